@@ -1,0 +1,39 @@
+import { parseArgs, type ParseArgsConfig } from 'node:util'
+
+/** Thrown for bad command-line input; main prints the message and the usage, exit code 2. */
+export class UsageError extends Error {
+  override name = 'UsageError'
+}
+
+type Options = NonNullable<ParseArgsConfig['options']>
+
+/**
+ * Parses `argv` against `options` (node:util parseArgs), always accepting `--help` and `--json`.
+ * @returns the parsed values and positionals; unknown flags raise a UsageError naming the flag.
+ * @example const { values } = parseCommandArgs(argv, { seed: { type: 'string' } })
+ */
+export function parseCommandArgs<O extends Options>(argv: string[], options: O, { positionals = false } = {}) {
+  try {
+    return parseArgs({
+      args: argv,
+      options: { help: { type: 'boolean', short: 'h' }, json: { type: 'boolean' }, ...options },
+      allowPositionals: positionals,
+      strict: true,
+    })
+  } catch (err) {
+    throw new UsageError((err as Error).message.replace(/\. To specify a positional.*$/s, ''))
+  }
+}
+
+/** Returns the value of a numeric flag, or `fallback` when absent; a non-number raises a UsageError. */
+export function numberFlag(name: string, value: string | undefined, fallback: number): number {
+  if (value === undefined) return fallback
+  const n = Number(value)
+  if (!Number.isFinite(n)) throw new UsageError(`--${name}: expected a number, got "${value}"`)
+  return n
+}
+
+/** Writes `value` as one JSON document (pretty when `pretty`) followed by a newline. */
+export function printJson(out: NodeJS.WritableStream, value: unknown, pretty = false): void {
+  out.write(JSON.stringify(value, null, pretty ? 2 : undefined) + '\n')
+}
