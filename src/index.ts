@@ -12,11 +12,13 @@ export type { Tier } from './tier.js'
 export { escapeHtml } from './report/escape-html.js'
 export { outDir, projectRoot } from './report/out-dir.js'
 export { recordResults, readResults, resultsFile } from './report/record-results.js'
-export type { ResultRecord } from './report/types.js'
+export { reportMarkdown, formatValue } from './report/report-markdown.js'
+export type { ResultRecord, NotebookStatus } from './report/types.js'
 
 // io: parquet, npy, jsonl, tar
 
 // data: manifest, fetch, cache, mirror
+export { cacheDir } from './data/cache-dir.js'
 
 // wordnet
 

@@ -7,19 +7,30 @@ export class UsageError extends Error {
 
 type Options = NonNullable<ParseArgsConfig['options']>
 
+/** The parsed value of one declared flag: boolean flags give booleans, `multiple` flags arrays. */
+type FlagValue<F> = F extends { type: 'boolean' }
+  ? (F extends { multiple: true } ? boolean[] : boolean)
+  : (F extends { multiple: true } ? string[] : string)
+
+/** What parseCommandArgs returns: every declared flag (undefined when absent) and the positionals. */
+export interface ParsedCommandArgs<O extends Options> {
+  values: { [K in keyof O]?: FlagValue<O[K]> } & { help?: boolean; json?: boolean }
+  positionals: string[]
+}
+
 /**
  * Parses `argv` against `options` (node:util parseArgs), always accepting `--help` and `--json`.
  * @returns the parsed values and positionals; unknown flags raise a UsageError naming the flag.
  * @example const { values } = parseCommandArgs(argv, { seed: { type: 'string' } })
  */
-export function parseCommandArgs<O extends Options>(argv: string[], options: O, { positionals = false } = {}) {
+export function parseCommandArgs<O extends Options>(argv: string[], options: O, { positionals = false } = {}): ParsedCommandArgs<O> {
   try {
     return parseArgs({
       args: argv,
       options: { help: { type: 'boolean', short: 'h' }, json: { type: 'boolean' }, ...options },
       allowPositionals: positionals,
       strict: true,
-    })
+    }) as ParsedCommandArgs<O>
   } catch (err) {
     throw new UsageError((err as Error).message.replace(/\. To specify a positional.*$/s, ''))
   }

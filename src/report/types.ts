@@ -19,3 +19,16 @@ export interface ResultRecord {
   /** A short remark (why it differs, what is missing). */
   note?: string
 }
+
+/** How one notebook of the main job ended. */
+export interface NotebookStatus {
+  /** File name without extension, e.g. `04_accuracy`. */
+  name: string
+  status: 'ok' | 'failed'
+  /** Wall time in seconds. */
+  seconds: number
+  /** The executed copy, relative to the report. */
+  file?: string
+  /** The failing cell's error text, when failed. */
+  error?: string
+}

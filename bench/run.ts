@@ -1,0 +1,26 @@
+// `npm run bench`: runs every bench/<area>.ts in its own process (so one benchmark's memory does not
+// colour the next one's peak), one after another, then prints where each wrote its results.
+//   npm run bench [-- match metrics ...]   (default: all)
+import { spawnSync } from 'node:child_process'
+import { existsSync, readdirSync } from 'node:fs'
+import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+
+const here = dirname(fileURLToPath(import.meta.url))
+const wanted = process.argv.slice(2)
+const areas = readdirSync(here)
+  .filter((f) => f.endsWith('.ts') && f !== 'run.ts')
+  .map((f) => f.replace(/\.ts$/, ''))
+  .filter((a) => wanted.length === 0 || wanted.includes(a))
+  .sort()
+
+let failed = 0
+for (const area of areas) {
+  process.stderr.write(`bench: ${area} ...\n`)
+  const started = Date.now()
+  const result = spawnSync(process.execPath, ['--expose-gc', '--import', 'tsx', join(here, `${area}.ts`)], { stdio: 'inherit', cwd: join(here, '..') })
+  const file = join(here, 'results', `${area}.json`)
+  if (result.status !== 0) failed++
+  process.stderr.write(`bench: ${area} ${result.status === 0 ? 'done' : 'FAILED'} in ${((Date.now() - started) / 1000).toFixed(0)} s${existsSync(file) ? ` -> ${file}` : ''}\n`)
+}
+process.exitCode = failed ? 1 : 0

@@ -1,0 +1,103 @@
+#!/usr/bin/env node
+// Checks, and where it can installs, everything the main job and the tests need, then builds the
+// helpers package and registers the tslab kernel in a project-local Jupyter prefix (.jupyter/).
+// Uses only Node built-ins: it must run on a clean clone before `npm ci`.
+//
+//   node scripts/preflight.mjs --for test|reproduce [--no-install]
+import { spawnSync } from 'node:child_process'
+import { existsSync, readFileSync, statSync } from 'node:fs'
+import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..')
+const args = process.argv.slice(2)
+const purpose = args.includes('--for') ? args[args.indexOf('--for') + 1] : 'reproduce'
+const mayInstall = !args.includes('--no-install')
+const isRoot = typeof process.getuid === 'function' && process.getuid() === 0
+const PYTHON = '/usr/bin/python3'
+
+/** Debian packages, what each is for, and how to tell whether it is present. */
+const DEBIAN = [
+  { pkg: ['jupyter-nbconvert', 'python3-nbclient', 'python3-ipykernel'], why: 'runs the notebooks headless',
+    present: () => run(PYTHON, ['-c', 'import nbclient, nbformat, jupyter_client'], { quiet: true }).ok },
+  { pkg: ['chromium', 'fonts-dejavu-core'], why: 'renders figures to PNG and SVG',
+    present: () => existsSync(process.env.LAIONET_CHROMIUM ?? '/usr/bin/chromium') },
+  { pkg: ['tesseract-ocr', 'tesseract-ocr-eng'], why: 'the text-in-image (OCR) filter',
+    present: () => run('tesseract', ['--version'], { quiet: true }).ok },
+]
+
+function log(message) {
+  process.stderr.write(`preflight: ${message}\n`)
+}
+
+function run(cmd, argv, { quiet = false, env = process.env } = {}) {
+  const result = spawnSync(cmd, argv, { cwd: root, env, stdio: quiet ? 'pipe' : 'inherit', encoding: 'utf8' })
+  return { ok: result.status === 0, status: result.status, stdout: result.stdout ?? '', stderr: result.stderr ?? '' }
+}
+
+function fail(message) {
+  log(`FAILED: ${message}`)
+  process.exit(1)
+}
+
+function checkNode() {
+  const major = Number(process.versions.node.split('.')[0])
+  if (major < 20) fail(`Node.js ${process.versions.node} is too old: laionet needs Node.js 20 or newer`)
+}
+
+function checkDebian() {
+  const missing = DEBIAN.filter((d) => !d.present())
+  if (missing.length === 0) return
+  const pkgs = missing.flatMap((d) => d.pkg)
+  const command = `apt-get update && apt-get install -y ${pkgs.join(' ')}`
+  for (const d of missing) log(`missing ${d.pkg.join(', ')} (${d.why})`)
+  if (!mayInstall) fail(`install them with: sudo ${command}`)
+  if (!isRoot) fail(`not root, so not installing. Run:\n  sudo ${command}\nthen rerun this command.`)
+  log(`installing ${pkgs.join(' ')} with apt-get (about a minute)`)
+  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' }
+  if (!run('apt-get', ['update', '-qq'], { env }).ok || !run('apt-get', ['install', '-y', '-qq', ...pkgs], { env }).ok) {
+    fail(`apt-get could not install ${pkgs.join(' ')}; run it by hand: ${command}`)
+  }
+  const still = missing.filter((d) => !d.present())
+  if (still.length) fail(`still missing after apt-get: ${still.flatMap((d) => d.pkg).join(' ')}`)
+}
+
+/** node_modules is current when it exists and npm's own record of it is newer than the lock file. */
+function npmCurrent() {
+  const installed = join(root, 'node_modules', '.package-lock.json')
+  if (!existsSync(installed)) return false
+  return statSync(installed).mtimeMs >= statSync(join(root, 'package-lock.json')).mtimeMs
+}
+
+function checkNpm() {
+  if (npmCurrent()) return
+  if (!mayInstall) fail('npm packages are missing: run npm ci')
+  log('installing npm packages (npm ci)')
+  // onnxruntime-node's install step would fetch CUDA binaries from outside the npm registry; the CPU
+  // binaries ship inside the package, so the download is skipped.
+  const env = { ...process.env, ONNXRUNTIME_NODE_INSTALL: 'skip', npm_config_fund: 'false', npm_config_audit: 'false' }
+  if (!run('npm', ['ci', '--no-audit', '--no-fund'], { env }).ok) fail('npm ci failed (see above)')
+}
+
+function build() {
+  log('building the helpers package (tsc -> dist/)')
+  if (!run('npm', ['run', '--silent', 'build']).ok) fail('the build failed (see the TypeScript errors above)')
+}
+
+/** Registers tslab in .jupyter/ (never the user's or the system's Jupyter), pointing at this clone's binary. */
+function registerKernel() {
+  const prefix = join(root, '.jupyter')
+  const spec = join(prefix, 'share', 'jupyter', 'kernels', 'tslab', 'kernel.json')
+  const binary = join(root, 'node_modules', '.bin', 'tslab')
+  if (existsSync(spec) && readFileSync(spec, 'utf8').includes(JSON.stringify(binary))) return
+  log(`registering the tslab kernel in ${prefix}`)
+  const result = run(binary, ['install', `--python=${PYTHON}`, `--binary=${binary}`, `--prefix=${prefix}`], { quiet: true })
+  if (!result.ok) fail(`tslab install failed:\n${result.stdout}${result.stderr}`)
+}
+
+checkNode()
+checkDebian()
+checkNpm()
+build()
+registerKernel()
+log(`ready for ${purpose}`)

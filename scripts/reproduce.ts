@@ -1,0 +1,58 @@
+// The main job: executes every notebook headless in order, renders every saved figure to PNG and SVG
+// in one Chromium, and writes out/report.md and out/report.html. Run through `npm run reproduce`,
+// whose preflight installs what is missing, builds, and registers the kernel.
+import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
+import { join, relative, resolve } from 'node:path'
+import { describeFailure, listNotebooks, root, runNotebook, type NotebookRun } from './notebooks.js'
+import { readResults, renderFigures, reportMarkdown, writeReportHtml, type NotebookStatus } from '../src/index.js'
+
+const outDir = resolve(process.env.LAIONET_OUT ?? join(root, 'out'))
+process.env.LAIONET_OUT = outDir
+
+function say(message: string): void {
+  process.stderr.write(`reproduce: ${message}\n`)
+}
+
+async function main(): Promise<number> {
+  const only = process.argv.slice(2).filter((a) => !a.startsWith('--'))
+  const notebooks = only.length ? only.map((f) => resolve(f)) : listNotebooks()
+  mkdirSync(outDir, { recursive: true })
+  if (!process.env.LAIONET_DATA_MIRROR) say('LAIONET_DATA_MIRROR is not set: data files are downloaded from their public URLs')
+  else say(`data mirror: ${process.env.LAIONET_DATA_MIRROR}`)
+
+  const runs: NotebookRun[] = []
+  for (const [i, file] of notebooks.entries()) {
+    const name = file.split('/').pop()!.replace(/\.ipynb$/, '')
+    // A notebook's numbers are recomputed from scratch: stale ones from an earlier run must not survive.
+    rmSync(join(outDir, 'results', `${name}.json`), { force: true })
+    say(`[${i + 1}/${notebooks.length}] ${name} ...`)
+    const run = await runNotebook(file, { outDir })
+    runs.push(run)
+    say(run.status === 'ok' ? `[${i + 1}/${notebooks.length}] ${name} ok (${run.seconds.toFixed(1)} s)` : describeFailure(run))
+  }
+
+  const figureDir = join(outDir, 'figures')
+  const specs = existsSync(figureDir) ? readdirSync(figureDir).filter((f) => f.endsWith('.json')) : []
+  let figures: { id: string; png: string; svg: string }[] = []
+  if (specs.length) {
+    say(`rendering ${specs.length} figures in Chromium ...`)
+    figures = (await renderFigures(figureDir, figureDir)).map((f) => ({
+      id: f.id, png: relative(outDir, f.png), svg: relative(outDir, f.svg),
+    }))
+  }
+
+  const statuses: NotebookStatus[] = runs.map((r) => ({
+    name: r.name, status: r.status, seconds: r.seconds, file: relative(outDir, r.executed), error: r.failure?.error,
+  }))
+  const results = runs.flatMap((r) => readResults(r.name, outDir))
+  writeFileSync(join(outDir, 'report.md'), reportMarkdown(statuses, results))
+  writeReportHtml({ results, notebooks: statuses, figures }, join(outDir, 'report.html'))
+
+  const failed = runs.filter((r) => r.status === 'failed')
+  say(`${runs.length - failed.length}/${runs.length} notebooks ok, ${results.length} numbers, ${figures.length} figures`)
+  say(`report: ${join(outDir, 'report.md')} and ${join(outDir, 'report.html')}`)
+  if (failed.length) say(`FAILED: ${failed.map((r) => r.name).join(', ')}`)
+  return failed.length ? 1 : 0
+}
+
+process.exitCode = await main()

@@ -1,0 +1,60 @@
+import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises'
+import { dirname, join } from 'node:path'
+import { sha256File } from './hash-file.js'
+import type { ManifestEntry } from './types.js'
+
+// A stamp records that a cached file was hashed once: it stays valid while size and mtime are unchanged,
+// so a large file is not rehashed on every dataPath call. Stamps live outside the data tree so that
+// dataFolder() folders hold only data files.
+interface Stamp { sha256: string, size: number, mtimeMs: number }
+
+/** Returns the stamp path for cache file `name`. */
+export function stampPath(cache: string, name: string): string {
+  return join(cache, '.verified', `${name}.json`)
+}
+
+/** Returns the absolute cache path of a manifest file. */
+export function cachePath(cache: string, name: string): string {
+  return join(cache, ...name.split('/'))
+}
+
+/** Writes the stamp for a freshly verified file (atomic: temporary file, then rename). */
+export async function writeStamp(cache: string, entry: ManifestEntry): Promise<void> {
+  const info = await stat(cachePath(cache, entry.name))
+  const file = stampPath(cache, entry.name)
+  await mkdir(dirname(file), { recursive: true })
+  const tmp = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`
+  const stamp: Stamp = { sha256: entry.sha256, size: info.size, mtimeMs: info.mtimeMs }
+  await writeFile(tmp, JSON.stringify(stamp))
+  await rename(tmp, file)
+}
+
+/**
+ * Returns true when the cache holds `entry` with the right content: a matching stamp (size, mtime, hash), or, without
+ * one, a matching sha256 (then the stamp is written). A wrong file is deleted so it is fetched again.
+ */
+export async function isCachedValid(cache: string, entry: ManifestEntry): Promise<boolean> {
+  const file = cachePath(cache, entry.name)
+  const info = await stat(file).catch(() => null)
+  if (!info) return false
+  if (info.size !== entry.size) {
+    await rm(file, { force: true })
+    return false
+  }
+  const stamp = await readStamp(cache, entry.name)
+  if (stamp && stamp.sha256 === entry.sha256 && stamp.size === info.size && stamp.mtimeMs === info.mtimeMs) return true
+  if (await sha256File(file) !== entry.sha256) {
+    await rm(file, { force: true })
+    return false
+  }
+  await writeStamp(cache, entry)
+  return true
+}
+
+async function readStamp(cache: string, name: string): Promise<Stamp | null> {
+  try {
+    return JSON.parse(await readFile(stampPath(cache, name), 'utf8')) as Stamp
+  } catch {
+    return null // absent or torn by a killed run: the file is simply rehashed
+  }
+}

@@ -1,0 +1,31 @@
+// Executes every notebook headless with the project's tslab kernel; a failing cell fails its test and
+// prints the notebook, the cell and the error. Runs after the unit tests (see package.json "test").
+import { expect } from 'chai'
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { basename, join } from 'node:path'
+import { describeFailure, listNotebooks, runNotebook } from '../scripts/notebooks.js'
+
+const mirror = process.env.LAIONET_DATA_MIRROR
+
+describe('notebooks (executed headless with the tslab kernel)', function () {
+  this.timeout(30 * 60 * 1000)
+  const outDir = mkdtempSync(join(tmpdir(), 'laionet-notebooks-'))
+
+  before(function () {
+    if (!mirror || !existsSync(mirror)) {
+      console.log(`      skipped: the notebooks need the data files; set LAIONET_DATA_MIRROR to a mirror folder (e.g. ../shared/data). Got ${mirror ?? 'nothing'}.`)
+      this.skip()
+    }
+  })
+
+  for (const file of listNotebooks()) {
+    it(`${basename(file)} runs every cell without an error`, async function () {
+      const run = await runNotebook(file, { outDir })
+      if (run.status !== 'ok') expect.fail(describeFailure(run))
+      const executed = JSON.parse(readFileSync(run.executed, 'utf8')) as { cells: { cell_type: string; execution_count: number | null }[] }
+      const code = executed.cells.filter((c) => c.cell_type === 'code')
+      expect(code.filter((c) => c.execution_count === null), 'cells left unexecuted').to.have.length(0)
+    })
+  }
+})
