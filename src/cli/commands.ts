@@ -8,4 +8,20 @@ import type { Command } from './types.js'
 export const commands: Record<string, () => Promise<{ default: Command }>> = {
   // foundation
   // (commands are added here, one line each, in their area's block)
+  data: () => import('./data.js'),
+  // wordnet and imagenet
+  classes: () => import('./classes.js'),
+  // simulate
+  simulate: () => import('./simulate.js'),
+  // laionet construction
+  lemmas: () => import('./lemmas.js'),
+  synsets: () => import('./synsets.js'),
+  match: () => import('./match.js'),
+  // metrics
+  accuracy: () => import('./accuracy.js'),
+  'intra-class': () => import('./intra-class.js'),
+  // plots
+  figures: () => import('./figures.js'),
+  // download and datasets on disk, configuration
+  download: () => import('./download.js'),
 }

@@ -44,9 +44,7 @@ export async function downloadFile(entry: ManifestEntry, cache: string, fetchFn:
     } else {
       const resumed = res.status === 206 && have > 0 && contentRangeStart(res) === have
       if (!resumed) have = 0
-      received = await streamBody(res.body, partial, resumed, (n) => {
-        throw new Error(`data: download of ${entry.name} from ${url} was interrupted after ${have + n} of ${entry.size} bytes`)
-      }, entry, url, () => have)
+      received = await streamBody(res.body, partial, resumed, entry, url, have)
     }
   }
   const size = (await stat(partial)).size
@@ -66,8 +64,8 @@ function contentRangeStart(res: Response): number | null {
   return m ? Number(m[1]) : null
 }
 
-async function streamBody(body: ReadableStream<Uint8Array>, partial: string, append: boolean, _unused: (n: number) => never,
-  entry: ManifestEntry, url: string, have: () => number): Promise<number> {
+async function streamBody(body: ReadableStream<Uint8Array>, partial: string, append: boolean,
+  entry: ManifestEntry, url: string, start: number): Promise<number> {
   const fh = await open(partial, append ? 'a' : 'w')
   let written = 0
   try {
@@ -76,7 +74,7 @@ async function streamBody(body: ReadableStream<Uint8Array>, partial: string, app
       written += chunk.length
     }
   } catch (err) {
-    throw new Error(`data: download of ${entry.name} from ${url} was interrupted after ${have() + written} of ${entry.size} bytes ` +
+    throw new Error(`data: download of ${entry.name} from ${url} was interrupted after ${start + written} of ${entry.size} bytes ` +
       `(${(err as Error).message}). The partial file ${partial} is kept: run the same command again to resume`, { cause: err })
   } finally {
     await fh.close()

@@ -34,33 +34,58 @@ function sumAndNorms(X: Matrix, n: number, d: number): { S: Float64Array, norms:
   return { S, norms }
 }
 
-const BLOCK = 64
+const BLOCK = 128
 
-/** ||X^T X||_F^2 through the d x d Gram, rows taken in blocks so the Gram is swept once per block, not per row. */
+/**
+ * ||X^T X||_F^2 through the d x d Gram. Rows are taken in blocks of BLOCK, transposed so each feature's
+ * values are contiguous, and the Gram is filled in 4 x 4 tiles (16 running sums from 8 loads per row):
+ * register tiling that makes this several times faster than a rank-one update per row.
+ * Only tiles on or above the diagonal are computed; off-diagonal tiles count twice in the norm.
+ */
 function gramFrobenius2(X: Matrix, n: number, d: number): number {
-  const G = new Float64Array(d * d) // upper triangle used
-  const T = new Float64Array(d * BLOCK) // the block transposed: column k holds row k's values contiguously per feature
+  const D = Math.ceil(d / 4) * 4 // zero-padded features add nothing to the Gram
+  const G = new Float64Array(D * D)
+  const T = new Float64Array(D * BLOCK)
   for (let start = 0; start < n; start += BLOCK) {
     const rows = Math.min(BLOCK, n - start)
     for (let r = 0; r < rows; r++) {
       const o = (start + r) * d
       for (let k = 0; k < d; k++) T[k * BLOCK + r] = X[o + k]
     }
-    for (let a = 0; a < d; a++) {
-      const ao = a * BLOCK
-      const go = a * d
-      for (let b = a; b < d; b++) {
-        const bo = b * BLOCK
-        let s = 0
-        for (let r = 0; r < rows; r++) s += T[ao + r] * T[bo + r]
-        G[go + b] += s
+    for (let a = 0; a < D; a += 4) {
+      const a0 = a * BLOCK, a1 = a0 + BLOCK, a2 = a1 + BLOCK, a3 = a2 + BLOCK
+      for (let b = a; b < D; b += 4) {
+        const b0 = b * BLOCK, b1 = b0 + BLOCK, b2 = b1 + BLOCK, b3 = b2 + BLOCK
+        let s00 = 0, s01 = 0, s02 = 0, s03 = 0, s10 = 0, s11 = 0, s12 = 0, s13 = 0
+        let s20 = 0, s21 = 0, s22 = 0, s23 = 0, s30 = 0, s31 = 0, s32 = 0, s33 = 0
+        for (let r = 0; r < rows; r++) {
+          const x0 = T[a0 + r], x1 = T[a1 + r], x2 = T[a2 + r], x3 = T[a3 + r]
+          const y0 = T[b0 + r], y1 = T[b1 + r], y2 = T[b2 + r], y3 = T[b3 + r]
+          s00 += x0 * y0; s01 += x0 * y1; s02 += x0 * y2; s03 += x0 * y3
+          s10 += x1 * y0; s11 += x1 * y1; s12 += x1 * y2; s13 += x1 * y3
+          s20 += x2 * y0; s21 += x2 * y1; s22 += x2 * y2; s23 += x2 * y3
+          s30 += x3 * y0; s31 += x3 * y1; s32 += x3 * y2; s33 += x3 * y3
+        }
+        let g = a * D + b
+        G[g] += s00; G[g + 1] += s01; G[g + 2] += s02; G[g + 3] += s03
+        g += D
+        G[g] += s10; G[g + 1] += s11; G[g + 2] += s12; G[g + 3] += s13
+        g += D
+        G[g] += s20; G[g + 1] += s21; G[g + 2] += s22; G[g + 3] += s23
+        g += D
+        G[g] += s30; G[g + 1] += s31; G[g + 2] += s32; G[g + 3] += s33
       }
     }
   }
   let f = 0
-  for (let a = 0; a < d; a++) {
-    f += G[a * d + a] * G[a * d + a]
-    for (let b = a + 1; b < d; b++) f += 2 * G[a * d + b] * G[a * d + b]
+  for (let a = 0; a < D; a += 4) {
+    for (let b = a; b < D; b += 4) {
+      let tile = 0
+      for (let i = 0; i < 4; i++) {
+        for (let j = 0; j < 4; j++) tile += G[(a + i) * D + b + j] ** 2
+      }
+      f += b === a ? tile : 2 * tile
+    }
   }
   return f
 }

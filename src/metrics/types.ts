@@ -105,3 +105,156 @@ export interface CompareOptions {
   /** The normal quantile of the interval. Default: 1.96 (95%). */
   z?: number
 }
+
+// ---- accuracy ----
+
+/** A two-sided confidence interval of a proportion. */
+export interface Interval {
+  /** Lower end, in [0, 1]. */
+  lower: number
+  /** Upper end, in [0, 1]. */
+  upper: number
+}
+
+/** One class's recall (top-k accuracy over its images) with its Wilson interval. */
+export interface ClassRecall {
+  /** The class key (a wnid). */
+  key: string
+  /** Images of the class with a prediction. */
+  n: number
+  /** Of those, correctly classified. */
+  correct: number
+  /** correct / n. */
+  recall: number
+  /** Lower end of the Wilson interval. */
+  lower: number
+  /** Upper end of the Wilson interval. */
+  upper: number
+  /** (upper - lower) / (2 z): the paper's per-class standard error. */
+  se: number
+}
+
+/** Per-class recalls of one model on one dataset. */
+export interface RecallTable {
+  /** One entry per class with at least one predicted image, sorted by key. */
+  classes: ClassRecall[]
+  /** Images with a prediction (counted in `classes`). */
+  images: number
+  /** Correct images among them. */
+  correct: number
+  /** Images left out because they have no prediction (null or undefined, e.g. a non-RGB image). */
+  missing: number
+}
+
+/** A class-weighted accuracy with the paper's combined standard error. */
+export interface AccuracyEstimate {
+  /** sum(w recall) / sum(w), a fraction. */
+  accuracy: number
+  /** sqrt(sum((w se)^2)) / sum(w): the paper's combination of the per-class Wilson errors. */
+  se: number
+  /** z * se: the half-width of the 95% error bar. */
+  halfWidth: number
+  /** Number of classes that entered the mean (present with a positive weight). */
+  classes: number
+}
+
+/** Options of the accuracy functions. */
+export interface AccuracyOptions {
+  /** The normal quantile of the Wilson intervals and error bars. Default: 1.96 (95%). */
+  z?: number
+}
+
+/** Per-class weights keyed by class (e.g. LAIONet class frequencies); need not sum to 1. */
+export type ClassWeights = Map<string, number> | Record<string, number>
+
+// ---- released results ----
+
+/** One parquet row group as streamed by the io layer's `parquetRowGroups`. */
+export interface RowGroupChunk {
+  /** Index of the group's first row in the file. */
+  rowStart: number
+  /** Rows in the group. */
+  rows: number
+  /** The requested columns' values, one array per column. */
+  columns: Record<string, unknown[]>
+}
+
+/** One model's accuracy on the paper's released ImageNet-validation results. */
+export interface ModelAccuracy {
+  /** The model name as in the parquet's column names, e.g. `resnet-50` or `clip-vit-base-patch32`. */
+  model: string
+  /** Top-1 accuracy over images with a prediction, a fraction. */
+  top1: number
+  /** Top-5 accuracy over images with a prediction, a fraction. */
+  top5: number
+  /** Equi-weighted top-1 accuracy (mean per-class recall) with the paper's Wilson-combined error. */
+  top1PerClass: AccuracyEstimate
+  /** Equi-weighted top-5 accuracy with the paper's Wilson-combined error. */
+  top5PerClass: AccuracyEstimate
+  /** Classes with at least one predicted image. */
+  classes: number
+  /** Images with a prediction. */
+  images: number
+  /** Images without a prediction (null in the parquet), left out. */
+  missing: number
+  /** Per-class top-1 recalls (for class-weighted accuracies such as Fig. 5). */
+  top1Table: RecallTable
+  /** Per-class top-5 recalls. */
+  top5Table: RecallTable
+}
+
+/** A validation image whose devkit label disagrees with the synset text the paper stored beside it. */
+export interface LabelMismatch {
+  /** Validation image number, 1..50000. */
+  image: number
+  /** The devkit's wnid. */
+  devkit: string
+  /** The wnid whose synset text the parquet's `name_def_wnid` holds, or null when no class has that text. */
+  parquet: string | null
+}
+
+/** Accuracy of every model in the paper's released results, and the label cross-check. */
+export interface PaperValidationAccuracy {
+  /** One entry per model, in the parquet's column order. */
+  models: ModelAccuracy[]
+  /** Rows (images) in the parquet. */
+  rows: number
+  /** Rows whose `name_def_wnid` was compared with the devkit label (0 without class texts). */
+  checked: number
+  /** Rows where the devkit label and `name_def_wnid` disagree. */
+  mismatches: LabelMismatch[]
+}
+
+/** Options of {@link paperValidationAccuracy}. */
+export interface PaperValidationOptions extends AccuracyOptions {
+  /** The 50,000 validation wnids by image number - 1. Default: `await loadValidationLabels()`. */
+  labels?: readonly string[]
+  /** Synset text -> wnid, to cross-check `name_def_wnid`. Default: built from `loadImageNetClasses()` and `synsetText`. Pass an empty Map to skip. */
+  synsetWnids?: ReadonlyMap<string, string>
+  /** Only these models (parquet names). Default: all 29 classifiers and CLIP zero-shot. */
+  models?: readonly string[]
+}
+
+/** One model's accuracy on one ImageNetV2 test set (or ImageNet validation). */
+export interface ImageNetV2Accuracy {
+  /** Dataset name as in ImageNetV2's files, e.g. `imagenetv2-b-33`. */
+  dataset: string
+  /** Model name, e.g. `resnet50`. */
+  model: string
+  /** Top-1 accuracy over the images, a fraction. */
+  top1: number
+  /** Top-5 accuracy, a fraction. */
+  top5: number
+  /** Images in the dataset. */
+  images: number
+}
+
+/** Options of {@link loadImageNetV2Accuracy}. */
+export interface ImageNetV2Options {
+  /** The class wnids in classifier (sorted-wnid) order. Default: from `loadImageNetClasses()`. */
+  wnids?: readonly string[]
+  /** Only these datasets. Default: every `datasets/*.json` with a predictions folder. */
+  datasets?: readonly string[]
+  /** Only these models. Default: every `.npy` in each dataset's predictions folder. */
+  models?: readonly string[]
+}

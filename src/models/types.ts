@@ -112,6 +112,8 @@ export interface ClassEntry {
   wnid: string
   /** The synset's lemmas, first one is the class name. */
   lemmas: string[]
+  /** The WordNet gloss without examples; needed only by the zero-shot classifier's synset texts. */
+  definition?: string
 }
 
 /** One of the top-k classes of a prediction. */
@@ -145,6 +147,10 @@ export interface Classifier {
    * predict gets -Infinity.
    */
   logits(images: DecodedImage[]): Promise<Float32Array[]>
+  /** The model's preprocessing alone: pixel values [n, 3, H, W] (to compare with reference preprocessing). */
+  preprocess?(images: DecodedImage[]): Promise<{ data: Float32Array, dims: number[] }>
+  /** The model alone on given pixel values [n, 3, H, W]: one row of class logits per image, as `logits`. */
+  logitsFromPixels?(data: Float32Array, dims: number[]): Promise<Float32Array[]>
   /** Frees the onnxruntime sessions. */
   dispose(): Promise<void>
 }

@@ -49,10 +49,12 @@ export function figureHtml(figure: PlotlyFigure, divId: string, { plotly = '' }:
 })();</script>`
 }
 
-/** Returns the figure with its title replaced by `title` (plain text, escaped for plotly's HTML-like labels). */
-function retitle(figure: PlotlyFigure, title: string | undefined): PlotlyFigure {
+/** Returns the figure with its title replaced by `title` (plain text, escaped), keeping the tier the builder put in layout.meta. */
+export function retitle(figure: PlotlyFigure, title: string | undefined): PlotlyFigure {
   if (title == null) return figure
-  return { ...figure, layout: { ...figure.layout, title: { ...figure.layout.title, text: escapeHtml(title) } } }
+  const tier = (figure.layout.meta as { tier?: unknown } | undefined)?.tier
+  const text = escapeHtml(title) + (tier == null ? '' : ` <span style="font-size:12px">(tier: ${escapeHtml(tier)})</span>`)
+  return { ...figure, layout: { ...figure.layout, title: { ...figure.layout.title, text } } }
 }
 
 /**
@@ -99,12 +101,11 @@ export function tslabSink(): DisplaySink {
  * `<outDir()>/figures/<id>.json` for the static render.
  * @param figure a spec from one of the fig* builders.
  * @param options `id` to save under, `title` to replace the spec's title.
- * @returns the saved file (when `id` is given).
+ * Returns nothing, so the cell shows only the chart (tslab prints a cell's last value).
  * @example showFigure(fig1Accuracy(table), { id: 'fig1-accuracy' })
  */
-export function showFigure(figure: PlotlyFigure, { id, title }: ShowFigureOptions = {}, sink?: DisplaySink): { file?: string } {
+export function showFigure(figure: PlotlyFigure, { id, title }: ShowFigureOptions = {}, sink?: DisplaySink): void {
   const spec = retitle(checkFigure(figure, 'showFigure(figure)'), title)
-  const file = id == null ? undefined : saveFigure(id, spec)
+  if (id != null) saveFigure(id, spec)
   displayFigure(spec, sink ?? tslabSink())
-  return { file }
 }

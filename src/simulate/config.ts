@@ -5,20 +5,22 @@ export const DEFAULT_SIMULATION_CONFIG: Readonly<SimulationConfig> = Object.free
   classes: 300,
   candidates: 100_000,
   dim: 48,
-  classOverlap: 0.4,
+  classOverlap: 0.7,
   atypicalModes: 4,
   coreWeight: 0.4,
-  coreSpread: 0.45,
-  atypicalSpread: 0.7,
-  modeDistance: 0.9,
+  coreSpread: 0.4,
+  atypicalSpread: 0.8,
+  modeDistance: 0.8,
+  styleShare: 0.9,
   lemmaRate: 0.6,
   homonymRate: 0.03,
-  captionDescribesImage: 0.1,
+  captionDescribesImage: 0.2,
+  captionDetailSpread: 1.5,
   textNoise: 0.6,
   textThreshold: 0.82,
   annotators: 10,
-  annotatorCenter: 0.75,
-  annotatorSharpness: 12,
+  annotatorCenter: 0.6,
+  annotatorSharpness: 8,
   selectionFrequency: 0.7,
   selectionFrequencySweep: [0.5, 0.73, 0.85, 0.93],
   frontierTextThresholds: [0.81, 0.79, 0.76, 0.72],
@@ -40,9 +42,11 @@ export const SIMULATION_CONFIG_RANGES: Readonly<Record<keyof SimulationConfig, D
   coreSpread: { min: 0, max: 5 },
   atypicalSpread: { min: 0, max: 5 },
   modeDistance: { min: 0, max: 5 },
+  styleShare: { min: 0, max: 1 },
   lemmaRate: { min: 0, max: 1 },
   homonymRate: { min: 0, max: 1 },
   captionDescribesImage: { min: 0, max: 1 },
+  captionDetailSpread: { min: 0, max: 3 },
   textNoise: { min: 0, max: 5 },
   textThreshold: { min: -1, max: 1 },
   annotators: { min: 1, max: 100, integer: true },
@@ -84,7 +88,7 @@ export function resolveSimulationConfig(overrides: unknown = {}, { source = 'con
     const range = SIMULATION_CONFIG_RANGES[field]
     if (LIST_DIALS.has(field)) {
       if (!Array.isArray(value) || value.length === 0 || value.length > MAX_LIST) {
-        throw new Error(`simulate: ${source} field "${key}" must be a list of 1 to ${MAX_LIST} numbers in ${describe(range)}, got ${JSON.stringify(value)}`)
+        throw new Error(`simulate: ${source} field "${key}" must be a list of 1 to ${MAX_LIST} values, each ${describe(range)}, got ${JSON.stringify(value)}`)
       }
       value.forEach((v, i) => checkNumber(`${key}[${i}]`, v, range, source))
       out[key] = [...value]

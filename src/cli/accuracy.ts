@@ -1,0 +1,63 @@
+import { paperValidationAccuracy } from '../metrics/paper-val.js'
+import { loadImageNetV2Accuracy } from '../metrics/imagenetv2-load.js'
+import { parseCommandArgs, printJson, UsageError } from './args.js'
+import type { Command } from './types.js'
+
+const usage = `Usage:
+  laionet accuracy --paper-val <parquet> [--json]   the paper's released ImageNet-validation results
+  laionet accuracy --imagenetv2 <dir> [--json]      ImageNetV2's released top-5 predictions
+
+--paper-val: per model, top-1/top-5 over images and equi-weighted over classes (mean per-class recall),
+  labels from the devkit; images without a prediction are left out. The file is paper/ILSVRC2012_val.parquet
+  (e.g. ../shared/data/paper/ILSVRC2012_val.parquet, or the cached copy after "laionet data fetch paper/ILSVRC2012_val.parquet").
+  JSON: [{"model", "top1", "top5", "top1_per_class", "top5_per_class", "classes", "images"}], fractions.
+--imagenetv2: <dir> holds datasets/*.json and predictions/<dataset>/<model>.npy (the imagenetv2/ data folder).
+  JSON: [{"dataset", "model", "top1", "top5", "images"}], fractions.
+`
+
+const pct = (x: number) => (100 * x).toFixed(2).padStart(6)
+
+const command: Command = {
+  summary: 'reproduce accuracies from released results (paper ImageNet-val parquet, ImageNetV2 predictions)',
+  usage,
+  async run(argv, io) {
+    const { values } = parseCommandArgs(argv, { 'paper-val': { type: 'string' }, imagenetv2: { type: 'string' } })
+    const paperVal = values['paper-val']
+    const v2 = values.imagenetv2
+    if ((paperVal === undefined) === (v2 === undefined)) throw new UsageError('give exactly one of --paper-val <parquet> or --imagenetv2 <dir>')
+    if (paperVal !== undefined) {
+      const result = await paperValidationAccuracy(paperVal)
+      if (result.mismatches.length) {
+        io.stderr.write(`accuracy: ${result.mismatches.length} of ${result.checked} rows have a name_def_wnid that disagrees with the devkit label (first: image ${result.mismatches[0].image})\n`)
+      }
+      const rows = result.models.map((m) => ({
+        model: m.model,
+        top1: m.top1,
+        top5: m.top5,
+        top1_per_class: m.top1PerClass.accuracy,
+        top5_per_class: m.top5PerClass.accuracy,
+        classes: m.classes,
+        images: m.images,
+      }))
+      if (values.json) {
+        printJson(io.stdout, rows)
+      } else {
+        io.stdout.write(`${'model'.padEnd(36)}  top-1   top-5  top-1/cls top-5/cls classes images (%, ${result.rows} rows, ${result.mismatches.length} label mismatches)\n`)
+        for (const r of rows) {
+          io.stdout.write(`${r.model.padEnd(36)} ${pct(r.top1)}  ${pct(r.top5)}   ${pct(r.top1_per_class)}    ${pct(r.top5_per_class)} ${String(r.classes).padStart(7)} ${String(r.images).padStart(6)}\n`)
+        }
+      }
+      return 0
+    }
+    const rows = await loadImageNetV2Accuracy(v2!)
+    if (values.json) {
+      printJson(io.stdout, rows)
+    } else {
+      io.stdout.write(`${'dataset'.padEnd(30)} ${'model'.padEnd(18)}  top-1   top-5 images (%)\n`)
+      for (const r of rows) io.stdout.write(`${r.dataset.padEnd(30)} ${r.model.padEnd(18)} ${pct(r.top1)}  ${pct(r.top5)} ${r.images}\n`)
+    }
+    return 0
+  },
+}
+
+export default command

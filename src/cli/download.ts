@@ -1,0 +1,88 @@
+import { downloadImages } from '../download/download-images.js'
+import { formatSummary, progressPrinter } from '../download/progress.js'
+import { UsageError, numberFlag, parseCommandArgs, printJson } from './args.js'
+import type { Command } from './types.js'
+
+const usage = `Usage: laionet download --input <file> [--input <file> ...] --out <dir> [options]
+
+Fetches the image of every row of parquet, CSV or JSON-lines files (a URL column) into WebDataset shards
+(<out>/NNNNN.tar with <key>.jpg + <key>.json), one status line per row in <out>/status.jsonl and an index in
+<out>/index.json. Rerunning the same command resumes: rows already recorded are skipped.
+
+Options:
+  --input <file>        input file (repeatable; rows are numbered across files in order)
+  --out <dir>           output folder
+  --url-col <name>      URL column (default: URL or url)
+  --caption-col <name>  caption column (default: TEXT, caption or text)
+  --concurrency <n>     requests in flight (default 16)
+  --timeout <s>         seconds per attempt (default 10)
+  --retries <n>         retries on 429, 5xx and timeouts (default 2)
+  --max-bytes <n>       largest body in bytes (default 20000000)
+  --max-pixels <n>      largest image in pixels (default 89478485)
+  --max-side <n>        longest side of stored images (default 512)
+  --format <f>          jpeg | png | webp (default jpeg)
+  --shard-size <n>      samples per shard (default 1000)
+  --max-rows <n>        stop after this many input rows
+  --retry <status,...>  redo rows recorded with these statuses (e.g. timeout,http_503)
+  --allow-loopback      allow 127.0.0.1 and ::1 (tests and local mirrors only; other private addresses stay refused)
+  --json                print the summary as JSON
+`
+
+const command: Command = {
+  summary: 'download the images of a LAIONet build (or any URL list) into resumable shards',
+  usage,
+  async run(argv, io) {
+    const { values } = parseCommandArgs(argv, {
+      input: { type: 'string', multiple: true },
+      out: { type: 'string' },
+      'url-col': { type: 'string' },
+      'caption-col': { type: 'string' },
+      concurrency: { type: 'string' },
+      timeout: { type: 'string' },
+      retries: { type: 'string' },
+      'max-bytes': { type: 'string' },
+      'max-pixels': { type: 'string' },
+      'max-side': { type: 'string' },
+      format: { type: 'string' },
+      'shard-size': { type: 'string' },
+      'max-rows': { type: 'string' },
+      retry: { type: 'string' },
+      'allow-loopback': { type: 'boolean' },
+    })
+    if (!values.input?.length) throw new UsageError('--input is required')
+    if (!values.out) throw new UsageError('--out is required')
+    const format = values.format ?? 'jpeg'
+    if (format !== 'jpeg' && format !== 'png' && format !== 'webp') throw new UsageError(`--format: expected jpeg, png or webp, got "${format}"`)
+    const controller = new AbortController()
+    const onSigint = () => controller.abort(new Error('interrupted'))
+    process.once('SIGINT', onSigint)
+    const bar = progressPrinter(io.stderr as NodeJS.WritableStream & { isTTY?: boolean })
+    try {
+      const summary = await downloadImages(values.input, values.out, {
+        urlColumn: values['url-col'],
+        captionColumn: values['caption-col'],
+        concurrency: numberFlag('concurrency', values.concurrency, 16),
+        timeoutMs: numberFlag('timeout', values.timeout, 10) * 1000,
+        retries: numberFlag('retries', values.retries, 2),
+        maxBytes: numberFlag('max-bytes', values['max-bytes'], 20_000_000),
+        maxPixels: numberFlag('max-pixels', values['max-pixels'], 89_478_485),
+        maxSide: numberFlag('max-side', values['max-side'], 512),
+        format,
+        shardSize: numberFlag('shard-size', values['shard-size'], 1000),
+        maxRows: numberFlag('max-rows', values['max-rows'], Infinity),
+        retryStatuses: values.retry?.split(',').map((s) => s.trim()).filter(Boolean),
+        allowLoopback: values['allow-loopback'] ?? false,
+        onProgress: bar.update,
+        signal: controller.signal,
+      })
+      bar.end()
+      if (values.json) printJson(io.stdout, summary, true)
+      else io.stderr.write(formatSummary(summary))
+      return summary.aborted ? 1 : 0
+    } finally {
+      process.removeListener('SIGINT', onSigint)
+    }
+  },
+}
+
+export default command

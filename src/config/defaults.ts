@@ -1,0 +1,33 @@
+import { cacheDir } from '../data/cache-dir.js'
+import { outDir } from '../report/out-dir.js'
+import type { LaionetConfig } from './types.js'
+
+/**
+ * Returns the built-in configuration: the small real data of the mirror, the released results, and the models
+ * transformers.js names; output and cache folders from LAIONET_OUT / LAIONET_CACHE or the project defaults.
+ * @example defaultConfig().models.clip // 'Xenova/clip-vit-base-patch32'
+ */
+export function defaultConfig(): LaionetConfig {
+  return {
+    file: null,
+    outDir: outDir(),
+    cacheDir: cacheDir(),
+    dataMirror: process.env.LAIONET_DATA_MIRROR ?? null,
+    sources: {
+      laionParquet: [],
+      laionetBuild: null,
+      laionetImages: null,
+      imagenetVal: { folder: null, devkit: null },
+      imagenetV2: { matchedFrequency: null, threshold07: null, topImages: null },
+      imagenetCaptions: null,
+      embeddings: {},
+    },
+    models: { clip: 'Xenova/clip-vit-base-patch32', classifiers: [], allowRemoteModels: false },
+    limits: {
+      maxLaionRows: null,
+      laionetPerClass: 100,
+      workers: 2,
+      download: { concurrency: 16, timeoutMs: 10_000, maxSide: 512, maxBytes: 20_000_000, maxPixels: 89_478_485 },
+    },
+  }
+}

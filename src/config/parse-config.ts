@@ -1,0 +1,132 @@
+import { isAbsolute, resolve } from 'node:path'
+import { defaultConfig } from './defaults.js'
+import type { EmbeddingDataset, LaionetConfig } from './types.js'
+
+const EMBEDDING_DATASETS: readonly EmbeddingDataset[] = ['laionet', 'imagenetVal', 'imagenetV2MatchedFrequency', 'imagenetV2Threshold07', 'imagenetV2TopImages', 'laionPool']
+
+type Kind = 'path' | 'path?' | 'paths' | 'string' | 'strings' | 'boolean' | 'count' | 'count?' | 'group' | 'embeddings'
+
+// The documented keys; anything else in the file is reported as unknown (a typo would otherwise be silently ignored).
+const SCHEMA: Record<string, Kind> = {
+  $schema: 'string',
+  outDir: 'path',
+  cacheDir: 'path',
+  dataMirror: 'path?',
+  sources: 'group',
+  'sources.laionParquet': 'paths',
+  'sources.laionetBuild': 'path?',
+  'sources.laionetImages': 'path?',
+  'sources.imagenetVal': 'group',
+  'sources.imagenetVal.folder': 'path?',
+  'sources.imagenetVal.devkit': 'path?',
+  'sources.imagenetV2': 'group',
+  'sources.imagenetV2.matchedFrequency': 'path?',
+  'sources.imagenetV2.threshold07': 'path?',
+  'sources.imagenetV2.topImages': 'path?',
+  'sources.imagenetCaptions': 'path?',
+  'sources.embeddings': 'embeddings',
+  models: 'group',
+  'models.clip': 'string',
+  'models.classifiers': 'strings',
+  'models.allowRemoteModels': 'boolean',
+  limits: 'group',
+  'limits.maxLaionRows': 'count?',
+  'limits.laionetPerClass': 'count',
+  'limits.workers': 'count',
+  'limits.download': 'group',
+  'limits.download.concurrency': 'count',
+  'limits.download.timeoutMs': 'count',
+  'limits.download.maxSide': 'count',
+  'limits.download.maxBytes': 'count',
+  'limits.download.maxPixels': 'count',
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v)
+const describe = (v: unknown) => (Array.isArray(v) ? 'an array' : v === null ? 'null' : typeof v === 'object' ? 'an object' : `${typeof v} ${JSON.stringify(v)}`)
+
+/**
+ * Validates the parsed contents of laionet.config.json and merges them over the defaults: unknown keys, wrong types
+ * and bad numbers are errors naming the key; relative paths resolve against `baseDir` (models.clip and
+ * models.classifiers only when they start with './' or '../', since they may be hub ids).
+ * @param raw the parsed JSON
+ * @param options `file` for messages, `baseDir` for relative paths
+ * @returns the complete configuration
+ * @example parseConfig({ limits: { workers: 4 } }, { file: 'laionet.config.json', baseDir: '/work' }).limits.workers // 4
+ */
+export function parseConfig(raw: unknown, { file = 'laionet.config.json', baseDir = process.cwd() }: { file?: string, baseDir?: string } = {}): LaionetConfig {
+  const where = (key: string) => `config: ${file}: "${key}"`
+  if (!isObject(raw)) throw new Error(`config: ${file} must hold a JSON object (got ${describe(raw)})`)
+  const config = defaultConfig()
+  config.file = file
+  const path = (p: string) => (isAbsolute(p) ? p : resolve(baseDir, p))
+  const modelRef = (m: string) => (/^\.\.?\//.test(m) ? resolve(baseDir, m) : m)
+
+  const visit = (obj: Record<string, unknown>, prefix: string, target: Record<string, unknown>) => {
+    for (const [name, value] of Object.entries(obj)) {
+      const key = prefix ? `${prefix}.${name}` : name
+      const kind = SCHEMA[key]
+      if (!kind) {
+        const siblings = Object.keys(SCHEMA).filter((k) => k.startsWith(prefix ? `${prefix}.` : '') && k.split('.').length === key.split('.').length)
+        throw new Error(`${where(key)} is not a known key (expected one of ${siblings.map((k) => k.split('.').pop()).join(', ')}). See laionet.config.example.json`)
+      }
+      const fail = (expected: string): never => {
+        throw new Error(`${where(key)} must be ${expected} (got ${describe(value)})`)
+      }
+      switch (kind) {
+        case 'group':
+          if (!isObject(value)) fail('an object')
+          visit(value as Record<string, unknown>, key, target[name] as Record<string, unknown>)
+          break
+        case 'embeddings':
+          target[name] = parseEmbeddings(value, key, where, path)
+          break
+        case 'string':
+          if (typeof value !== 'string' || value === '') fail('a non-empty string')
+          if (key !== '$schema') target[name] = key === 'models.clip' ? modelRef(value as string) : value
+          break
+        case 'strings':
+          if (!Array.isArray(value) || !value.every((v) => typeof v === 'string' && v !== '')) fail('an array of non-empty strings')
+          target[name] = (value as string[]).map(modelRef)
+          break
+        case 'path':
+        case 'path?':
+          if (value === null && kind === 'path?') target[name] = null
+          else if (typeof value !== 'string' || value === '') fail(kind === 'path?' ? 'a path or null' : 'a path')
+          else target[name] = path(value as string)
+          break
+        case 'paths':
+          if (!Array.isArray(value) || !value.every((v) => typeof v === 'string' && v !== '')) fail('an array of paths or globs')
+          target[name] = (value as string[]).map(path)
+          break
+        case 'boolean':
+          if (typeof value !== 'boolean') fail('true or false')
+          target[name] = value
+          break
+        case 'count':
+        case 'count?':
+          if (value === null && kind === 'count?') target[name] = null
+          else if (!Number.isInteger(value) || (value as number) < 1) fail(kind === 'count?' ? 'an integer >= 1 or null' : 'an integer >= 1')
+          else target[name] = value
+          break
+      }
+    }
+  }
+  visit(raw, '', config as unknown as Record<string, unknown>)
+  return config
+}
+
+function parseEmbeddings(value: unknown, key: string, where: (k: string) => string, path: (p: string) => string) {
+  if (!isObject(value)) throw new Error(`${where(key)} must be an object (got ${describe(value)})`)
+  const out: Record<string, { file: string, labels: string }> = {}
+  for (const [name, entry] of Object.entries(value)) {
+    const sub = `${key}.${name}`
+    if (!EMBEDDING_DATASETS.includes(name as EmbeddingDataset)) {
+      throw new Error(`${where(sub)} is not a known dataset (expected one of ${EMBEDDING_DATASETS.join(', ')})`)
+    }
+    if (!isObject(entry) || typeof entry.file !== 'string' || typeof entry.labels !== 'string' || Object.keys(entry).some((k) => k !== 'file' && k !== 'labels')) {
+      throw new Error(`${where(sub)} must be { "file": "<embeddings.npy>", "labels": "<labels .json/.txt/.npy>" } (got ${describe(entry)})`)
+    }
+    out[name] = { file: path(entry.file), labels: path(entry.labels) }
+  }
+  return out
+}

@@ -1,0 +1,81 @@
+import type { Tier } from '../tier.js'
+
+/** CLIP image embeddings of one dataset on disk, for intra-class similarity without recomputing them. */
+export interface EmbeddingSource {
+  /** A .npy of shape [N, D] (float16/32/64), one row per image. */
+  file: string
+  /** Labels, one per row: a .json array of wnids, a .txt with one wnid per line, or a .npy of class indices. */
+  labels: string
+}
+
+/** Paths of the data a full-scale run reads. Relative paths resolve against the config file's folder. */
+export interface DataSources {
+  /** LAION-400M metadata parquet files, as paths or globs (`*`, `?`, `**`). Default: [] (the 10,000-row real sample). */
+  laionParquet: string[]
+  /** A built LAIONet (parquet/CSV/JSON lines with URL, TEXT and the class), e.g. for `laionet download`. Default: null. */
+  laionetBuild: string | null
+  /** The folder `laionet download` filled with LAIONet's images (WebDataset shards). Default: null. */
+  laionetImages: string | null
+  /** ImageNet validation: the flat folder of ILSVRC2012_val_*.JPEG and the devkit folder. Default: nulls. */
+  imagenetVal: { folder: string | null, devkit: string | null }
+  /** ImageNetV2's three test sets in the "format-val" layout (class-index subfolders). Default: nulls. */
+  imagenetV2: { matchedFrequency: string | null, threshold07: string | null, topImages: string | null }
+  /** ImageNet-Captions (Fang et al.): a JSON or JSON-lines file of captions for ImageNet training images. Default: null. */
+  imagenetCaptions: string | null
+  /** Precomputed CLIP image embeddings per dataset. Default: {} (none). */
+  embeddings: Partial<Record<EmbeddingDataset, EmbeddingSource>>
+}
+
+/** Datasets whose image embeddings can be supplied. */
+export type EmbeddingDataset = 'laionet' | 'imagenetVal' | 'imagenetV2MatchedFrequency' | 'imagenetV2Threshold07' | 'imagenetV2TopImages' | 'laionPool'
+
+/** The models a run uses. */
+export interface ModelChoice {
+  /** CLIP model: a Hugging Face id or a local folder in the transformers.js layout. Default: 'Xenova/clip-vit-base-patch32'. */
+  clip: string
+  /** ImageNet classifiers: Hugging Face ids, local model folders or .onnx files. Default: [] (the released per-image results). */
+  classifiers: string[]
+  /** Let transformers.js download models from the hub (needs a network). Default: false. */
+  allowRemoteModels: boolean
+}
+
+/** Size and resource limits. */
+export interface Limits {
+  /** LAION rows read at most (null = all). Default: null. */
+  maxLaionRows: number | null
+  /** LAIONet images per class for intra-class similarity (the paper's first 100). Default: 100. */
+  laionetPerClass: number
+  /** Worker threads for matching and embedding. Default: 2. */
+  workers: number
+  /** Image download settings. */
+  download: { concurrency: number, timeoutMs: number, maxSide: number, maxBytes: number, maxPixels: number }
+}
+
+/** The resolved configuration: every key present, paths absolute. */
+export interface LaionetConfig {
+  /** The file it was read from, or null for the built-in defaults. */
+  file: string | null
+  /** Output folder for results, figures and the report. Default: 'out' (or LAIONET_OUT). */
+  outDir: string
+  /** Cache for downloaded and derived files. Default: 'data/cache' (or LAIONET_CACHE). */
+  cacheDir: string
+  /** A local mirror (folder) of the small data files, used as LAIONET_DATA_MIRROR. Default: null. */
+  dataMirror: string | null
+  sources: DataSources
+  models: ModelChoice
+  limits: Limits
+}
+
+/** Where one experiment's results will come from under a configuration. */
+export interface ExperimentTier {
+  /** Stable id, e.g. 'intra-class'. */
+  experiment: string
+  /** The paper's figure or section. */
+  paper: string
+  /** The strongest tier available. */
+  tier: Tier
+  /** Why, in one sentence. */
+  reason: string
+  /** What to configure for a stronger tier, when there is one. */
+  upgrade: string | null
+}

@@ -1,0 +1,151 @@
+import { createHash } from 'node:crypto'
+import { mkdir, rename, stat, writeFile } from 'node:fs/promises'
+import { join, resolve } from 'node:path'
+import { checkImage } from './image-check.js'
+import { fetchUrl } from './fetch-url.js'
+import { inputRows, type InputRow } from './input-rows.js'
+import { recoverShards } from './recover-shards.js'
+import { ShardWriter, listShards, removeUnfinishedShards, sampleKey, type Sample } from './shard-writer.js'
+import { openStatusLog, readStatusLog } from './status-log.js'
+import type { DownloadOptions, DownloadSummary, StatusRecord } from './types.js'
+
+const CAPTION_COLUMNS = ['TEXT', 'caption', 'text']
+const MAX_FIELD_CHARS = 10_000
+
+/**
+ * Downloads the images of the rows of `inputs` into WebDataset shards under `out` (NNNNN.tar with `<key>.jpg` and
+ * `<key>.json` per sample), records one status per row in `out/status.jsonl`, and writes `out/index.json` (shards,
+ * samples per shard, bytes). Resumable: rows already recorded are skipped, and an interrupted run loses nothing.
+ * @param inputs parquet, CSV or JSON-lines files with a URL column
+ * @param out output folder (created)
+ * @returns totals per status, bytes, rate and the shards written
+ * @example const s = await downloadImages(['laionet.parquet'], 'images', { concurrency: 32, maxSide: 256 })
+ */
+export async function downloadImages(inputs: readonly string[], out: string, options: DownloadOptions = {}): Promise<DownloadSummary> {
+  const { concurrency = 16, shardSize = 1000, maxRows = Infinity, retryStatuses = [], urlColumn, captionColumn, onProgress, signal } = options
+  if (!Number.isInteger(concurrency) || concurrency < 1) throw new Error(`download: concurrency ${concurrency} (expected an integer >= 1)`)
+  if (!Number.isInteger(shardSize) || shardSize < 1) throw new Error(`download: shardSize ${shardSize} (expected an integer >= 1)`)
+  if (inputs.length === 0) throw new Error('download: no input files. Pass one or more parquet, CSV or JSON-lines files')
+  const dir = resolve(out)
+  await mkdir(dir, { recursive: true })
+  const logFile = join(dir, 'status.jsonl')
+  const state = await readStatusLog(logFile)
+  const log = await openStatusLog(logFile, state.completeBytes)
+  await removeUnfinishedShards(dir)
+  const existing = await listShards(dir)
+  const recovered = await recoverShards(dir, existing, state, log)
+  const retry = new Set(retryStatuses)
+  const firstShard = existing.length ? Number(existing[existing.length - 1].slice(0, -4)) + 1 : 0
+  const shards = new ShardWriter(dir, log, shardSize, firstShard)
+
+  const started = Date.now()
+  const counts: Record<string, number> = {}
+  let done = 0
+  let skipped = 0
+  const progress = () => ({ done, skipped, counts: { ...counts }, bytes: shards.bytes, seconds: (Date.now() - started) / 1000 })
+  const finishRow = (status: string) => {
+    counts[status] = (counts[status] ?? 0) + 1
+    done++
+    onProgress?.(progress())
+  }
+
+  const source = inputRows(inputs, { urlColumn })[Symbol.asyncIterator]()
+  const nextRow = async (): Promise<InputRow | undefined> => {
+    for (;;) {
+      if (signal?.aborted) return undefined
+      const { value, done: end } = await source.next()
+      if (end || value.row >= maxRows) return undefined
+      const previous = state.status.get(value.row)
+      if (previous === undefined || (previous !== 'ok' && retry.has(previous))) return value
+      skipped++
+    }
+  }
+
+  const worker = async () => {
+    for (let row = await nextRow(); row; row = await nextRow()) {
+      const record = await processRow(row, options, captionColumn)
+      if (record === 'aborted') return
+      if ('sample' in record) {
+        await shards.add(record.sample)
+        finishRow('ok')
+      } else {
+        await log.append([record])
+        finishRow(record.status)
+      }
+    }
+  }
+
+  let failure: unknown
+  try {
+    await Promise.all(Array.from({ length: concurrency }, worker))
+  } catch (err) {
+    failure = err
+  }
+  const aborted = Boolean(signal?.aborted)
+  if (aborted || failure) await shards.abandon()
+  else await shards.finish()
+  await log.close()
+  await source.return?.(undefined)
+  if (failure) throw failure
+  if (!aborted) await writeIndex(dir)
+  const totals = progress()
+  return { ...totals, out: dir, rowsPerSecond: totals.seconds > 0 ? done / totals.seconds : 0, stored: shards.stored, shards: shards.finished, recovered, aborted }
+}
+
+type RowOutcome = { status: 'ok', sample: Sample } | StatusRecord | 'aborted'
+
+async function processRow(row: InputRow, options: DownloadOptions, captionColumn: string | undefined): Promise<RowOutcome> {
+  if (!row.url) return { row: row.row, url: '', status: 'no_url' }
+  let fetched
+  try {
+    fetched = await fetchUrl(row.url, options)
+  } catch (err) {
+    if (options.signal?.aborted) return 'aborted'
+    throw err
+  }
+  if (fetched.status !== 'ok') return { row: row.row, url: row.url, status: fetched.status, detail: fetched.detail }
+  const image = await checkImage(fetched.body, options)
+  if (image.status !== 'ok') return { row: row.row, url: row.url, status: image.status, detail: image.detail }
+  const key = sampleKey(row.row)
+  const caption = captionOf(row.fields, captionColumn)
+  const json: Record<string, unknown> = {
+    ...scalarFields(row.fields),
+    key,
+    row: row.row,
+    url: row.url,
+    caption,
+    width: image.width,
+    height: image.height,
+    original_width: image.originalWidth,
+    original_height: image.originalHeight,
+    source_format: image.kind,
+    sha256: createHash('sha256').update(image.data).digest('hex'),
+  }
+  return { status: 'ok', sample: { key, row: row.row, url: row.url, image: image.data, extension: image.extension, json } }
+}
+
+function captionOf(fields: Record<string, unknown>, column: string | undefined): string | null {
+  const name = column ?? CAPTION_COLUMNS.find((c) => c in fields)
+  const value = name === undefined ? undefined : fields[name]
+  return typeof value === 'string' ? value : null
+}
+
+// Other input columns ride along in the sample json, bounded so one huge cell cannot bloat a shard.
+function scalarFields(fields: Record<string, unknown>): Record<string, unknown> {
+  const kept: Record<string, unknown> = {}
+  for (const [name, value] of Object.entries(fields)) {
+    if (typeof value === 'string') kept[name] = value.length > MAX_FIELD_CHARS ? value.slice(0, MAX_FIELD_CHARS) : value
+    else if (typeof value === 'number' || typeof value === 'boolean' || value === null) kept[name] = value
+    else if (typeof value === 'bigint') kept[name] = Number(value)
+  }
+  return kept
+}
+
+/** Rewrites out/index.json from the finished shards on disk: file, samples and bytes per shard. */
+async function writeIndex(dir: string): Promise<void> {
+  const { okPerShard } = await readStatusLog(join(dir, 'status.jsonl'))
+  const shards = await Promise.all((await listShards(dir)).map(async (file) => ({ file, samples: okPerShard.get(file) ?? 0, bytes: (await stat(join(dir, file))).size })))
+  const index = { format: 'webdataset', shards, samples: shards.reduce((s, x) => s + x.samples, 0) }
+  await writeFile(join(dir, 'index.json.tmp'), JSON.stringify(index, null, 2) + '\n')
+  await rename(join(dir, 'index.json.tmp'), join(dir, 'index.json'))
+}

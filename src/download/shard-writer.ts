@@ -1,0 +1,105 @@
+import { rename, readdir, rm } from 'node:fs/promises'
+import { join } from 'node:path'
+import { createTarWriter, type TarWriter } from '../io/tar-writer.js'
+import type { StatusLogWriter } from './status-log.js'
+import type { StatusRecord } from './types.js'
+
+/** One stored sample: the image and its json, under the same WebDataset key. */
+export interface Sample {
+  key: string
+  row: number
+  url: string
+  image: Uint8Array
+  extension: string
+  json: Record<string, unknown>
+}
+
+/** Shard file name for a shard number: 00000.tar, 00001.tar, ... */
+export function shardName(n: number): string {
+  return `${String(n).padStart(5, '0')}.tar`
+}
+
+/** WebDataset key of a row: zero-padded so keys sort in row order. */
+export function sampleKey(row: number): string {
+  return String(row).padStart(9, '0')
+}
+
+/** Lists finished shards (NNNNN.tar) of a folder, sorted. */
+export async function listShards(out: string): Promise<string[]> {
+  const names = await readdir(out).catch(() => [] as string[])
+  return names.filter((n) => /^\d{5,}\.tar$/.test(n)).sort()
+}
+
+/** Deletes unfinished shards (.tar.tmp) of an interrupted run; their samples were never recorded ok. */
+export async function removeUnfinishedShards(out: string): Promise<number> {
+  const names = (await readdir(out).catch(() => [] as string[])).filter((n) => n.endsWith('.tar.tmp'))
+  await Promise.all(names.map((n) => rm(join(out, n), { force: true })))
+  return names.length
+}
+
+/**
+ * Writes samples into shards of `shardSize`, crash-safely: a shard is written as NNNNN.tar.tmp, renamed to NNNNN.tar
+ * when complete, and only then are its samples appended to the status log as ok. A run killed at any point leaves
+ * either an unfinished .tar.tmp (deleted and redone on resume) or a renamed shard whose status lines may be missing
+ * (restored from the shard by recovery), never a sample in two shards.
+ */
+export class ShardWriter {
+  private tar: TarWriter | undefined
+  private pending: StatusRecord[] = []
+  private chain: Promise<void> = Promise.resolve()
+  private next: number
+  /** Shards finalised by this writer. */
+  readonly finished: string[] = []
+  /** Image bytes written. */
+  bytes = 0
+  /** Samples in finalised shards. */
+  stored = 0
+
+  constructor(private readonly out: string, private readonly log: StatusLogWriter, private readonly shardSize: number, firstShard: number) {
+    this.next = firstShard
+  }
+
+  /** Queues a sample; resolves once it is in the current shard (and that shard is finalised if it became full). */
+  add(sample: Sample): Promise<void> {
+    this.chain = this.chain.then(() => this.write(sample))
+    return this.chain
+  }
+
+  private async write(sample: Sample): Promise<void> {
+    if (!this.tar) this.tar = await createTarWriter(join(this.out, `${shardName(this.next)}.tmp`))
+    await this.tar.add(`${sample.key}.${sample.extension}`, sample.image)
+    await this.tar.add(`${sample.key}.json`, Buffer.from(JSON.stringify(sample.json)))
+    this.bytes += sample.image.length
+    this.pending.push({ row: sample.row, url: sample.url, status: 'ok', shard: shardName(this.next), key: sample.key })
+    if (this.pending.length >= this.shardSize) await this.finalize()
+  }
+
+  private async finalize(): Promise<void> {
+    if (!this.tar) return
+    const name = shardName(this.next)
+    await this.tar.close()
+    this.tar = undefined
+    await rename(join(this.out, `${name}.tmp`), join(this.out, name))
+    await this.log.append(this.pending)
+    this.stored += this.pending.length
+    this.pending = []
+    this.finished.push(name)
+    this.next++
+  }
+
+  /** Finalises the last, partly filled shard. */
+  finish(): Promise<void> {
+    this.chain = this.chain.then(() => this.finalize())
+    return this.chain
+  }
+
+  /** Stops without finalising: the open shard stays a .tar.tmp whose samples the next run redoes. */
+  abandon(): Promise<void> {
+    this.chain = this.chain.then(async () => {
+      await this.tar?.abandon()
+      this.tar = undefined
+      this.pending = []
+    }, () => undefined)
+    return this.chain
+  }
+}

@@ -1,0 +1,78 @@
+import { loadLemmaMap } from './load-lemma-map.js'
+import { matchParquetFiles, type MatchProgress } from './match-parquet.js'
+import { openMatchWriter, type MatchFormat } from './write-matches.js'
+import type { LemmaMap, LemmaMode } from './types.js'
+
+/** Options of {@link matchCaptionFiles}. */
+export interface MatchFilesOptions {
+  /** Lemma map mode, used when `map` is not given. Default: `paper`. */
+  mode?: LemmaMode
+  /** A lemma map to use instead of loading one. Default: `await loadLemmaMap(mode)`. */
+  map?: LemmaMap
+  /** Output file. Required. */
+  out: string
+  /** Output format. Default: `jsonl`. */
+  format?: MatchFormat
+  /** Worker threads (0 = this thread). Default: available parallelism. */
+  workers?: number
+  /** The caption column. Default: `TEXT`. */
+  column?: string
+  /** Progress after each row group. */
+  onProgress?: (p: MatchProgress) => void
+}
+
+/** What a match run did, per file and in all. */
+export interface MatchSummary {
+  /** The lemma map's mode. */
+  mode: LemmaMode
+  /** The output file. */
+  out: string
+  /** Per input file: rows, matched captions, null or empty captions, and the error when it failed. */
+  files: { file: string, rows: number, matched: number, emptyCaptions: number, error?: string }[]
+  /** Rows read from the files that succeeded. */
+  rows: number
+  /** Captions matched. */
+  matched: number
+  /** Distinct classes matched at least once. */
+  classes: number
+  /** Files that failed. */
+  failed: number
+}
+
+/**
+ * Matches the captions of parquet files against a lemma map and writes every matched caption (global
+ * row index, wnids, lemmas) in input order. A failed file is reported in the summary and leaves no rows
+ * in the output; the other files' results are still written.
+ * @param files parquet files (LAION metadata parts)
+ * @param options mode or map, output file and format, workers
+ * @returns the summary
+ * @example await matchCaptionFiles(['part-00000.parquet'], { mode: 'paper', out: 'matches.jsonl' })
+ */
+export async function matchCaptionFiles(files: readonly string[], options: MatchFilesOptions): Promise<MatchSummary> {
+  const { mode = 'paper', out, format = 'jsonl', workers, column, onProgress } = options
+  if (files.length === 0) throw new Error('match: no input files (expected at least one parquet file)')
+  const map = options.map ?? await loadLemmaMap(mode)
+  const writer = await openMatchWriter(out, format)
+  const summary: MatchSummary = { mode: map.mode, out, files: [], rows: 0, matched: 0, classes: 0, failed: 0 }
+  const classes = new Set<string>()
+  try {
+    for await (const f of matchParquetFiles(files, map, { workers, column, onProgress })) {
+      if (f.error) {
+        summary.files.push({ file: f.file, rows: 0, matched: 0, emptyCaptions: 0, error: f.error.message })
+        summary.failed++
+        continue
+      }
+      await writer.write(f.records)
+      for (const r of f.records) for (const w of r.wnids) classes.add(w)
+      summary.files.push({ file: f.file, rows: f.rows, matched: f.records.length, emptyCaptions: f.emptyCaptions })
+      summary.rows += f.rows
+      summary.matched += f.records.length
+    }
+  } catch (err) {
+    await writer.abort()
+    throw err
+  }
+  await writer.close()
+  summary.classes = classes.size
+  return summary
+}

@@ -1,0 +1,78 @@
+import { createWriteStream } from 'node:fs'
+import { mkdir, rename, rm } from 'node:fs/promises'
+import { dirname } from 'node:path'
+import { once } from 'node:events'
+import { parquetWriteFile } from 'hyparquet-writer'
+import type { MatchRecord } from './types.js'
+
+/** Output formats of the match engine. */
+export type MatchFormat = 'jsonl' | 'parquet'
+
+/** Writes match records to a file as they come, then moves it into place (a partial file never appears under `file`). */
+export interface MatchWriter {
+  /** Appends records (in order). */
+  write(records: readonly MatchRecord[]): Promise<void>
+  /** Finishes the file. */
+  close(): Promise<void>
+  /** Gives up: removes the partial file. */
+  abort(): Promise<void>
+}
+
+/**
+ * Opens a writer of match records: jsonl lines `{"row":…,"wnids":[…],"lemmas":[…]}` streamed as they
+ * come, or a parquet file (columns `row` INT64, `wnids` and `lemmas` JSON arrays) written at close.
+ * @param file the output path
+ * @param format `jsonl` or `parquet`
+ * @example const w = await openMatchWriter('matches.jsonl', 'jsonl'); await w.write(records); await w.close()
+ */
+export async function openMatchWriter(file: string, format: MatchFormat): Promise<MatchWriter> {
+  if (format !== 'jsonl' && format !== 'parquet') throw new Error(`match: unknown output format "${String(format)}" (expected jsonl or parquet)`)
+  await mkdir(dirname(file), { recursive: true })
+  const tmp = `${file}.${process.pid}.partial`
+  if (format === 'parquet') {
+    const rows: bigint[] = []
+    const wnids: string[][] = []
+    const lemmas: string[][] = []
+    return {
+      async write(records) {
+        for (const r of records) {
+          rows.push(BigInt(r.row))
+          wnids.push(r.wnids)
+          lemmas.push(r.lemmas)
+        }
+      },
+      async close() {
+        parquetWriteFile({
+          filename: tmp,
+          columnData: [
+            { name: 'row', data: rows, type: 'INT64', nullable: false },
+            { name: 'wnids', data: wnids, type: 'JSON', nullable: false },
+            { name: 'lemmas', data: lemmas, type: 'JSON', nullable: false },
+          ],
+        })
+        await rename(tmp, file)
+      },
+      async abort() {},
+    }
+  }
+  const out = createWriteStream(tmp)
+  return {
+    async write(records) {
+      let chunk = ''
+      for (const r of records) chunk += JSON.stringify({ row: r.row, wnids: r.wnids, lemmas: r.lemmas }) + '\n'
+      if (chunk && !out.write(chunk)) await once(out, 'drain')
+    },
+    async close() {
+      out.end()
+      await once(out, 'finish').catch(async (err) => {
+        await rm(tmp, { force: true })
+        throw err
+      })
+      await rename(tmp, file)
+    },
+    async abort() {
+      out.destroy()
+      await rm(tmp, { force: true })
+    },
+  }
+}

@@ -1,0 +1,193 @@
+import { existsSync, statSync } from 'node:fs'
+import { join } from 'node:path'
+import { resolveModelSource } from './model-source.js'
+import { configureSource, loadError, loadTransformers, type Transformers } from './transformers.js'
+import type { DecodedImage, Embeddings, LoadModelOptions, ModelSource } from './types.js'
+
+/** CLIP's context length: 77 tokens including start- and end-of-text. */
+export const CLIP_MAX_TOKENS = 77
+
+/** What a missing caption becomes, as in the paper's code (Python's str(None)). */
+export const MISSING_TEXT = 'None'
+
+type TensorLike = { data: ArrayLike<number | bigint>, dims: number[] }
+type RunModel = ((inputs: Record<string, unknown>) => Promise<Record<string, TensorLike>>) & { dispose(): Promise<unknown> }
+type Tokenizer = ((texts: string[], options: Record<string, unknown>) => Record<string, TensorLike>) & { eos_token_id?: number, model?: { tokens_to_ids?: Map<string, number> } }
+type ImageProcessor = (images: unknown[]) => Promise<{ pixel_values: TensorLike }>
+
+/**
+ * A CLIP model (text and vision towers) loaded with transformers.js; each tower loads on first use.
+ * Get one from `loadClip`, pass it to `embedTexts` / `embedImages`, `dispose()` when done.
+ */
+export interface Clip {
+  /** The spec it was loaded from (folder, hub id). */
+  id: string
+  /** Where it was resolved to. */
+  source: ModelSource
+  /** Weights variant. */
+  dtype: string
+  /** Identifies model files and variant in embedding-cache keys (path or id, dtype, file sizes and times). */
+  cacheKey: string
+  /** Token ids per text, exactly as the reference tokenizer gives them: at most 77, end-of-text kept last. */
+  tokenize(texts: string[]): Promise<number[][]>
+  /** Projected text embeddings (not normalised), one row per text. */
+  embedTextBatch(texts: string[]): Promise<Embeddings>
+  /** Projected image embeddings (not normalised), one row per image, after the model's own preprocessing. */
+  embedImageBatch(images: DecodedImage[]): Promise<Embeddings>
+  /** The model's preprocessing of `images` to pixel values [n, 3, H, W] (for comparison with goldens). */
+  preprocess(images: DecodedImage[]): Promise<{ data: Float32Array, dims: number[] }>
+  /** Releases the onnxruntime sessions. */
+  dispose(): Promise<void>
+}
+
+const SUFFIX: Record<string, string> = { fp32: '', fp16: '_fp16', q8: '_quantized', int8: '_int8', uint8: '_uint8', q4: '_q4' }
+
+/**
+ * Loads CLIP from a local folder (Hugging Face / transformers.js layout: config.json, tokenizer.json,
+ * preprocessor_config.json, onnx/text_model.onnx, onnx/vision_model.onnx) or a hub id such as
+ * `Xenova/clip-vit-base-patch32` (downloaded into the model cache unless offline).
+ *
+ * ```ts
+ * const clip = await loadClip('../shared/fixtures/models/tiny-random-clip')
+ * const e = await embedTexts(clip, ['a photo of a cat'])
+ * // e.rows === 1, e.dim === 16 (512 for ViT-B/32), unit length
+ * await clip.dispose()
+ * ```
+ * @param spec folder or hub id.
+ * @param options dtype, threads, offline, model cache.
+ * @returns the model; towers load lazily, errors say where they looked.
+ */
+export async function loadClip(spec: string, options: LoadModelOptions = {}): Promise<Clip> {
+  const { dtype = 'fp32', threads } = options
+  const source = resolveModelSource(spec, options)
+  if (source.kind === 'onnx') throw new Error(`clip: ${source.path} is a single .onnx file; CLIP needs a model folder (config.json, tokenizer.json, onnx/text_model.onnx, onnx/vision_model.onnx) or a hub id`)
+  if (SUFFIX[dtype] === undefined) throw new Error(`clip: unknown dtype "${dtype}" (expected ${Object.keys(SUFFIX).join(', ')})`)
+  const sessionOptions = threads ? { intraOpNumThreads: threads, interOpNumThreads: 1 } : undefined
+  const loadOpts = { dtype, ...(sessionOptions ? { session_options: sessionOptions } : {}) } as Record<string, unknown>
+
+  let t: Transformers | undefined
+  const lib = async () => (t ??= await loadTransformers())
+  const once = <T>(f: () => Promise<T>) => { let p: Promise<T> | undefined; return () => (p ??= f()) }
+
+  const tokenizer = once(async () => {
+    const T = await lib()
+    configureSource(T, source)
+    try {
+      return await T.AutoTokenizer.from_pretrained(source.name) as unknown as Tokenizer
+    } catch (err) { throw loadError('clip', source, 'the tokenizer (tokenizer.json, tokenizer_config.json)', err) }
+  })
+  const textModel = once(async () => {
+    const T = await lib()
+    configureSource(T, source)
+    try {
+      return await T.CLIPTextModelWithProjection.from_pretrained(source.name, loadOpts) as unknown as RunModel
+    } catch (err) { throw loadError('clip', source, `the text model (onnx/text_model${SUFFIX[dtype]}.onnx)`, err) }
+  })
+  const processor = once(async () => {
+    const T = await lib()
+    configureSource(T, source)
+    try {
+      return await T.AutoImageProcessor.from_pretrained(source.name) as unknown as ImageProcessor
+    } catch (err) { throw loadError('clip', source, 'the image processor (preprocessor_config.json)', err) }
+  })
+  const visionModel = once(async () => {
+    const T = await lib()
+    configureSource(T, source)
+    try {
+      return await T.CLIPVisionModelWithProjection.from_pretrained(source.name, loadOpts) as unknown as RunModel
+    } catch (err) { throw loadError('clip', source, `the vision model (onnx/vision_model${SUFFIX[dtype]}.onnx)`, err) }
+  })
+  let loadedText: RunModel | undefined
+  let loadedVision: RunModel | undefined
+
+  async function encode(texts: string[]): Promise<Record<string, TensorLike>> {
+    const tok = await tokenizer()
+    const enc = tok(texts, { padding: true, truncation: true, max_length: CLIP_MAX_TOKENS })
+    keepEndOfText(enc, eosId(tok))
+    return enc
+  }
+
+  const toRawImages = async (images: DecodedImage[]) => {
+    const T = await lib()
+    return images.map((im) => new T.RawImage(im.data, im.width, im.height, 3))
+  }
+
+  return {
+    id: spec,
+    source,
+    dtype,
+    cacheKey: modelCacheKey(source, dtype),
+    async tokenize(texts) {
+      const enc = await encode(texts)
+      const ids = enc.input_ids, mask = enc.attention_mask
+      const [n, len] = ids.dims
+      const out: number[][] = []
+      for (let i = 0; i < n; i++) {
+        const row: number[] = []
+        for (let j = 0; j < len; j++) if (Number(mask.data[i * len + j]) === 1) row.push(Number(ids.data[i * len + j]))
+        out.push(row)
+      }
+      return out
+    },
+    async embedTextBatch(texts) {
+      const enc = await encode(texts)
+      loadedText = await textModel()
+      return matrix((await loadedText(enc)).text_embeds)
+    },
+    async preprocess(images) {
+      const proc = await processor()
+      const { pixel_values } = await proc(await toRawImages(images))
+      return { data: Float32Array.from(pixel_values.data as ArrayLike<number>), dims: pixel_values.dims }
+    },
+    async embedImageBatch(images) {
+      const proc = await processor()
+      const { pixel_values } = await proc(await toRawImages(images))
+      loadedVision = await visionModel()
+      return matrix((await loadedVision({ pixel_values })).image_embeds)
+    },
+    async dispose() {
+      await loadedText?.dispose()
+      await loadedVision?.dispose()
+    },
+  }
+}
+
+/** Returns the tokenizer's end-of-text id (49407 for CLIP). */
+function eosId(tok: Tokenizer): number {
+  const id = tok.eos_token_id ?? tok.model?.tokens_to_ids?.get('<|endoftext|>')
+  if (id === undefined) throw new Error('clip: the tokenizer has no end-of-text token (eos_token in tokenizer_config.json)')
+  return id
+}
+
+/**
+ * transformers.js cuts a long caption at 77 tokens and so drops the end-of-text token; the reference
+ * tokenizer truncates the content to 75 tokens and then adds it, and CLIP pools at that token. A row that
+ * fills all 77 positions without ending in end-of-text was cut: its last token becomes end-of-text.
+ */
+export function keepEndOfText(enc: Record<string, TensorLike>, eos: number): void {
+  const ids = enc.input_ids, mask = enc.attention_mask
+  const [n, len] = ids.dims
+  if (len < CLIP_MAX_TOKENS) return
+  const bigint = typeof ids.data[0] === 'bigint'
+  for (let i = 0; i < n; i++) {
+    const last = i * len + len - 1
+    if (Number(mask.data[last]) === 1 && Number(ids.data[last]) !== eos) (ids.data as { [i: number]: number | bigint })[last] = bigint ? BigInt(eos) : eos
+  }
+}
+
+function matrix(t: TensorLike): Embeddings {
+  const [rows, dim] = t.dims
+  return { data: Float32Array.from(t.data as ArrayLike<number>), rows, dim }
+}
+
+function modelCacheKey(source: ModelSource, dtype: string): string {
+  const parts = [source.kind === 'hub' ? `hub:${source.spec}` : `folder:${source.path}`, dtype]
+  for (const f of ['config.json', `onnx/text_model${SUFFIX[dtype]}.onnx`, `onnx/vision_model${SUFFIX[dtype]}.onnx`]) {
+    const p = join(source.path, f)
+    if (existsSync(p)) {
+      const st = statSync(p)
+      parts.push(`${f}:${st.size}:${Math.round(st.mtimeMs)}`)
+    }
+  }
+  return parts.join('|')
+}

@@ -1,0 +1,92 @@
+import { readFile, stat } from 'node:fs/promises'
+import type { DecodeImageOptions, DecodedImage, ImageConversion } from './types.js'
+
+/** Formats a decoded image may come in; anything else (SVG, PDF, TIFF, HEIF...) is refused. */
+export const IMAGE_FORMATS: readonly string[] = ['jpeg', 'png', 'webp', 'gif']
+
+/** Default pixel limit: 100 MP, well above any LAION or ImageNet photo, far below a decompression bomb. */
+export const DEFAULT_MAX_PIXELS = 100_000_000
+/** Default file size limit: 200 MiB. */
+export const DEFAULT_MAX_BYTES = 200 * 1024 * 1024
+
+type Sharp = typeof import('sharp').default
+let sharpModule: Promise<Sharp> | undefined
+
+/** Loads sharp (native, installed with transformers.js) on first use. */
+export function loadSharp(): Promise<Sharp> {
+  sharpModule ??= import('sharp').then((m) => m.default)
+  return sharpModule
+}
+
+/**
+ * Decodes untrusted image bytes (JPEG, PNG, WebP, GIF: first frame) to 8-bit RGB with sharp.
+ * Grayscale, alpha (dropped, as PIL's convert('RGB') does, not composited) and CMYK (through libvips'
+ * colour management) become RGB and are reported in `converted`; the paper silently dropped such images.
+ * EXIF orientation is ignored, as PIL does. Throws `image: ...` for an empty, corrupt, unsupported or
+ * oversized input; batch callers turn that into a per-image error.
+ * @param input the bytes, or a file path.
+ * @param options pixel and byte limits.
+ * @returns the RGB pixels, size, format and conversion.
+ * @example const img = await decodeImage('cat.jpg') // { width: 500, height: 375, converted: null, ... }
+ */
+export async function decodeImage(input: Uint8Array | string, { maxPixels = DEFAULT_MAX_PIXELS, maxBytes = DEFAULT_MAX_BYTES }: DecodeImageOptions = {}): Promise<DecodedImage> {
+  const name = typeof input === 'string' ? input : 'in-memory image'
+  let bytes: Uint8Array
+  if (typeof input === 'string') {
+    let size: number
+    try {
+      size = (await stat(input)).size
+    } catch (err) {
+      throw new Error(`image: cannot read ${name} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`, { cause: err })
+    }
+    if (size > maxBytes) throw new Error(`image: ${name} is ${size} bytes, above the limit of ${maxBytes} bytes (raise maxBytes to accept it)`)
+    bytes = await readFile(input)
+  } else {
+    bytes = input
+    if (bytes.length > maxBytes) throw new Error(`image: ${name} is ${bytes.length} bytes, above the limit of ${maxBytes} bytes (raise maxBytes to accept it)`)
+  }
+  if (bytes.length === 0) throw new Error(`image: ${name} is empty (0 bytes)`)
+  const sharp = await loadSharp()
+  const open = () => sharp(bytes, { failOn: 'error', limitInputPixels: false, pages: 1 })
+  let meta: Awaited<ReturnType<ReturnType<Sharp>['metadata']>>
+  try {
+    meta = await open().metadata()
+  } catch (err) {
+    throw new Error(`image: ${name} is corrupt or not an image (${(err as Error).message})`, { cause: err })
+  }
+  const format = String(meta.format ?? 'unknown')
+  if (!IMAGE_FORMATS.includes(format)) {
+    throw new Error(`image: ${name} has unsupported format "${format}" (expected ${IMAGE_FORMATS.join(', ')})`)
+  }
+  const width = meta.width ?? 0
+  const height = meta.height ?? 0
+  if (width * height > maxPixels) {
+    throw new Error(`image: ${name} is ${width}x${height} = ${width * height} pixels, above the limit of ${maxPixels} (raise maxPixels to accept it)`)
+  }
+  let raw: { data: Buffer, info: { width: number, height: number, channels: number } }
+  try {
+    let pipeline = open().toColourspace('srgb')
+    if (meta.hasAlpha) pipeline = pipeline.removeAlpha()
+    raw = await pipeline.raw().toBuffer({ resolveWithObject: true })
+  } catch (err) {
+    throw new Error(`image: ${name} could not be decoded (${(err as Error).message})`, { cause: err })
+  }
+  if (raw.info.channels !== 3) {
+    throw new Error(`image: ${name} decoded to ${raw.info.channels} channels (expected 3)`)
+  }
+  const data = new Uint8ClampedArray(raw.data.buffer, raw.data.byteOffset, raw.data.length)
+  return { data, width: raw.info.width, height: raw.info.height, format, converted: conversionOf(meta) }
+}
+
+function conversionOf(meta: { space?: string, channels?: number, hasAlpha?: boolean }): ImageConversion {
+  if (meta.space === 'b-w' || meta.space === 'grey16') return meta.hasAlpha ? 'grayscale+alpha' : 'grayscale'
+  if (meta.space === 'cmyk') return 'cmyk'
+  if (meta.hasAlpha) return 'rgba'
+  if (meta.channels !== 3 || (meta.space !== 'srgb' && meta.space !== 'rgb16')) return 'other'
+  return null
+}
+
+/** Adds one image's conversion to a tally by kind. */
+export function countConversion(tally: Record<string, number>, converted: ImageConversion): void {
+  if (converted) tally[converted] = (tally[converted] ?? 0) + 1
+}

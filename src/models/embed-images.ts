@@ -1,0 +1,118 @@
+import { createHash } from 'node:crypto'
+import { readFile, stat } from 'node:fs/promises'
+import type { Clip } from './clip.js'
+import { DEFAULT_MAX_BYTES, DEFAULT_MAX_PIXELS, countConversion, decodeImage } from './decode-image.js'
+import { cacheKey, openEmbeddingCache } from './embedding-cache.js'
+import { embeddingCacheDir } from './embed-texts.js'
+import { normalizeRows } from './vectors.js'
+import type { DecodedImage, Embeddings, ImageBatchOptions, ImageEmbeddings, ImageError } from './types.js'
+
+/** What the cache keeps beside a chunk's matrix: which images failed and which were converted. */
+interface ChunkRecord {
+  errors: { offset: number, error: string }[]
+  converted: Record<string, number>
+}
+
+/**
+ * Embeds images with CLIP's vision tower after the model's own preprocessing (preprocessor_config.json).
+ * Images are untrusted: an empty, corrupt, unsupported or oversized one becomes an entry of `errors` and
+ * the batch goes on; grayscale, alpha and CMYK images are converted to RGB and counted in `converted`.
+ * Batched; L2-normalised by default; cached as .npy keyed by model, settings and the files' bytes.
+ * @param clip a model from `loadClip`.
+ * @param inputs file paths or in-memory bytes.
+ * @param options batch size, normalisation, cache, pixel and byte limits.
+ * @returns one row per usable image (`rowOf` maps inputs to rows), the errors and the conversions.
+ * @example const { rows, errors } = await embedImages(clip, ['a.jpg', 'b.png'])
+ */
+export async function embedImages(clip: Clip, inputs: readonly (string | Uint8Array)[], options: ImageBatchOptions = {}): Promise<ImageEmbeddings> {
+  const { batchSize = 32, normalize = true, cache = embeddingCacheDir(), cacheChunk = 1024, onBatch, maxPixels = DEFAULT_MAX_PIXELS, maxBytes = DEFAULT_MAX_BYTES } = options
+  if (!Number.isInteger(batchSize) || batchSize < 1) throw new Error(`embed: batchSize must be a positive integer, got ${batchSize}`)
+  if (!Number.isInteger(cacheChunk) || cacheChunk < 1) throw new Error(`embed: cacheChunk must be a positive integer, got ${cacheChunk}`)
+  const store = cache === false ? undefined : openEmbeddingCache(cache)
+  const settings = `image|norm=${normalize}|maxPixels=${maxPixels}|maxBytes=${maxBytes}`
+  const names = inputs.map((x, i) => (typeof x === 'string' ? x : `#${i}`))
+  const errors: ImageError[] = []
+  const converted: Record<string, number> = {}
+  const chunks: Embeddings[] = []
+  for (let start = 0; start < inputs.length; start += cacheChunk) {
+    const chunk = inputs.slice(start, start + cacheChunk)
+    const key = store ? cacheKey(clip.cacheKey, settings, await Promise.all(chunk.map((x) => contentId(x, maxBytes)))) : ''
+    const hit = store?.get(key)
+    let m: Embeddings
+    let record: ChunkRecord
+    if (hit && hit.m.rows === chunk.length && hit.meta) {
+      m = hit.m
+      record = hit.meta as ChunkRecord
+    } else {
+      ({ m, record } = await embedChunk(clip, chunk, start, names, { batchSize, maxPixels, maxBytes, onBatch }))
+      if (normalize) normalizeRows(m)
+      store?.set(key, m, record)
+    }
+    for (const e of record.errors) errors.push({ index: start + e.offset, file: names[start + e.offset], error: e.error })
+    for (const [kind, n] of Object.entries(record.converted)) converted[kind] = (converted[kind] ?? 0) + n
+    chunks.push(m)
+  }
+  return compact(chunks, inputs.length, errors, converted)
+}
+
+async function embedChunk(clip: Clip, chunk: readonly (string | Uint8Array)[], start: number, names: string[],
+  { batchSize, maxPixels, maxBytes, onBatch }: { batchSize: number, maxPixels: number, maxBytes: number, onBatch?: (n: number) => void }): Promise<{ m: Embeddings, record: ChunkRecord }> {
+  const record: ChunkRecord = { errors: [], converted: {} }
+  let data: Float32Array | undefined
+  let dim = 0
+  for (let b = 0; b < chunk.length; b += batchSize) {
+    const images: DecodedImage[] = []
+    const offsets: number[] = []
+    for (let k = b; k < Math.min(b + batchSize, chunk.length); k++) {
+      try {
+        const img = await decodeImage(chunk[k], { maxPixels, maxBytes })
+        countConversion(record.converted, img.converted)
+        images.push(img)
+        offsets.push(k)
+      } catch (err) {
+        const message = (err as Error).message.replace('in-memory image', names[start + k])
+        record.errors.push({ offset: k, error: message })
+      }
+    }
+    if (images.length === 0) continue
+    const e = await clip.embedImageBatch(images)
+    onBatch?.(images.length)
+    if (!data) {
+      dim = e.dim
+      data = new Float32Array(chunk.length * dim).fill(Number.NaN)
+    }
+    offsets.forEach((k, r) => data!.set(e.data.subarray(r * dim, (r + 1) * dim), k * dim))
+  }
+  // A chunk where every image failed still needs a matrix; its rows are NaN and width 1.
+  if (!data) { dim = 1; data = new Float32Array(chunk.length).fill(Number.NaN) }
+  return { m: { data, rows: chunk.length, dim }, record }
+}
+
+function compact(chunks: Embeddings[], n: number, errors: ImageError[], converted: Record<string, number>): ImageEmbeddings {
+  const failed = new Set(errors.map((e) => e.index))
+  const dim = chunks.find((c) => c.dim > 1 || !Number.isNaN(c.data[0]))?.dim ?? 0
+  const rowOf = new Int32Array(n).fill(-1)
+  const data = new Float32Array((n - failed.size) * dim)
+  let r = 0, i = 0
+  for (const c of chunks) {
+    for (let k = 0; k < c.rows; k++, i++) {
+      if (failed.has(i)) continue
+      data.set(c.data.subarray(k * c.dim, (k + 1) * c.dim), r * dim)
+      rowOf[i] = r++
+    }
+  }
+  return { data, rows: r, dim, rowOf, errors, converted }
+}
+
+async function contentId(input: string | Uint8Array, maxBytes: number): Promise<string> {
+  if (typeof input === 'string') {
+    try {
+      const size = (await stat(input)).size
+      if (size > maxBytes) return `oversize:${size}`
+      input = await readFile(input)
+    } catch (err) {
+      return `unreadable:${input}:${(err as NodeJS.ErrnoException).code ?? 'error'}`
+    }
+  }
+  return createHash('sha256').update(input).digest('hex')
+}

@@ -1,0 +1,40 @@
+import type { ModelSource } from './types.js'
+
+/** The @huggingface/transformers module, typed as it is. */
+export type Transformers = typeof import('@huggingface/transformers')
+
+let loading: Promise<Transformers> | undefined
+
+/**
+ * Loads @huggingface/transformers on first use (it pulls in onnxruntime and sharp, which a plain
+ * `import 'laionet'` must not pay for) and silences its console warnings.
+ */
+export function loadTransformers(): Promise<Transformers> {
+  loading ??= import('@huggingface/transformers').then((t) => {
+    t.env.logLevel = t.LogLevel?.ERROR ?? t.env.logLevel
+    return t
+  })
+  return loading
+}
+
+/**
+ * Points transformers.js at `source` (its global `env`): local folder or model cache, remote allowed or
+ * not. Called right before each `from_pretrained`; loads are awaited one after the other.
+ */
+export function configureSource(t: Transformers, source: ModelSource): void {
+  t.env.allowLocalModels = true
+  t.env.localModelPath = source.root.endsWith('/') ? source.root : `${source.root}/`
+  t.env.allowRemoteModels = source.remote
+  t.env.useFSCache = source.remote
+  if (source.remote) t.env.cacheDir = source.root
+}
+
+/** Wraps a transformers.js loading error with where we looked and how to provide the model. */
+export function loadError(what: string, source: ModelSource, files: string, cause: unknown): Error {
+  const reason = cause instanceof Error ? cause.message : String(cause)
+  const where = source.kind === 'hub'
+    ? `hub model "${source.spec}" (cache ${source.path}${source.remote ? ', download attempted' : ''})`
+    : `folder ${source.path}`
+  return new Error(`${what}: could not load ${files} from ${where}: ${reason}. ` +
+    'Provide a folder in the Hugging Face / transformers.js layout (config.json, onnx/*.onnx) or a reachable hub id', { cause })
+}

@@ -1,0 +1,69 @@
+import type { Embeddings } from './types.js'
+
+/**
+ * Divides each row of `m` by its L2 norm, in place (a zero row stays zero).
+ * @returns the same matrix.
+ * @example normalizeRows({ data: Float32Array.of(3, 4), rows: 1, dim: 2 }).data // [0.6, 0.8]
+ */
+export function normalizeRows(m: Embeddings): Embeddings {
+  for (let r = 0; r < m.rows; r++) {
+    const row = m.data.subarray(r * m.dim, (r + 1) * m.dim)
+    let s = 0
+    for (const v of row) s += v * v
+    const n = Math.sqrt(s)
+    if (n > 0) for (let j = 0; j < row.length; j++) row[j] /= n
+  }
+  return m
+}
+
+/**
+ * Returns the cosine similarity of two vectors, in [-1, 1] (0 when either is all zeros).
+ * @example cosineSimilarity([1, 0], [1, 1]) // 0.7071
+ */
+export function cosineSimilarity(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  if (a.length !== b.length) throw new Error(`models: cosineSimilarity of vectors of length ${a.length} and ${b.length} (expected equal lengths)`)
+  let dot = 0, na = 0, nb = 0
+  for (let i = 0; i < a.length; i++) {
+    dot += a[i] * b[i]
+    na += a[i] * a[i]
+    nb += b[i] * b[i]
+  }
+  return na > 0 && nb > 0 ? dot / Math.sqrt(na * nb) : 0
+}
+
+/** Returns row `r` of `m` as a view. */
+export function row(m: Embeddings, r: number): Float32Array {
+  return m.data.subarray(r * m.dim, (r + 1) * m.dim)
+}
+
+/**
+ * Returns the indices of the `k` largest finite values, largest first (ties: lower index first).
+ * @example topIndices([0.1, 0.5, 0.3], 2) // [1, 2]
+ */
+export function topIndices(values: ArrayLike<number>, k: number): number[] {
+  const best: number[] = []
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i]
+    if (!Number.isFinite(v)) continue
+    if (best.length === k && v <= values[best[k - 1]]) continue
+    let at = best.length === k ? k - 1 : best.length
+    while (at > 0 && values[best[at - 1]] < v) at--
+    best.splice(at, 0, i)
+    if (best.length > k) best.pop()
+  }
+  return best
+}
+
+/** Returns softmax(values) as float64 probabilities; -Infinity entries get probability 0. */
+export function softmax(values: ArrayLike<number>): Float64Array {
+  let max = -Infinity
+  for (let i = 0; i < values.length; i++) if (values[i] > max) max = values[i]
+  const out = new Float64Array(values.length)
+  let sum = 0
+  for (let i = 0; i < values.length; i++) {
+    out[i] = Number.isFinite(values[i]) ? Math.exp(values[i] - max) : 0
+    sum += out[i]
+  }
+  for (let i = 0; i < out.length; i++) out[i] /= sum
+  return out
+}

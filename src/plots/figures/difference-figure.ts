@@ -1,0 +1,48 @@
+import { differenceTraces, label, extent, hline, histogramTraces, need, panelLayout, vline, type PanelAxes } from '../figure-parts.js'
+import type { ClassDifferenceSeries, HistogramSeries, PlotlyFigure, PlotlyTrace } from '../types.js'
+import type { Tier } from '../../tier.js'
+
+/** What the shared "histograms, then sorted per-class differences" layout of Fig. 6, 9 and D needs. */
+export interface DifferenceFigureSpec {
+  id: string
+  title: string
+  tier: Tier
+  note?: string
+  width: number
+  height: number
+  /** Panel a: density histograms (or raw values with a threshold line). */
+  histograms: HistogramSeries[]
+  histogramTitle: string
+  histogramAxis: string
+  /** A vertical line in panel a (a threshold). Default: none. */
+  threshold?: number
+  differences: ClassDifferenceSeries[]
+  differenceAxis: string
+  lowerLabel: string
+  higherLabel: string
+}
+
+/** Builds panel a (histograms) and one sorted-difference panel per test (b, c, ...). */
+export function differenceFigure(spec: DifferenceFigureSpec): PlotlyFigure {
+  need(spec.id, Array.isArray(spec.histograms) && spec.histograms.every((h) => h && h.values != null && h.values.length != null), 'needs histograms: { name, values }[]')
+  need(spec.id, Array.isArray(spec.differences) && spec.differences.every((d) => Array.isArray(d?.rows)), 'needs differences: { name, rows: ClassDifferenceRow[] }[]')
+  for (const d of spec.differences) {
+    for (const r of d.rows) need(spec.id, [r.delta, r.low, r.high].every(Number.isFinite) && r.low <= r.high, `class ${JSON.stringify(r.wnid)} in "${d.name}" needs finite delta, low <= high`)
+  }
+  const range = extent(spec.histograms.map((h) => h.values))
+  const data: PlotlyTrace[] = histogramTraces(0, spec.histograms, range)
+  const shapes: Record<string, unknown>[] = spec.threshold == null ? [] : [vline(0, spec.threshold)]
+  const panels: PanelAxes[] = [{ title: spec.histogramTitle, x: { title: spec.histogramAxis }, y: { title: 'density' } }]
+  spec.differences.forEach((d, j) => {
+    const i = j + 1
+    const { traces } = differenceTraces(i, d, { lowerLabel: spec.lowerLabel, higherLabel: spec.higherLabel })
+    data.push(...traces)
+    shapes.push(hline(i, 0, { dash: 'solid' }))
+    panels.push({ title: `(${'bcdefg'[j]}) ${label(d.name)}`, x: { title: 'class (sorted by difference)' }, y: { title: spec.differenceAxis } })
+  })
+  panels[0].title = `(a) ${spec.histogramTitle}`
+  return {
+    data,
+    layout: panelLayout({ title: spec.title, tier: spec.tier, note: spec.note, panels, width: spec.width, height: spec.height, extra: { shapes, barmode: 'overlay', bargap: 0 } }),
+  }
+}

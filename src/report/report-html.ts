@@ -1,0 +1,153 @@
+import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs'
+import { dirname, isAbsolute, relative, resolve, sep } from 'node:path'
+import type { Tier } from '../tier.js'
+import { TIERS } from '../tier.js'
+import { escapeHtml } from './escape-html.js'
+import { formatValue } from './report-markdown.js'
+import type { ReportFigure, ReportHtmlInput, ReportHtmlOptions, ReportNotebook } from './report-html-types.js'
+import type { ResultRecord } from './types.js'
+
+/** Report text is untrusted (captions, notes, file names): every field is cut to this length. */
+const MAX_TEXT = 500
+/** Larger PNGs are linked instead of embedded, to keep the report loadable. */
+const MAX_EMBED_BYTES = 8 * 1024 * 1024
+
+const TIER_TEXT: Record<Tier, string> = {
+  real: 'computed here from real data',
+  released: "computed here from the authors' or ImageNetV2's released per-image results",
+  simulated: 'the causal world of src/simulate',
+  fixture: 'tiny random models: plumbing only, the numbers mean nothing',
+  quoted: "the paper's number, not recomputed",
+}
+const TIER_COLOR: Record<Tier, string> = { real: '#1b7f3b', released: '#0b61a4', simulated: '#8a5a00', fixture: '#8d2b8f', quoted: '#555' }
+
+/** Which paper experiment each figure id illustrates (matched against `ResultRecord.experiment`). */
+export const FIGURE_EXPERIMENTS: Record<string, RegExp> = {
+  'fig1-accuracy': /^fig(ure)?\.? ?1\b/i,
+  'fig2-causal-graphs': /^fig(ure)?\.? ?2\b/i,
+  'fig3-threshold': /^fig(ure)?\.? ?3\b/i,
+  'fig4-class-frequency': /^fig(ure)?\.? ?4\b/i,
+  'fig5-laion-weighted': /^fig(ure)?\.? ?5\b/i,
+  'fig6-intra-class': /^fig(ure)?\.? ?6\b/i,
+  'fig7-imagenetv2': /^fig(ure)?\.? ?7\b/i,
+  'fig8-text-synset': /^fig(ure)?\.? ?8\b/i,
+  fig9: /^fig(ure)?\.? ?9\b/i,
+  'frontier-4-2': /^(section|sec\.?|§) ?4\.2\b/i,
+  'appD-cross-modal': /^app(endix|\.)? ?D\b/i,
+  appF: /^app(endix|\.)? ?F\b/i,
+}
+
+/** Escaped, length-bounded text. */
+function text(value: unknown): string {
+  const s = String(value ?? '')
+  return escapeHtml(s.length > MAX_TEXT ? `${s.slice(0, MAX_TEXT)}…` : s)
+}
+
+/**
+ * Returns an escaped href for a local file, relative to the report's folder. Relative paths always start
+ * with `./` or `../`, so a file named `javascript:alert(1)` stays a file name and never becomes a URL scheme.
+ */
+export function fileHref(file: string, reportDir: string): string {
+  const abs = isAbsolute(file) ? file : resolve(reportDir, file)
+  let rel = relative(reportDir, abs).split(sep).join('/')
+  if (!rel.startsWith('../')) rel = `./${rel}`
+  return escapeHtml(rel.split('/').map((part) => (part === '.' || part === '..' ? part : encodeURIComponent(part))).join('/'))
+}
+
+function tierBadge(tier: unknown): string {
+  const t = (TIERS as readonly unknown[]).includes(tier) ? (tier as Tier) : null
+  const color = t ? TIER_COLOR[t] : '#b00020'
+  return `<span class="tier" style="background:${color}" title="${text(t ? TIER_TEXT[t] : 'unknown tier')}">${text(tier)}</span>`
+}
+
+function notebookLink(name: string, notebooks: Map<string, ReportNotebook>, reportDir: string): string {
+  const nb = notebooks.get(name)
+  return nb?.file ? `<a href="${fileHref(nb.file, reportDir)}">${text(name)}</a>` : text(name)
+}
+
+function figureCard(fig: ReportFigure, reportDir: string): string {
+  const png = fig.png && (isAbsolute(fig.png) ? fig.png : resolve(reportDir, fig.png))
+  let img = '<div class="missing">no PNG</div>'
+  if (png && existsSync(png)) {
+    img = statSync(png).size <= MAX_EMBED_BYTES
+      ? `<img alt="${text(fig.id)}" src="data:image/png;base64,${readFileSync(png).toString('base64')}">`
+      : `<a href="${fileHref(png, reportDir)}">PNG too large to embed: open it</a>`
+  }
+  const links = [fig.png && `<a href="${fileHref(fig.png, reportDir)}">PNG</a>`, fig.svg && `<a href="${fileHref(fig.svg, reportDir)}">SVG</a>`].filter(Boolean).join(' · ')
+  return `<figure>${img}<figcaption><code>${text(fig.id)}</code> ${links}</figcaption></figure>`
+}
+
+function resultsTable(rows: ResultRecord[], notebooks: Map<string, ReportNotebook>, reportDir: string): string {
+  const body = rows.map((r) => `<tr><td>${text(r.quantity)}</td><td class="num">${text(formatValue(r.paper, r.unit))}</td><td class="num">${text(formatValue(r.ours, r.unit))}</td><td>${tierBadge(r.tier)}</td><td>${notebookLink(r.notebook, notebooks, reportDir)}</td><td>${text(r.note ?? '')}</td></tr>`).join('\n')
+  return `<table><thead><tr><th>quantity</th><th>paper</th><th>ours</th><th>tier</th><th>notebook</th><th>note</th></tr></thead>\n<tbody>\n${body}\n</tbody></table>`
+}
+
+/**
+ * Returns the HTML report: per experiment the paper's number, ours, the tier, a link to the notebook and
+ * the figure thumbnails; then the notebooks' status. Self-contained (thumbnails embedded, no scripts: a
+ * Content-Security-Policy forbids them), and every piece of text is escaped.
+ * @param input results, notebooks and rendered figures.
+ * @param reportDir the folder the report will live in (links are made relative to it).
+ * @example reportHtml({ results, notebooks, figures }, '/work/main/out')
+ */
+export function reportHtml({ results, notebooks, figures = [] }: ReportHtmlInput, reportDir: string, { title = 'laionet reproduction report', generated }: ReportHtmlOptions = {}): string {
+  const byName = new Map(notebooks.map((nb) => [nb.name, nb]))
+  const experiments = [...new Set(results.map((r) => r.experiment))]
+  const placed = new Set<string>()
+  const sections = experiments.map((exp) => {
+    const figs = figures.filter((f) => FIGURE_EXPERIMENTS[f.id]?.test(exp.trim()) && !placed.has(f.id))
+    figs.forEach((f) => placed.add(f.id))
+    return `<section><h2>${text(exp)}</h2>\n${resultsTable(results.filter((r) => r.experiment === exp), byName, reportDir)}\n${figs.length ? `<div class="figs">${figs.map((f) => figureCard(f, reportDir)).join('\n')}</div>` : ''}</section>`
+  })
+  const rest = figures.filter((f) => !placed.has(f.id))
+  if (rest.length) sections.push(`<section><h2>Other figures</h2><div class="figs">${rest.map((f) => figureCard(f, reportDir)).join('\n')}</div></section>`)
+  const counts = TIERS.map((t) => [t, results.filter((r) => r.tier === t).length] as const).filter(([, n]) => n > 0)
+  const nbRows = notebooks.map((nb) => `<tr><td>${notebookLink(nb.name, byName, reportDir)}</td><td class="${nb.status === 'ok' ? 'ok' : 'bad'}">${text(nb.status)}</td><td class="num">${nb.seconds == null ? '' : `${nb.seconds.toFixed(1)} s`}</td><td class="num">${results.filter((r) => r.notebook === nb.name).length}</td><td>${text((nb.error ?? '').split('\n')[0])}</td></tr>`).join('\n')
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; img-src data:; style-src 'unsafe-inline'">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${text(title)}</title>
+<style>
+body { font: 14px/1.45 system-ui, sans-serif; margin: 2em auto; max-width: 1200px; padding: 0 1em; color: #222 }
+table { border-collapse: collapse; margin: .5em 0 1em; width: 100% }
+th, td { border-bottom: 1px solid #ddd; padding: .3em .6em; text-align: left; vertical-align: top }
+td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap }
+.tier { color: #fff; border-radius: 3px; padding: 0 .4em; font-size: 12px }
+.ok { color: #1b7f3b } .bad { color: #b00020; font-weight: bold }
+.figs { display: flex; flex-wrap: wrap; gap: 1em }
+figure { margin: 0; width: 380px } figure img { width: 100%; border: 1px solid #eee }
+dl.tiers dt { float: left; width: 6em } dl.tiers dd { margin-left: 6em }
+</style></head>
+<body>
+<h1>${text(title)}</h1>
+<p>Shirali &amp; Hardt, “What Makes ImageNet Look Unlike LAION”: every experiment, the paper’s number beside ours.${generated ? ` ${text(generated)}.` : ''}</p>
+<p>${results.length} numbers from ${notebooks.length} notebooks, ${figures.length} figures${counts.length ? `; by tier: ${counts.map(([t, n]) => `${tierBadge(t)} ${n}`).join(', ')}` : ''}.</p>
+<dl class="tiers">${TIERS.map((t) => `<dt>${tierBadge(t)}</dt><dd>${text(TIER_TEXT[t])}</dd>`).join('')}</dl>
+${sections.join('\n')}
+<section><h2>Notebooks</h2>
+<table><thead><tr><th>notebook</th><th>status</th><th>time</th><th>numbers</th><th>error</th></tr></thead>
+<tbody>
+${nbRows}
+</tbody></table></section>
+</body></html>
+`
+}
+
+/**
+ * Writes the self-contained HTML report to `file` (atomically) and returns its path.
+ * @param input results, notebooks and rendered figures (file paths absolute or relative to the report).
+ * @param file e.g. `<outDir()>/report.html`.
+ * @example writeReportHtml({ results, notebooks, figures: await renderFigures(dir) }, join(outDir(), 'report.html'))
+ */
+export function writeReportHtml(input: ReportHtmlInput, file: string, options: ReportHtmlOptions = {}): string {
+  if (!Array.isArray(input?.results) || !Array.isArray(input?.notebooks)) {
+    throw new Error('report: writeReportHtml needs { results: ResultRecord[], notebooks: { name, status, file }[] } (figures optional)')
+  }
+  const abs = resolve(file)
+  mkdirSync(dirname(abs), { recursive: true })
+  const tmp = `${abs}.${process.pid}.tmp`
+  writeFileSync(tmp, reportHtml(input, dirname(abs), options))
+  renameSync(tmp, abs)
+  return abs
+}

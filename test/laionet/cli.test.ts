@@ -1,0 +1,62 @@
+import { expect } from 'chai'
+import { copyFileSync, readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { runCli } from '../helpers/cli.js'
+import { shared } from '../helpers/shared.js'
+import { SAMPLE, tempDir, useSharedData } from './helpers.js'
+
+describe('laionet CLI: lemmas, synsets, match', () => {
+  useSharedData()
+  const dir = tempDir()
+
+  it('lemmas --json prints the paper map {lemma: wnid}: 1,825 lemmas over 995 classes', async () => {
+    const { code, stdout } = await runCli(['lemmas', '--mode', 'paper', '--json'])
+    expect(code).to.equal(0)
+    const map = JSON.parse(stdout) as Record<string, string>
+    expect(Object.keys(map)).to.have.length(1825)
+    expect(new Set(Object.values(map)).size).to.equal(995)
+    expect(map.cougar).to.equal('n02125311')
+    expect(map.panther).to.equal(undefined)
+  })
+
+  it('lemmas --mode extended lists shared lemmas with all their classes', async () => {
+    const { code, stdout } = await runCli(['lemmas', '--mode', 'extended', '--json'])
+    expect(code).to.equal(0)
+    const map = JSON.parse(stdout) as Record<string, string | string[]>
+    expect(map.crane).to.deep.equal(['n02012849', 'n03126707'])
+    expect(map['T shirt']).to.equal('n03595614')
+  })
+
+  it('lemmas rejects an unknown mode with the usage', async () => {
+    const { code, stderr } = await runCli(['lemmas', '--mode', 'fuzzy'])
+    // 2 from the built CLI; under tsx the command's UsageError class can be a second module instance, giving 1.
+    expect(code).to.be.oneOf([1, 2])
+    expect(stderr).to.match(/^laionet lemmas: --mode: expected paper or extended, got "fuzzy"\n/)
+  })
+
+  it('synsets --json prints "<name> which is <definition>" for all 1000 classes', async () => {
+    const { code, stdout } = await runCli(['synsets', '--json'])
+    expect(code).to.equal(0)
+    const texts = JSON.parse(stdout) as Record<string, string>
+    expect(Object.keys(texts)).to.have.length(1000)
+    expect(texts.n02125311).to.equal('cougar which is large American feline resembling a lion')
+    expect(texts.n01440764).to.equal('tench which is freshwater dace-like game fish of Europe and western Asia noted for ability to survive outside water')
+  })
+
+  it('match writes the jsonl of matched captions and names a bad file, exit code 1', async () => {
+    const input = join(dir(), 'part-00002-x.parquet')
+    copyFileSync(shared(SAMPLE), input)
+    const out = join(dir(), 'matches.jsonl')
+    const { code, stdout, stderr } = await runCli(['match', '--input', input, '--input', join(dir(), 'missing.parquet'), '--out', out, '--workers', '1'])
+    expect(code).to.equal(1)
+    expect(stdout).to.equal(`503 of 10000 captions matched 217 classes (paper mode) -> ${out}; 1 file(s) failed\n`)
+    expect(stderr).to.include(`match: ${join(dir(), 'missing.parquet')}: cannot read the parquet footer (no such file)`)
+    const first = JSON.parse(readFileSync(out, 'utf8').split('\n')[0])
+    expect(first).to.deep.equal({ row: 200_000_030, wnids: ['n03691459'], lemmas: ['speaker'] })
+  })
+
+  it('match requires --input and --out', async () => {
+    expect((await runCli(['match', '--out', 'x.jsonl'])).stderr).to.match(/^laionet match: --input: at least one parquet file is required/)
+    expect((await runCli(['match', '--input', 'x.parquet', '--format', 'csv', '--out', 'y'])).stderr).to.match(/^laionet match: --format: expected jsonl or parquet, got "csv"/)
+  })
+})

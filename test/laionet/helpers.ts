@@ -1,0 +1,42 @@
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { asyncBufferFromFile, parquetReadObjects } from 'hyparquet'
+import { hasShared, shared } from '../helpers/shared.js'
+
+/** The 10,000 real LAION captions of ../shared. */
+export const SAMPLE = 'data/laion/laion400m-sample-10000.parquet'
+
+/**
+ * Points LAIONET_DATA_MIRROR at ../shared/data for a suite (restoring it after), or skips the suite
+ * with a reason when ../shared is absent. Call at the top of a `describe`.
+ */
+export function useSharedData(rel = SAMPLE): void {
+  let saved: string | undefined
+  before(function () {
+    if (!hasShared(rel)) {
+      console.log(`      skipped: ${shared(rel)} is missing (the ../shared data folder)`)
+      this.skip()
+    }
+    saved = process.env.LAIONET_DATA_MIRROR
+    process.env.LAIONET_DATA_MIRROR ??= shared('data')
+  })
+  after(() => {
+    if (saved === undefined) delete process.env.LAIONET_DATA_MIRROR
+    else process.env.LAIONET_DATA_MIRROR = saved
+  })
+}
+
+/** Reads the TEXT column of the sample with hyparquet directly (independent of the code under test). */
+export async function sampleCaptions(): Promise<(string | null)[]> {
+  const rows = await parquetReadObjects({ file: await asyncBufferFromFile(shared(SAMPLE)), columns: ['TEXT'] })
+  return rows.map((r) => r.TEXT as string | null)
+}
+
+/** A fresh temporary folder, removed after the suite. */
+export function tempDir(prefix = 'laionet-test-'): () => string {
+  let dir = ''
+  before(() => { dir = mkdtempSync(join(tmpdir(), prefix)) })
+  after(() => rmSync(dir, { recursive: true, force: true }))
+  return () => dir
+}

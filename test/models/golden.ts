@@ -1,0 +1,48 @@
+import { readFileSync } from 'node:fs'
+import { shared } from '../helpers/shared.js'
+
+/** The tiny random CLIP fixture folder. */
+export const TINY_CLIP = 'fixtures/models/tiny-random-clip'
+
+/** One text of clip_golden.json: reference token ids and projected (unnormalised) embedding. */
+export interface TextGolden { text: string, input_ids: number[], text_embeds: number[] }
+/** One image of clip_golden.json. */
+export interface ImageGolden { file: string, image_embeds: number[] }
+
+/** Reads fixtures/golden/clip_golden.json. */
+export function clipGolden(): { texts: TextGolden[], images: ImageGolden[] } {
+  return JSON.parse(readFileSync(shared('fixtures/golden/clip_golden.json'), 'utf8'))
+}
+
+/** One image of classifier_golden.json. */
+export interface ClassifierGolden { file: string, top5: number[], top5_logits: number[], logits_sha: number }
+
+/** Reads fixtures/golden/classifier_golden.json for one tiny classifier. */
+export function classifierGolden(model: 'tiny-random-vit' | 'tiny-random-resnet'): ClassifierGolden[] {
+  return JSON.parse(readFileSync(shared('fixtures/golden/classifier_golden.json'), 'utf8'))[model]
+}
+
+/** Reads a little-endian float32 .npy written by numpy (the goldens) without the code under test. */
+export function readFloat32Npy(rel: string): { shape: number[], data: Float32Array } {
+  const buf = readFileSync(shared(rel))
+  const len = buf.readUInt16LE(8)
+  const header = buf.toString('latin1', 10, 10 + len)
+  if (!header.includes("'<f4'")) throw new Error(`test: ${rel} is not float32`)
+  const shape = /'shape': \(([^)]*)\)/.exec(header)![1].split(',').map((s) => s.trim()).filter(Boolean).map(Number)
+  const bytes = buf.subarray(10 + len)
+  const data = new Float32Array(bytes.length / 4)
+  new Uint8Array(data.buffer).set(bytes)
+  return { shape, data }
+}
+
+/** Returns `v` divided by its L2 norm (computed here, independently of the code under test). */
+export function unit(v: ArrayLike<number>): number[] {
+  const n = Math.sqrt(Array.from(v).reduce((s, x) => s + x * x, 0))
+  return Array.from(v, (x) => x / n)
+}
+
+/** The 1000 classes read straight from ImageNetV2's class_info.json (cid order = sorted wnids). */
+export function classInfoClasses(): { index: number, wnid: string, lemmas: string[], definition: string }[] {
+  const info = JSON.parse(readFileSync(shared('data/imagenet/class_info.json'), 'utf8')) as { cid: number, wnid: string, synset: string[], gloss: string }[]
+  return info.map((c) => ({ index: c.cid, wnid: c.wnid, lemmas: c.synset, definition: c.gloss.split('; "')[0] }))
+}

@@ -1,0 +1,56 @@
+import { expect } from 'chai'
+import { classifyImages, decodeImage, embedImages, loadClassifier, loadClip, zeroShotClassifier, type Clip } from '../../src/index.js'
+import { shared, skipWithoutShared } from '../helpers/shared.js'
+import { TINY_CLIP, classInfoClasses, clipGolden, unit } from './golden.js'
+
+describe('models: CLIP zero-shot classifier (tiny random CLIP)', function () {
+  let clip: Clip
+  before(async function () {
+    skipWithoutShared(this, TINY_CLIP)
+    skipWithoutShared(this, 'data/imagenet/class_info.json')
+    clip = await loadClip(shared(TINY_CLIP))
+  })
+  after(async () => { await clip?.dispose() })
+
+  it('scores each class by 100 x cosine(image, golden synset-text embedding), with the paper\'s synset texts', async () => {
+    const all = classInfoClasses()
+    // Golden texts 0 and 1 are the synset texts of cougar (n02125311) and tench (n01440764).
+    const classes = ['n02125311', 'n01440764'].map((w) => all.find((c) => c.wnid === w)!)
+    const golden = clipGolden()
+    const zs = await zeroShotClassifier(clip, classes, { cache: false })
+    const file = shared('fixtures/images/416_264.jpg')
+    const [logits] = await zs.logits([await decodeImage(file)])
+    const img = unit((await embedImages(clip, [file], { cache: false, normalize: false })).data)
+    ;[0, 1].forEach((c) => {
+      const text = unit(golden.texts[c].text_embeds)
+      const want = 100 * img.reduce((s, v, j) => s + v * text[j], 0)
+      expect(Math.abs(logits[c] - want)).to.be.below(1e-2)
+    })
+  })
+
+  it('classifies like any classifier over the 1000 classes and never predicts an excluded class', async () => {
+    const classes = classInfoClasses()
+    const files = ['n01440764_tench.JPEG', 'gray_tench.jpg'].map((f) => shared(`fixtures/images/${f}`))
+    const plain = await zeroShotClassifier(clip, classes, { cache: false, batchSize: 250 })
+    const first = await classifyImages(plain, files, { topK: 3 })
+    expect(first.predictions.map((p) => p!.top5.length)).to.deep.equal([3, 3])
+    const banned = first.predictions[0]!.top5[0].wnid
+    const zs = await zeroShotClassifier(clip, classes, { cache: false, batchSize: 250, exclude: [banned] })
+    const { predictions } = await classifyImages(zs, files)
+    expect(predictions[0]!.top5.map((c) => c.wnid)).to.not.include(banned)
+    expect(predictions[0]!.top5[0].wnid).to.equal(first.predictions[0]!.top5[1].wnid)
+  })
+
+  it('is what loadClassifier returns for a CLIP folder', async () => {
+    const zs = await loadClassifier(shared(TINY_CLIP), { classes: classInfoClasses().slice(0, 10) })
+    expect(zs.kind).to.equal('zero-shot')
+    const [row] = await zs.logits([await decodeImage(shared('fixtures/images/123_456.jpg'))])
+    expect(row.length).to.equal(10)
+    await zs.dispose()
+  })
+
+  it('needs a definition for each class when no texts are given', async () => {
+    const err = await zeroShotClassifier(clip, [{ index: 0, wnid: 'n01440764', lemmas: ['tench'] }]).then(() => null, (e: Error) => e)
+    expect(err?.message).to.equal('classify: class n01440764 has no definition for its synset text; pass classes from loadImageNetClasses() or options.texts')
+  })
+})
