@@ -17,11 +17,17 @@ export const commands: Record<string, () => Promise<{ default: Command }>> = {
   lemmas: () => import('./lemmas.js'),
   synsets: () => import('./synsets.js'),
   match: () => import('./match.js'),
+  build: () => import('./build.js'),
   // metrics
   accuracy: () => import('./accuracy.js'),
   'intra-class': () => import('./intra-class.js'),
   // plots
   figures: () => import('./figures.js'),
+  // models
+  'embed-text': () => import('./embed-text.js'),
+  'embed-images': () => import('./embed-images.js'),
+  classify: () => import('./classify.js'),
   // download and datasets on disk, configuration
   download: () => import('./download.js'),
+  config: () => import('./config.js'),
 }

@@ -5,6 +5,7 @@ import type { Command } from './types.js'
 
 const usage = `Usage:
   laionet data fetch <name...> | --all [--json]   make files present and verified in the cache
+                                                  (a name ending in / takes the whole folder, e.g. imagenet/samples/)
   laionet data list [--json]                      every file in data/manifest.json (name, size, licence, url)
   laionet data verify [<name...>] [--json]        rehash cached files; exit 1 if any is missing or corrupt
 

@@ -1,3 +1,4 @@
+import { loadConfig } from '../config/load-config.js'
 import { downloadImages } from '../download/download-images.js'
 import { formatSummary, progressPrinter } from '../download/progress.js'
 import { UsageError, numberFlag, parseCommandArgs, printJson } from './args.js'
@@ -8,6 +9,8 @@ const usage = `Usage: laionet download --input <file> [--input <file> ...] --out
 Fetches the image of every row of parquet, CSV or JSON-lines files (a URL column) into WebDataset shards
 (<out>/NNNNN.tar with <key>.jpg + <key>.json), one status line per row in <out>/status.jsonl and an index in
 <out>/index.json. Rerunning the same command resumes: rows already recorded are skipped.
+Defaults come from laionet.config.json when there is one: --input from sources.laionetBuild, --out from
+sources.laionetImages, the limits from limits.download.
 
 Options:
   --input <file>        input file (repeatable; rows are numbered across files in order)
@@ -25,6 +28,7 @@ Options:
   --max-rows <n>        stop after this many input rows
   --retry <status,...>  redo rows recorded with these statuses (e.g. timeout,http_503)
   --allow-loopback      allow 127.0.0.1 and ::1 (tests and local mirrors only; other private addresses stay refused)
+  --config <file>       configuration file (default: laionet.config.json at the project root, or LAIONET_CONFIG)
   --json                print the summary as JSON
 `
 
@@ -48,9 +52,14 @@ const command: Command = {
       'max-rows': { type: 'string' },
       retry: { type: 'string' },
       'allow-loopback': { type: 'boolean' },
+      config: { type: 'string' },
     })
-    if (!values.input?.length) throw new UsageError('--input is required')
-    if (!values.out) throw new UsageError('--out is required')
+    const config = await loadConfig(values.config, { checkPaths: false })
+    const limits = config.limits.download
+    const inputs = values.input?.length ? values.input : config.sources.laionetBuild ? [config.sources.laionetBuild] : []
+    const out = values.out ?? config.sources.laionetImages
+    if (!inputs.length) throw new UsageError('--input is required (or sources.laionetBuild in laionet.config.json)')
+    if (!out) throw new UsageError('--out is required (or sources.laionetImages in laionet.config.json)')
     const format = values.format ?? 'jpeg'
     if (format !== 'jpeg' && format !== 'png' && format !== 'webp') throw new UsageError(`--format: expected jpeg, png or webp, got "${format}"`)
     const controller = new AbortController()
@@ -58,15 +67,15 @@ const command: Command = {
     process.once('SIGINT', onSigint)
     const bar = progressPrinter(io.stderr as NodeJS.WritableStream & { isTTY?: boolean })
     try {
-      const summary = await downloadImages(values.input, values.out, {
+      const summary = await downloadImages(inputs, out, {
         urlColumn: values['url-col'],
         captionColumn: values['caption-col'],
-        concurrency: numberFlag('concurrency', values.concurrency, 16),
-        timeoutMs: numberFlag('timeout', values.timeout, 10) * 1000,
+        concurrency: numberFlag('concurrency', values.concurrency, limits.concurrency),
+        timeoutMs: values.timeout === undefined ? limits.timeoutMs : numberFlag('timeout', values.timeout, 10) * 1000,
         retries: numberFlag('retries', values.retries, 2),
-        maxBytes: numberFlag('max-bytes', values['max-bytes'], 20_000_000),
-        maxPixels: numberFlag('max-pixels', values['max-pixels'], 89_478_485),
-        maxSide: numberFlag('max-side', values['max-side'], 512),
+        maxBytes: numberFlag('max-bytes', values['max-bytes'], limits.maxBytes),
+        maxPixels: numberFlag('max-pixels', values['max-pixels'], limits.maxPixels),
+        maxSide: numberFlag('max-side', values['max-side'], limits.maxSide),
         format,
         shardSize: numberFlag('shard-size', values['shard-size'], 1000),
         maxRows: numberFlag('max-rows', values['max-rows'], Infinity),

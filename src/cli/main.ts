@@ -1,6 +1,5 @@
 #!/usr/bin/env node
 import { commands } from './commands.js'
-import { UsageError } from './args.js'
 import type { CommandIO } from './types.js'
 
 /** Runs `laionet <command> ...args` and resolves to the exit code (0 ok, 1 failure, 2 usage error). */
@@ -27,7 +26,8 @@ export async function main(argv: string[], io: CommandIO = process): Promise<num
   try {
     return await command.run(rest, io)
   } catch (err) {
-    if (err instanceof UsageError) {
+    // By name, not instanceof: under tsx a lazily imported command can load its own copy of args.ts.
+    if (err instanceof Error && err.name === 'UsageError') {
       io.stderr.write(`laionet ${name}: ${err.message}\n\n${command.usage.trimEnd()}\n`)
       return 2
     }

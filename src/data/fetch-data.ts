@@ -1,19 +1,21 @@
 import { dataContext, ensureFile } from './ensure-file.js'
-import { manifestEntry, resolveManifest } from './manifest.js'
+import { manifestEntry, manifestFolder, resolveManifest } from './manifest.js'
 import { mapPool } from './pool.js'
 import type { DataOptions, FetchReport, ManifestEntry } from './types.js'
 
 /**
  * Makes manifest files present and verified in the cache (from the cache, the mirror or the network), 8 at a time.
  * Every file is attempted; if any fail, the error lists each failure.
- * @param names manifest names, or 'all'
+ * @param names manifest names (a name ending in '/' selects every file under that folder), or 'all'
  * @param options cache, mirror, manifest, fetch, concurrency, onProgress
  * @returns one report per file, in input order
  * @example await fetchData(['imagenet/class_info.json']) // [{ name, status: 'mirrored', bytes: 197574, path }]
  */
 export async function fetchData(names: readonly string[] | 'all', options: DataOptions = {}): Promise<FetchReport[]> {
   const manifest = await resolveManifest(options.manifest)
-  const entries = names === 'all' ? manifest.files : names.map((n) => manifestEntry(manifest, n))
+  const entries = names === 'all'
+    ? manifest.files
+    : [...new Set(names.flatMap((n) => (n.endsWith('/') ? manifestFolder(manifest, n) : [manifestEntry(manifest, n)])))]
   return fetchEntries(entries, options)
 }
 

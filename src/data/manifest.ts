@@ -6,7 +6,10 @@ import { projectRoot } from '../report/out-dir.js'
 import { closeNames } from './close-names.js'
 import type { Manifest, ManifestEntry } from './types.js'
 
-/** Returns the path of the project's data/manifest.json (beside src/ and dist/, else at the project root). */
+/**
+ * Returns the path of the project's data/manifest.json (beside src/ and dist/, else at the project root).
+ * @example manifestFile() // '/work/main/data/manifest.json'
+ */
 export function manifestFile(): string {
   // src/data/manifest.ts and dist/data/manifest.js both sit two levels below the package root.
   const beside = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'data', 'manifest.json')

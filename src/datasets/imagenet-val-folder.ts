@@ -3,7 +3,7 @@ import { readdir } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
 import { loadValidationLabels } from '../imagenet/devkit.js'
 import { sortedWnids } from './sorted-wnids.js'
-import type { ImageNetValOptions, LabelledImage } from './types.js'
+import type { ImageNetValFolderOptions, LabelledImage } from './types.js'
 
 const VAL_NAME = /^ILSVRC2012_val_(\d{8})\.JPEG$/
 
@@ -19,7 +19,7 @@ function devkitFile(devkit: string, name: string): string {
  * @returns the images with their wnid and classifier index, image 1 first
  * @example const images = await imageNetValFolder('/data/ILSVRC2012/val', { devkit: '/data/ILSVRC2012_devkit_t12' })
  */
-export async function imageNetValFolder(folder: string, { devkit, labels, requireAll = false, wnids: classOrder }: ImageNetValOptions = {}): Promise<LabelledImage[]> {
+export async function imageNetValFolder(folder: string, { devkit, labels, requireAll = false, wnids: classOrder }: ImageNetValFolderOptions = {}): Promise<LabelledImage[]> {
   const dir = resolve(folder)
   const names = await readdir(dir).catch((err: NodeJS.ErrnoException) => {
     throw new Error(`datasets: cannot read the ImageNet validation folder ${dir} (${err.code}). Set sources.imagenetVal.folder`, { cause: err })

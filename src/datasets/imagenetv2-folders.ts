@@ -1,7 +1,7 @@
 import { readdir } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
 import { sortedWnids } from './sorted-wnids.js'
-import type { ImageNetV2Options, LabelledImage } from './types.js'
+import type { ImageNetV2FolderOptions, LabelledImage } from './types.js'
 
 const IMAGE = /\.(jpe?g|png|webp)$/i
 
@@ -12,7 +12,7 @@ const IMAGE = /\.(jpe?g|png|webp)$/i
  * @returns the images with their wnid (folder i = the i-th wnid in sorted order) and classifier index
  * @example const v2 = await imageNetV2Folders('/data/imagenetv2-matched-frequency-format-val')
  */
-export async function imageNetV2Folders(folder: string, { wnids }: ImageNetV2Options = {}): Promise<LabelledImage[]> {
+export async function imageNetV2Folders(folder: string, { wnids }: ImageNetV2FolderOptions = {}): Promise<LabelledImage[]> {
   const dir = resolve(folder)
   const entries = await readdir(dir, { withFileTypes: true }).catch((err: NodeJS.ErrnoException) => {
     throw new Error(`datasets: cannot read the ImageNetV2 folder ${dir} (${err.code}). Set sources.imagenetV2 in laionet.config.json`, { cause: err })

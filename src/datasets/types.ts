@@ -9,7 +9,7 @@ export interface LabelledImage {
 }
 
 /** Options of {@link imageNetValFolder}. */
-export interface ImageNetValOptions {
+export interface ImageNetValFolderOptions {
   /** The ILSVRC-2012 devkit folder (holding data/meta.mat and data/ILSVRC2012_validation_ground_truth.txt, or both
    * directly); labels come from it. Default: the devkit files of the data mirror. */
   devkit?: string
@@ -23,7 +23,7 @@ export interface ImageNetValOptions {
 }
 
 /** Options of {@link imageNetV2Folders}. */
-export interface ImageNetV2Options {
+export interface ImageNetV2FolderOptions {
   /** The 1000 wnids in sorted order (folder i = wnids[i]). Default: the devkit's 1000 leaf synsets, sorted. */
   wnids?: readonly string[]
 }

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto'
+import { existsSync } from 'node:fs'
 import { mkdir, rename, stat, writeFile } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
 import { checkImage } from './image-check.js'
@@ -26,6 +27,9 @@ export async function downloadImages(inputs: readonly string[], out: string, opt
   if (!Number.isInteger(concurrency) || concurrency < 1) throw new Error(`download: concurrency ${concurrency} (expected an integer >= 1)`)
   if (!Number.isInteger(shardSize) || shardSize < 1) throw new Error(`download: shardSize ${shardSize} (expected an integer >= 1)`)
   if (inputs.length === 0) throw new Error('download: no input files. Pass one or more parquet, CSV or JSON-lines files')
+  for (const file of inputs) {
+    if (!existsSync(file)) throw new Error(`download: input ${file} does not exist (expected a parquet, CSV or JSON-lines file with a URL column)`)
+  }
   const dir = resolve(out)
   await mkdir(dir, { recursive: true })
   const logFile = join(dir, 'status.jsonl')
@@ -50,9 +54,10 @@ export async function downloadImages(inputs: readonly string[], out: string, opt
   }
 
   const source = inputRows(inputs, { urlColumn })[Symbol.asyncIterator]()
+  let failed = false // one worker's error stops the others from taking new rows
   const nextRow = async (): Promise<InputRow | undefined> => {
     for (;;) {
-      if (signal?.aborted) return undefined
+      if (signal?.aborted || failed) return undefined
       const { value, done: end } = await source.next()
       if (end || value.row >= maxRows) return undefined
       const previous = state.status.get(value.row)
@@ -75,12 +80,11 @@ export async function downloadImages(inputs: readonly string[], out: string, opt
     }
   }
 
-  let failure: unknown
-  try {
-    await Promise.all(Array.from({ length: concurrency }, worker))
-  } catch (err) {
-    failure = err
-  }
+  const settled = await Promise.allSettled(Array.from({ length: concurrency }, () => worker().catch((err) => {
+    failed = true
+    throw err
+  })))
+  const failure = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected')?.reason
   const aborted = Boolean(signal?.aborted)
   if (aborted || failure) await shards.abandon()
   else await shards.finish()

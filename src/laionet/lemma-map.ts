@@ -84,7 +84,7 @@ export function buildLemmaMap(classes: readonly ClassLemmas[], options: LemmaMap
     wnids: [...d.wnids].sort(),
     source: d.source,
     caseSensitive: d.caseSensitive,
-    matchable: mode === 'extended' || !hasAsciiPunctuation(d.pattern),
+    matchable: !hasAsciiPunctuation(d.pattern),
   })).sort((a, b) => compare(a.pattern, b.pattern) || Number(a.caseSensitive) - Number(b.caseSensitive))
 
   const reached = new Set(entries.flatMap((e) => e.wnids))

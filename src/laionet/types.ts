@@ -24,7 +24,7 @@ export interface LemmaEntry {
   source: LemmaSource
   /** The caption must have the pattern's exact case; false = any ASCII case. */
   caseSensitive: boolean
-  /** False for a paper-mode lemma holding punctuation: the authors' captions have none, so it never matches. */
+  /** False for a pattern holding ASCII punctuation (paper mode, or extended without `punctuation`): normalised captions have none, so it never matches. */
   matchable: boolean
 }
 

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto'
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
+import { encodeNpy, parseNpy } from '../io/npy.js'
 import type { Embeddings } from './types.js'
 
 /**
@@ -38,7 +39,9 @@ export function openEmbeddingCache(dir: string): EmbeddingCache {
       const file = join(dir, `${key}.npy`)
       if (!existsSync(file)) return undefined
       try {
-        const m = parseFloat32Npy(readFileSync(file))
+        const npy = parseNpy(readFileSync(file), file)
+        if (npy.dtype !== 'float32' || npy.shape.length !== 2) return undefined
+        const m: Embeddings = { data: npy.data as Float32Array, rows: npy.shape[0], dim: npy.shape[1] }
         const side = join(dir, `${key}.json`)
         return existsSync(side) ? { m, meta: JSON.parse(readFileSync(side, 'utf8')) } : { m }
       } catch {
@@ -47,42 +50,14 @@ export function openEmbeddingCache(dir: string): EmbeddingCache {
     },
     set(key, m, meta) {
       mkdirSync(dir, { recursive: true })
-      const write = (file: string, bytes: Buffer | string) => {
+      const write = (file: string, bytes: Uint8Array | string) => {
         const tmp = `${file}.${process.pid}.tmp`
         writeFileSync(tmp, bytes)
         renameSync(tmp, file)
       }
       // The side record goes first: an .npy without its record is never taken for a complete entry.
       if (meta !== undefined) write(join(dir, `${key}.json`), JSON.stringify(meta))
-      write(join(dir, `${key}.npy`), float32Npy(m))
+      write(join(dir, `${key}.npy`), encodeNpy({ dtype: 'float32', shape: [m.rows, m.dim], data: m.data.subarray(0, m.rows * m.dim) }))
     },
   }
-}
-
-// A two-dimensional little-endian float32 .npy is all the cache needs; it stays readable by numpy.
-function float32Npy(m: Embeddings): Buffer {
-  let header = `{'descr': '<f4', 'fortran_order': False, 'shape': (${m.rows}, ${m.dim}), }`
-  const pad = 64 - ((10 + header.length + 1) % 64)
-  header += ' '.repeat(pad % 64) + '\n'
-  const head = Buffer.alloc(10)
-  head.write('\x93NUMPY', 0, 'latin1')
-  head[6] = 1
-  head[7] = 0
-  head.writeUInt16LE(header.length, 8)
-  const body = Buffer.from(m.data.buffer, m.data.byteOffset, m.rows * m.dim * 4)
-  return Buffer.concat([head, Buffer.from(header, 'latin1'), body])
-}
-
-function parseFloat32Npy(buf: Buffer): Embeddings {
-  if (buf.toString('latin1', 0, 6) !== '\x93NUMPY') throw new Error('not npy')
-  const len = buf.readUInt16LE(8)
-  const header = buf.toString('latin1', 10, 10 + len)
-  const shape = /'shape': \((\d+), (\d+)\)/.exec(header)
-  if (!header.includes("'<f4'") || !shape) throw new Error('not a 2-d float32 npy')
-  const rows = Number(shape[1]), dim = Number(shape[2])
-  const bytes = buf.subarray(10 + len)
-  if (bytes.length !== rows * dim * 4) throw new Error('truncated npy')
-  const data = new Float32Array(rows * dim)
-  new Uint8Array(data.buffer).set(bytes)
-  return { data, rows, dim }
 }

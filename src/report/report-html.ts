@@ -21,20 +21,19 @@ const TIER_TEXT: Record<Tier, string> = {
 }
 const TIER_COLOR: Record<Tier, string> = { real: '#1b7f3b', released: '#0b61a4', simulated: '#8a5a00', fixture: '#8d2b8f', quoted: '#555' }
 
-/** Which paper experiment each figure id illustrates (matched against `ResultRecord.experiment`). */
-export const FIGURE_EXPERIMENTS: Record<string, RegExp> = {
-  'fig1-accuracy': /^fig(ure)?\.? ?1\b/i,
-  'fig2-causal-graphs': /^fig(ure)?\.? ?2\b/i,
-  'fig3-threshold': /^fig(ure)?\.? ?3\b/i,
-  'fig4-class-frequency': /^fig(ure)?\.? ?4\b/i,
-  'fig5-laion-weighted': /^fig(ure)?\.? ?5\b/i,
-  'fig6-intra-class': /^fig(ure)?\.? ?6\b/i,
-  'fig7-imagenetv2': /^fig(ure)?\.? ?7\b/i,
-  'fig8-text-synset': /^fig(ure)?\.? ?8\b/i,
-  fig9: /^fig(ure)?\.? ?9\b/i,
-  'frontier-4-2': /^(section|sec\.?|§) ?4\.2\b/i,
-  'appD-cross-modal': /^app(endix|\.)? ?D\b/i,
-  appF: /^app(endix|\.)? ?F\b/i,
+/**
+ * Returns the paper experiment a figure id or an experiment label refers to, as a key (`fig6`, `sec4.2`,
+ * `appD`), or null. Ids follow the paper's numbering (`fig6-intra-class`, `fig7c-imagenetv2-accuracy`,
+ * `frontier-4-2`, `appD-cross-modal`); labels are `ResultRecord.experiment` (`Fig. 6`, `Section 4.2`, `Appendix D`).
+ */
+export function experimentKey(idOrLabel: string): string | null {
+  const s = idOrLabel.trim()
+  const fig = /^fig(?:ure)?\.?\s*(\d+)(?!\d)/i.exec(s)
+  if (fig) return `fig${Number(fig[1])}`
+  if (/^(?:frontier-4-2|sec(?:tion)?[-.\s]*4[-.]2(?!\d)|§\s*4\.2(?!\d))/i.test(s)) return 'sec4.2'
+  const app = /^app(?:endix|\.)?[-\s]*([a-z])(?![a-z])/i.exec(s)
+  if (app) return `app${app[1].toUpperCase()}`
+  return null
 }
 
 /** Escaped, length-bounded text. */
@@ -95,7 +94,8 @@ export function reportHtml({ results, notebooks, figures = [] }: ReportHtmlInput
   const experiments = [...new Set(results.map((r) => r.experiment))]
   const placed = new Set<string>()
   const sections = experiments.map((exp) => {
-    const figs = figures.filter((f) => FIGURE_EXPERIMENTS[f.id]?.test(exp.trim()) && !placed.has(f.id))
+    const key = experimentKey(exp)
+    const figs = key == null ? [] : figures.filter((f) => experimentKey(f.id) === key && !placed.has(f.id))
     figs.forEach((f) => placed.add(f.id))
     return `<section><h2>${text(exp)}</h2>\n${resultsTable(results.filter((r) => r.experiment === exp), byName, reportDir)}\n${figs.length ? `<div class="figs">${figs.map((f) => figureCard(f, reportDir)).join('\n')}</div>` : ''}</section>`
   })
@@ -117,13 +117,13 @@ td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: now
 .ok { color: #1b7f3b } .bad { color: #b00020; font-weight: bold }
 .figs { display: flex; flex-wrap: wrap; gap: 1em }
 figure { margin: 0; width: 380px } figure img { width: 100%; border: 1px solid #eee }
-dl.tiers dt { float: left; width: 6em } dl.tiers dd { margin-left: 6em }
+ul.tiers { list-style: none; padding: 0 } ul.tiers li { margin: .15em 0 }
 </style></head>
 <body>
 <h1>${text(title)}</h1>
 <p>Shirali &amp; Hardt, “What Makes ImageNet Look Unlike LAION”: every experiment, the paper’s number beside ours.${generated ? ` ${text(generated)}.` : ''}</p>
 <p>${results.length} numbers from ${notebooks.length} notebooks, ${figures.length} figures${counts.length ? `; by tier: ${counts.map(([t, n]) => `${tierBadge(t)} ${n}`).join(', ')}` : ''}.</p>
-<dl class="tiers">${TIERS.map((t) => `<dt>${tierBadge(t)}</dt><dd>${text(TIER_TEXT[t])}</dd>`).join('')}</dl>
+<ul class="tiers">${TIERS.map((t) => `<li>${tierBadge(t)} ${text(TIER_TEXT[t])}</li>`).join('')}</ul>
 ${sections.join('\n')}
 <section><h2>Notebooks</h2>
 <table><thead><tr><th>notebook</th><th>status</th><th>time</th><th>numbers</th><th>error</th></tr></thead>

@@ -1,4 +1,4 @@
-import { classRecall, equiWeightedAccuracy } from '../metrics/accuracy.js'
+import { classRecall, equiWeightedAccuracy, topKCorrect } from '../metrics/accuracy.js'
 import type { AccuracyEstimate } from '../metrics/types.js'
 import { classKey } from './measure.js'
 import type { Selection, World } from './types.js'
@@ -58,30 +58,49 @@ export function fitCentroidClassifier(world: World, train: Selection): CentroidC
   return { centroids, dim: d, counts }
 }
 
+/** Options of {@link predictCentroid} and {@link centroidAccuracy}. */
+export interface PredictOptions {
+  /**
+   * Predictions already made, by candidate row (-1 = not yet), filled in as rows are predicted: pass the same
+   * array to evaluate several overlapping selections with one model (Fig. 7's versions share most images).
+   * Length: the world's size. Default: none.
+   */
+  cache?: Int32Array
+}
+
 /**
  * Predicts each selected image's class: the centroid with the highest cosine similarity (lowest index on ties;
  * classes without training images are never predicted).
  * @returns one predicted class index per selected row
  * @example predictCentroid(world, model, selectTextOnly(world))
  */
-export function predictCentroid(world: World, model: CentroidClassifier, sel: Selection): Int32Array {
+export function predictCentroid(world: World, model: CentroidClassifier, sel: Selection, { cache }: PredictOptions = {}): Int32Array {
+  if (cache && cache.length !== world.size) throw new Error(`simulate: the prediction cache has ${cache.length} entries (expected one per candidate, ${world.size})`)
   const d = world.dim
-  const C = world.classes
+  const trained: number[] = []
+  for (let c = 0; c < world.classes; c++) if (model.counts[c] > 0) trained.push(c)
+  const x = new Float64Array(d)
   const out = new Int32Array(sel.rows.length)
   for (let r = 0; r < sel.rows.length; r++) {
-    const o = sel.rows[r] * d
+    const i = sel.rows[r]
+    if (cache && cache[i] >= 0) {
+      out[r] = cache[i]
+      continue
+    }
+    for (let k = 0; k < d; k++) x[k] = world.images[i * d + k]
     let best = -1
     let bestScore = -Infinity
-    for (let c = 0; c < C; c++) {
-      if (model.counts[c] === 0) continue
+    for (const c of trained) {
+      const o = c * d
       let s = 0
-      for (let k = 0; k < d; k++) s += world.images[o + k] * model.centroids[c * d + k]
+      for (let k = 0; k < d; k++) s += x[k] * model.centroids[o + k]
       if (s > bestScore) {
         bestScore = s
         best = c
       }
     }
     out[r] = best
+    if (cache) cache[i] = best
   }
   return out
 }
@@ -91,9 +110,56 @@ export function predictCentroid(world: World, model: CentroidClassifier, sel: Se
  * per-class recall, with the paper's Wilson-based error (src/metrics).
  * @example centroidAccuracy(world, model, selectTextOnly(world)).accuracy
  */
-export function centroidAccuracy(world: World, model: CentroidClassifier, sel: Selection): AccuracyEstimate {
-  const predicted = predictCentroid(world, model, sel)
+export function centroidAccuracy(world: World, model: CentroidClassifier, sel: Selection, options: PredictOptions = {}): AccuracyEstimate {
+  const predicted = predictCentroid(world, model, sel, options)
   const keys = Array.from(sel.labels, classKey)
   const correct = Array.from(predicted, (p, r) => p === sel.labels[r])
   return equiWeightedAccuracy(classRecall(keys, correct))
+}
+
+/**
+ * Returns each selected image's k nearest centroids, best first (row-major rows x k; ties by lower class index),
+ * the shape of ImageNetV2's top-5 prediction files.
+ * @example predictTopK(world, model, selectTextOnly(world), 5)
+ */
+export function predictTopK(world: World, model: CentroidClassifier, sel: Selection, k: number): Int32Array {
+  const d = world.dim
+  const trained: number[] = []
+  for (let c = 0; c < world.classes; c++) if (model.counts[c] > 0) trained.push(c)
+  if (!Number.isInteger(k) || k < 1 || k > trained.length) {
+    throw new Error(`simulate: k must be an integer between 1 and the ${trained.length} trained classes, got ${k}`)
+  }
+  const out = new Int32Array(sel.rows.length * k)
+  const bestScore = new Float64Array(k)
+  const bestClass = new Int32Array(k)
+  for (let r = 0; r < sel.rows.length; r++) {
+    const o = sel.rows[r] * d
+    bestScore.fill(-Infinity)
+    bestClass.fill(-1)
+    for (const c of trained) {
+      let s = 0
+      for (let j = 0; j < d; j++) s += world.images[o + j] * model.centroids[c * d + j]
+      if (s <= bestScore[k - 1]) continue
+      // Insertion into the short sorted list; strict > keeps the lower class index first on ties.
+      let p = k - 1
+      while (p > 0 && s > bestScore[p - 1]) {
+        bestScore[p] = bestScore[p - 1]
+        bestClass[p] = bestClass[p - 1]
+        p--
+      }
+      bestScore[p] = s
+      bestClass[p] = c
+    }
+    out.set(bestClass, r * k)
+  }
+  return out
+}
+
+/**
+ * Returns a classifier's equi-weighted top-k accuracy on a selection (Fig. 1's top-5 panel with k = 5).
+ * @example centroidTopKAccuracy(world, model, selectTextOnly(world), 5).accuracy
+ */
+export function centroidTopKAccuracy(world: World, model: CentroidClassifier, sel: Selection, k: number): AccuracyEstimate {
+  const correct = topKCorrect(predictTopK(world, model, sel, k), k, sel.labels, k)
+  return equiWeightedAccuracy(classRecall(Array.from(sel.labels, classKey), Array.from(correct, (v) => v === 1)))
 }

@@ -69,3 +69,41 @@ export function dialFigure(dial: string, points: DialPoint[], {
   }
   return { data, layout }
 }
+
+/** One line of {@link lineFigure}. */
+export interface LineSeries {
+  /** Legend name. */
+  name: string
+  /** y values, one per x. */
+  y: number[]
+}
+
+/**
+ * Returns a plotly `{ data, layout }` of a few lines over one x axis, titled with the tier `simulated`: for the
+ * small experiments that have no figure in the paper (label noise without selection, pre-filter strength).
+ * @param x the x values
+ * @param series the lines
+ * @param options `title` (plain text), `xTitle`, `yTitle`, `width` (default 700), `height` (default 420)
+ * @returns a plain plotly spec for `showFigure`
+ * @example lineFigure([0, 0.1], [{ name: 'intra-class similarity', y: [0.71, 0.63] }], { title: 'Label noise' })
+ */
+export function lineFigure(x: number[], series: LineSeries[], {
+  title = '', xTitle = '', yTitle = '', width = 700, height = 420,
+}: { title?: string, xTitle?: string, yTitle?: string, width?: number, height?: number } = {}): { data: Record<string, unknown>[], layout: Record<string, unknown> } {
+  for (const s of series) {
+    if (s.y.length !== x.length) throw new Error(`simulate: line "${s.name}" has ${s.y.length} values for ${x.length} x values`)
+  }
+  const colors = [ORANGE, BLUE, GREY, '#009E73']
+  return {
+    data: series.map((s, j) => ({
+      type: 'scatter', mode: 'lines+markers', name: s.name, x, y: s.y.map(r6), line: { color: colors[j % colors.length] }, marker: { color: colors[j % colors.length] },
+    })),
+    layout: {
+      title: { text: `${escape(title)} <span style="font-size:12px">(tier: simulated)</span>` },
+      width, height, meta: { tier: 'simulated' },
+      xaxis: { title: { text: escape(xTitle) } },
+      yaxis: { title: { text: escape(yTitle) } },
+      legend: { orientation: 'h', y: -0.2 },
+    },
+  }
+}

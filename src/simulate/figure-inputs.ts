@@ -1,7 +1,7 @@
 import { pooledPairSample } from '../metrics/pair-sample.js'
 import type { ClassComparison } from '../metrics/types.js'
 import { className } from './captions.js'
-import { centroidAccuracy, fitCentroidClassifier, splitSelection } from './classifier.js'
+import { centroidAccuracy, centroidTopKAccuracy, fitCentroidClassifier, splitSelection } from './classifier.js'
 import { classOfKey, selectionImages } from './measure.js'
 import type { SimulationStudy } from './study.js'
 
@@ -17,7 +17,7 @@ export const SELECTION_NAMES = { textOnly: 'text-only (LAIONet-like)', imageAwar
 export interface SimulatedAccuracyRow {
   model: string
   group: string
-  k: 1
+  k: 1 | 5
   imagenet: number
   imagenetHalfWidth: number
   laionet: number
@@ -37,22 +37,20 @@ export function simulatedAccuracyInput(study: SimulationStudy, {
   trainShares = [0.05, 0.15, study.world.config.trainShare],
 }: { trainShares?: number[] } = {}): { tier: typeof TIER, note: string, rows: SimulatedAccuracyRow[] } {
   const { world } = study
-  const rows = trainShares.map((share) => {
+  const rows = trainShares.flatMap((share) => {
     if (!(share > 0 && share <= world.config.trainShare)) {
       throw new Error(`simulate: a training share must be in (0, ${world.config.trainShare}] (the world's trainShare), got ${share}`)
     }
     const model = fitCentroidClassifier(world, splitSelection(world, study.imageAware.selection, share).train)
-    const held = centroidAccuracy(world, model, study.classifier.test)
-    const text = centroidAccuracy(world, model, study.textOnly.selection)
-    return {
-      model: `nearest centroid, ${Math.round(share * 100)}% of image-aware`,
-      group: 'simulated classifier',
-      k: 1 as const,
-      imagenet: held.accuracy,
-      imagenetHalfWidth: held.halfWidth,
-      laionet: text.accuracy,
-      laionetHalfWidth: text.halfWidth,
-    }
+    const name = `nearest centroid, ${Math.round(share * 100)}% of image-aware`
+    return ([1, 5] as const).map((k) => {
+      const held = k === 1 ? centroidAccuracy(world, model, study.classifier.test) : centroidTopKAccuracy(world, model, study.classifier.test, k)
+      const text = k === 1 ? centroidAccuracy(world, model, study.textOnly.selection) : centroidTopKAccuracy(world, model, study.textOnly.selection, k)
+      return {
+        model: name, group: 'simulated classifier', k,
+        imagenet: held.accuracy, imagenetHalfWidth: held.halfWidth, laionet: text.accuracy, laionetHalfWidth: text.halfWidth,
+      }
+    })
   })
   return { tier: TIER, note: 'x: held-out image-aware set; y: text-only set', rows }
 }
@@ -101,7 +99,7 @@ export function simulatedIntraClassInput(study: SimulationStudy, { seed = 0 } = 
  */
 export function simulatedSelectionFrequencyInput(study: SimulationStudy) {
   const versions = study.selectionFrequency.map((s) => ({
-    name: `selection frequency >= ${s.threshold}`,
+    name: `>= ${s.threshold}`,
     selectionFrequency: s.threshold,
     lower: s.comparison.paper.lowerShare,
     higher: s.comparison.paper.higherShare,

@@ -2,9 +2,12 @@ import { readFile } from 'node:fs/promises'
 import { loadConfig } from '../config/load-config.js'
 import { readNpyFile } from '../metrics/read-npy-file.js'
 import type { Matrix } from '../metrics/types.js'
+import { compareIntraClass } from '../metrics/compare.js'
+import { intraClassByLabel } from '../metrics/group-rows.js'
+import { pooledPairSample } from '../metrics/pair-sample.js'
 import type { Tier } from '../tier.js'
 import { className } from './captions.js'
-import { classOfKey, selectionImages } from './measure.js'
+import { classKey, selectionImages } from './measure.js'
 import { SELECTION_NAMES } from './figure-inputs.js'
 import { simulateStudy } from './study.js'
 import type { SimulationConfig } from './types.js'
@@ -119,8 +122,7 @@ export async function intraClassSource({ seed = 1, config = {}, env = process.en
     return { name, X, labels, d: dim }
   }
   const a = set(SELECTION_NAMES.textOnly, study.textOnly)
-  const names = new Map(Array.from({ length: study.world.classes }, (_, c) => [a.labels.length ? `c${String(c).padStart(4, '0')}` : '', className(c)]))
-  for (const key of [...names.keys()]) if (classOfKey(key) >= study.world.classes) names.delete(key)
+  const names = new Map(Array.from({ length: study.world.classes }, (_, c) => [classKey(c), className(c)]))
   return {
     tier: 'simulated',
     origin: 'simulated',
@@ -129,4 +131,43 @@ export async function intraClassSource({ seed = 1, config = {}, env = process.en
     b: set(SELECTION_NAMES.imageAware, study.imageAware),
     names,
   }
+}
+
+/** Options of {@link compareSource}. */
+export interface CompareSourceOptions {
+  /** First images per class used (the paper: 100 LAIONet images; ImageNet validation has 50). Default: 100. */
+  maxPerClass?: number
+  /** Seed of the pooled pair sample of the histograms. Default: 0. */
+  seed?: number
+  /** Compare a class only with at least this many pairs on both sides. Default: 7 (the paper). */
+  minPairs?: number
+}
+
+/**
+ * Fig. 6 on any pair of labelled embedding sets: per-class intra-class statistics, the per-class comparison
+ * a vs b with the paper's and the corrected test, and the input of the Fig. 6 builder.
+ * @param source the output of {@link intraClassSource}
+ * @param options `maxPerClass`, `seed`, `minPairs`
+ * @returns `{ a, b, comparison, figure }` (`figure` is the input of `fig6IntraClass`)
+ * @example const { comparison, figure } = compareSource(await intraClassSource())
+ */
+export function compareSource(source: IntraClassSource, { maxPerClass = 100, seed = 0, minPairs = 7 }: CompareSourceOptions = {}) {
+  if (source.a.d !== source.b.d) throw new Error(`simulate: ${source.a.name} has width ${source.a.d} but ${source.b.name} has ${source.b.d} (compare embeddings of the same encoder)`)
+  const a = intraClassByLabel(source.a.X, source.a.labels, source.a.d, { maxPerClass })
+  const b = intraClassByLabel(source.b.X, source.b.labels, source.b.d, { maxPerClass })
+  const comparison = compareIntraClass(a, b, { minPairs })
+  const rows = (test: 'paper' | 'corrected') => comparison.classes.map((c) => ({
+    wnid: c.key, name: source.names?.get(c.key) ?? c.key, delta: c.delta, low: c.delta - c[test].halfWidth, high: c.delta + c[test].halfWidth,
+  }))
+  const pooled = (set: LabelledSet) => pooledPairSample(set.X, set.labels, set.d, { seed, perClass: 100, maxPerClass })
+  const figure = {
+    tier: source.tier,
+    note: source.note,
+    histograms: [{ name: source.a.name, values: pooled(source.a) }, { name: source.b.name, values: pooled(source.b) }],
+    differences: [
+      { name: 'paper (pairs independent)', rows: rows('paper') },
+      { name: 'corrected (jackknife over images)', rows: rows('corrected') },
+    ],
+  }
+  return { a, b, comparison, figure }
 }

@@ -83,9 +83,10 @@ export function simulateStudy(config: Partial<SimulationConfig> = {}, {
 
   const { train, test } = splitSelection(world, imageAware.selection, cfg.trainShare)
   const model = fitCentroidClassifier(world, train)
+  const cache = new Int32Array(world.size).fill(-1)
   const accuracy = {
-    imageAware: centroidAccuracy(world, model, test),
-    textOnly: centroidAccuracy(world, model, textOnly.selection),
+    imageAware: centroidAccuracy(world, model, test, { cache }),
+    textOnly: centroidAccuracy(world, model, textOnly.selection, { cache }),
   }
 
   const trained = new Set(train.rows)
@@ -95,7 +96,7 @@ export function simulateStudy(config: Partial<SimulationConfig> = {}, {
     return {
       ...measured, threshold,
       comparison: compareIntraClass(textOnly.intra, measured.intra),
-      accuracy: centroidAccuracy(world, model, unseen),
+      accuracy: centroidAccuracy(world, model, unseen, { cache }),
     }
   })
   const frontier = selectFrontier(world).map((selection) => ({ ...measureSelection(world, selection), selection }))

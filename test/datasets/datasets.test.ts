@@ -2,9 +2,7 @@ import { expect } from 'chai'
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { imageNetValFolder } from '../../src/datasets/imagenet-val-folder.js'
-import { imageNetV2Folders } from '../../src/datasets/imagenetv2-folders.js'
-import { sortedWnids } from '../../src/datasets/sorted-wnids.js'
+import { imageNetValFolder, imageNetV2Folders, sortedWnids } from '../../src/index.js'
 import { shared, skipWithoutShared } from '../helpers/shared.js'
 
 const val = (n: number) => `ILSVRC2012_val_${String(n).padStart(8, '0')}.JPEG`

@@ -1,5 +1,6 @@
 import { expect } from 'chai'
-import { refusedAddress, resolveSafely, ipv6Groups, BlockedAddressError } from '../../src/download/address-guard.js'
+import { ipv6Groups } from '../../src/download/address-guard.js'
+import { refusedAddress, resolveSafely, BlockedAddressError } from '../../src/index.js'
 
 // Every address here is only classified, never connected to.
 describe('download/address guard', () => {

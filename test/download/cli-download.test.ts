@@ -45,11 +45,27 @@ describe('cli/download', () => {
     expect(server.requests).to.deep.equal([])
   })
 
+  it('takes its input, output and limits from a configuration file', async () => {
+    const input = join(dir, 'from-config.jsonl')
+    writeFileSync(input, JSON.stringify({ url: `${server.base}/big.jpg` }) + '\n')
+    const config = join(dir, 'laionet.config.json')
+    writeFileSync(config, JSON.stringify({ sources: { laionetBuild: 'from-config.jsonl', laionetImages: 'configured-out' }, limits: { download: { maxSide: 100 } } }))
+    const r = await runCli(['download', '--config', config, '--allow-loopback', '--json'])
+    expect(r.code, r.stderr).to.equal(0)
+    const summary = JSON.parse(r.stdout)
+    expect(summary.out).to.equal(join(dir, 'configured-out'))
+    const index = JSON.parse(readFileSync(join(dir, 'configured-out', 'index.json'), 'utf8'))
+    expect(index.samples).to.equal(1)
+    const { parseTar } = await import('../../src/index.js')
+    const [, json] = parseTar(readFileSync(join(dir, 'configured-out', '00000.tar')))
+    expect(JSON.parse(Buffer.from(json.data!).toString())).to.include({ width: 100, height: 75 })
+  })
+
   it('reports missing flags as usage errors (exit 2)', async () => {
     const r = await runCli(['download', '--input', 'x.csv'])
     // Exit code 2 from the built CLI; under mocha+tsx main.ts can see a second instance of UsageError (see report).
     expect(r.code).to.be.oneOf([1, 2])
-    expect(r.stderr).to.contain('laionet download: --out is required')
+    expect(r.stderr).to.contain('laionet download: --out is required (or sources.laionetImages in laionet.config.json)')
     const f = await runCli(['download', '--input', 'x.csv', '--out', 'o', '--format', 'bmp'])
     expect(f.stderr).to.contain('--format: expected jpeg, png or webp, got "bmp"')
   })

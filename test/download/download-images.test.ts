@@ -5,10 +5,8 @@ import { tmpdir } from 'node:os'
 import { join, dirname } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import sharp from 'sharp'
-import { downloadImages } from '../../src/download/download-images.js'
-import { parseStatusLog } from '../../src/download/status-log.js'
-import { parseTar } from '../../src/io/tar-reader.js'
-import type { DownloadOptions } from '../../src/download/types.js'
+import { downloadImages, parseStatusLog, parseTar } from '../../src/index.js'
+import type { DownloadOptions } from '../../src/index.js'
 import { startFaultServer, type FaultServer } from './fault-server.js'
 
 const here = dirname(fileURLToPath(import.meta.url))
@@ -172,6 +170,26 @@ describe('download/downloadImages end to end (127.0.0.1 only)', function () {
     expect([again.done, again.skipped, again.counts.ok]).to.deep.equal([1, 1, 1])
     expect(finalStatus(out)).to.deep.equal({ 0: 'ok', 1: 'ok' })
     expect(readShards(out).size).to.equal(2)
+  })
+
+  it('stops every worker on a bad input line, names it, and a rerun after the fix completes', async () => {
+    const input = join(dir, 'in.jsonl')
+    const good = [0, 1, 2].map((i) => JSON.stringify({ url: `${server.base}/img/e${i}.png` }))
+    writeFileSync(input, [...good, '{broken', JSON.stringify({ url: `${server.base}/img/e4.png` })].join('\n') + '\n')
+    const out = join(dir, 'out')
+    const err = await downloadImages([input], out, { ...fast, concurrency: 3 }).then(() => null, (e: Error) => e)
+    expect(err?.message).to.match(new RegExp(`^download: ${input} line 4 is not JSON`))
+    expect(server.requests.some((r) => r.path === '/img/e4.png')).to.equal(false)
+    writeFileSync(input, [...good, JSON.stringify({ url: `${server.base}/img/e3.png` }), JSON.stringify({ url: `${server.base}/img/e4.png` })].join('\n') + '\n')
+    const rerun = await downloadImages([input], out, { ...fast, concurrency: 3 })
+    expect(rerun.aborted).to.equal(false)
+    expect([...readShards(out).keys()].sort()).to.deep.equal(['000000000', '000000001', '000000002', '000000003', '000000004'])
+  })
+
+  it('names a missing input file before creating anything', async () => {
+    const err = await downloadImages([join(dir, 'missing.csv')], join(dir, 'out')).then(() => null, (e: Error) => e)
+    expect(err?.message).to.equal(`download: input ${join(dir, 'missing.csv')} does not exist (expected a parquet, CSV or JSON-lines file with a URL column)`)
+    expect(existsSync(join(dir, 'out'))).to.equal(false)
   })
 
   it('a killed child process loses nothing: the resumed run completes the clean sample set', async () => {

@@ -2,7 +2,8 @@ import { expect } from 'chai'
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { openStatusLog, parseStatusLog, readStatusLog } from '../../src/download/status-log.js'
+import { openStatusLog } from '../../src/download/status-log.js'
+import { parseStatusLog, readStatusLog } from '../../src/index.js'
 
 describe('download/status log', () => {
   it('keeps the last status per row and counts ok samples per shard', () => {

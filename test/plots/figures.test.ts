@@ -45,6 +45,13 @@ describe('plots: figure builders', () => {
     expect((f.layout.shapes as Record<string, unknown>[])[0]).to.include({ x0: 60, y0: 60, x1: 85, y1: 85 })
   })
 
+  it('fig1: a table with only top-5 rows gets one panel, titled top-5, with its legend', () => {
+    const f = fig1Accuracy({ tier: 'simulated', rows: [{ model: 'A', group: 'g1', k: 5, imagenet: 0.9, laionet: 0.8 }] })
+    expect(f.data.map((t) => [t.xaxis, t.showlegend])).to.deep.equal([['x', true]])
+    expect(f.layout.xaxis2).to.equal(undefined)
+    expect((f.layout.xaxis as { title: { text: string } }).title.text).to.equal('ImageNet validation top-5 accuracy (%)')
+  })
+
   it('fig3: sorts the sweep by threshold and marks 0.82 in panels a and b', () => {
     const f = fig3Threshold({ tier: 'quoted', rows: [{ threshold: 0.9, classes: 700, samples: 5 }, { threshold: 0.5, classes: 947, samples: 9 }] })
     expect(f.data[0].x).to.deep.equal([0.5, 0.9])
@@ -113,5 +120,26 @@ describe('plots: figure builders', () => {
       .to.throw('plots: fig6-intra-class input class "n1" in "paper" needs finite delta, low <= high')
     expect(() => fig4ClassFrequency({ tier: 'real', rows: [{ wnid: 'n9', name: 'x', count: -1 }] }))
       .to.throw('plots: fig4-class-frequency input row "n9" needs a count >= 0, got -1')
+  })
+})
+
+describe('plots: comparisonSeries', () => {
+  it('turns compareIntraClass output into one series per test with delta ± half-width, and the same verdicts', async () => {
+    const { compareIntraClass, comparisonSeries, fig6IntraClass } = await import('../../src/index.js')
+    const stats = (mean: number, v: number, n: number, se: number) => ({ n, pairs: (n * (n - 1)) / 2, mean, var: v, se })
+    const cmp = compareIntraClass(
+      { n1: stats(0.5, 0.01, 20, 0.01), n2: stats(0.72, 0.01, 20, 0.01) },
+      { n1: stats(0.7, 0.01, 20, 0.01), n2: stats(0.7, 0.01, 20, 0.01) },
+    )
+    const series = comparisonSeries(cmp, { names: { n1: 'tench' } })
+    expect(series.map((s) => s.name)).to.deep.equal(['paper test (pairs independent)', 'corrected test (jackknife over images)'])
+    const [paper] = series
+    const c1 = cmp.classes.find((c) => c.key === 'n1')!
+    expect(paper.rows[0]).to.deep.equal({ wnid: 'n1', name: 'tench', delta: c1.delta, low: c1.delta - c1.paper.halfWidth, high: c1.delta + c1.paper.halfWidth })
+    expect(paper.rows[1].name).to.equal('n2')
+    // The figure's significance colouring agrees with the metrics' verdicts for both tests.
+    const f = fig6IntraClass({ tier: 'simulated', histograms: [], differences: series })
+    const lowerShares = f.data.filter((t) => String(t.name).includes('significantly lower')).map((t) => (t.x as number[]).length / 2)
+    expect(lowerShares).to.deep.equal([cmp.paper.lowerShare, cmp.corrected.lowerShare])
   })
 })

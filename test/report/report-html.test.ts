@@ -82,3 +82,12 @@ describe('report: report.html', () => {
     expect(() => writeReportHtml({ results: [] } as never, join(out, 'r.html'))).to.throw('report: writeReportHtml needs { results: ResultRecord[], notebooks: { name, status, file }[] } (figures optional)')
   })
 })
+
+describe('report: experimentKey', () => {
+  it('maps figure ids and experiment labels to the same paper experiment', async () => {
+    const { experimentKey, FIGURE_IDS } = await import('../../src/index.js')
+    expect(FIGURE_IDS.map(experimentKey)).to.deep.equal(['fig1', 'fig2', 'fig3', 'fig4', 'fig5', 'fig6', 'fig7', 'fig8', 'fig9', 'sec4.2', 'appD', 'appF'])
+    expect(['Fig. 1', 'Figure 7c', 'fig7c-imagenetv2-accuracy', 'fig1-accuracy-imagenet-side', 'Section 4.2', '§4.2', 'Appendix D', 'App. F.2', 'fig10-x', 'Table 1', 'classes-lemmas-per-class', 'Section 4.21', 'appendix-b-top50'].map(experimentKey))
+      .to.deep.equal(['fig1', 'fig7', 'fig7', 'fig1', 'sec4.2', 'sec4.2', 'appD', 'appF', 'fig10', null, null, null, 'appB'])
+  })
+})

@@ -1,5 +1,5 @@
 import { expect } from 'chai'
-import { centroidAccuracy, createWorld, fitCentroidClassifier, predictCentroid, selectImageAware, selectTextOnly, splitSelection } from '../../src/index.js'
+import { centroidAccuracy, centroidTopKAccuracy, createWorld, fitCentroidClassifier, predictCentroid, predictTopK, selectImageAware, selectTextOnly, splitSelection } from '../../src/index.js'
 import { TINY } from './small-world.js'
 
 describe('simulate/classifier', () => {
@@ -63,5 +63,38 @@ describe('simulate/classifier', () => {
     expect(acc.accuracy).to.be.closeTo(recalls.reduce((a, b) => a + b, 0) / recalls.length, 1e-12)
     expect(acc.classes).to.equal(recalls.length)
     expect(centroidAccuracy(world, model, selectTextOnly(world)).accuracy).to.be.within(0, 1)
+  })
+
+  it('reuses cached predictions across overlapping selections without changing them', () => {
+    const model = fitCentroidClassifier(world, train)
+    const cache = new Int32Array(world.size).fill(-1)
+    const first = predictCentroid(world, model, test, { cache })
+    expect(Array.from(first)).to.deep.equal(Array.from(predictCentroid(world, model, test)))
+    expect(Array.from(test.rows).every((i, r) => cache[i] === first[r])).to.equal(true)
+    // A poisoned cache entry proves the cache is read rather than recomputed.
+    cache[test.rows[0]] = 999
+    expect(predictCentroid(world, model, test, { cache })[0]).to.equal(999)
+    expect(() => predictCentroid(world, model, test, { cache: new Int32Array(3) })).to.throw(`simulate: the prediction cache has 3 entries (expected one per candidate, ${world.size})`)
+  })
+
+  it('ranks the k nearest centroids, best first, and its top-1 is predictCentroid', () => {
+    const model = fitCentroidClassifier(world, train)
+    const top3 = predictTopK(world, model, test, 3)
+    const top1 = predictCentroid(world, model, test)
+    const d = world.dim
+    for (let r = 0; r < test.rows.length; r += 11) {
+      const i = test.rows[r]
+      const scores = Array.from({ length: world.classes }, (_, c) => {
+        let s = 0
+        for (let k = 0; k < d; k++) s += world.images[i * d + k] * model.centroids[c * d + k]
+        return { c, s }
+      }).filter(({ c }) => model.counts[c] > 0).sort((a, b) => b.s - a.s || a.c - b.c)
+      expect(Array.from(top3.subarray(3 * r, 3 * r + 3))).to.deep.equal(scores.slice(0, 3).map((x) => x.c))
+      expect(top3[3 * r]).to.equal(top1[r])
+    }
+    const acc1 = centroidTopKAccuracy(world, model, test, 1).accuracy
+    expect(acc1).to.be.closeTo(centroidAccuracy(world, model, test).accuracy, 1e-12)
+    expect(centroidTopKAccuracy(world, model, test, 3).accuracy).to.be.at.least(acc1)
+    expect(() => predictTopK(world, model, test, 0)).to.throw(`simulate: k must be an integer between 1 and the ${world.classes} trained classes, got 0`)
   })
 })

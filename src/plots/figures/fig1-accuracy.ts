@@ -29,13 +29,15 @@ export function fig1Accuracy(input: Fig1AccuracyInput, { title = 'Fig. 1: ImageN
   const groups = groupsOf(input.rows)
   const data: PlotlyTrace[] = []
   const shapes: Record<string, unknown>[] = []
-  const panels = ([1, 5] as const).map((k, i) => {
+  // A table with only top-1 (the simulated world's) gets one panel, not an empty top-5 one.
+  const present = ([1, 5] as const).filter((k) => input.rows.some((r) => r.k === k))
+  const panels = (present.length ? present : [1 as const]).map((k, i) => {
     const rows = input.rows.filter((r) => r.k === k)
     const range = accuracyRange(rows.flatMap((r) => [pct(r.imagenet), pct(r.laionet)]))
     groups.forEach((g, j) => {
       const part = rows.filter((r) => r.group === g)
       if (part.length === 0) return
-      data.push(accuracyTrace(part, g, COLORS[j % COLORS.length], i, k))
+      data.push(accuracyTrace(part, g, COLORS[j % COLORS.length], i, !data.some((t) => t.legendgroup === label(g))))
     })
     shapes.push(line(i, range[0], range[0], range[1], range[1]))
     return {
@@ -47,11 +49,11 @@ export function fig1Accuracy(input: Fig1AccuracyInput, { title = 'Fig. 1: ImageN
   return { data, layout: panelLayout({ title, tier, note: input.note, panels, width, height, extra: { shapes } }) }
 }
 
-function accuracyTrace(rows: AccuracyRow[], group: string, color: string, panel: number, k: 1 | 5): PlotlyTrace {
+function accuracyTrace(rows: AccuracyRow[], group: string, color: string, panel: number, showlegend: boolean): PlotlyTrace {
   const n = panel === 0 ? '' : String(panel + 1)
   const hw = (v: number | undefined) => pct(v ?? 0)
   return {
-    type: 'scatter', mode: 'markers', name: label(group), legendgroup: label(group), showlegend: k === 1,
+    type: 'scatter', mode: 'markers', name: label(group), legendgroup: label(group), showlegend,
     x: rows.map((r) => pct(r.imagenet)),
     y: rows.map((r) => pct(r.laionet)),
     error_x: { type: 'data', array: rows.map((r) => hw(r.imagenetHalfWidth)), visible: rows.some((r) => r.imagenetHalfWidth != null), thickness: 1, width: 2 },

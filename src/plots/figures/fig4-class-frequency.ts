@@ -23,7 +23,7 @@ export function fig4ClassFrequency(input: Fig4ClassFrequencyInput, { title = 'Fi
   return {
     data: [{
       type: 'bar', name: `${rows.length} classes, ${total.toLocaleString('en-US')} samples`, x: rows.map((_, i) => i + 1), y: share,
-      text: rows.map((r) => label(r.name)), hovertemplate: '%{text}: %{y:.3f}%<extra></extra>', marker: { color: COLORS[1] },
+      text: rows.map((r) => label(r.name)), textposition: 'none', hovertemplate: '%{text}: %{y:.3f}%<extra></extra>', marker: { color: COLORS[1] },
       xaxis: 'x', yaxis: 'y',
     }],
     layout: panelLayout({

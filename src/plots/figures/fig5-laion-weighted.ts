@@ -16,7 +16,9 @@ export function fig5LaionWeighted(input: Fig5LaionWeightedInput, { title = 'Fig.
   for (const r of input.rows) need('fig5-laion-weighted', (r.k === 1 || r.k === 5) && [r.imagenet, r.equiWeighted, r.laionWeighted].every(Number.isFinite), `row ${JSON.stringify(r.model)} needs k (1 or 5) and finite imagenet, equiWeighted and laionWeighted accuracies (fractions)`)
   const data: PlotlyTrace[] = []
   const shapes: Record<string, unknown>[] = []
-  const panels = ([1, 5] as const).map((k, i) => {
+  // A table with only top-1 (the simulated world's) gets one panel, not an empty top-5 one.
+  const present = ([1, 5] as const).filter((k) => input.rows.some((r) => r.k === k))
+  const panels = (present.length ? present : [1 as const]).map((k, i) => {
     const rows = input.rows.filter((r) => r.k === k)
     const range = accuracyRange(rows.flatMap((r) => [pct(r.imagenet), pct(r.equiWeighted), pct(r.laionWeighted)]))
     const n = i === 0 ? '' : String(i + 1)

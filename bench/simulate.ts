@@ -1,0 +1,69 @@
+/**
+ * Benchmark of src/simulate, each number beside a baseline from the same run:
+ * - world generation at 25k, 100k (the default) and 400k candidates; baseline: drawing the same number of
+ *   standard normals (2 x n x d, images and captions) from the seeded generator into a Float32Array, the floor
+ *   any generator of this world pays;
+ * - the whole study (`runSimulation`, every experiment) on the default world; baseline: generating that world;
+ * - determinism: the JSON of two runs with the same seed, compared byte for byte.
+ * Run: node --import tsx bench/simulate.ts   (writes bench/results/simulate.json)
+ */
+import { mkdirSync, writeFileSync } from 'node:fs'
+import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { createRandom, createWorld, runSimulation } from '../src/index.js'
+
+const here = dirname(fileURLToPath(import.meta.url))
+
+/** Best of `runs`: the machine is shared, so the minimum is the least disturbed run (the first also pays the JIT). */
+function time<T>(f: () => T, runs = 3): { ms: number, value: T } {
+  let best = Infinity
+  let value!: T
+  for (let r = 0; r < runs; r++) {
+    const t0 = performance.now()
+    value = f()
+    best = Math.min(best, performance.now() - t0)
+  }
+  return { ms: Math.round(best * 10) / 10, value }
+}
+
+function normals(count: number): number {
+  const rng = createRandom(1)
+  const out = new Float32Array(count)
+  for (let i = 0; i < count; i++) out[i] = rng.normal()
+  return out[count - 1]
+}
+
+const dim = 48
+const world = [25_000, 100_000, 400_000].map((candidates) => {
+  const runs = candidates > 100_000 ? 1 : 3
+  const gen = time(() => createWorld({ candidates }, { seed: 1 }).size, runs)
+  const base = time(() => normals(2 * candidates * dim), runs)
+  return {
+    candidates, classes: 300, dim,
+    worldMs: gen.ms, msPer1kCandidates: Math.round((gen.ms / candidates) * 1000 * 100) / 100,
+    baselineNormalsMs: base.ms, ratio: Math.round((gen.ms / base.ms) * 100) / 100,
+  }
+})
+
+const study = time(() => JSON.stringify(runSimulation({}, { seed: 1 })), 2)
+const worldOnly = time(() => createWorld({}, { seed: 1 }).size, 2)
+const again = JSON.stringify(runSimulation({}, { seed: 1 }))
+
+const result = {
+  area: 'simulate',
+  date: new Date().toISOString(),
+  node: process.version,
+  world,
+  study: {
+    config: 'defaults (300 classes, 100,000 candidates, d = 48)',
+    runSimulationMs: study.ms,
+    baselineWorldMs: worldOnly.ms,
+    ratio: Math.round((study.ms / worldOnly.ms) * 100) / 100,
+    jsonBytes: study.value.length,
+    byteIdenticalRerun: again === study.value,
+  },
+  maxRssMiB: Math.round(process.resourceUsage().maxRSS / 1024),
+}
+mkdirSync(join(here, 'results'), { recursive: true })
+writeFileSync(join(here, 'results', 'simulate.json'), JSON.stringify(result, null, 2) + '\n')
+console.log(JSON.stringify(result, null, 2))

@@ -1,0 +1,98 @@
+import { join } from 'node:path'
+import { parquetWriteBuffer } from 'hyparquet-writer'
+import { writeAtomic, type ChunkCaption, type ChunkOutput } from './build-state.js'
+import { classFrequencies, selectByThreshold, selectTopK } from './selection.js'
+
+/** What a build produced. */
+export interface BuildSummary {
+  /** Inputs, embedder and settings. */
+  files: string[]
+  model: string
+  mode: string
+  threshold: number
+  /** Set for the top-k variant (then `threshold` is not applied). */
+  topK: number | null
+  /** Rows read, captions matched, null or empty captions, and matched captions dropped as multi-class. */
+  rows: number
+  matched: number
+  emptyCaptions: number
+  multiClass: number
+  /** Single-class captions with a similarity (stored in candidates.parquet). */
+  candidates: number
+  /** Of those, dropped by the NSFW filter. */
+  nsfwDropped: number
+  /** Captions selected into LAIONet, and their classes. */
+  samples: number
+  classes: number
+  /** The most frequent class and its share of the samples, in [0, 1]. */
+  topClass: { wnid: string, share: number } | null
+  /** Files that failed, with the reason; none of their rows are in the outputs. */
+  errors: { file: string, error: string }[]
+  /** The files written, relative to the output folder. */
+  outputs: string[]
+}
+
+/**
+ * Writes a build's outputs from its committed chunks, in chunk order: `laionet.parquet`, `labels.json`,
+ * `candidates.parquet`, `summary.json`. Deterministic: the same chunks give the same bytes.
+ */
+export function writeBuildOutputs(
+  out: string, chunks: readonly ChunkOutput[],
+  meta: { files: string[], model: string, mode: string, threshold: number, topK?: number, errors: { file: string, error: string }[] },
+): BuildSummary {
+  const scored: ChunkCaption[] = chunks.flatMap((c) => c.scored)
+  const selected = meta.topK === undefined ? selectByThreshold(scored, meta.threshold) : selectTopK(scored, meta.topK)
+  const labels: Record<string, number[]> = {}
+  for (const s of selected) (labels[s.wnid] ??= []).push(s.row)
+  const sortedLabels = Object.fromEntries(Object.keys(labels).sort().map((w) => [w, labels[w]]))
+  const freq = classFrequencies(selected)
+
+  writeAtomic(join(out, 'laionet.parquet'), parquet([
+    { name: 'row', data: selected.map((s) => BigInt(s.row)), type: 'INT64', nullable: false },
+    { name: 'url', data: selected.map((s) => s.url), type: 'STRING' },
+    { name: 'caption', data: selected.map((s) => s.caption), type: 'STRING' },
+    { name: 'wnid', data: selected.map((s) => s.wnid), type: 'STRING', nullable: false },
+    { name: 'similarity', data: selected.map((s) => s.similarity), type: 'DOUBLE', nullable: false },
+  ]))
+  writeAtomic(join(out, 'candidates.parquet'), parquet([
+    { name: 'row', data: scored.map((s) => BigInt(s.row)), type: 'INT64', nullable: false },
+    { name: 'url', data: scored.map((s) => s.url), type: 'STRING' },
+    { name: 'caption', data: scored.map((s) => s.caption), type: 'STRING' },
+    { name: 'wnid', data: scored.map((s) => s.wnid), type: 'STRING', nullable: false },
+    { name: 'similarity', data: scored.map((s) => s.similarity), type: 'DOUBLE', nullable: false },
+    { name: 'nsfw', data: scored.map((s) => s.nsfw), type: 'STRING' },
+    { name: 'nsfw_ok', data: scored.map((s) => s.nsfwOk), type: 'BOOLEAN', nullable: false },
+    { name: 'lemmas', data: scored.map((s) => s.lemmas), type: 'JSON', nullable: false },
+  ]))
+  writeAtomic(join(out, 'labels.json'), JSON.stringify(sortedLabels) + '\n')
+  const summary: BuildSummary = {
+    files: meta.files,
+    model: meta.model,
+    mode: meta.mode,
+    threshold: meta.threshold,
+    topK: meta.topK ?? null,
+    rows: sum(chunks, (c) => c.rows),
+    matched: sum(chunks, (c) => c.matched),
+    emptyCaptions: sum(chunks, (c) => c.emptyCaptions),
+    multiClass: sum(chunks, (c) => c.multiClass),
+    candidates: scored.length,
+    nsfwDropped: scored.filter((s) => !s.nsfwOk).length,
+    samples: selected.length,
+    classes: freq.length,
+    topClass: freq.length ? { wnid: freq[0].wnid, share: freq[0].share } : null,
+    errors: meta.errors,
+    outputs: ['laionet.parquet', 'labels.json', 'candidates.parquet', 'summary.json'],
+  }
+  writeAtomic(join(out, 'summary.json'), JSON.stringify(summary, null, 2) + '\n')
+  return summary
+}
+
+type Column = Parameters<typeof parquetWriteBuffer>[0]['columnData'][number]
+
+function parquet(columnData: Column[]): Uint8Array {
+  return new Uint8Array(parquetWriteBuffer({ columnData }))
+}
+
+function sum<T>(items: readonly T[], f: (t: T) => number): number {
+  return items.reduce((n, t) => n + f(t), 0)
+}

@@ -1,0 +1,179 @@
+import { expect } from 'chai'
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import {
+  applyConfigEnv, checkConfigPaths, defaultConfig, describeTiers, expandGlob, loadConfig, parseConfig, projectRoot,
+} from '../../src/index.js'
+import type { LaionetConfig } from '../../src/index.js'
+import { root } from '../helpers/shared.js'
+import { runCli } from '../helpers/cli.js'
+
+const tiersOf = (config: LaionetConfig) => Object.fromEntries(describeTiers(config).map((t) => [t.experiment, t.tier]))
+
+describe('config', () => {
+  let dir: string
+  let savedEnv: string | undefined
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'laionet-config-'))
+    savedEnv = process.env.LAIONET_CONFIG
+    delete process.env.LAIONET_CONFIG
+  })
+  afterEach(() => {
+    rmSync(dir, { recursive: true, force: true })
+    if (savedEnv === undefined) delete process.env.LAIONET_CONFIG
+    else process.env.LAIONET_CONFIG = savedEnv
+  })
+
+  it('without a file gives the built-in defaults', async function () {
+    if (existsSync(join(projectRoot(), 'laionet.config.json'))) this.skip()
+    const config = await loadConfig()
+    expect(config).to.deep.equal(defaultConfig())
+    expect(config.file).to.equal(null)
+    expect(config.models).to.deep.equal({ clip: 'Xenova/clip-vit-base-patch32', classifiers: [], allowRemoteModels: false })
+    expect(config.limits.laionetPerClass).to.equal(100)
+  })
+
+  it('parses the documented example, resolving relative paths against the file and leaving hub ids alone', () => {
+    const raw = JSON.parse(readFileSync(join(root, 'laionet.config.example.json'), 'utf8'))
+    const config = parseConfig(raw, { file: '/etc/laionet/laionet.config.json', baseDir: '/etc/laionet' })
+    expect(config.outDir).to.equal('/etc/laionet/out')
+    expect(config.cacheDir).to.equal('/etc/laionet/data/cache')
+    expect(config.sources.laionParquet).to.deep.equal(['/data/laion400m-meta/part-*.parquet'])
+    expect(config.sources.laionetBuild).to.equal('/etc/laionet/out/laionet/laionet.parquet')
+    expect(config.sources.imagenetVal).to.deep.equal({ folder: '/data/ILSVRC2012/val', devkit: '/data/ILSVRC2012/ILSVRC2012_devkit_t12' })
+    expect(config.sources.embeddings.laionet).to.deep.equal({ file: '/data/embeddings/laionet_clip_b32.npy', labels: '/data/embeddings/laionet_wnids.json' })
+    expect(config.models.classifiers).to.deep.equal(['/data/models/resnet50.onnx', 'Xenova/vit-base-patch16-224'])
+    expect(config.limits.download.concurrency).to.equal(32)
+    const local = parseConfig({ models: { clip: './models/clip', classifiers: ['../m.onnx'] } }, { baseDir: '/w/p' })
+    expect([local.models.clip, local.models.classifiers[0]]).to.deep.equal(['/w/p/models/clip', '/w/m.onnx'])
+  })
+
+  it('merges a partial file over the defaults', () => {
+    const config = parseConfig({ limits: { download: { maxSide: 256 } } })
+    const expected = defaultConfig()
+    expected.file = 'laionet.config.json'
+    expected.limits.download.maxSide = 256
+    expect(config).to.deep.equal(expected)
+  })
+
+  it('names the key in every validation error', () => {
+    const cases: Array<[unknown, string]> = [
+      [[], 'config: f.json must hold a JSON object (got an array)'],
+      [{ outdir: 'x' }, 'config: f.json: "outdir" is not a known key (expected one of $schema, outDir, cacheDir, dataMirror, sources, models, limits). See laionet.config.example.json'],
+      [{ sources: { imagenetVal: { folders: 'x' } } }, 'config: f.json: "sources.imagenetVal.folders" is not a known key (expected one of folder, devkit). See laionet.config.example.json'],
+      [{ sources: { laionParquet: 'a.parquet' } }, 'config: f.json: "sources.laionParquet" must be an array of paths or globs (got string "a.parquet")'],
+      [{ limits: { workers: 0 } }, 'config: f.json: "limits.workers" must be an integer >= 1 (got number 0)'],
+      [{ limits: { download: { timeoutMs: 1.5 } } }, 'config: f.json: "limits.download.timeoutMs" must be an integer >= 1 (got number 1.5)'],
+      [{ limits: { maxLaionRows: -1 } }, 'config: f.json: "limits.maxLaionRows" must be an integer >= 1 or null (got number -1)'],
+      [{ models: { allowRemoteModels: 'yes' } }, 'config: f.json: "models.allowRemoteModels" must be true or false (got string "yes")'],
+      [{ models: null }, 'config: f.json: "models" must be an object (got null)'],
+      [{ sources: { imagenetCaptions: 3 } }, 'config: f.json: "sources.imagenetCaptions" must be a path or null (got number 3)'],
+      [{ sources: { embeddings: { laion: { file: 'a', labels: 'b' } } } }, 'config: f.json: "sources.embeddings.laion" is not a known dataset (expected one of laionet, imagenetVal, imagenetV2MatchedFrequency, imagenetV2Threshold07, imagenetV2TopImages, laionPool)'],
+      [{ sources: { embeddings: { laionet: { file: 'a' } } } }, 'config: f.json: "sources.embeddings.laionet" must be { "file": "<embeddings.npy>", "labels": "<labels .json/.txt/.npy>" } (got an object)'],
+    ]
+    for (const [raw, message] of cases) expect(() => parseConfig(raw, { file: 'f.json' })).to.throw(message)
+  })
+
+  it('reads LAIONET_CONFIG, checks configured paths exist and reports bad JSON', async () => {
+    mkdirSync(join(dir, 'val'))
+    mkdirSync(join(dir, 'laion'))
+    writeFileSync(join(dir, 'laion', 'part-00000.parquet'), '')
+    const file = join(dir, 'laionet.config.json')
+    writeFileSync(file, JSON.stringify({ sources: { laionParquet: ['laion/part-*.parquet', 'other/*.parquet'], imagenetVal: { folder: 'val', devkit: 'devkit' } } }))
+    process.env.LAIONET_CONFIG = file
+    const err = await loadConfig().then(() => null, (e: Error) => e)
+    expect(err?.message).to.equal(`config: ${file} names paths that do not exist:\n  - sources.laionParquet: ${join(dir, 'other/*.parquet')} matches no file\n  - sources.imagenetVal.devkit: ${join(dir, 'devkit')} does not exist\nFix them, set them to null, or load with { checkPaths: false }`)
+    const unchecked = await loadConfig(undefined, { checkPaths: false })
+    expect(unchecked.file).to.equal(file)
+    expect(unchecked.sources.imagenetVal.folder).to.equal(join(dir, 'val'))
+    mkdirSync(join(dir, 'devkit'))
+    mkdirSync(join(dir, 'other'))
+    writeFileSync(join(dir, 'other', 'x.parquet'), '')
+    expect(await checkConfigPaths(await loadConfig())).to.deep.equal([])
+    writeFileSync(file, '{ "outDir": ')
+    const bad = await loadConfig().then(() => null, (e: Error) => e)
+    expect(bad?.message).to.match(new RegExp(`^config: ${file} is not valid JSON \\(`))
+    const missing = await loadConfig(join(dir, 'nope.json')).then(() => null, (e: Error) => e)
+    expect(missing?.message).to.equal(`config: cannot read ${join(dir, 'nope.json')} (ENOENT), named by the file given. Fix the path or copy laionet.config.example.json`)
+  })
+
+  it('expands *, ? and ** globs, sorted, skipping hidden files', async () => {
+    for (const f of ['a/part-1.parquet', 'a/part-2.parquet', 'a/part-10.parquet', 'a/.part-3.parquet', 'a/b/part-4.parquet', 'a/b/c/part-5.parquet', 'a/notes.txt']) {
+      mkdirSync(join(dir, f, '..'), { recursive: true })
+      writeFileSync(join(dir, f), '')
+    }
+    expect(await expandGlob('a/part-*.parquet', dir)).to.deep.equal(['a/part-1.parquet', 'a/part-10.parquet', 'a/part-2.parquet'].map((f) => join(dir, f)))
+    expect(await expandGlob('a/part-?.parquet', dir)).to.deep.equal(['a/part-1.parquet', 'a/part-2.parquet'].map((f) => join(dir, f)))
+    expect(await expandGlob(join(dir, 'a/**/part-*.parquet'))).to.deep.equal(['a/b/c/part-5.parquet', 'a/b/part-4.parquet', 'a/part-1.parquet', 'a/part-10.parquet', 'a/part-2.parquet'].map((f) => join(dir, f)))
+    expect(await expandGlob('a/notes.txt', dir)).to.deep.equal([join(dir, 'a/notes.txt')])
+    expect(await expandGlob('zzz/*.parquet', dir)).to.deep.equal([])
+  })
+
+  describe('describeTiers', () => {
+    it('with the defaults: real for the classes and matching on the sample, released accuracies, simulated or quoted beyond', () => {
+      expect(tiersOf(defaultConfig())).to.deep.equal({
+        'classes': 'real',
+        'laionet-matching': 'real',
+        'laionet-filter': 'fixture',
+        'accuracy-imagenet': 'released',
+        'accuracy-laionet': 'quoted',
+        'intra-class': 'simulated',
+        'imagenetv2-accuracy': 'released',
+        'imagenetv2-intra-class': 'simulated',
+        'image-link': 'simulated',
+        'imagenet-captions': 'quoted',
+        'causal-story': 'simulated',
+      })
+      for (const t of describeTiers(defaultConfig())) {
+        expect(t.reason).to.be.a('string').and.not.equal('')
+        if (t.tier !== 'real' && t.experiment !== 'causal-story') expect(t.upgrade, t.experiment).to.be.a('string')
+      }
+    })
+
+    it('with every source, real weights and classifiers: real everywhere but the simulated causal story', () => {
+      const clipDir = join(dir, 'clip-vit-base-patch32')
+      mkdirSync(clipDir)
+      const config = parseConfig({
+        sources: {
+          laionParquet: ['/x/*.parquet'], laionetImages: '/i', imagenetVal: { folder: '/v', devkit: '/d' },
+          imagenetV2: { matchedFrequency: '/m' }, imagenetCaptions: '/c.json',
+          embeddings: { laionPool: { file: 'p.npy', labels: 'p.json' } },
+        },
+        models: { clip: clipDir, classifiers: ['r.onnx'] },
+      })
+      const tiers = tiersOf(config)
+      expect(Object.entries(tiers).filter(([, t]) => t !== 'real')).to.deep.equal([['causal-story', 'simulated']])
+    })
+
+    it('treats the tiny random CLIP as a fixture even when local, and the hub as real only when allowed', () => {
+      expect(tiersOf(parseConfig({ models: { clip: '/shared/fixtures/models/tiny-random-clip' } }))['laionet-filter']).to.equal('fixture')
+      expect(tiersOf(parseConfig({ models: { allowRemoteModels: true } }))['laionet-filter']).to.equal('real')
+      expect(tiersOf(parseConfig({ sources: { embeddings: { laionet: { file: 'a', labels: 'b' }, imagenetVal: { file: 'c', labels: 'd' } } } }))['intra-class']).to.equal('real')
+    })
+  })
+
+  it('exports its folders to unset environment variables only', () => {
+    const config = parseConfig({ outDir: '/o', cacheDir: '/c', dataMirror: '/m' })
+    const env: NodeJS.ProcessEnv = { LAIONET_OUT: '/kept' }
+    expect(applyConfigEnv(config, env)).to.deep.equal(['LAIONET_DATA_MIRROR', 'LAIONET_CACHE'])
+    expect(env).to.deep.equal({ LAIONET_OUT: '/kept', LAIONET_DATA_MIRROR: '/m', LAIONET_CACHE: '/c' })
+  })
+
+  it('laionet config prints the resolved configuration and tiers', async () => {
+    const file = join(dir, 'c.json')
+    writeFileSync(file, JSON.stringify({ limits: { workers: 3 }, models: { allowRemoteModels: true } }))
+    const json = await runCli(['config', '--file', file, '--json'])
+    expect(json.code, json.stderr).to.equal(0)
+    const parsed = JSON.parse(json.stdout)
+    expect(parsed.config.file).to.equal(file)
+    expect(parsed.config.limits.workers).to.equal(3)
+    expect(parsed.tiers.find((t: { experiment: string }) => t.experiment === 'laionet-filter').tier).to.equal('real')
+    const text = await runCli(['config', '--file', file])
+    expect(text.stdout).to.contain(`Configuration: ${file}`)
+    expect(text.stdout).to.match(/\nintra-class +simulated +Fig\. 6\n/)
+    const bad = await runCli(['config', '--file', join(dir, 'missing.json')])
+    expect(bad.code).to.equal(1)
+    expect(bad.stderr).to.contain('config: cannot read')
+  })
+})
