@@ -4,8 +4,15 @@
 import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
 import { join, relative, resolve } from 'node:path'
 import { describeFailure, listNotebooks, root, runNotebook, type NotebookRun } from './notebooks.js'
-import { readResults, renderFigures, reportMarkdown, writeReportHtml, type NotebookStatus } from '../src/index.js'
+import {
+  applyConfigEnv, configFile, describeTiers, formatTiers, loadConfig, readResults, renderFigures, reportMarkdown,
+  writeReportHtml, type NotebookStatus,
+} from '../src/index.js'
 
+// laionet.config.json (when present) names the mirror, cache and output folders; explicit environment
+// variables win, and the kernels inherit the result.
+const config = await loadConfig()
+applyConfigEnv(config)
 const outDir = resolve(process.env.LAIONET_OUT ?? join(root, 'out'))
 process.env.LAIONET_OUT = outDir
 
@@ -19,6 +26,8 @@ async function main(): Promise<number> {
   mkdirSync(outDir, { recursive: true })
   if (!process.env.LAIONET_DATA_MIRROR) say('LAIONET_DATA_MIRROR is not set: data files are downloaded from their public URLs')
   else say(`data mirror: ${process.env.LAIONET_DATA_MIRROR}`)
+  say(`configuration: ${configFile() ?? 'none, built-in defaults'}; where each experiment's results come from:`)
+  process.stderr.write(formatTiers(describeTiers(config)).replace(/^/gm, '    '))
 
   const runs: NotebookRun[] = []
   for (const [i, file] of notebooks.entries()) {

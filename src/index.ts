@@ -211,6 +211,8 @@ export { forbiddingDirective, DEFAULT_DISALLOWED_DIRECTIVES } from './download/r
 export { sniffImage, checkImage } from './download/image-check.js'
 export type { ImageKind, CheckedImage } from './download/image-check.js'
 export { inputRows } from './download/input-rows.js'
+export { downloadedSamples } from './download/read-shards.js'
+export type { DownloadedSample } from './download/read-shards.js'
 export type { InputRow, InputRowOptions } from './download/input-rows.js'
 export { csvRows, csvFileRows } from './download/csv-rows.js'
 export { readStatusLog, parseStatusLog } from './download/status-log.js'

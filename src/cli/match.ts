@@ -31,7 +31,7 @@ A file that fails (missing column, truncated, invalid UTF-8) is reported and lef
     const format = values.format
     if (format !== 'jsonl' && format !== 'parquet') throw new UsageError(`--format: expected jsonl or parquet, got "${format}"`)
     const workers = values.workers === undefined ? undefined : numberFlag('workers', values.workers, 0)
-    let last = 0
+    let last = Date.now() // progress only for runs longer than 2 s
     const summary = await matchCaptionFiles(files, {
       mode, out: values.out, format, workers, column: values.column,
       onProgress(p) {
@@ -41,7 +41,10 @@ A file that fails (missing column, truncated, invalid UTF-8) is reported and lef
         io.stderr.write(`match: ${p.file} row group ${p.rowGroupsDone}/${p.rowGroups}, ${p.rows} rows, ${p.matched} matched\n`)
       },
     })
-    for (const f of summary.files) if (f.error) io.stderr.write(`${f.error}\n`)
+    for (const f of summary.files) {
+      if (f.error) io.stderr.write(`${f.error}\n`)
+      else if (f.emptyCaptions > 0) io.stderr.write(`match: ${f.file}: ${f.emptyCaptions} null or empty captions never match (rows ${f.emptyRows.join(', ')}${f.emptyCaptions > f.emptyRows.length ? ', ...' : ''})\n`)
+    }
     if (values.json) printJson(io.stdout, summary, true)
     else io.stdout.write(`${summary.matched} of ${summary.rows} captions matched ${summary.classes} classes (${mode} mode) -> ${summary.out}${summary.failed ? `; ${summary.failed} file(s) failed` : ''}\n`)
     return summary.failed > 0 ? 1 : 0

@@ -124,7 +124,7 @@ function parseEmbeddings(value: unknown, key: string, where: (k: string) => stri
       throw new Error(`${where(sub)} is not a known dataset (expected one of ${EMBEDDING_DATASETS.join(', ')})`)
     }
     if (!isObject(entry) || typeof entry.file !== 'string' || typeof entry.labels !== 'string' || Object.keys(entry).some((k) => k !== 'file' && k !== 'labels')) {
-      throw new Error(`${where(sub)} must be { "file": "<embeddings.npy>", "labels": "<labels .json/.txt/.npy>" } (got ${describe(entry)})`)
+      throw new Error(`${where(sub)} must be { "file": "<embeddings.npy>", "labels": "<wnids.json>" } (got ${describe(entry)})`)
     }
     out[name] = { file: path(entry.file), labels: path(entry.labels) }
   }

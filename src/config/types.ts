@@ -1,10 +1,11 @@
 import type { Tier } from '../tier.js'
 
-/** CLIP image embeddings of one dataset on disk, for intra-class similarity without recomputing them. */
+/** CLIP image embeddings of one dataset on disk, for intra-class similarity without recomputing them
+ * (`loadLabelledEmbeddings(source.file, source.labels)`). */
 export interface EmbeddingSource {
   /** A .npy of shape [N, D] (float16/32/64), one row per image. */
   file: string
-  /** Labels, one per row: a .json array of wnids, a .txt with one wnid per line, or a .npy of class indices. */
+  /** Labels: a .json array with one wnid per row (read by loadLabelledEmbeddings in src/metrics). */
   labels: string
 }
 

@@ -28,7 +28,7 @@ export interface MatchSummary {
   /** The output file. */
   out: string
   /** Per input file: rows, matched captions, null or empty captions, and the error when it failed. */
-  files: { file: string, rows: number, matched: number, emptyCaptions: number, error?: string }[]
+  files: { file: string, rows: number, matched: number, emptyCaptions: number, emptyRows: number[], error?: string }[]
   /** Rows read from the files that succeeded. */
   rows: number
   /** Captions matched. */
@@ -58,13 +58,13 @@ export async function matchCaptionFiles(files: readonly string[], options: Match
   try {
     for await (const f of matchParquetFiles(files, map, { workers, column, onProgress })) {
       if (f.error) {
-        summary.files.push({ file: f.file, rows: 0, matched: 0, emptyCaptions: 0, error: f.error.message })
+        summary.files.push({ file: f.file, rows: 0, matched: 0, emptyCaptions: 0, emptyRows: [], error: f.error.message })
         summary.failed++
         continue
       }
       await writer.write(f.records)
       for (const r of f.records) for (const w of r.wnids) classes.add(w)
-      summary.files.push({ file: f.file, rows: f.rows, matched: f.records.length, emptyCaptions: f.emptyCaptions })
+      summary.files.push({ file: f.file, rows: f.rows, matched: f.records.length, emptyCaptions: f.emptyCaptions, emptyRows: f.emptyRows })
       summary.rows += f.rows
       summary.matched += f.records.length
     }

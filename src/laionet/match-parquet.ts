@@ -41,6 +41,8 @@ export interface FileMatches {
   rows: number
   /** Null or empty captions. */
   emptyCaptions: number
+  /** Row numbers in the file of the first null or empty captions (at most 5). */
+  emptyRows: number[]
   /** Set when the file could not be matched; none of its records are returned then. */
   error?: Error
 }
@@ -89,7 +91,7 @@ export async function* matchParquetFiles(files: readonly string[], map: LemmaMap
 
     for (let fileIndex = 0; fileIndex < files.length; fileIndex++) {
       const plan = await plans[fileIndex]
-      const out: FileMatches = { file: files[fileIndex], fileIndex, records: [], rows: 0, emptyCaptions: 0 }
+      const out: FileMatches = { file: files[fileIndex], fileIndex, records: [], rows: 0, emptyCaptions: 0, emptyRows: [] }
       if (plan instanceof Error) {
         yield { ...out, error: plan }
         continue
@@ -106,6 +108,7 @@ export async function* matchParquetFiles(files: readonly string[], map: LemmaMap
           out.records.push(...r.records)
           out.rows += r.rows
           out.emptyCaptions += r.emptyCaptions
+          for (const row of r.emptyRows) if (out.emptyRows.length < 5) out.emptyRows.push(row)
           rowsDone += r.rows
           matched += r.records.length
           groupsDone++

@@ -20,7 +20,9 @@ export interface MatchPool {
  * one-line bootstrap registers tsx in the worker and then imports `match-worker.ts`.
  */
 export function startMatchWorker(workerData: unknown): Worker {
-  if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./match-worker.js', import.meta.url), { workerData })
+  // --input-type (from a parent run with -e) is refused by a file-based worker; other flags carry over.
+  const execArgv = process.execArgv.filter((a) => !a.startsWith('--input-type'))
+  if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./match-worker.js', import.meta.url), { workerData, execArgv })
   const script = new URL('./match-worker.ts', import.meta.url).href
   // require.resolve finds the package from here; its ESM twin sits beside the CommonJS entry.
   const api = pathToFileURL(createRequire(import.meta.url).resolve('tsx/esm/api').replace(/\.cjs$/, '.mjs')).href

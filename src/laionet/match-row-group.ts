@@ -22,6 +22,8 @@ export interface RowGroupResult {
   rows: number
   /** Null or empty captions (never matched). */
   emptyCaptions: number
+  /** Row numbers in the file of the first null or empty captions (at most 5), for warnings. */
+  emptyRows: number[]
 }
 
 /** The number LAION's part files carry (`part-00017-...parquet` gives 17), else null. */
@@ -48,20 +50,25 @@ export async function matchRowGroup(plan: ParquetPlan, task: RowGroupTask, match
   const { [task.column]: texts } = await readRowGroup(plan, task.span, [task.column], 'match')
   const records: MatchRecord[] = []
   let emptyCaptions = 0
+  const emptyRows: number[] = []
+  const empty = (i: number) => {
+    emptyCaptions++
+    if (emptyRows.length < 5) emptyRows.push(task.span.rowStart + i)
+  }
   for (let i = 0; i < texts.length; i++) {
     const text = texts[i]
     if (typeof text !== 'string') {
       if (isInvalidText(text)) {
         throw new Error(`match: ${task.file}: row ${task.span.rowStart + i}: ${task.column} is not valid UTF-8 (${JSON.stringify(text.replaced.slice(0, 60))}). Repair or drop that row; nothing from this file was written.`)
       }
-      if (text === null || text === undefined) { emptyCaptions++; continue }
+      if (text === null || text === undefined) { empty(i); continue }
       throw new Error(`match: ${task.file}: row ${task.span.rowStart + i}: ${task.column} is a ${typeof text}, expected a string column`)
     }
-    if (text.length === 0) { emptyCaptions++; continue }
+    if (text.length === 0) { empty(i); continue }
     const m = matcher.match(text)
     if (m) records.push({ row: task.rowBase + task.span.rowStart + i, wnids: m.wnids, lemmas: m.lemmas })
   }
-  return { records, rows: texts.length, emptyCaptions }
+  return { records, rows: texts.length, emptyCaptions, emptyRows }
 }
 
 /** Per-thread state: compiled matchers by map and parsed footers by file, so each is built once. */

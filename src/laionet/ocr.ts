@@ -46,3 +46,42 @@ export async function textInImage(file: string, names: readonly string[], option
   const found = names.filter((n) => seen.includes(normalizeCaption(n.toLowerCase(), { collapse: true })))
   return { text, found }
 }
+
+/** One image's verdict from {@link flagTextInImages}. */
+export interface TextInImageFlag {
+  /** The image file. */
+  file: string
+  /** Its class. */
+  wnid: string
+  /** True when the image shows one of the class's names (the paper drops it). */
+  flagged: boolean
+  /** The names found. */
+  found: string[]
+  /** Set when OCR failed for this image (then not flagged); the others still run. */
+  error?: string
+}
+
+/**
+ * Runs the text-in-image filter over LAIONet images: flags each image whose visible text contains one of its
+ * class's lemmas. One image failing (corrupt, timeout) is reported and does not stop the rest.
+ * @param images the images with their class
+ * @param names the lemmas of each class, by wnid
+ * @param options OCR options
+ * @returns one flag per image, in input order
+ * @example (await flagTextInImages([{ file: 'a.jpg', wnid: 'n01440764' }], { n01440764: ['tench'] }))[0].flagged
+ */
+export async function flagTextInImages(images: readonly { file: string, wnid: string }[], names: Readonly<Record<string, readonly string[]>>, options: OcrOptions = {}): Promise<TextInImageFlag[]> {
+  const out: TextInImageFlag[] = []
+  for (const { file, wnid } of images) {
+    const lemmas = names[wnid]
+    if (!lemmas) throw new Error(`ocr: no class names for ${wnid} (image ${file}); pass the lemmas of every class`)
+    try {
+      const { found } = await textInImage(file, lemmas, options)
+      out.push({ file, wnid, flagged: found.length > 0, found })
+    } catch (err) {
+      if ((err as Error).message.includes('not found. Install it')) throw err
+      out.push({ file, wnid, flagged: false, found: [], error: (err as Error).message })
+    }
+  }
+  return out
+}

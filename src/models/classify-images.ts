@@ -20,16 +20,19 @@ export async function classifyImages(classifier: Classifier, inputs: readonly (s
   for (let b = 0; b < inputs.length; b += batchSize) {
     const images: DecodedImage[] = []
     const at: number[] = []
-    for (let i = b; i < Math.min(b + batchSize, inputs.length); i++) {
-      try {
-        const img = await decodeImage(inputs[i], { maxPixels, maxBytes })
-        countConversion(result.converted, img.converted)
-        images.push(img)
+    // Decoded concurrently: sharp works on libuv's thread pool, so a batch decodes in parallel.
+    const end = Math.min(b + batchSize, inputs.length)
+    const decoded = await Promise.allSettled(inputs.slice(b, end).map((x) => decodeImage(x, { maxPixels, maxBytes })))
+    decoded.forEach((d, k) => {
+      const i = b + k
+      if (d.status === 'fulfilled') {
+        countConversion(result.converted, d.value.converted)
+        images.push(d.value)
         at.push(i)
-      } catch (err) {
-        result.errors.push({ index: i, file: names[i], error: (err as Error).message.replace('in-memory image', names[i]) })
+      } else {
+        result.errors.push({ index: i, file: names[i], error: (d.reason as Error).message.replace('in-memory image', names[i]) })
       }
-    }
+    })
     if (images.length === 0) continue
     const rows = await classifier.logits(images)
     onBatch?.(images.length)

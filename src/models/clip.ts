@@ -1,7 +1,7 @@
 import { existsSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import { resolveModelSource } from './model-source.js'
-import { configureSource, loadError, loadTransformers, type Transformers } from './transformers.js'
+import { loadError, loadFrom, loadTransformers, type Transformers } from './transformers.js'
 import type { DecodedImage, Embeddings, LoadModelOptions, ModelSource } from './types.js'
 
 /** CLIP's context length: 77 tokens including start- and end-of-text. */
@@ -71,30 +71,26 @@ export async function loadClip(spec: string, options: LoadModelOptions = {}): Pr
 
   const tokenizer = once(async () => {
     const T = await lib()
-    configureSource(T, source)
     try {
-      return await T.AutoTokenizer.from_pretrained(source.name) as unknown as Tokenizer
+      return await loadFrom(T, source, () => T.AutoTokenizer.from_pretrained(source.name)) as unknown as Tokenizer
     } catch (err) { throw loadError('clip', source, 'the tokenizer (tokenizer.json, tokenizer_config.json)', err) }
   })
   const textModel = once(async () => {
     const T = await lib()
-    configureSource(T, source)
     try {
-      return await T.CLIPTextModelWithProjection.from_pretrained(source.name, loadOpts) as unknown as RunModel
+      return await loadFrom(T, source, () => T.CLIPTextModelWithProjection.from_pretrained(source.name, loadOpts)) as unknown as RunModel
     } catch (err) { throw loadError('clip', source, `the text model (onnx/text_model${SUFFIX[dtype]}.onnx)`, err) }
   })
   const processor = once(async () => {
     const T = await lib()
-    configureSource(T, source)
     try {
-      return await T.AutoImageProcessor.from_pretrained(source.name) as unknown as ImageProcessor
+      return await loadFrom(T, source, () => T.AutoImageProcessor.from_pretrained(source.name)) as unknown as ImageProcessor
     } catch (err) { throw loadError('clip', source, 'the image processor (preprocessor_config.json)', err) }
   })
   const visionModel = once(async () => {
     const T = await lib()
-    configureSource(T, source)
     try {
-      return await T.CLIPVisionModelWithProjection.from_pretrained(source.name, loadOpts) as unknown as RunModel
+      return await loadFrom(T, source, () => T.CLIPVisionModelWithProjection.from_pretrained(source.name, loadOpts)) as unknown as RunModel
     } catch (err) { throw loadError('clip', source, `the vision model (onnx/vision_model${SUFFIX[dtype]}.onnx)`, err) }
   })
   let loadedText: RunModel | undefined

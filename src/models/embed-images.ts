@@ -63,17 +63,19 @@ async function embedChunk(clip: Clip, chunk: readonly (string | Uint8Array)[], s
   for (let b = 0; b < chunk.length; b += batchSize) {
     const images: DecodedImage[] = []
     const offsets: number[] = []
-    for (let k = b; k < Math.min(b + batchSize, chunk.length); k++) {
-      try {
-        const img = await decodeImage(chunk[k], { maxPixels, maxBytes })
-        countConversion(record.converted, img.converted)
-        images.push(img)
+    // Decoded concurrently: sharp works on libuv's thread pool, so a batch decodes in parallel.
+    const end = Math.min(b + batchSize, chunk.length)
+    const decoded = await Promise.allSettled(chunk.slice(b, end).map((x) => decodeImage(x, { maxPixels, maxBytes })))
+    decoded.forEach((d, j) => {
+      const k = b + j
+      if (d.status === 'fulfilled') {
+        countConversion(record.converted, d.value.converted)
+        images.push(d.value)
         offsets.push(k)
-      } catch (err) {
-        const message = (err as Error).message.replace('in-memory image', names[start + k])
-        record.errors.push({ offset: k, error: message })
+      } else {
+        record.errors.push({ offset: k, error: (d.reason as Error).message.replace('in-memory image', names[start + k]) })
       }
-    }
+    })
     if (images.length === 0) continue
     const e = await clip.embedImageBatch(images)
     onBatch?.(images.length)

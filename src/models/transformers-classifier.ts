@@ -1,5 +1,5 @@
 import { mapLabelsToClasses, restrictLogits } from './label-map.js'
-import { configureSource, loadError, loadTransformers } from './transformers.js'
+import { loadError, loadFrom, loadTransformers } from './transformers.js'
 import type { ClassEntry, Classifier, DecodedImage, LoadModelOptions, ModelSource } from './types.js'
 
 type TensorLike = { data: ArrayLike<number>, dims: number[] }
@@ -13,13 +13,12 @@ type ImageProcessor = (images: unknown[]) => Promise<{ pixel_values: TensorLike 
  */
 export async function loadTransformersClassifier(source: ModelSource, classes: ClassEntry[], { dtype = 'fp32', threads }: LoadModelOptions = {}): Promise<Classifier> {
   const T = await loadTransformers()
-  configureSource(T, source)
   let model: RunModel
   let processor: ImageProcessor
   try {
     const session_options = threads ? { intraOpNumThreads: threads, interOpNumThreads: 1 } : undefined
-    model = await T.AutoModelForImageClassification.from_pretrained(source.name, { dtype, ...(session_options ? { session_options } : {}) } as Record<string, unknown>) as unknown as RunModel
-    processor = await T.AutoImageProcessor.from_pretrained(source.name) as unknown as ImageProcessor
+    model = await loadFrom(T, source, () => T.AutoModelForImageClassification.from_pretrained(source.name, { dtype, ...(session_options ? { session_options } : {}) } as Record<string, unknown>)) as unknown as RunModel
+    processor = await loadFrom(T, source, () => T.AutoImageProcessor.from_pretrained(source.name)) as unknown as ImageProcessor
   } catch (err) {
     throw loadError('classify', source, 'an image-classification model (config.json, preprocessor_config.json, onnx/model.onnx)', err)
   }

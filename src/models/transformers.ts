@@ -29,9 +29,24 @@ export function configureSource(t: Transformers, source: ModelSource): void {
   if (source.remote) t.env.cacheDir = source.root
 }
 
+let queue: Promise<unknown> = Promise.resolve()
+
+/**
+ * Runs `load` with transformers.js pointed at `source`, one load at a time: `env` is global, so two models
+ * loading at once (a CLIP tower and a classifier, say) must not see each other's settings.
+ */
+export function loadFrom<T>(t: Transformers, source: ModelSource, load: () => Promise<T>): Promise<T> {
+  const run = queue.then(() => {
+    configureSource(t, source)
+    return load()
+  })
+  queue = run.catch(() => undefined)
+  return run
+}
+
 /** Wraps a transformers.js loading error with where we looked and how to provide the model. */
 export function loadError(what: string, source: ModelSource, files: string, cause: unknown): Error {
-  const reason = cause instanceof Error ? cause.message : String(cause)
+  const reason = (cause instanceof Error ? cause.message : String(cause)).replace(/[.\s]+$/, '')
   const where = source.kind === 'hub'
     ? `hub model "${source.spec}" (cache ${source.path}${source.remote ? ', download attempted' : ''})`
     : `folder ${source.path}`

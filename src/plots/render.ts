@@ -73,11 +73,21 @@ export async function openFigureRenderer({ executablePath, scale = 2, width = 90
     rmSync(profile, { recursive: true, force: true })
     throw new Error(`plots: could not start Chromium at ${exe}: ${(cause as Error).message.split('\n')[0]}`, { cause })
   }
-  // Specs are data: nothing in them may make the page fetch anything.
-  await context.route(/^(?!data:|about:)/, (route) => route.abort())
-  const page = context.pages()[0] ?? await context.newPage()
-  await page.setContent('<!doctype html><html><head><meta charset="utf-8"></head><body style="margin:0;background:#fff"></body></html>')
-  await page.addScriptTag({ content: plotlySource() })
+  const close = async () => {
+    await context.close()
+    rmSync(profile, { recursive: true, force: true })
+  }
+  let page
+  try {
+    // Specs are data: nothing in them may make the page fetch anything.
+    await context.route(/^(?!data:|about:)/, (route) => route.abort())
+    page = context.pages()[0] ?? await context.newPage()
+    await page.setContent('<!doctype html><html><head><meta charset="utf-8"></head><body style="margin:0;background:#fff"></body></html>')
+    await page.addScriptTag({ content: plotlySource() })
+  } catch (cause) {
+    await close()
+    throw new Error(`plots: could not load plotly.js into Chromium: ${(cause as Error).message.split('\n')[0]}`, { cause })
+  }
   return {
     async render(id, figure, dir) {
       checkFigureId(id)
@@ -102,10 +112,7 @@ export async function openFigureRenderer({ executablePath, scale = 2, width = 90
       writeFileSync(svg, decodeDataUrl(urls.svg))
       return { id, png, svg }
     },
-    async close() {
-      await context.close()
-      rmSync(profile, { recursive: true, force: true })
-    },
+    close,
   }
 }
 

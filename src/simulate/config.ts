@@ -24,7 +24,7 @@ export const DEFAULT_SIMULATION_CONFIG: Readonly<SimulationConfig> = Object.free
   selectionFrequency: 0.7,
   selectionFrequencySweep: [0.5, 0.73, 0.85, 0.93],
   frontierTextThresholds: [0.81, 0.79, 0.76, 0.72],
-  frontierShare: 0.6,
+  frontierShare: 0.9,
   labelNoise: 0,
   clipPrefilterDrop: 0,
   maxPerClass: 100,

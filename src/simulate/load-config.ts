@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs'
+import { readFileSync, statSync } from 'node:fs'
 import { resolveSimulationConfig } from './config.js'
 import type { SimulationConfig } from './types.js'
 
@@ -15,11 +15,11 @@ const MAX_CONFIG_BYTES = 1 << 20
 export function loadSimulationConfig(file: string): SimulationConfig {
   let text: string
   try {
+    if (statSync(file).size > MAX_CONFIG_BYTES) throw new Error('larger than 1 MiB; it should hold a small JSON object of dials')
     text = readFileSync(file, 'utf8')
   } catch (err) {
     throw new Error(`simulate: cannot read the config file ${file}: ${(err as Error).message}`, { cause: err })
   }
-  if (text.length > MAX_CONFIG_BYTES) throw new Error(`simulate: the config file ${file} is larger than 1 MiB; it should hold a JSON object of dials`)
   let parsed: unknown
   try {
     parsed = JSON.parse(text)

@@ -11,12 +11,18 @@ export function classKey(cls: number): string {
   return `c${String(cls).padStart(4, '0')}`
 }
 
-/** Returns the class index of a key made by {@link classKey}. */
+/**
+ * Returns the class index of a key made by {@link classKey}.
+ * @example classOfKey('c0007') // 7
+ */
 export function classOfKey(key: string): number {
   return Number(key.slice(1))
 }
 
-/** Copies the image embeddings of `rows` into one row-major matrix. */
+/**
+ * Copies the image embeddings of `rows` into one row-major matrix (rows.length x d).
+ * @example gatherImages(world, selectTextOnly(world).rows)
+ */
 export function gatherImages(world: World, rows: ArrayLike<number>): Float32Array {
   const d = world.dim
   const X = new Float32Array(rows.length * d)

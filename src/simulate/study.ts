@@ -56,7 +56,10 @@ export interface SimulationStudy {
   labelNoise: { share: number, intraMean: number }[]
 }
 
-/** Measures one selection's intra-class similarity. */
+/**
+ * Measures one selection's intra-class similarity: per-class statistics and their mean over classes.
+ * @example measureSelection(world, selectTextOnly(world)).intraMean
+ */
 export function measureSelection(world: World, selection: Selection): MeasuredSelection {
   const intra = intraByClass(world, selection)
   return { selection, intra, intraMean: meanIntra(intra) }

@@ -48,7 +48,7 @@ export interface SimulationConfig {
   selectionFrequencySweep: number[]
   /** Text thresholds of the Section 4.2 frontier, A to D (paper: 0.81, 0.79, 0.76, 0.72). Default: [0.81, 0.79, 0.76, 0.72]. */
   frontierTextThresholds: number[]
-  /** Size of every frontier dataset, as a share of the pool passing the first (strictest) frontier text threshold. Default: 0.6. */
+  /** Size of every frontier dataset, as a share of the pool passing the first (strictest) frontier text threshold. Default: 0.9. */
   frontierShare: number
   /** Share of the pool whose image comes from another class than its caption (web label noise). Default: 0. */
   labelNoise: number

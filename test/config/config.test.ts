@@ -70,7 +70,7 @@ describe('config', () => {
       [{ models: null }, 'config: f.json: "models" must be an object (got null)'],
       [{ sources: { imagenetCaptions: 3 } }, 'config: f.json: "sources.imagenetCaptions" must be a path or null (got number 3)'],
       [{ sources: { embeddings: { laion: { file: 'a', labels: 'b' } } } }, 'config: f.json: "sources.embeddings.laion" is not a known dataset (expected one of laionet, imagenetVal, imagenetV2MatchedFrequency, imagenetV2Threshold07, imagenetV2TopImages, laionPool)'],
-      [{ sources: { embeddings: { laionet: { file: 'a' } } } }, 'config: f.json: "sources.embeddings.laionet" must be { "file": "<embeddings.npy>", "labels": "<labels .json/.txt/.npy>" } (got an object)'],
+      [{ sources: { embeddings: { laionet: { file: 'a' } } } }, 'config: f.json: "sources.embeddings.laionet" must be { "file": "<embeddings.npy>", "labels": "<wnids.json>" } (got an object)'],
     ]
     for (const [raw, message] of cases) expect(() => parseConfig(raw, { file: 'f.json' })).to.throw(message)
   })

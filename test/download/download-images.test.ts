@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os'
 import { join, dirname } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import sharp from 'sharp'
-import { downloadImages, parseStatusLog, parseTar } from '../../src/index.js'
+import { downloadedSamples, downloadImages, parseStatusLog, parseTar } from '../../src/index.js'
 import type { DownloadOptions } from '../../src/index.js'
 import { startFaultServer, type FaultServer } from './fault-server.js'
 
@@ -89,6 +89,13 @@ describe('download/downloadImages end to end (127.0.0.1 only)', function () {
     expect(index.samples).to.equal(4)
     expect(index.shards.map((s: { file: string, samples: number }) => [s.file, s.samples])).to.deep.equal([['00000.tar', 2], ['00001.tar', 2]])
     expect(readdirSync(out).filter((n) => n.endsWith('.tmp'))).to.deep.equal([])
+
+    const streamed = []
+    for await (const s of downloadedSamples(out)) streamed.push(s)
+    expect(streamed.map((s) => [s.shard, s.key, s.extension])).to.deep.equal([...samples].map(([key, s]) => [s.shard, key, 'jpg']))
+    streamed.forEach((s) => expect(Buffer.from(s.image!).equals(samples.get(s.key)!.image)).to.equal(true))
+    expect(streamed.map((s) => s.json)).to.deep.equal([...samples.values()].map((s) => s.json))
+    for await (const s of downloadedSamples(out, { images: false })) expect(s.image).to.equal(undefined)
   })
 
   it('without allowLoopback refuses the local server: every row blocked, zero requests received', async () => {
@@ -186,6 +193,19 @@ describe('download/downloadImages end to end (127.0.0.1 only)', function () {
     expect([...readShards(out).keys()].sort()).to.deep.equal(['000000000', '000000001', '000000002', '000000003', '000000004'])
   })
 
+  it('stops at maxRows, and a later run without the limit does the rest', async () => {
+    const input = join(dir, 'in.jsonl')
+    writeJsonl(input, Array.from({ length: 5 }, (_, i) => `${server.base}/img/m${i}.png`))
+    const out = join(dir, 'out')
+    const first = await downloadImages([input], out, { ...fast, maxRows: 2 })
+    expect([first.done, first.stored]).to.deep.equal([2, 2])
+    expect(server.requests.map((r) => r.path).sort()).to.deep.equal(['/img/m0.png', '/img/m1.png'])
+    const rest = await downloadImages([input], out, { ...fast })
+    expect([rest.done, rest.skipped, rest.stored]).to.deep.equal([3, 2, 3])
+    expect(rest.shards).to.deep.equal(['00001.tar'])
+    expect(readShards(out).size).to.equal(5)
+  })
+
   it('names a missing input file before creating anything', async () => {
     const err = await downloadImages([join(dir, 'missing.csv')], join(dir, 'out')).then(() => null, (e: Error) => e)
     expect(err?.message).to.equal(`download: input ${join(dir, 'missing.csv')} does not exist (expected a parquet, CSV or JSON-lines file with a URL column)`)
@@ -212,7 +232,9 @@ describe('download/downloadImages end to end (127.0.0.1 only)', function () {
       }, 2)
       child.on('exit', (code) => {
         clearInterval(timer)
+        // A child that finished before the kill (a very slow poll) still leaves a valid, if weaker, resume check.
         if (server.requests.length < 30) reject(new Error(`child exited early (${code}): ${stderr}`))
+        else resolve()
       })
     })
     await exited

@@ -55,6 +55,15 @@ describe('laionet CLI: lemmas, synsets, match', () => {
     expect(first).to.deep.equal({ row: 200_000_030, wnids: ['n03691459'], lemmas: ['speaker'] })
   })
 
+  it('match warns about null and empty captions, naming file and rows', async () => {
+    const input = join(dir(), 'nulls.parquet')
+    const { parquetWriteFile } = await import('hyparquet-writer')
+    parquetWriteFile({ filename: input, columnData: [{ name: 'TEXT', data: ['a tench', null, '', 'x'], type: 'STRING' }] })
+    const { code, stderr } = await runCli(['match', '--input', input, '--out', join(dir(), 'nulls.jsonl'), '--workers', '0'])
+    expect(code).to.equal(0)
+    expect(stderr).to.equal(`match: ${input}: 2 null or empty captions never match (rows 1, 2)\n`)
+  })
+
   it('match requires --input and --out', async () => {
     expect((await runCli(['match', '--out', 'x.jsonl'])).stderr).to.match(/^laionet match: --input: at least one parquet file is required/)
     expect((await runCli(['match', '--input', 'x.parquet', '--format', 'csv', '--out', 'y'])).stderr).to.match(/^laionet match: --format: expected jsonl or parquet, got "csv"/)

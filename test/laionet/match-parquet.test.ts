@@ -1,9 +1,11 @@
 import { expect } from 'chai'
-import { copyFileSync, readFileSync, writeFileSync } from 'node:fs'
+import { spawnSync } from 'node:child_process'
+import { copyFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
+import { pathToFileURL } from 'node:url'
 import { parquetWriteFile } from 'hyparquet-writer'
 import { buildLemmaMap, matchCaptionFiles, matchParquetFiles, rowBase, type MatchRecord } from '../../src/index.js'
-import { shared } from '../helpers/shared.js'
+import { root, shared } from '../helpers/shared.js'
 import { SAMPLE, tempDir, useSharedData } from './helpers.js'
 
 const classes = [
@@ -61,6 +63,7 @@ describe('laionet matchParquetFiles', () => {
     writeCaptions(file, ['tench', null, '', 'tench', null], 2)
     const [f] = await collect([file], 0)
     expect(f.emptyCaptions).to.equal(3)
+    expect(f.emptyRows).to.deep.equal([1, 2, 4])
     expect(f.records.map((r) => r.row)).to.deep.equal([0, 3])
   })
 
@@ -84,6 +87,28 @@ describe('laionet matchParquetFiles', () => {
     expect(results[3].error?.message).to.match(new RegExp(`^match: ${truncated}: cannot read the parquet footer \\(.+\\)\\. Is the file complete\\? A truncated download must be fetched again\\.$`))
     expect(results[1].records.length).to.equal(10)
     expect(results[4].records.map((r) => r.row % 1e8)).to.deep.equal(results[1].records.map((r) => r.row % 1e8))
+  })
+})
+
+describe('laionet match workers from the build (dist/)', () => {
+  const dir = tempDir()
+
+  it('runs match-worker.js from dist with the same records as the sources', async function () {
+    if (!existsSync(join(root, 'dist', 'laionet', 'match-worker.js'))) {
+      console.log('      skipped: dist/laionet/match-worker.js is missing (run npm run build)')
+      this.skip()
+    }
+    const file = join(dir(), 'captions.parquet')
+    writeCaptions(file, CAPTIONS, 3)
+    const script = `const { matchParquetFiles, buildLemmaMap } = await import(${JSON.stringify(pathToFileURL(join(root, 'dist', 'index.js')).href)});
+      const map = buildLemmaMap(${JSON.stringify(classes)}, { mode: 'paper' });
+      const out = [];
+      for await (const f of matchParquetFiles([${JSON.stringify(file)}], map, { workers: 2 })) { if (f.error) throw f.error; out.push(f.records) }
+      console.log(JSON.stringify(out));`
+    const child = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' })
+    expect(child.status, child.stderr).to.equal(0)
+    const fromSources = await collect([file], 2)
+    expect(JSON.parse(child.stdout)).to.deep.equal(fromSources.map((f) => f.records))
   })
 })
 

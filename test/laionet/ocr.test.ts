@@ -1,7 +1,7 @@
 import { expect } from 'chai'
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
-import { ocrImage, textInImage } from '../../src/index.js'
+import { flagTextInImages, ocrImage, textInImage } from '../../src/index.js'
 import { loadSharp } from '../../src/models/decode-image.js'
 import { tempDir } from './helpers.js'
 
@@ -33,6 +33,18 @@ describe('laionet OCR text-in-image filter (tesseract)', function () {
     expect(hit.found).to.deep.equal(['tench'])
     expect(hit.text.toLowerCase()).to.include('tench')
     expect((await textInImage(without, ['tench'])).found).to.deep.equal([])
+  })
+
+  it('flags images showing their class name, and reports an unreadable image without stopping', async () => {
+    const flags = await flagTextInImages([
+      { file: join(dir(), 'tench.png'), wnid: 'n01440764' },
+      { file: join(dir(), 'nope.png'), wnid: 'n01440764' },
+      { file: join(dir(), 'blank.png'), wnid: 'n01440764' },
+      { file: join(dir(), 'tench.png'), wnid: 'n02125311' },
+    ], { n01440764: ['tench', 'Tinca tinca'], n02125311: ['cougar', 'puma'] })
+    expect(flags.map((f) => f.flagged)).to.deep.equal([true, false, false, false])
+    expect(flags[1].error).to.match(/^ocr: .*nope\.png: tesseract failed/)
+    expect(flags.filter((f) => f.error)).to.have.length(1)
   })
 
   it('says how to install tesseract when it is missing, and names a file it cannot read', async () => {

@@ -91,7 +91,7 @@ describe('cli: laionet intra-class', function () {
     expect(bad.code).to.equal(1)
     expect(bad.stderr).to.equal(`laionet intra-class: intra-class: ${join(dir, 'short.json')} has 89 labels but ${join(dir, 'a.npy')} has 90 rows (expected one label per row)\n`)
     const usage = await runCli(['intra-class', '--embeddings', join(dir, 'a.npy')])
-    expect(usage.code).to.not.equal(0) // 2 from the bin; see accuracy-cli.test.ts for why not asserted here
+    expect(usage.code).to.equal(2)
     expect(usage.stderr).to.match(/^laionet intra-class: --embeddings <a.npy> and --labels <a.json> are required\n/)
   })
 })

@@ -31,5 +31,6 @@ describe('cli: laionet figures', () => {
     expect(missing.stderr).to.equal(`laionet figures: plots: figure folder ${join(dir, 'none')} does not exist. Run the notebooks first (they save specs with showFigure(fig, { id }))\n`)
     const bad = await runCli(['figures', '--size', '3'])
     expect(bad.stderr).to.match(/^laionet figures: Unknown option '--size'/)
+    expect(bad.code).to.equal(2)
   })
 })

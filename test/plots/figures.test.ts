@@ -96,6 +96,13 @@ describe('plots: figure builders', () => {
     expect((f.layout.annotations as { text: string }[]).map((a) => a.text)).to.include('91.3% of captions below 5%')
   })
 
+  it('fig9: marks the 0.7 threshold and states the share of captions above it (3 of 4)', async () => {
+    const { fig9ImageNetTextSelection } = await import('../../src/index.js')
+    const f = fig9ImageNetTextSelection({ tier: 'simulated', nearestSimilarities: [0.5, 0.71, 0.8, 0.9, NaN], differences: [] })
+    expect((f.layout.shapes as { x0: number }[])[0].x0).to.equal(0.7)
+    expect((f.layout.annotations as { text: string }[]).map((a) => a.text)).to.include('75.0% above 0.7')
+  })
+
   it('frontier: draws ImageNet\'s 0.703 line by default', () => {
     const f = frontier42({ tier: 'quoted', points: [{ name: 'A', textThreshold: 0.81, imageThreshold: 0.2579, meanIntraClass: 0.696 }] })
     expect((f.layout.shapes as { y0: number, yref: string }[]).map((s) => [s.yref, s.y0])).to.deep.equal([['y2', 0.703]])

@@ -1,4 +1,4 @@
-import { differenceTraces, label, extent, hline, histogramTraces, need, panelLayout, vline, type PanelAxes } from '../figure-parts.js'
+import { differenceTraces, label, extent, round, hline, histogramTraces, need, panelLayout, vline, type PanelAxes } from '../figure-parts.js'
 import type { ClassDifferenceSeries, HistogramSeries, PlotlyFigure, PlotlyTrace } from '../types.js'
 import type { Tier } from '../../tier.js'
 
@@ -41,8 +41,17 @@ export function differenceFigure(spec: DifferenceFigureSpec): PlotlyFigure {
     panels.push({ title: `(${'bcdefg'[j]}) ${label(d.name)}`, x: { title: 'class (sorted by difference)' }, y: { title: spec.differenceAxis } })
   })
   panels[0].title = `(a) ${spec.histogramTitle}`
+  const annotations = spec.threshold == null ? [] : spec.histograms.map((h, j) => {
+    let n = 0
+    let above = 0
+    for (let k = 0; k < h.values.length; k++) if (Number.isFinite(h.values[k])) { n++; if (h.values[k] > (spec.threshold as number)) above++ }
+    return {
+      xref: 'x', yref: 'y domain', x: round(spec.threshold as number), y: 0.98 - 0.07 * j, xanchor: 'left', yanchor: 'top', showarrow: false,
+      text: `${n ? ((100 * above) / n).toFixed(1) : '0.0'}% above ${round(spec.threshold as number)}`,
+    }
+  })
   return {
     data,
-    layout: panelLayout({ title: spec.title, tier: spec.tier, note: spec.note, panels, width: spec.width, height: spec.height, extra: { shapes, barmode: 'overlay', bargap: 0 } }),
+    layout: panelLayout({ title: spec.title, tier: spec.tier, note: spec.note, panels, width: spec.width, height: spec.height, extra: { shapes, annotations, barmode: 'overlay', bargap: 0 } }),
   }
 }

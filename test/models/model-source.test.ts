@@ -1,0 +1,75 @@
+import { expect } from 'chai'
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { embedTexts, fixtureModelDir, fixturesDir, loadClassifier, loadClip, resolveModelSource } from '../../src/index.js'
+import { shared, sharedDir, skipWithoutShared } from '../helpers/shared.js'
+import { TINY_CLIP, classInfoClasses } from './golden.js'
+
+describe('models: model sources, fixtures folder, loading errors', function () {
+  let tmp: string
+  let saved: string | undefined
+  before(() => {
+    tmp = mkdtempSync(join(tmpdir(), 'laionet-sources-'))
+    saved = process.env.LAIONET_FIXTURES
+  })
+  after(() => {
+    rmSync(tmp, { recursive: true, force: true })
+    if (saved === undefined) delete process.env.LAIONET_FIXTURES
+    else process.env.LAIONET_FIXTURES = saved
+  })
+
+  it('resolves a folder, a .onnx file and a hub id (cached, downloadable or offline)', () => {
+    const dir = join(tmp, 'm')
+    mkdirSync(dir)
+    writeFileSync(join(dir, 'config.json'), '{}')
+    writeFileSync(join(tmp, 'x.onnx'), '')
+    expect(resolveModelSource(dir)).to.deep.equal({ kind: 'folder', spec: dir, name: 'm', root: tmp, path: dir, remote: false })
+    expect(resolveModelSource(join(tmp, 'x.onnx')).kind).to.equal('onnx')
+    const cache = join(tmp, 'cache')
+    expect(resolveModelSource('Xenova/resnet-50', { offline: false, modelCache: cache }))
+      .to.deep.equal({ kind: 'hub', spec: 'Xenova/resnet-50', name: 'Xenova/resnet-50', root: cache, path: join(cache, 'Xenova/resnet-50'), remote: true })
+    mkdirSync(join(cache, 'Xenova', 'resnet-50'), { recursive: true })
+    writeFileSync(join(cache, 'Xenova', 'resnet-50', 'config.json'), '{}')
+    expect(resolveModelSource('Xenova/resnet-50', { offline: true, modelCache: cache }).remote).to.equal(false)
+  })
+
+  it('says what a model folder needs when config.json is missing, and rejects other files and empty specs', () => {
+    const empty = join(tmp, 'empty')
+    mkdirSync(empty)
+    expect(() => resolveModelSource(empty)).to.throw(`models: ${empty} has no config.json, so it is not a model folder.`)
+    writeFileSync(join(tmp, 'notes.txt'), '')
+    expect(() => resolveModelSource(join(tmp, 'notes.txt'))).to.throw(`models: ${join(tmp, 'notes.txt')} is a file but not a .onnx model.`)
+    expect(() => resolveModelSource(' ')).to.throw('models: empty model spec.')
+    expect(() => resolveModelSource('not a model id')).to.throw('models: model not found at')
+  })
+
+  it('names the missing file of an incomplete CLIP folder', async function () {
+    skipWithoutShared(this, TINY_CLIP)
+    const dir = join(tmp, 'partial-clip')
+    mkdirSync(dir)
+    for (const f of ['config.json', 'tokenizer.json', 'tokenizer_config.json']) copyFileSync(shared(`${TINY_CLIP}/${f}`), join(dir, f))
+    const clip = await loadClip(dir)
+    const err = await embedTexts(clip, ['a'], { cache: false }).then(() => null, (e: Error) => e)
+    expect(err?.message).to.match(new RegExp(`^clip: could not load the text model \\(onnx/text_model\\.onnx\\) from folder ${dir}: .*${dir}/onnx/text_model\\.onnx"\\. Provide a folder`))
+  })
+
+  it('loads two models at once without mixing their sources', async function () {
+    skipWithoutShared(this, TINY_CLIP)
+    skipWithoutShared(this, 'data/imagenet/class_info.json')
+    const [clip, vit] = await Promise.all([loadClip(shared(TINY_CLIP)), loadClassifier(shared('fixtures/models/tiny-random-vit'), { classes: classInfoClasses() })])
+    const [e] = await Promise.all([embedTexts(clip, ['a cat'], { cache: false }), loadClassifier(shared('fixtures/models/tiny-random-resnet'), { classes: classInfoClasses() }).then((r) => r.dispose())])
+    expect([e.rows, e.dim, vit.kind]).to.deep.equal([1, 16, 'transformers'])
+    await clip.dispose()
+    await vit.dispose()
+  })
+
+  it('fixturesDir: LAIONET_FIXTURES, else ../shared/fixtures; an error names the folder when it is missing', function () {
+    process.env.LAIONET_FIXTURES = join(tmp, 'nowhere')
+    expect(() => fixturesDir()).to.throw(`models: no fixtures folder at ${join(tmp, 'nowhere')} (expected models/, golden/, images/). Set LAIONET_FIXTURES to the shared fixtures folder`)
+    skipWithoutShared(this, TINY_CLIP)
+    process.env.LAIONET_FIXTURES = join(sharedDir, 'fixtures')
+    expect(fixtureModelDir('tiny-random-clip')).to.equal(shared(TINY_CLIP))
+    expect(() => fixtureModelDir('huge-clip')).to.throw(`models: fixture model "huge-clip" not found at ${join(sharedDir, 'fixtures', 'models', 'huge-clip')}`)
+  })
+})
