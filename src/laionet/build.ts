@@ -56,14 +56,15 @@ export async function buildLaionet(files: readonly string[], options: BuildOptio
   const state = openBuildState(out, { files: [...files], model, mode: map.mode, lemmaEntries: map.entries.length, column })
   const matcher = createLemmaMatcher(map)
 
+  const missing = map.wnids.filter((w) => texts[w] === undefined)
+  if (missing.length) throw new Error(`build: no synset text for ${missing.slice(0, 5).join(', ')}${missing.length > 5 ? ` and ${missing.length - 5} more` : ''} (expected one per class of the lemma map)`)
+  // Embedded on first need only: a rerun of a finished build embeds nothing.
   let synsets: Map<string, Float32Array> | null = null
   const synsetEmbeddings = async () => {
     if (synsets) return synsets
-    const wnids = map.wnids.filter((w) => texts[w] !== undefined)
-    const missing = map.wnids.filter((w) => texts[w] === undefined)
-    if (missing.length) throw new Error(`build: no synset text for ${missing.slice(0, 5).join(', ')}${missing.length > 5 ? ` and ${missing.length - 5} more` : ''} (expected one per class of the lemma map)`)
-    const vectors = await embed(wnids.map((w) => texts[w]))
-    synsets = new Map(wnids.map((w, i) => [w, vectors[i]]))
+    const vectors = await embed(map.wnids.map((w) => texts[w]))
+    if (vectors.length !== map.wnids.length) throw new Error(`build: the embedder returned ${vectors.length} vectors for ${map.wnids.length} synset texts`)
+    synsets = new Map(map.wnids.map((w, i) => [w, vectors[i]]))
     return synsets
   }
 
@@ -90,8 +91,8 @@ export async function buildLaionet(files: readonly string[], options: BuildOptio
         await onChunk?.({ id, file: plan.file, rowGroup: span.rowGroup, done: done.size, total })
       }
     } catch (err) {
-      if ((err as Error).message.startsWith('build: ')) errors.push({ file: plan.file, error: (err as Error).message })
-      else throw err
+      if (!(err instanceof InputFileError)) throw err
+      errors.push({ file: plan.file, error: err.message })
     }
   }
 
@@ -108,13 +109,13 @@ async function buildChunk(
   embed: TextEmbedder, synsetEmbeddings: () => Promise<Map<string, Float32Array>>,
 ): Promise<ChunkOutput> {
   const wanted = [column, ...['URL', 'NSFW'].filter((c) => plan.columns.includes(c) && c !== column)]
-  const data = await readRowGroup(plan, span, wanted, 'build')
+  const data = await readRowGroup(plan, span, wanted, 'build').catch((err: Error) => { throw new InputFileError(err.message, { cause: err }) })
   const texts = data[column]
   const chunk: ChunkOutput = { rows: span.rows, matched: 0, emptyCaptions: 0, multiClass: 0, scored: [] }
   const pending: { caption: string, row: number, i: number, lemmas: string[], resolution: ReturnType<typeof resolveClass> }[] = []
   for (let i = 0; i < texts.length; i++) {
     const text = texts[i]
-    if (isInvalidText(text)) throw new Error(`build: ${plan.file}: row ${span.rowStart + i}: ${column} is not valid UTF-8 (${JSON.stringify(text.replaced.slice(0, 60))}). Repair or drop that row; nothing from this file was written.`)
+    if (isInvalidText(text)) throw new InputFileError(`build: ${plan.file}: row ${span.rowStart + i}: ${column} is not valid UTF-8 (${JSON.stringify(text.replaced.slice(0, 60))}). Repair or drop that row; nothing from this file was written.`)
     if (typeof text !== 'string' || text.length === 0) { chunk.emptyCaptions++; continue }
     const m = matcher.match(text)
     if (!m) continue
@@ -145,6 +146,11 @@ async function buildChunk(
     chunk.scored.push(entry)
   })
   return chunk
+}
+
+/** A problem with one input file: reported, and the other files still build. Anything else stops the build. */
+class InputFileError extends Error {
+  override name = 'InputFileError'
 }
 
 function checkColumn(plan: ParquetPlan, column: string): ParquetPlan {

@@ -36,10 +36,12 @@ export async function loadTextFilterModel({ spec = process.env.LAIONET_CLIP ?? P
   return { clip: await loadClip(fixture, { offline: true }), spec: fixture, tier: 'fixture' }
 }
 
-/** `real` when the CLIP `spec` is on disk (a folder, or a hub id in the model cache), else `fixture`. */
+/** `real` when the CLIP `spec` is on disk (a folder, or a hub id in the model cache) and not a tiny random fixture, else `fixture`. */
 export function textFilterTier(spec = process.env.LAIONET_CLIP ?? PAPER_CLIP): 'real' | 'fixture' {
   try {
-    return resolveModelSource(spec, { offline: true }).remote ? 'fixture' : 'real'
+    const source = resolveModelSource(spec, { offline: true })
+    // The fixture models are random weights even when named explicitly.
+    return source.remote || /tiny-random/.test(source.path) ? 'fixture' : 'real'
   } catch {
     return 'fixture'
   }

@@ -41,7 +41,7 @@ export function resolveModelSource(spec: string, { offline = offlineByDefault(),
         throw new Error(`models: ${abs} has no config.json, so it is not a model folder. Expected the Hugging Face / transformers.js layout ` +
           '(config.json, tokenizer.json or preprocessor_config.json, onnx/*.onnx), e.g. the files of https://huggingface.co/Xenova/clip-vit-base-patch32')
       }
-      return { kind: 'folder', spec, name: basename(abs), root: dirname(abs), path: abs, remote: false }
+      return { kind: 'folder', spec, name: abs, root: dirname(abs), path: abs, remote: false }
     }
     if (/\.onnx$/i.test(abs)) return { kind: 'onnx', spec, name: basename(abs), root: dirname(abs), path: abs, remote: false }
     throw new Error(`models: ${abs} is a file but not a .onnx model. Pass a model folder (config.json, onnx/...), a .onnx file or a hub id`)

@@ -19,7 +19,10 @@ export interface ModelSource {
   kind: 'folder' | 'hub' | 'onnx'
   /** What the user passed: a model id, a folder or a file. */
   spec: string
-  /** The name transformers.js loads: the folder's base name, or the hub id. */
+  /**
+   * The name transformers.js loads: the hub id, or the folder's absolute path (a bare folder name would be
+   * resolved against env.localModelPath only when it looks like a hub id, so "my model" would fail).
+   */
   name: string
   /** The folder transformers.js resolves `name` against (`env.localModelPath`). */
   root: string

@@ -3,7 +3,7 @@ import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { embedTexts, fixtureModelDir, fixturesDir, loadClassifier, loadClip, resolveModelSource } from '../../src/index.js'
-import { shared, sharedDir, skipWithoutShared } from '../helpers/shared.js'
+import { root, shared, sharedDir, skipWithoutShared } from '../helpers/shared.js'
 import { TINY_CLIP, classInfoClasses } from './golden.js'
 
 describe('models: model sources, fixtures folder, loading errors', function () {
@@ -24,7 +24,7 @@ describe('models: model sources, fixtures folder, loading errors', function () {
     mkdirSync(dir)
     writeFileSync(join(dir, 'config.json'), '{}')
     writeFileSync(join(tmp, 'x.onnx'), '')
-    expect(resolveModelSource(dir)).to.deep.equal({ kind: 'folder', spec: dir, name: 'm', root: tmp, path: dir, remote: false })
+    expect(resolveModelSource(dir)).to.deep.equal({ kind: 'folder', spec: dir, name: dir, root: tmp, path: dir, remote: false })
     expect(resolveModelSource(join(tmp, 'x.onnx')).kind).to.equal('onnx')
     const cache = join(tmp, 'cache')
     expect(resolveModelSource('Xenova/resnet-50', { offline: false, modelCache: cache }))
@@ -42,6 +42,17 @@ describe('models: model sources, fixtures folder, loading errors', function () {
     expect(() => resolveModelSource(join(tmp, 'notes.txt'))).to.throw(`models: ${join(tmp, 'notes.txt')} is a file but not a .onnx model.`)
     expect(() => resolveModelSource(' ')).to.throw('models: empty model spec.')
     expect(() => resolveModelSource('not a model id')).to.throw('models: model not found at')
+  })
+
+  it('loads a model folder whose name is not hub-id-like (spaces, parentheses)', async function () {
+    skipWithoutShared(this, TINY_CLIP)
+    const dir = join(tmp, 'my models', 'tiny clip (copy)')
+    mkdirSync(join(dir, 'onnx'), { recursive: true })
+    for (const f of ['config.json', 'tokenizer.json', 'tokenizer_config.json', 'preprocessor_config.json', 'onnx/text_model.onnx']) copyFileSync(shared(`${TINY_CLIP}/${f}`), join(dir, f))
+    const clip = await loadClip(dir)
+    const e = await embedTexts(clip, ['a cat'], { cache: false })
+    expect([e.rows, e.dim]).to.deep.equal([1, 16])
+    await clip.dispose()
   })
 
   it('names the missing file of an incomplete CLIP folder', async function () {
@@ -71,5 +82,7 @@ describe('models: model sources, fixtures folder, loading errors', function () {
     process.env.LAIONET_FIXTURES = join(sharedDir, 'fixtures')
     expect(fixtureModelDir('tiny-random-clip')).to.equal(shared(TINY_CLIP))
     expect(() => fixtureModelDir('huge-clip')).to.throw(`models: fixture model "huge-clip" not found at ${join(sharedDir, 'fixtures', 'models', 'huge-clip')}`)
+    delete process.env.LAIONET_FIXTURES
+    if (!process.env.LAIONET_SHARED) expect(fixturesDir()).to.equal(join(root, '..', 'shared', 'fixtures'))
   })
 })
