@@ -47,8 +47,8 @@ export function parseTarHeader(block: Uint8Array, where = 'tar'): { name: string
  * @returns the regular-file members in archive order, each with its data
  * @example parseTar(readFileSync('00000.tar')).map((e) => e.name)
  */
-export function parseTar(buf: Uint8Array): TarEntry[] {
-  const entries: TarEntry[] = []
+export function parseTar(buf: Uint8Array): Required<TarEntry>[] {
+  const entries: Required<TarEntry>[] = []
   for (let at = 0; at + BLOCK <= buf.length;) {
     const header = parseTarHeader(buf.subarray(at, at + BLOCK), `header at byte ${at}`)
     if (!header) break

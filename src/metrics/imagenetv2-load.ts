@@ -1,6 +1,6 @@
 import { readdir, readFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { readNpyFile as readNpy } from './read-npy-file.js'
+import { readNpy } from '../io/npy.js'
 import { loadImageNetClasses } from '../imagenet/load-classes.js'
 import { IMAGENETV2_SETS, imageNetV2Accuracy, type ImageNetV2DatasetFile } from './imagenetv2.js'
 import type { ImageNetV2Accuracy, ImageNetV2Options } from './types.js'

@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises'
-import { readNpyFile as readNpy } from './read-npy-file.js'
+import { readNpy } from '../io/npy.js'
 import { intraClassByLabel } from './group-rows.js'
 import { compareIntraClass } from './compare.js'
 import type { CompareOptions, GroupOptions, IntraClassComparison, IntraClassStats, Matrix } from './types.js'

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises'
 import { loadConfig } from '../config/load-config.js'
-import { readNpyFile } from '../metrics/read-npy-file.js'
+import { readNpy } from '../io/npy.js'
 import type { Matrix } from '../metrics/types.js'
 import { compareIntraClass } from '../metrics/compare.js'
 import { intraClassByLabel } from '../metrics/group-rows.js'
@@ -79,7 +79,7 @@ async function readLabels(file: string, rows: number, embeddings: string): Promi
 }
 
 async function loadSet(name: string, file: string, labelsFile: string): Promise<LabelledSet> {
-  const npy = await readNpyFile(file)
+  const npy = await readNpy(file)
   if (npy.shape.length !== 2 || !(npy.data instanceof Float32Array || npy.data instanceof Float64Array)) {
     throw new Error(`simulate: ${file} must be a 2-D float16/32/64 .npy of [images, width] embeddings, got dtype ${npy.dtype} shape [${npy.shape.join(', ')}]`)
   }

