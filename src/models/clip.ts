@@ -67,7 +67,11 @@ export async function loadClip(spec: string, options: LoadModelOptions = {}): Pr
 
   let t: Transformers | undefined
   const lib = async () => (t ??= await loadTransformers())
-  const once = <T>(f: () => Promise<T>) => { let p: Promise<T> | undefined; return () => (p ??= f()) }
+  // Each tower loads once; a failed load is forgotten so a later call can retry (e.g. after a download).
+  const once = <T>(f: () => Promise<T>) => {
+    let p: Promise<T> | undefined
+    return () => (p ??= f().catch((err) => { p = undefined; throw err }))
+  }
 
   const tokenizer = once(async () => {
     const T = await lib()

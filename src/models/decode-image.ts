@@ -78,10 +78,12 @@ export async function decodeImage(input: Uint8Array | string, { maxPixels = DEFA
   return { data, width: raw.info.width, height: raw.info.height, format, converted: conversionOf(meta) }
 }
 
-function conversionOf(meta: { space?: string, channels?: number, hasAlpha?: boolean }): ImageConversion {
+function conversionOf(meta: { space?: string, channels?: number, hasAlpha?: boolean, isPalette?: boolean }): ImageConversion {
   if (meta.space === 'b-w' || meta.space === 'grey16') return meta.hasAlpha ? 'grayscale+alpha' : 'grayscale'
   if (meta.space === 'cmyk') return 'cmyk'
   if (meta.hasAlpha) return 'rgba'
+  // PIL opens these in mode "P", which the paper counted as not RGB.
+  if (meta.isPalette) return 'palette'
   if (meta.channels !== 3 || (meta.space !== 'srgb' && meta.space !== 'rgb16')) return 'other'
   return null
 }

@@ -68,7 +68,7 @@ export interface DecodeImageOptions {
 }
 
 /** Why an image needed converting to 3-channel sRGB, or null when it was RGB already. */
-export type ImageConversion = 'grayscale' | 'grayscale+alpha' | 'rgba' | 'cmyk' | 'other' | null
+export type ImageConversion = 'grayscale' | 'grayscale+alpha' | 'rgba' | 'cmyk' | 'palette' | 'other' | null
 
 /** A decoded image: 8-bit RGB, row-major, 3 channels interleaved. */
 export interface DecodedImage {
@@ -80,7 +80,7 @@ export interface DecodedImage {
   height: number
   /** The container format sharp found: 'jpeg', 'png', 'webp', 'gif', ... */
   format: string
-  /** What was converted to get RGB (grayscale, alpha dropped, CMYK), or null. */
+  /** What was converted to get RGB (grayscale, alpha dropped, CMYK, palette), or null. */
   converted: ImageConversion
 }
 

@@ -1,5 +1,5 @@
 import { expect } from 'chai'
-import { buildLemmaMap, lemmaMapJson, loadImageNetClasses, PAPER_HUSKY_WNID, type ImageNetClass } from '../../src/index.js'
+import { alwaysMultiClass, buildLemmaMap, lemmaMapJson, loadImageNetClasses, PAPER_HUSKY_WNID, type ImageNetClass } from '../../src/index.js'
 import { useSharedData } from './helpers.js'
 
 const toy = [
@@ -74,6 +74,16 @@ describe('laionet buildLemmaMap (the 1000 ImageNet classes)', () => {
     const json = lemmaMapJson(buildLemmaMap(classes, { mode: 'paper' }))
     expect(json['Siberian husky']).to.equal(PAPER_HUSKY_WNID.correct)
     expect(Object.values(json)).to.not.include(PAPER_HUSKY_WNID.paper)
+  })
+
+  it('paper mode: 86 lemmas always co-match another class, so 27 classes can never be single-class', () => {
+    const overlaps = alwaysMultiClass(buildLemmaMap(classes, { mode: 'paper' }))
+    expect(overlaps.lemmas).to.have.length(86)
+    expect(overlaps.lemmas.find((l) => l.lemma === 'Siberian husky')).to.deep.equal({ lemma: 'Siberian husky', wnid: 'n02110185', alsoMatches: ['husky'] })
+    expect(overlaps.lemmas.find((l) => l.lemma === 'mountain lion')?.alsoMatches).to.deep.equal(['lion'])
+    expect(overlaps.classes).to.have.length(27)
+    expect(overlaps.classes).to.include.members(['n02110185', 'n02106166']) // Siberian husky, Border collie
+    expect(overlaps.classes).to.not.include('n02125311') // the cougar keeps "cougar" and "puma"
   })
 
   it('extended mode reaches all 1000 classes, every class matchable', () => {

@@ -34,6 +34,18 @@ describe('models: laionet embed-text, embed-images, classify', function () {
     expect(rows[4]).to.deep.equal(rows[5])
   })
 
+  it('embed-text: keeps the order across internal chunks of 1024 lines', async () => {
+    const texts = Array.from({ length: 1030 }, (_, i) => `caption number ${i}`)
+    const { code, stdout } = await runCli(['embed-text', '--model', shared(TINY_CLIP), '--no-cache', '--batch-size', '64'],
+      texts.map((text) => JSON.stringify({ text })).join('\n'))
+    expect(code).to.equal(0)
+    const rows = stdout.trim().split('\n').map((l) => JSON.parse(l).embedding as number[])
+    expect(rows).to.have.length(1030)
+    const single = await runCli(['embed-text', '--model', shared(TINY_CLIP), '--no-cache'], JSON.stringify({ text: texts[1027] }))
+    const want = JSON.parse(single.stdout).embedding as number[]
+    want.forEach((v, j) => expect(Math.abs(v - rows[1027][j])).to.be.below(1e-6))
+  })
+
   it('embed-text: a bad line names its number; a missing --model is a usage error', async () => {
     const bad = await runCli(['embed-text', '--model', shared(TINY_CLIP), '--no-cache'], '{"text": "a"}\n{"text": 3}\n')
     expect(bad.code).to.equal(1)
@@ -88,5 +100,17 @@ describe('models: laionet embed-text, embed-images, classify', function () {
       expect(lines[i].top5[0].wnid).to.match(/^n\d{8}$/)
     })
     expect(lines[2]).to.deep.equal({ file: bad, error: `image: ${bad} is empty (0 bytes)` })
+  })
+
+  it('classify: a raw .onnx file (the real MobileNetV2) with the text output, one tab-separated line per image', async function () {
+    skipWithoutShared(this, 'data/models/mobilenetv2-12-int8.onnx')
+    this.timeout(120_000)
+    const file = shared('fixtures/images/n01443537_goldfish.JPEG')
+    const { code, stdout } = await runCli(['classify', '--model', shared('data/models/mobilenetv2-12-int8.onnx'), file, '--top', '3', '--threads', '1'])
+    expect(code).to.equal(0)
+    const fields = stdout.trim().split('\t')
+    expect(fields[0]).to.equal(file)
+    expect(fields).to.have.length(4)
+    expect(fields[1]).to.match(/^n01443537 (0|1)\.\d{3}$/) // goldfish first
   })
 })

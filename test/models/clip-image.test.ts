@@ -63,6 +63,19 @@ describe('models: CLIP images (tiny random CLIP vs PyTorch goldens)', function (
     expect((await decodeImage(gif)).format).to.equal('gif')
   })
 
+  it('counts palette images (PIL mode "P") and reduces 16-bit PNGs to the same 8-bit pixels', async () => {
+    const sharp = (await import('sharp')).default
+    const src = readFileSync(image('n01443537_goldfish.JPEG'))
+    const e = await embedImages(clip, [await sharp(src).png({ palette: true }).toBuffer(), await sharp(src).gif().toBuffer()], { cache: false })
+    expect(e.converted).to.deep.equal({ palette: 2 })
+    const eight = await decodeImage(await sharp(src).png().toBuffer())
+    const sixteen = await decodeImage(await sharp(src).toColourspace('rgb16').png().toBuffer())
+    expect(sixteen.converted).to.equal(null)
+    let worst = 0
+    eight.data.forEach((v, i) => { worst = Math.max(worst, Math.abs(v - sixteen.data[i])) })
+    expect(worst).to.be.at.most(1)
+  })
+
   it('turns empty, corrupt, unsupported, missing and oversized files into per-image errors; the batch goes on', async () => {
     const empty = join(tmp, 'empty.jpg'); writeFileSync(empty, '')
     const corrupt = join(tmp, 'corrupt.jpg'); writeFileSync(corrupt, readFileSync(image('123_456.jpg')).subarray(0, 20))

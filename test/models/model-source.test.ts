@@ -55,6 +55,21 @@ describe('models: model sources, fixtures folder, loading errors', function () {
     await clip.dispose()
   })
 
+  it('loads a hub id from the model cache without the network, as after a first download', async function () {
+    skipWithoutShared(this, TINY_CLIP)
+    const cache = join(tmp, 'hub-cache')
+    const dir = join(cache, 'Xenova', 'tiny-random-clip')
+    mkdirSync(join(dir, 'onnx'), { recursive: true })
+    for (const f of ['config.json', 'tokenizer.json', 'tokenizer_config.json', 'onnx/text_model.onnx']) copyFileSync(shared(`${TINY_CLIP}/${f}`), join(dir, f))
+    const clip = await loadClip('Xenova/tiny-random-clip', { offline: true, modelCache: cache })
+    expect(clip.source).to.deep.equal({ kind: 'hub', spec: 'Xenova/tiny-random-clip', name: 'Xenova/tiny-random-clip', root: cache, path: dir, remote: false })
+    const [ids] = await clip.tokenize(['Hello World!'])
+    expect(ids).to.deep.equal([49406, 3306, 1002, 256, 49407])
+    const e = await embedTexts(clip, ['a cat'], { cache: false })
+    expect(e.dim).to.equal(16)
+    await clip.dispose()
+  })
+
   it('names the missing file of an incomplete CLIP folder', async function () {
     skipWithoutShared(this, TINY_CLIP)
     const dir = join(tmp, 'partial-clip')
