@@ -159,7 +159,6 @@ export { simulateStudy, measureSelection } from './simulate/study.js'
 export { simulationReport, runSimulation } from './simulate/report.js'
 export { sweepDial } from './simulate/sweep.js'
 export { SELECTION_NAMES, simulatedAccuracyInput, simulatedIntraClassInput, simulatedSelectionFrequencyInput, simulatedTextSynsetInput, simulatedFrontierInput } from './simulate/figure-inputs.js'
-export { dialFigure, lineFigure } from './simulate/dial-figure.js'
 export { intraClassSource, compareSource } from './simulate/intra-class-source.js'
 export type { SimulationConfig, DialRange, World, Selection, FrontierSelection } from './simulate/types.js'
 export type { CreateWorldOptions } from './simulate/world.js'
@@ -170,7 +169,6 @@ export type { StudyOptions, MeasuredSelection, SimulationStudy } from './simulat
 export type { SimulationReport, DatasetSummary } from './simulate/report.js'
 export type { ScalarDial, DialPoint } from './simulate/sweep.js'
 export type { SimulatedAccuracyRow } from './simulate/figure-inputs.js'
-export type { DialFigureOptions, LineSeries } from './simulate/dial-figure.js'
 export type { LabelledSet, IntraClassSource, IntraClassSourceOptions, CompareSourceOptions } from './simulate/intra-class-source.js'
 
 // plots: figures, rendering, report
@@ -183,6 +181,7 @@ export { renderFigures, openFigureRenderer, readFigureSpecs } from './plots/rend
 export type { RenderOptions, RenderedFigure, FigureRenderer } from './plots/render.js'
 export { reportHtml, writeReportHtml, experimentKey } from './report/report-html.js'
 export type { ReportHtmlInput, ReportHtmlOptions, ReportNotebook, ReportFigure } from './report/report-html-types.js'
+export { dialFigure, lineFigure } from './plots/figures/dial-sweep.js'
 export { fig1Accuracy } from './plots/figures/fig1-accuracy.js'
 export { fig2CausalGraphs } from './plots/figures/fig2-causal-graphs.js'
 export { fig3Threshold } from './plots/figures/fig3-threshold.js'
@@ -200,7 +199,7 @@ export type {
   ClassDifferenceRow, ClassDifferenceSeries, AccuracyRow, Fig1AccuracyInput, WeightedAccuracyRow, Fig5LaionWeightedInput,
   ThresholdRow, Fig3ThresholdInput, ClassFrequencyRow, Fig4ClassFrequencyInput, Fig6IntraClassInput, Fig9Input,
   AppDCrossModalInput, SelectionFrequencyRow, SelectionAccuracyRow, Fig7ImageNetV2Input, Fig8TextSynsetInput,
-  FrontierPoint, FrontierInput, RecallFrequencyRow, DropGapRow, AppFInput,
+  FrontierPoint, FrontierInput, RecallFrequencyRow, DropGapRow, AppFInput, DialSweepPoint, LineSeries, LineFigureOptions,
 } from './plots/types.js'
 
 // download and datasets on disk, configuration

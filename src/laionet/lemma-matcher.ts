@@ -20,7 +20,7 @@ export interface LemmaMatcher {
  * `punctuation`, whitespace runs also collapse, as they do in the lemma patterns.
  * @param map a lemma map from `buildLemmaMap`
  * @returns the matcher
- * @example createLemmaMatcher(map).match('a mountain lion at dusk') // { wnids: ['n02125311'], lemmas: ['mountain lion'] }
+ * @example createLemmaMatcher(map).match('a painter at work') // { wnids: ['n02125311'], lemmas: ['painter'] }
  */
 export function createLemmaMatcher(map: LemmaMap): LemmaMatcher {
   const entries = map.entries.filter((e) => e.matchable)

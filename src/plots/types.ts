@@ -297,3 +297,35 @@ export interface ShowFigureOptions {
   /** Replaces the spec's title (text; escaped). Default: the spec's own title. */
   title?: string
 }
+
+/** One value of a dial of the simulated world and the headline comparison there (what `sweepDial` returns). */
+export interface DialSweepPoint {
+  /** The dial's value. */
+  value: number
+  /** Mean intra-class similarity of the text-only (LAIONet-like) selection. */
+  textOnly: number
+  /** Mean intra-class similarity of the image-aware (ImageNet-like) selection. */
+  imageAware: number
+  /** Share of compared classes where text-only is significantly lower (paper's test). */
+  lowerShare: number
+  /** Share of compared classes where text-only is significantly higher (paper's test). */
+  higherShare: number
+}
+
+/** One line of `lineFigure`. */
+export interface LineSeries {
+  /** Legend name. */
+  name: string
+  /** y values, one per x. */
+  y: readonly number[]
+}
+
+/** Options of `dialFigure` and `lineFigure`. */
+export interface LineFigureOptions extends FigureOptions {
+  /** x-axis title. Default: the dial's name (dialFigure) or none. */
+  xTitle?: string
+  /** y-axis title (lineFigure). Default: none. */
+  yTitle?: string
+  /** The tier shown in the title (lineFigure). Default: `simulated`. */
+  tier?: string
+}

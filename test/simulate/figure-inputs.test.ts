@@ -58,14 +58,14 @@ describe('simulate/figure inputs', function () {
     const fig = dialFigure('captionDescribesImage', points, { title: 'a <b>' })
     expect(fig.data.map((t) => t.y)).to.deep.equal([[0.6, 0.8], [0.7, 0.7], [0.9, 0.1], [0.05, 0.8]])
     expect(fig.data.map((t) => t.xaxis)).to.deep.equal(['x', 'x', 'x2', 'x2'])
-    expect((fig.layout.title as { text: string }).text).to.equal('a &#60;b&#62; <span style="font-size:12px">(tier: simulated)</span>')
+    expect((fig.layout.title as { text: string }).text).to.equal('a &lt;b&gt; <span style="font-size:12px">(tier: simulated)</span>')
     expect(JSON.parse(JSON.stringify(fig))).to.deep.equal(fig)
-    expect(() => dialFigure('labelNoise', [])).to.throw('simulate: dialFigure needs at least one point of the labelNoise sweep')
+    expect(() => dialFigure('labelNoise', [])).to.throw('plots: dialFigure needs at least one point of the labelNoise sweep')
   })
 
   it('draws lines and checks their lengths', () => {
     const fig = lineFigure([0, 0.1], [{ name: 'a', y: [0.71, 0.63] }])
     expect(fig.data[0].y).to.deep.equal([0.71, 0.63])
-    expect(() => lineFigure([0, 0.1], [{ name: 'a', y: [1] }])).to.throw('simulate: line "a" has 1 values for 2 x values')
+    expect(() => lineFigure([0, 0.1], [{ name: 'a', y: [1] }])).to.throw('plots: line "a" has 1 values for 2 x values')
   })
 })
