@@ -46,6 +46,12 @@ describe('package.json', () => {
     }
   })
 
+  it('builds with the project\'s TypeScript, not the `tsc` bin that tslab\'s bundled TypeScript 5.0 may claim', () => {
+    // npm links node_modules/.bin/tsc to whichever package it installs last; after `npm ci` that is tslab's.
+    expect(pkg.scripts.build).to.match(/^node node_modules\/typescript\/bin\/tsc -p tsconfig\.build\.json/)
+    expect(pkg.scripts.typecheck).to.match(/^node node_modules\/typescript\/bin\/tsc /)
+  })
+
   it('has the scripts the README names', () => {
     for (const script of ['build', 'typecheck', 'test', 'reproduce', 'bench']) expect(pkg.scripts, script).to.have.property(script)
   })

@@ -30,7 +30,7 @@ const command: Command = {
     if (positionals.length === 0) throw new UsageError('give at least one image file or folder')
     const files = await listImageFiles(positionals)
     const clip = await loadClip(values.model, { dtype: (values.dtype ?? 'fp32') as 'fp32' })
-    let result
+    let result: Awaited<ReturnType<typeof embedImages>>
     try {
       result = await embedImages(clip, files, {
         batchSize: numberFlag('batch-size', values['batch-size'], 32),

@@ -5,6 +5,7 @@ import { outDir } from '../report/out-dir.js'
 import { checkFigure, checkFigureId } from './save-figure.js'
 import { plotlySource } from './show-figure.js'
 import type { PlotlyFigure } from './types.js'
+import type { BrowserContext, Page } from 'playwright-core'
 
 /** Chromium flags: headless, no GPU, and nothing that would reach the network on its own. */
 export const CHROMIUM_ARGS = [
@@ -66,7 +67,7 @@ export async function openFigureRenderer({ executablePath, scale = 2, width = 90
   const exe = chromiumPath(executablePath)
   const { chromium } = await import('playwright-core')
   const profile = mkdtempSync(join(tmpdir(), 'laionet-chromium-'))
-  let context
+  let context: BrowserContext
   try {
     context = await chromium.launchPersistentContext(profile, { executablePath: exe, headless: true, args: CHROMIUM_ARGS, offline: true })
   } catch (cause) {
@@ -77,7 +78,7 @@ export async function openFigureRenderer({ executablePath, scale = 2, width = 90
     await context.close()
     rmSync(profile, { recursive: true, force: true })
   }
-  let page
+  let page: Page
   try {
     // Specs are data: nothing in them may make the page fetch anything.
     await context.route(/^(?!data:|about:)/, (route) => route.abort())

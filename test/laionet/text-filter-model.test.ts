@@ -11,8 +11,8 @@ describe('laionet text filter model (tiny random CLIP fixture)', function () {
   after(async () => { await model?.clip.dispose() })
 
   it('falls back to the fixture CLIP, marked fixture, when no real CLIP is on disk', async () => {
-    expect(textFilterTier('/nonexistent/clip-folder')).to.equal('fixture')
-    expect(textFilterTier(shared('fixtures/models/tiny-random-clip'))).to.equal('fixture')
+    expect(textFilterTier({ spec: '/nonexistent/clip-folder' })).to.equal('fixture')
+    expect(textFilterTier({ spec: shared('fixtures/models/tiny-random-clip') })).to.equal('fixture')
     model = await loadTextFilterModel({ spec: '/nonexistent/clip-folder' })
     expect(model.tier).to.equal('fixture')
     expect(model.spec).to.equal(shared('fixtures/models/tiny-random-clip'))
