@@ -29,10 +29,18 @@ export function listNotebooks(dir = join(root, 'notebooks')): string[] {
   return readdirSync(dir).filter((f) => /^\d\d_.*\.ipynb$/.test(f)).sort().map((f) => join(dir, f))
 }
 
-/** The environment every kernel gets: the project-local kernel registry and the output folder. */
+/** Path variables a user may give relative to where they typed the command (the project root). */
+const PATH_VARIABLES = ['LAIONET_DATA_MIRROR', 'LAIONET_CACHE', 'LAIONET_CONFIG', 'LAIONET_FIXTURES', 'LAIONET_MODELS', 'LAIONET_CLIP_MODEL_DIR']
+
+/**
+ * The environment every kernel gets: the project-local kernel registry, the output folder, and the path
+ * variables made absolute, because a kernel runs in notebooks/ and would read `../shared/data` from there.
+ */
 export function kernelEnv(outDir: string, extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
+  const absolute = Object.fromEntries(PATH_VARIABLES.filter((name) => process.env[name]).map((name) => [name, resolve(process.env[name]!)]))
   return {
     ...process.env,
+    ...absolute,
     JUPYTER_PATH: [join(root, '.jupyter', 'share', 'jupyter'), process.env.JUPYTER_PATH].filter(Boolean).join(':'),
     LAIONET_OUT: outDir,
     // Jupyter must not write runtime files into a read-only or shared home.
