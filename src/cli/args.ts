@@ -48,3 +48,12 @@ export function numberFlag(name: string, value: string | undefined, fallback: nu
 export function printJson(out: NodeJS.WritableStream, value: unknown, pretty = false): void {
   out.write(JSON.stringify(value, null, pretty ? 2 : undefined) + '\n')
 }
+
+/**
+ * Returns the input files of a command that takes `--input <file>...`: every `--input` value and the bare
+ * arguments after them, so a shell glob (`--input part-*.parquet`) and repeated flags both work.
+ * @example inputFiles(values.input, positionals) // ['part-00000.parquet', 'part-00001.parquet']
+ */
+export function inputFiles(flagged: readonly string[] | undefined, positionals: readonly string[]): string[] {
+  return [...(flagged ?? []), ...positionals]
+}

@@ -1,4 +1,4 @@
-import { parseCommandArgs, numberFlag, printJson, UsageError } from './args.js'
+import { parseCommandArgs, numberFlag, printJson, UsageError, inputFiles } from './args.js'
 import type { Command } from './types.js'
 import { buildLaionet } from '../laionet/build.js'
 import { clipTextEmbedder } from '../laionet/clip-text-embedder.js'
@@ -18,7 +18,7 @@ candidates.parquet (all similarities, for the threshold sweep) and summary.json.
   --threshold  keep similarity strictly above (default 0.82)
   --top-k      instead, keep the K most similar captions per class (Appendix B: 50)`,
   async run(argv, io) {
-    const { values } = parseCommandArgs(argv, {
+    const { values, positionals } = parseCommandArgs(argv, {
       input: { type: 'string', multiple: true },
       model: { type: 'string' },
       out: { type: 'string' },
@@ -26,8 +26,8 @@ candidates.parquet (all similarities, for the threshold sweep) and summary.json.
       'top-k': { type: 'string' },
       mode: { type: 'string', default: 'paper' },
       column: { type: 'string', default: 'TEXT' },
-    })
-    const files = values.input ?? []
+    }, { positionals: true })
+    const files = inputFiles(values.input, positionals)
     if (files.length === 0) throw new UsageError('--input: at least one parquet file is required')
     if (!values.model) throw new UsageError('--model: a CLIP hub id or model folder is required')
     if (!values.out) throw new UsageError('--out: the output folder is required')

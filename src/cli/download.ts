@@ -1,10 +1,10 @@
 import { loadConfig } from '../config/load-config.js'
 import { downloadImages } from '../download/download-images.js'
 import { formatSummary, progressPrinter } from '../download/progress.js'
-import { UsageError, numberFlag, parseCommandArgs, printJson } from './args.js'
+import { UsageError, numberFlag, parseCommandArgs, printJson, inputFiles } from './args.js'
 import type { Command } from './types.js'
 
-const usage = `Usage: laionet download --input <file> [--input <file> ...] --out <dir> [options]
+const usage = `Usage: laionet download --input <file>... --out <dir> [options]
 
 Fetches the image of every row of parquet, CSV or JSON-lines files (a URL column) into WebDataset shards
 (<out>/NNNNN.tar with <key>.jpg + <key>.json), one status line per row in <out>/status.jsonl and an index in
@@ -13,7 +13,7 @@ Defaults come from laionet.config.json when there is one: --input from sources.l
 sources.laionetImages, the limits from limits.download.
 
 Options:
-  --input <file>        input file (repeatable; rows are numbered across files in order)
+  --input <file>...     input files (several, or repeated --input; rows are numbered across files in order)
   --out <dir>           output folder
   --url-col <name>      URL column (default: URL or url)
   --caption-col <name>  caption column (default: TEXT, caption or text)
@@ -36,7 +36,7 @@ const command: Command = {
   summary: 'download the images of a LAIONet build (or any URL list) into resumable shards',
   usage,
   async run(argv, io) {
-    const { values } = parseCommandArgs(argv, {
+    const { values, positionals } = parseCommandArgs(argv, {
       input: { type: 'string', multiple: true },
       out: { type: 'string' },
       'url-col': { type: 'string' },
@@ -53,10 +53,11 @@ const command: Command = {
       retry: { type: 'string' },
       'allow-loopback': { type: 'boolean' },
       config: { type: 'string' },
-    })
+    }, { positionals: true })
     const config = await loadConfig(values.config, { checkPaths: false })
     const limits = config.limits.download
-    const inputs = values.input?.length ? values.input : config.sources.laionetBuild ? [config.sources.laionetBuild] : []
+    const given = inputFiles(values.input, positionals)
+    const inputs = given.length ? given : config.sources.laionetBuild ? [config.sources.laionetBuild] : []
     const out = values.out ?? config.sources.laionetImages
     if (!inputs.length) throw new UsageError('--input is required (or sources.laionetBuild in laionet.config.json)')
     if (!out) throw new UsageError('--out is required (or sources.laionetImages in laionet.config.json)')

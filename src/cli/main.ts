@@ -32,7 +32,8 @@ export async function main(argv: string[], io: CommandIO = process): Promise<num
       return 2
     }
     const message = err instanceof Error ? err.message : String(err)
-    io.stderr.write(`laionet ${name}: ${message}\n`)
+    // Module errors already start with their prefix ("data: ..."); do not say "laionet data: data:".
+    io.stderr.write(message.startsWith(`${name}: `) ? `laionet ${message}\n` : `laionet ${name}: ${message}\n`)
     if (process.env.LAIONET_DEBUG && err instanceof Error) io.stderr.write(`${err.stack}\n`)
     return 1
   }

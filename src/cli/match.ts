@@ -1,4 +1,4 @@
-import { parseCommandArgs, numberFlag, printJson, UsageError } from './args.js'
+import { parseCommandArgs, numberFlag, printJson, UsageError, inputFiles } from './args.js'
 import type { Command } from './types.js'
 import { matchCaptionFiles } from '../laionet/match-files.js'
 
@@ -15,15 +15,15 @@ A file that fails (missing column, truncated, invalid UTF-8) is reported and lef
   --workers   worker threads (default: the number of cores; 0 = none)
   --json      print the summary as JSON`,
   async run(argv, io) {
-    const { values } = parseCommandArgs(argv, {
+    const { values, positionals } = parseCommandArgs(argv, {
       input: { type: 'string', multiple: true },
       out: { type: 'string' },
       mode: { type: 'string', default: 'paper' },
       format: { type: 'string', default: 'jsonl' },
       workers: { type: 'string' },
       column: { type: 'string', default: 'TEXT' },
-    })
-    const files = values.input ?? []
+    }, { positionals: true })
+    const files = inputFiles(values.input, positionals)
     if (files.length === 0) throw new UsageError('--input: at least one parquet file is required')
     if (!values.out) throw new UsageError('--out: the output file is required')
     const mode = values.mode

@@ -40,3 +40,12 @@ describe('cli/main', () => {
     expect(result.stdout).to.equal('laionet 0.1.0\n')
   })
 })
+
+describe('cli/main error lines', () => {
+  it('does not repeat a module prefix that equals the command name', async () => {
+    const { code, stderr } = await runCli(['simulate', '--config', '/nonexistent/sim.json'])
+    expect(code).to.equal(1)
+    expect(stderr.startsWith('laionet simulate: ')).to.equal(true)
+    expect(stderr).to.not.include('simulate: simulate:')
+  })
+})

@@ -66,6 +66,6 @@ describe('data/cli: laionet data', () => {
   it('fails with exit code 1 and the reason for an unknown file', async () => {
     const { code, stderr } = await runCli(['data', 'fetch', 'nope.txt'])
     expect(code).to.equal(1)
-    expect(stderr).to.match(/^laionet data: data: unknown file "nope\.txt" \(not in the manifest\)\. Did you mean /)
+    expect(stderr).to.match(/^laionet data: unknown file "nope\.txt" \(not in the manifest\)\. Did you mean /)
   })
 })

@@ -54,6 +54,20 @@ describe('laionet CLI: lemmas, synsets, match', () => {
     expect(first).to.deep.equal({ row: 200_000_030, wnids: ['n03691459'], lemmas: ['speaker'] })
   })
 
+  it('match takes several files after one --input, as a shell glob gives them, numbered by part', async () => {
+    const a = join(dir(), 'part-00000-a.parquet')
+    const b = join(dir(), 'part-00001-b.parquet')
+    copyFileSync(shared(SAMPLE), a)
+    copyFileSync(shared(SAMPLE), b)
+    const out = join(dir(), 'glob.jsonl')
+    const { code, stdout } = await runCli(['match', '--input', a, b, '--out', out, '--workers', '0'])
+    expect(code).to.equal(0)
+    expect(stdout).to.equal(`1006 of 20000 captions matched 217 classes (paper mode) -> ${out}\n`)
+    const rows = readFileSync(out, 'utf8').trim().split('\n').map((l) => JSON.parse(l).row as number)
+    expect(rows.filter((r) => r < 100_000_000)).to.have.length(503)
+    expect(rows.filter((r) => r >= 100_000_000 && r < 200_000_000)).to.have.length(503)
+  })
+
   it('match warns about null and empty captions, naming file and rows', async () => {
     const input = join(dir(), 'nulls.parquet')
     const { parquetWriteFile } = await import('hyparquet-writer')

@@ -89,7 +89,7 @@ describe('cli: laionet intra-class', function () {
   it('names the files when labels and rows disagree, and the missing flags', async () => {
     const bad = await runCli(['intra-class', '--embeddings', join(dir, 'a.npy'), '--labels', join(dir, 'short.json')])
     expect(bad.code).to.equal(1)
-    expect(bad.stderr).to.equal(`laionet intra-class: intra-class: ${join(dir, 'short.json')} has 89 labels but ${join(dir, 'a.npy')} has 90 rows (expected one label per row)\n`)
+    expect(bad.stderr).to.equal(`laionet intra-class: ${join(dir, 'short.json')} has 89 labels but ${join(dir, 'a.npy')} has 90 rows (expected one label per row)\n`)
     const usage = await runCli(['intra-class', '--embeddings', join(dir, 'a.npy')])
     expect(usage.code).to.equal(2)
     expect(usage.stderr).to.match(/^laionet intra-class: --embeddings <a.npy> and --labels <a.json> are required\n/)

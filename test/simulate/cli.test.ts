@@ -51,11 +51,11 @@ describe('laionet simulate', function () {
     writeFileSync(bad, '{"classes": 100, "captionDescribesImage": 2}')
     const { code, stderr } = await runCli(['simulate', '--config', bad, '--json'])
     expect(code).to.equal(1)
-    expect(stderr).to.equal(`laionet simulate: simulate: ${bad} field "captionDescribesImage" must be a number in [0, 1], got 2\n`)
+    expect(stderr).to.equal(`laionet simulate: ${bad} field "captionDescribesImage" must be a number in [0, 1], got 2\n`)
     const unknown = join(dir, 'unknown.json')
     writeFileSync(unknown, '{"seed": 3}')
     const res = await runCli(['simulate', '--config', unknown])
-    expect(res.stderr).to.match(/^laionet simulate: simulate: unknown key "seed" in .*unknown\.json \(allowed: classes, /)
+    expect(res.stderr).to.match(/^laionet simulate: unknown key "seed" in .*unknown\.json \(allowed: classes, /)
   })
 
   it('rejects a non-integer seed as a usage error', async () => {
