@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { asyncBufferFromFile, parquetReadObjects } from 'hyparquet'
+import { parquetRows } from '../io/parquet-row-groups.js'
 import type { BuildSummary } from './build-outputs.js'
 import type { ScoredCaption } from './selection.js'
 
@@ -25,15 +25,17 @@ export async function readBuild(out: string): Promise<{ summary: BuildSummary, c
   const summaryFile = join(out, 'summary.json')
   if (!existsSync(summaryFile)) throw new Error(`build: no finished build in ${out} (expected summary.json). Run "laionet build --out ${out}" first`)
   const summary = JSON.parse(readFileSync(summaryFile, 'utf8')) as BuildSummary
-  const rows = await parquetReadObjects({ file: await asyncBufferFromFile(join(out, 'candidates.parquet')) })
-  const candidates = rows.map((r) => ({
-    row: Number(r.row),
-    url: r.url as string | null,
-    caption: r.caption as string,
-    wnid: r.wnid as string,
-    similarity: r.similarity as number,
-    nsfwOk: r.nsfw_ok as boolean,
-    lemmas: r.lemmas as string[],
-  }))
+  const candidates: BuildCandidate[] = []
+  for await (const r of parquetRows(join(out, 'candidates.parquet'))) {
+    candidates.push({
+      row: Number(r.row),
+      url: r.url as string | null,
+      caption: r.caption as string,
+      wnid: r.wnid as string,
+      similarity: r.similarity as number,
+      nsfwOk: r.nsfw_ok as boolean,
+      lemmas: r.lemmas as string[],
+    })
+  }
   return { summary, candidates }
 }
