@@ -79,6 +79,7 @@ export { readBuild } from './laionet/read-build.js'
 export type { BuildCandidate } from './laionet/read-build.js'
 export { clipTextEmbedder } from './laionet/clip-text-embedder.js'
 export { ocrImage, textInImage, flagTextInImages } from './laionet/ocr.js'
+export { filterTextInImages, readBuildSelection } from './laionet/ocr-filter.js'
 export { matchCaptions, lemmaCounts, classCounts } from './laionet/match-stats.js'
 export { lemmaOptionEffects } from './laionet/option-effects.js'
 export { alwaysMultiClass } from './laionet/lemma-overlaps.js'
@@ -90,6 +91,7 @@ export type { OptionEffect } from './laionet/option-effects.js'
 export type { OcrOptions, TextInImageFlag } from './laionet/ocr.js'
 export type {
   LemmaMode, ClassLemmas, LemmaSource, LemmaEntry, ExtendedOptions, LemmaMapOptions, LemmaMap, CaptionMatch, MatchRecord,
+  OcrFilterSample, OcrFilterRow, OcrFilterProgress, OcrFilterOptions,
 } from './laionet/types.js'
 
 // models: clip, classifiers, images
@@ -188,7 +190,8 @@ export { fig3Threshold } from './plots/figures/fig3-threshold.js'
 export { fig4ClassFrequency } from './plots/figures/fig4-class-frequency.js'
 export { fig5LaionWeighted } from './plots/figures/fig5-laion-weighted.js'
 export { fig6IntraClass } from './plots/figures/fig6-intra-class.js'
-export { fig7ImageNetV2 } from './plots/figures/fig7-imagenetv2.js'
+export { fig7ImageNetV2, fig7Accuracy } from './plots/figures/fig7-imagenetv2.js'
+export { fig1ImageNetSide } from './plots/figures/fig1-imagenet-side.js'
 export { fig8TextSynset } from './plots/figures/fig8-text-synset.js'
 export { fig9ImageNetTextSelection } from './plots/figures/fig9-imagenet-text-selection.js'
 export { frontier42 } from './plots/figures/frontier-4-2.js'
@@ -200,6 +203,7 @@ export type {
   ThresholdRow, Fig3ThresholdInput, ClassFrequencyRow, Fig4ClassFrequencyInput, Fig6IntraClassInput, Fig9Input,
   AppDCrossModalInput, SelectionFrequencyRow, SelectionAccuracyRow, Fig7ImageNetV2Input, Fig8TextSynsetInput,
   FrontierPoint, FrontierInput, RecallFrequencyRow, DropGapRow, AppFInput, DialSweepPoint, LineSeries, LineFigureOptions,
+  ImageNetSideRow, Fig1ImageNetSideInput, Fig7AccuracyInput,
 } from './plots/types.js'
 
 // download and datasets on disk, configuration

@@ -18,6 +18,7 @@ export const commands: Record<string, () => Promise<{ default: Command }>> = {
   synsets: () => import('./synsets.js'),
   match: () => import('./match.js'),
   build: () => import('./build.js'),
+  'ocr-filter': () => import('./ocr-filter.js'),
   // metrics
   accuracy: () => import('./accuracy.js'),
   'intra-class': () => import('./intra-class.js'),

@@ -1,3 +1,5 @@
+import type { OcrOptions } from './ocr.js'
+
 /** The two lemma maps: the authors' rule exactly, or ours with named recoveries. */
 export type LemmaMode = 'paper' | 'extended'
 
@@ -78,4 +80,46 @@ export interface CaptionMatch {
 export interface MatchRecord extends CaptionMatch {
   /** Global row index: `part * 1e8 + row` for LAION's `part-NNNNN` files, else `fileOrdinal * 1e8 + row`. */
   row: number
+}
+
+/** One downloaded image handed to {@link filterTextInImages}. */
+export interface OcrFilterSample {
+  /** The build row it belongs to (the LAION global row of `labels.json`). */
+  row: number
+  /** The stored image bytes (JPEG, PNG, WebP or GIF); absent or empty is a per-row error. */
+  image?: Uint8Array
+}
+
+/** The text-in-image verdict of one row, as `laionet ocr-filter` writes it (one JSON line). */
+export interface OcrFilterRow {
+  /** The build row. */
+  row: number
+  /** Its class, or null when the row has none (then `error` says so). */
+  wnid: string | null
+  /** True when the image's visible text holds one of the class's lemmas: the paper drops the sample. */
+  flagged: boolean
+  /** The lemmas found, in the order of the class's lemma list. */
+  found: string[]
+  /** The recognised text, trimmed ('' for no text or an error). */
+  text: string
+  /** Why this row could not be read (corrupt image, OCR failure, timeout, no class); then not flagged. */
+  error?: string
+}
+
+/** Progress of {@link filterTextInImages}, reported after each row. */
+export interface OcrFilterProgress {
+  /** Rows finished, flagged, and failed so far. */
+  done: number
+  flagged: number
+  errors: number
+}
+
+/** Options of {@link filterTextInImages}. */
+export interface OcrFilterOptions extends OcrOptions {
+  /** Images read at once (tesseract processes). Default: 2. */
+  concurrency?: number
+  /** Largest image accepted, in pixels (a decompression bomb is a per-row error). Default: 100,000,000. */
+  maxPixels?: number
+  /** Called after each row with the running counts. Default: none. */
+  onProgress?: (progress: OcrFilterProgress) => void
 }

@@ -329,3 +329,34 @@ export interface LineFigureOptions extends FigureOptions {
   /** The tier shown in the title (lineFigure). Default: `simulated`. */
   tier?: string
 }
+
+/** One model's ImageNet-validation accuracy for Fig. 1 when only the paper's LAIONet range is known. */
+export interface ImageNetSideRow {
+  /** Model name. */
+  model: string
+  /** Model group, e.g. `ImageNet-1k`. */
+  group: string
+  /** Top-k: 1 or 5. */
+  k: 1 | 5
+  /** Equi-weighted accuracy on ImageNet validation, a fraction. */
+  imagenet: number
+  /** Half-width of its 95% interval, a fraction. Default: no error bar. */
+  imagenetHalfWidth?: number
+  /** Whether the quoted LAIONet drop applies to this model (the paper quotes CLIP zero-shot separately). Default: true. */
+  dropApplies?: boolean
+}
+
+/** Fig. 1 with the ImageNet side recomputed and the LAIONet side as the paper's stated range of drops. */
+export interface Fig1ImageNetSideInput extends TieredInput {
+  rows: ImageNetSideRow[]
+  /** The quoted drop on LAIONet, in accuracy points (paper: 5 to 12). */
+  quotedDrop: { min: number, max: number }
+}
+
+/** Fig. 7c alone: model accuracy on each ImageNetV2 version against its mean selection frequency. */
+export interface Fig7AccuracyInput extends TieredInput {
+  /** The versions and their mean selection frequency (0.73, 0.85, 0.93). */
+  versions: { name: string, selectionFrequency: number }[]
+  /** One row per model and version. */
+  accuracy: SelectionAccuracyRow[]
+}

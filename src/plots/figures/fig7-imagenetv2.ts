@@ -1,5 +1,5 @@
 import { checkTier, COLORS, label, need, panelLayout, pct, round } from '../figure-parts.js'
-import type { Fig7ImageNetV2Input, FigureOptions, PlotlyFigure, PlotlyTrace } from '../types.js'
+import type { Fig7AccuracyInput, Fig7ImageNetV2Input, FigureOptions, PlotlyFigure, PlotlyTrace } from '../types.js'
 
 /**
  * Fig. 7: ImageNetV2's three versions differ only in the MTurk selection frequency threshold. Against
@@ -39,4 +39,39 @@ export function fig7ImageNetV2(input: Fig7ImageNetV2Input, { title = 'Fig. 7: Im
     { title: '(c) accuracy', x: { title: 'mean selection frequency' }, y: { title: 'top-1 accuracy (%)' } },
   ]
   return { data, layout: panelLayout({ title, tier, note: input.note, panels, width, height }) }
+}
+
+/**
+ * Fig. 7c on its own: top-1 accuracy of each model on each ImageNetV2 version against the version's mean MTurk
+ * selection frequency (what the released predictions give without LAIONet embeddings). Colours cycle, and
+ * models past the palette are dashed, so every line stays distinguishable.
+ * @param input the versions, one accuracy row per model and version, and the tier.
+ * @returns a plotly spec: one trace per model.
+ * @example fig7Accuracy({ tier: 'released', versions: [{ name: 'MatchedFrequency', selectionFrequency: 0.73 }], accuracy: [{ model: 'resnet50', dataset: 'MatchedFrequency', accuracy: 0.633 }] })
+ */
+export function fig7Accuracy(input: Fig7AccuracyInput, { title = 'Fig. 7c: top-1 accuracy vs mean MTurk selection frequency', width = 900, height = 520 }: FigureOptions = {}): PlotlyFigure {
+  const tier = checkTier('fig7-accuracy', input?.tier)
+  need('fig7-accuracy', Array.isArray(input.versions) && Array.isArray(input.accuracy), 'needs versions and accuracy rows')
+  const versions = [...input.versions].sort((a, b) => a.selectionFrequency - b.selectionFrequency)
+  const freq = new Map(versions.map((v) => [v.name, v.selectionFrequency]))
+  for (const a of input.accuracy) need('fig7-accuracy', freq.has(a.dataset) && Number.isFinite(a.accuracy), `accuracy row ${JSON.stringify(a.model)} names dataset ${JSON.stringify(a.dataset)}, which is not among the versions (${versions.map((v) => v.name).join(', ')}), or has no finite accuracy`)
+  const models = [...new Set(input.accuracy.map((a) => a.model))]
+  const data: PlotlyTrace[] = models.map((m, j) => {
+    const rows = input.accuracy.filter((a) => a.model === m).sort((p, q) => (freq.get(p.dataset) as number) - (freq.get(q.dataset) as number))
+    const color = COLORS[j % COLORS.length]
+    return {
+      type: 'scatter', mode: 'lines+markers', name: label(m),
+      x: rows.map((r) => round(freq.get(r.dataset) as number)), y: rows.map((r) => pct(r.accuracy)),
+      text: rows.map((r) => label(r.dataset)), hovertemplate: `%{text}: %{y:.1f}%<extra>${label(m)}</extra>`,
+      line: { color, dash: j < COLORS.length ? 'solid' : 'dash' }, marker: { color },
+    }
+  })
+  const panels = [{
+    title: '',
+    x: { title: 'mean selection frequency of the test set', tickvals: versions.map((v) => round(v.selectionFrequency)), ticktext: versions.map((v) => `${label(v.name)} (${v.selectionFrequency})`) },
+    y: { title: 'top-1 accuracy (%)' },
+  }]
+  const layout = panelLayout({ title, tier, note: input.note, panels, width, height, extra: { legend: { orientation: 'v', x: 1.02, y: 1, yanchor: 'top' } } })
+  layout.margin = { l: 64, r: 160, t: 84, b: 80 }
+  return { data, layout }
 }

@@ -1,0 +1,131 @@
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { parquetRows } from '../io/parquet-row-groups.js'
+import { DEFAULT_MAX_PIXELS, IMAGE_FORMATS, loadSharp } from '../models/decode-image.js'
+import { textInImage } from './ocr.js'
+import type { OcrFilterOptions, OcrFilterRow, OcrFilterSample } from './types.js'
+
+/** Marks the one failure that is not a row's fault: every row would fail the same way, so the run stops. */
+const MISSING_TESSERACT = 'not found. Install it'
+
+type Outcome = { ok: true, row: OcrFilterRow } | { ok: false, error: Error }
+
+/**
+ * Runs the paper's text-in-image filter over downloaded images: OCRs each image (tesseract, `concurrency` at a time)
+ * and flags it when its visible text holds one of its class's lemmas as whole words (case-insensitive, punctuation
+ * read as space, as captions are normalised). A corrupt image, an OCR failure or a row without a class is recorded in
+ * that row's `error` and the run goes on; only a missing tesseract stops it.
+ * @param samples the images with their build row, in row order (results come back in the same order)
+ * @param classOf the class (wnid) of a row, or undefined when the row is not in the build
+ * @param names the lemmas of a class (WordNet order, e.g. `['tench', 'Tinca tinca']`)
+ * @param options concurrency (default 2), tesseract, lang, timeoutMs, maxPixels, onProgress
+ * @returns an async iterable of one verdict per sample, in input order
+ * @example for await (const r of filterTextInImages(samples, (row) => labels.get(row), (w) => lemmas[w])) if (r.flagged) drop.add(r.row)
+ */
+export async function* filterTextInImages(
+  samples: AsyncIterable<OcrFilterSample> | Iterable<OcrFilterSample>,
+  classOf: (row: number) => string | undefined,
+  names: (wnid: string) => readonly string[] | undefined,
+  options: OcrFilterOptions = {},
+): AsyncGenerator<OcrFilterRow> {
+  const { concurrency = 2, maxPixels = DEFAULT_MAX_PIXELS, onProgress, ...ocr } = options
+  if (!Number.isInteger(concurrency) || concurrency < 1) throw new Error(`ocr-filter: concurrency ${concurrency} (expected an integer >= 1)`)
+  const dir = await mkdtemp(join(tmpdir(), 'laionet-ocr-'))
+  const inFlight: Promise<Outcome>[] = []
+  const counts = { done: 0, flagged: 0, errors: 0 }
+  try {
+    const iterator = (Symbol.asyncIterator in samples ? samples[Symbol.asyncIterator]() : samples[Symbol.iterator]()) as AsyncIterator<OcrFilterSample> | Iterator<OcrFilterSample>
+    let exhausted = false
+    while (true) {
+      while (!exhausted && inFlight.length < concurrency) {
+        const next = await iterator.next()
+        if (next.done) exhausted = true
+        else inFlight.push(judge(next.value, classOf, names, dir, maxPixels, ocr))
+      }
+      const head = inFlight.shift()
+      if (!head) break
+      const outcome = await head
+      if (!outcome.ok) throw outcome.error
+      counts.done++
+      if (outcome.row.flagged) counts.flagged++
+      if (outcome.row.error) counts.errors++
+      onProgress?.({ ...counts })
+      yield outcome.row
+    }
+  } finally {
+    // Outcomes never reject, so waiting here only lets running tesseracts finish before their folder goes.
+    await Promise.all(inFlight)
+    await rm(dir, { recursive: true, force: true })
+  }
+}
+
+async function judge(
+  sample: OcrFilterSample, classOf: (row: number) => string | undefined, names: (wnid: string) => readonly string[] | undefined,
+  dir: string, maxPixels: number, ocr: OcrFilterOptions,
+): Promise<Outcome> {
+  const { row, image } = sample
+  const failed = (wnid: string | null, reason: string): Outcome => ({ ok: true, row: { row, wnid, flagged: false, found: [], text: '', error: `ocr-filter: row ${row}: ${reason}` } })
+  const wnid = classOf(row)
+  if (wnid === undefined) return failed(null, 'not in the build (no class); was the download made from this build\'s laionet.parquet?')
+  const lemmas = names(wnid)
+  if (!lemmas || lemmas.length === 0) return { ok: false, error: new Error(`ocr-filter: no lemmas for class ${wnid} (row ${row}); pass the names of every class of the build`) }
+  if (!image || image.length === 0) return failed(wnid, 'no image bytes')
+  const file = join(dir, `row-${row}.png`)
+  try {
+    const problem = await writeOcrImage(image, file, maxPixels)
+    if (problem) return failed(wnid, problem)
+    const { text, found } = await textInImage(file, lemmas, ocr)
+    return { ok: true, row: { row, wnid, flagged: found.length > 0, found, text: text.trim() } }
+  } catch (err) {
+    const message = (err as Error).message
+    if (message.includes(MISSING_TESSERACT)) return { ok: false, error: err as Error }
+    return failed(wnid, message.replace(`ocr: ${file}: `, ''))
+  } finally {
+    await rm(file, { force: true })
+  }
+}
+
+/**
+ * Re-encodes untrusted image bytes as a PNG flattened on white (transparent text stays legible), so tesseract only
+ * ever sees a valid image: handed bytes it cannot decode, it would read them as a list of file names to open.
+ * Returns the reason the image is unusable, or undefined when the PNG was written.
+ */
+async function writeOcrImage(image: Uint8Array, file: string, maxPixels: number): Promise<string | undefined> {
+  const sharp = await loadSharp()
+  const open = () => sharp(image, { failOn: 'error', limitInputPixels: false, pages: 1 })
+  let meta
+  try {
+    meta = await open().metadata()
+  } catch (err) {
+    return `corrupt or not an image (${(err as Error).message})`
+  }
+  const format = String(meta.format ?? 'unknown')
+  if (!IMAGE_FORMATS.includes(format)) return `unsupported image format "${format}" (expected ${IMAGE_FORMATS.join(', ')})`
+  const pixels = (meta.width ?? 0) * (meta.height ?? 0)
+  if (pixels > maxPixels) return `image of ${meta.width}x${meta.height} = ${pixels} pixels is above the limit of ${maxPixels} (raise maxPixels to read it)`
+  try {
+    await open().flatten({ background: '#ffffff' }).png({ compressionLevel: 1 }).toFile(file)
+  } catch (err) {
+    return `corrupt image (${(err as Error).message})`
+  }
+  return undefined
+}
+
+/**
+ * Reads a build's selection (`laionet.parquet`) in file order: the rows `laionet download --input <build>/laionet.parquet`
+ * numbers 0, 1, 2, ... and stores under those numbers.
+ * @param out the build folder
+ * @returns the selected samples' build row, URL and class, in file order
+ * @example const selection = await readBuildSelection('out/laionet'); selection[0] // { row: 17, url: 'https://...', wnid: 'n01440764' }
+ */
+export async function readBuildSelection(out: string): Promise<{ row: number, url: string | null, wnid: string }[]> {
+  const file = join(out, 'laionet.parquet')
+  const rows: { row: number, url: string | null, wnid: string }[] = []
+  try {
+    for await (const r of parquetRows(file, { columns: ['row', 'url', 'wnid'] })) rows.push({ row: Number(r.row), url: (r.url as string | null) ?? null, wnid: r.wnid as string })
+  } catch (err) {
+    throw new Error(`ocr-filter: cannot read the build's selection ${file} (${(err as Error).message}). Run "laionet build --out ${out}" first`, { cause: err })
+  }
+  return rows
+}
