@@ -4,7 +4,7 @@ import { listShards } from '../download/shard-writer.js'
 import { downloadedSamples } from '../download/read-shards.js'
 import { loadImageNetClasses } from '../imagenet/load-classes.js'
 import { openJsonlAppender } from '../io/jsonl-appender.js'
-import { readJsonl } from '../io/jsonl.js'
+import { readJsonl, writeJsonl } from '../io/jsonl.js'
 import { filterTextInImages, readBuildSelection } from '../laionet/ocr-filter.js'
 import type { OcrFilterRow, OcrFilterSample } from '../laionet/types.js'
 import { PAPER_CONSTRUCTION } from '../paper/construction.js'
@@ -23,8 +23,8 @@ The paper's text-in-image filter (1.1% of LAIONet dropped): reads each image tha
 <build>/laionet.parquet" stored, OCRs it with tesseract and flags it when its visible text holds one of its
 class's WordNet lemmas as whole words (case-insensitive, punctuation read as space). Writes one JSON line per
 image: {"row", "wnid", "flagged", "found", "text"} (+ "error" when the image could not be read; not flagged),
-with "row" the build row of labels.json. Rerunning resumes: rows already in --out are skipped, and a line torn by
-a killed run is dropped first.
+with "row" the build row of labels.json; a finished run leaves the file sorted by row. Rerunning resumes: rows
+already in --out are skipped, and a line torn by a killed run is dropped first.
   --build        a finished "laionet build" folder (its laionet.parquet numbers the downloaded rows)
   --images       the "laionet download" folder (NNNNN.tar shards)
   --out          the JSON-lines output, appended to
@@ -60,6 +60,7 @@ a killed run is dropped first.
     const done = new Set<number>()
     try {
       for await (const r of readJsonl<OcrFilterRow>(out)) {
+        if (typeof r?.row !== 'number') throw new Error(`ocr-filter: ${out} line ${before.samples + 1} has no numeric "row" (${JSON.stringify(r).slice(0, 80)}); is it an ocr-filter output? Pick another --out`)
         done.add(r.row)
         before.samples++
         if (r.flagged) before.flagged++
@@ -84,6 +85,8 @@ a killed run is dropped first.
         if (r.error && ++fresh.errors <= SHOWN_ERRORS) io.stderr.write(`${r.error}\n`)
       }
       if (fresh.errors > SHOWN_ERRORS) io.stderr.write(`ocr-filter: ${fresh.errors - SHOWN_ERRORS} more row errors; see the "error" field in ${out}\n`)
+      await log.close()
+      await sortByRow(out)
       const samples = before.samples + fresh.samples
       const flagged = before.flagged + fresh.flagged
       const errors = before.errors + fresh.errors
@@ -126,4 +129,18 @@ async function* pendingSamples(images: string, build: string, selection: { row: 
     if (done.has(selected.row)) continue
     yield { row: selected.row, image: s.image }
   }
+}
+
+/**
+ * Rewrites the output in row order (atomically) unless it already is: the downloader stores samples in the order their
+ * fetches finished, so the lines come in that order, and only a finished run knows it has them all.
+ */
+async function sortByRow(out: string): Promise<void> {
+  const rows: OcrFilterRow[] = []
+  let sorted = true
+  for await (const r of readJsonl<OcrFilterRow>(out)) {
+    if (rows.length && r.row < rows[rows.length - 1].row) sorted = false
+    rows.push(r)
+  }
+  if (!sorted) await writeJsonl(out, rows.sort((a, b) => a.row - b.row))
 }

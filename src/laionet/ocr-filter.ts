@@ -2,12 +2,9 @@ import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { parquetRows } from '../io/parquet-row-groups.js'
-import { DEFAULT_MAX_PIXELS, IMAGE_FORMATS, loadSharp } from '../models/decode-image.js'
-import { textInImage } from './ocr.js'
+import { DEFAULT_MAX_PIXELS } from '../models/decode-image.js'
+import { MISSING_TESSERACT, namesInText, runTesseract, writeOcrImage } from './ocr.js'
 import type { OcrFilterOptions, OcrFilterRow, OcrFilterSample } from './types.js'
-
-/** Marks the one failure that is not a row's fault: every row would fail the same way, so the run stops. */
-const MISSING_TESSERACT = 'not found. Install it'
 
 type Outcome = { ok: true, row: OcrFilterRow } | { ok: false, error: Error }
 
@@ -67,7 +64,7 @@ async function judge(
   const { row, image } = sample
   const failed = (wnid: string | null, reason: string): Outcome => ({ ok: true, row: { row, wnid, flagged: false, found: [], text: '', error: `ocr-filter: row ${row}: ${reason}` } })
   const wnid = classOf(row)
-  if (wnid === undefined) return failed(null, 'not in the build (no class); was the download made from this build\'s laionet.parquet?')
+  if (wnid === undefined) return failed(null, 'no class for this row in the build')
   const lemmas = names(wnid)
   if (!lemmas || lemmas.length === 0) return { ok: false, error: new Error(`ocr-filter: no lemmas for class ${wnid} (row ${row}); pass the names of every class of the build`) }
   if (!image || image.length === 0) return failed(wnid, 'no image bytes')
@@ -75,7 +72,8 @@ async function judge(
   try {
     const problem = await writeOcrImage(image, file, maxPixels)
     if (problem) return failed(wnid, problem)
-    const { text, found } = await textInImage(file, lemmas, ocr)
+    const text = await runTesseract(file, file, ocr)
+    const found = namesInText(text, lemmas)
     return { ok: true, row: { row, wnid, flagged: found.length > 0, found, text: text.trim() } }
   } catch (err) {
     const message = (err as Error).message
@@ -84,32 +82,6 @@ async function judge(
   } finally {
     await rm(file, { force: true })
   }
-}
-
-/**
- * Re-encodes untrusted image bytes as a PNG flattened on white (transparent text stays legible), so tesseract only
- * ever sees a valid image: handed bytes it cannot decode, it would read them as a list of file names to open.
- * Returns the reason the image is unusable, or undefined when the PNG was written.
- */
-async function writeOcrImage(image: Uint8Array, file: string, maxPixels: number): Promise<string | undefined> {
-  const sharp = await loadSharp()
-  const open = () => sharp(image, { failOn: 'error', limitInputPixels: false, pages: 1 })
-  let meta
-  try {
-    meta = await open().metadata()
-  } catch (err) {
-    return `corrupt or not an image (${(err as Error).message})`
-  }
-  const format = String(meta.format ?? 'unknown')
-  if (!IMAGE_FORMATS.includes(format)) return `unsupported image format "${format}" (expected ${IMAGE_FORMATS.join(', ')})`
-  const pixels = (meta.width ?? 0) * (meta.height ?? 0)
-  if (pixels > maxPixels) return `image of ${meta.width}x${meta.height} = ${pixels} pixels is above the limit of ${maxPixels} (raise maxPixels to read it)`
-  try {
-    await open().flatten({ background: '#ffffff' }).png({ compressionLevel: 1 }).toFile(file)
-  } catch (err) {
-    return `corrupt image (${(err as Error).message})`
-  }
-  return undefined
 }
 
 /**
