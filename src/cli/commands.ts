@@ -6,8 +6,7 @@ import type { Command } from './types.js'
  * One line per command; the module's default export is its Command.
  */
 export const commands: Record<string, () => Promise<{ default: Command }>> = {
-  // foundation
-  // (commands are added here, one line each, in their area's block)
+  // data
   data: () => import('./data.js'),
   // wordnet and imagenet
   classes: () => import('./classes.js'),
