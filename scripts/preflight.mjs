@@ -49,14 +49,14 @@ function checkDebian() {
   const missing = DEBIAN.filter((d) => !d.present())
   if (missing.length === 0) return
   const pkgs = missing.flatMap((d) => d.pkg)
-  const command = `apt-get update && apt-get install -y ${pkgs.join(' ')}`
+  const command = `sudo apt-get update && sudo apt-get install -y ${pkgs.join(' ')}`
   for (const d of missing) log(`missing ${d.pkg.join(', ')} (${d.why})`)
-  if (!mayInstall) fail(`install them with: sudo ${command}`)
-  if (!isRoot) fail(`not root, so not installing. Run:\n  sudo ${command}\nthen rerun this command.`)
+  if (!mayInstall) fail(`install them with: ${command}`)
+  if (!isRoot) fail(`not root, so not installing. Run:\n  ${command}\nthen rerun this command.`)
   log(`installing ${pkgs.join(' ')} with apt-get (about a minute)`)
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' }
   if (!run('apt-get', ['update', '-qq'], { env }).ok || !run('apt-get', ['install', '-y', '-qq', ...pkgs], { env }).ok) {
-    fail(`apt-get could not install ${pkgs.join(' ')}; run it by hand: ${command}`)
+    fail(`apt-get could not install ${pkgs.join(' ')}; run it by hand: ${command.replaceAll('sudo ', '')}`)
   }
   const still = missing.filter((d) => !d.present())
   if (still.length) fail(`still missing after apt-get: ${still.flatMap((d) => d.pkg).join(' ')}`)

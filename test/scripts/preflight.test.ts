@@ -1,0 +1,15 @@
+import { expect } from 'chai'
+import { spawnSync } from 'node:child_process'
+import { join } from 'node:path'
+import { root } from '../helpers/shared.js'
+
+describe('scripts/preflight', () => {
+  it('names what is missing, why it is needed, and the exact command to install it', () => {
+    const result = spawnSync(process.execPath, [join(root, 'scripts', 'preflight.mjs'), '--for', 'test', '--no-install'], {
+      cwd: root, encoding: 'utf8', env: { ...process.env, LAIONET_CHROMIUM: '/nonexistent/chromium' },
+    })
+    expect(result.status).to.equal(1)
+    expect(result.stderr).to.include('preflight: missing chromium, fonts-dejavu-core (renders figures to PNG and SVG)\n')
+    expect(result.stderr).to.include('preflight: FAILED: install them with: sudo apt-get update && sudo apt-get install -y chromium fonts-dejavu-core\n')
+  })
+})
