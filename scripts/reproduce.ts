@@ -5,7 +5,7 @@ import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:
 import { join, relative, resolve } from 'node:path'
 import { describeFailure, listNotebooks, root, runNotebook, type NotebookRun } from './notebooks.js'
 import {
-  applyConfigEnv, configFile, describeTiers, formatTiers, loadConfig, readResults, renderFigures, reportMarkdown,
+  applyConfigEnv, configFile, describeTiers, fetchData, formatTiers, loadConfig, readResults, renderFigures, reportMarkdown,
   writeReportHtml, type NotebookStatus,
 } from '../src/index.js'
 
@@ -28,6 +28,22 @@ async function main(): Promise<number> {
   else say(`data mirror: ${process.env.LAIONET_DATA_MIRROR}`)
   say(`configuration: ${configFile() ?? 'none, built-in defaults'}; where each experiment's results come from:`)
   process.stderr.write(formatTiers(describeTiers(config)).replace(/^/gm, '    '))
+
+  // Every data file first, once, with progress: a missing mirror or network then fails here with one clear
+  // message instead of in every notebook.
+  say('data: checking every file of data/manifest.json (sha256) ...')
+  try {
+    let last = 0
+    const reports = await fetchData('all', {
+      onProgress: ({ done, total }) => {
+        if (Date.now() - last > 2000 || done === total) { last = Date.now(); say(`data: ${done}/${total} files`) }
+      },
+    })
+    say(`data: ${reports.length} files ready`)
+  } catch (err) {
+    say(`FAILED: ${(err as Error).message}`)
+    return 1
+  }
 
   const runs: NotebookRun[] = []
   for (const [i, file] of notebooks.entries()) {

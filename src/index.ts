@@ -172,6 +172,13 @@ export type { SimulationReport, DatasetSummary } from './simulate/report.js'
 export type { ScalarDial, DialPoint } from './simulate/sweep.js'
 export type { SimulatedAccuracyRow } from './simulate/figure-inputs.js'
 export type { LabelledSet, IntraClassSource, IntraClassSourceOptions, CompareSourceOptions } from './simulate/intra-class-source.js'
+export { nearestByInnerProduct } from './simulate/text-nearest.js'
+export { selectByImageNetTexts, DEFAULT_NEAREST_THRESHOLD, DEFAULT_CAPTIONS_PER_CLASS } from './simulate/imagenet-text-selection.js'
+export { crossModalSide, crossModalDifficulty } from './simulate/cross-modal.js'
+export { simulatedTextSelectionInput, simulatedCrossModalInput } from './simulate/figure-inputs.js'
+export type { NearestResult } from './simulate/text-nearest.js'
+export type { ImageNetTextSelection, ImageNetTextSelectionOptions } from './simulate/imagenet-text-selection.js'
+export type { CrossModalSide, CrossModalResult } from './simulate/cross-modal.js'
 
 // plots: figures, rendering, report
 export { showFigure, PLOTLY_MIME } from './plots/show-figure.js'

@@ -4,6 +4,14 @@ import { sha256File } from './hash-file.js'
 import { cachePath, writeStamp } from './stamp.js'
 import type { FetchLike, ManifestEntry } from './types.js'
 
+/**
+ * The request never got an answer (no network, DNS failure, refused connection): every other file would fail the
+ * same way, so fetchData stops at the first one instead of trying all 1,070.
+ */
+export class NoConnectionError extends Error {
+  override name = 'NoConnectionError'
+}
+
 const MIRROR_HINT = 'Without network access, set LAIONET_DATA_MIRROR=<dir> to a local copy of the data (e.g. ../shared/data)'
 
 /**
@@ -33,7 +41,7 @@ export async function downloadFile(entry: ManifestEntry, cache: string, fetchFn:
       res = await fetchFn(url, have > 0 ? { headers: { Range: `bytes=${have}-` } } : {})
     } catch (err) {
       const cause = (err as { cause?: { message?: string } }).cause?.message ?? (err as Error).message
-      throw new Error(`data: cannot download ${entry.name} from ${url} (${cause}). ${MIRROR_HINT}`, { cause: err })
+      throw new NoConnectionError(`data: cannot download ${entry.name} from ${url} (${cause}). ${MIRROR_HINT}`, { cause: err })
     }
     if (res.status === 416 && have > 0) {
       // The server says the partial already holds every byte: fall through to the checksum.

@@ -25,9 +25,14 @@ export async function fetchEntries(entries: readonly ManifestEntry[], options: D
   const ctx = dataContext(options)
   let done = 0
   let bytes = 0
+  let unreachable: Error | undefined
   const results = await mapPool(entries, concurrency, async (entry) => {
     try {
-      const report = await ensureFile(entry, ctx)
+      if (unreachable) throw unreachable
+      const report = await ensureFile(entry, ctx).catch((err: Error) => {
+        if (err.name === 'NoConnectionError') unreachable ??= err
+        throw err
+      })
       bytes += report.bytes
       return report
     } finally {
@@ -35,6 +40,7 @@ export async function fetchEntries(entries: readonly ManifestEntry[], options: D
       onProgress?.({ name: entry.name, done, total: entries.length, bytes })
     }
   })
+  if (unreachable) throw unreachable
   const failures = results.flatMap((r) => (r.ok ? [] : [r.error]))
   if (failures.length === 1) throw failures[0]
   if (failures.length > 1) {

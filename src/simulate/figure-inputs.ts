@@ -4,6 +4,8 @@ import { className } from './captions.js'
 import { centroidAccuracy, centroidTopKAccuracy, fitCentroidClassifier, splitSelection } from './classifier.js'
 import { classOfKey, selectionImages } from './measure.js'
 import type { SimulationStudy } from './study.js'
+import type { ImageNetTextSelection } from './imagenet-text-selection.js'
+import type { CrossModalResult } from './cross-modal.js'
 
 // Tables in the shapes the figure builders of src/plots take (Fig1AccuracyInput, Fig6IntraClassInput, ...).
 // They are declared structurally here so that simulate does not depend on plots; a notebook passes them on.
@@ -145,5 +147,47 @@ export function simulatedFrontierInput(study: SimulationStudy) {
       size: f.selection.rows.length,
     })),
     imagenetMean: study.imageAware.intraMean,
+  }
+}
+
+/**
+ * Fig. 9 in the world: each image-aware caption's similarity to its nearest web caption, and per class the
+ * intra-class similarity of the web images so selected minus the image-aware set's, with both tests.
+ * @param result the output of `selectByImageNetTexts`
+ * @returns the input of `fig9ImageNetTextSelection`
+ * @example fig9ImageNetTextSelection(simulatedTextSelectionInput(selectByImageNetTexts(study.world, study.imageAware)))
+ */
+export function simulatedTextSelectionInput(result: ImageNetTextSelection) {
+  return {
+    tier: TIER,
+    note: `${result.captions.rows.length} image-aware captions; ${result.selection.rows.length} web images kept`,
+    nearestSimilarities: result.nearestSimilarity,
+    threshold: result.threshold,
+    differences: [
+      { name: 'paper (pairs independent)', rows: differenceRows(result.comparison.classes, 'paper') },
+      { name: 'corrected (jackknife over images)', rows: differenceRows(result.comparison.classes, 'corrected') },
+    ],
+  }
+}
+
+/**
+ * Appendix D in the world: image-to-synset similarity per image of both selections, and per class the difference
+ * of the means, text-only minus image-aware.
+ * @param result the output of `crossModalDifficulty`
+ * @returns the input of `appDCrossModal`
+ * @example appDCrossModal(simulatedCrossModalInput(crossModalDifficulty(world, textOnly, imageAware)))
+ */
+export function simulatedCrossModalInput(result: CrossModalResult) {
+  return {
+    tier: TIER,
+    note: 'CLIP-like image-to-synset-text cosine; per-image values, so both tests agree',
+    histograms: [
+      { name: SELECTION_NAMES.textOnly, values: result.textOnly.values },
+      { name: SELECTION_NAMES.imageAware, values: result.imageAware.values },
+    ],
+    differences: [
+      { name: 'paper (pairs independent)', rows: differenceRows(result.comparison.classes, 'paper') },
+      { name: 'corrected (jackknife over images)', rows: differenceRows(result.comparison.classes, 'corrected') },
+    ],
   }
 }

@@ -99,6 +99,20 @@ describe('data/download (local HTTP server on 127.0.0.1)', () => {
       'Without network access, set LAIONET_DATA_MIRROR=<dir> to a local copy of the data \\(e\\.g\\. \\.\\./shared/data\\)$'))
   })
 
+  it('stops at the first file that gets no answer instead of trying every other file', async () => {
+    const files = Object.fromEntries(Array.from({ length: 50 }, (_, i) => [`n/${i}.bin`, payload(10 + i, i)]))
+    const manifest = manifestFor('http://test.invalid', files)
+    let calls = 0
+    const offline = async () => {
+      calls++
+      throw new TypeError('fetch failed', { cause: Object.assign(new Error('getaddrinfo ENOTFOUND test.invalid'), { code: 'ENOTFOUND' }) })
+    }
+    const err = await rejection(fetchData('all', { cache, mirror: null, manifest, fetch: offline, concurrency: 2 }))
+    expect(err?.message).to.equal('data: cannot download n/0.bin from http://test.invalid/n/0.bin (getaddrinfo ENOTFOUND test.invalid). ' +
+      'Without network access, set LAIONET_DATA_MIRROR=<dir> to a local copy of the data (e.g. ../shared/data)')
+    expect(calls).to.be.at.most(2)
+  })
+
   it('uses an injected fetch and bounds concurrency', async () => {
     const files = Object.fromEntries(Array.from({ length: 20 }, (_, i) => [`m/${i}.bin`, payload(100 + i, i)]))
     const manifest = manifestFor('http://test.invalid', files)
