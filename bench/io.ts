@@ -13,6 +13,7 @@ import { fileURLToPath } from 'node:url'
 import { asyncBufferFromFile, parquetReadObjects } from 'hyparquet'
 import { compressors } from 'hyparquet-compressors'
 import { dataFolder, encodeNpy, fetchData, parseNpy, parquetRowGroups, readJsonl, writeJsonl } from '../src/index.js'
+import { bestOfAsync as time } from './best-of.js'
 
 const here = dirname(fileURLToPath(import.meta.url))
 const mirror = join(here, '..', '..', 'shared', 'data')
@@ -20,17 +21,6 @@ const hasMirror = existsSync(join(mirror, 'SHA256SUMS'))
 const work = join(tmpdir(), `laionet-bench-io-${process.pid}`)
 mkdirSync(work, { recursive: true })
 
-/** Best of `runs` (the machine is shared: the minimum is the least disturbed run; the first run also pays the JIT). */
-async function time<T>(f: () => Promise<T> | T, runs = 3): Promise<{ ms: number, value: T }> {
-  let best = Infinity
-  let value!: T
-  for (let r = 0; r < runs; r++) {
-    const t0 = process.hrtime.bigint()
-    value = await f()
-    best = Math.min(best, Number(process.hrtime.bigint() - t0) / 1e6)
-  }
-  return { ms: Math.round(best * 100) / 100, value }
-}
 const results: Record<string, unknown> = { node: process.version, when: new Date().toISOString(), mirror: hasMirror }
 
 if (hasMirror) {

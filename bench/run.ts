@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url'
 const here = dirname(fileURLToPath(import.meta.url))
 const wanted = process.argv.slice(2)
 const areas = readdirSync(here)
-  .filter((f) => f.endsWith('.ts') && f !== 'run.ts')
+  .filter((f) => f.endsWith('.ts') && f !== 'run.ts' && f !== 'best-of.ts')
   .map((f) => f.replace(/\.ts$/, ''))
   .filter((a) => wanted.length === 0 || wanted.includes(a))
   .sort()

@@ -8,19 +8,10 @@ import { mkdirSync, writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { createRandom, measureSelection, nearestByInnerProduct, selectByImageNetTexts, selectImageAware, createWorld } from '../src/index.js'
+import { bestOf } from './best-of.js'
 
+const time = <T>(f: () => T, runs = 2) => bestOf(f, runs)
 const here = dirname(fileURLToPath(import.meta.url))
-
-function time<T>(f: () => T, runs = 2): { ms: number, value: T } {
-  let best = Infinity
-  let value!: T
-  for (let r = 0; r < runs; r++) {
-    const t0 = performance.now()
-    value = f()
-    best = Math.min(best, performance.now() - t0)
-  }
-  return { ms: Math.round(best * 10) / 10, value }
-}
 
 function plain(Q: Float32Array, P: Float32Array, d: number): Int32Array {
   const m = Q.length / d

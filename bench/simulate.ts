@@ -11,20 +11,9 @@ import { mkdirSync, writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { createRandom, createWorld, runSimulation } from '../src/index.js'
+import { bestOf as time } from './best-of.js'
 
 const here = dirname(fileURLToPath(import.meta.url))
-
-/** Best of `runs`: the machine is shared, so the minimum is the least disturbed run (the first also pays the JIT). */
-function time<T>(f: () => T, runs = 3): { ms: number, value: T } {
-  let best = Infinity
-  let value!: T
-  for (let r = 0; r < runs; r++) {
-    const t0 = performance.now()
-    value = f()
-    best = Math.min(best, performance.now() - t0)
-  }
-  return { ms: Math.round(best * 10) / 10, value }
-}
 
 function normals(count: number): number {
   const rng = createRandom(1)
