@@ -1,4 +1,8 @@
-// Timing shared by the benchmarks: the best of a few runs, because the machine is shared and the minimum is the
+import { mkdirSync, writeFileSync } from 'node:fs'
+import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+
+// Shared by the benchmarks: timing as the best of a few runs, because the machine is shared and the minimum is the
 // least disturbed run (the first also pays the JIT).
 
 /** Runs `f` `runs` times; returns the fastest time in milliseconds (one decimal) and the last value. */
@@ -23,4 +27,13 @@ export async function bestOfAsync<T>(f: () => Promise<T> | T, runs = 3): Promise
     best = Math.min(best, performance.now() - t0)
   }
   return { ms: Math.round(best * 10) / 10, value }
+}
+
+/** Writes a benchmark's results to bench/results/<area>.json (where bench/run.ts looks for them); returns the path. */
+export function writeResults(area: string, results: unknown): string {
+  const dir = join(dirname(fileURLToPath(import.meta.url)), 'results')
+  mkdirSync(dir, { recursive: true })
+  const file = join(dir, `${area}.json`)
+  writeFileSync(file, JSON.stringify(results, null, 2) + '\n')
+  return file
 }

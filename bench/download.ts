@@ -14,6 +14,7 @@ import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { AddressInfo } from 'node:net'
+import { writeResults } from './best-of.js'
 
 const here = dirname(fileURLToPath(import.meta.url))
 const [mode, arg] = process.argv.slice(2)
@@ -113,7 +114,5 @@ if (mode === '--server') {
     note: 'one shared 2-core machine: server, downloader and baseline share it; numbers are indicative',
     throughput, memory,
   }
-  mkdirSync(join(here, 'results'), { recursive: true })
-  writeFileSync(join(here, 'results', 'download.json'), JSON.stringify(results, null, 2) + '\n')
-  console.log(`wrote ${join(here, 'results', 'download.json')}`)
+  console.log(`wrote ${writeResults('download', results)}`)
 }

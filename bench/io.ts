@@ -13,7 +13,7 @@ import { fileURLToPath } from 'node:url'
 import { asyncBufferFromFile, parquetReadObjects } from 'hyparquet'
 import { compressors } from 'hyparquet-compressors'
 import { dataFolder, encodeNpy, fetchData, parseNpy, parquetRowGroups, readJsonl, writeJsonl } from '../src/index.js'
-import { bestOfAsync as time } from './best-of.js'
+import { bestOfAsync as time, writeResults } from './best-of.js'
 
 const here = dirname(fileURLToPath(import.meta.url))
 const mirror = join(here, '..', '..', 'shared', 'data')
@@ -80,6 +80,5 @@ if (hasMirror) {
 }
 
 rmSync(work, { recursive: true, force: true })
-mkdirSync(join(here, 'results'), { recursive: true })
-writeFileSync(join(here, 'results', 'io.json'), JSON.stringify(results, null, 2) + '\n')
+writeResults('io', results)
 console.log(JSON.stringify(results, null, 2))

@@ -6,16 +6,15 @@
  * Needs LAIONET_DATA_MIRROR (e.g. ../shared/data). Options: BENCH_REPEAT (default 100 = 1M captions),
  * BENCH_LOOP_CAPTIONS (captions timed with the per-lemma loop, default 2000), BENCH_WORKERS (default 2).
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, rmSync } from 'node:fs'
 import { availableParallelism, loadavg, tmpdir } from 'node:os'
-import { dirname, join } from 'node:path'
-import { fileURLToPath } from 'node:url'
+import { join } from 'node:path'
 import { performance } from 'node:perf_hooks'
 import { asyncBufferFromFile, parquetReadObjects } from 'hyparquet'
 import { parquetWriteFile } from 'hyparquet-writer'
 import { createLemmaMatcher, dataPath, loadLemmaMap, matchCaptionPerLemma, matchParquetFiles } from '../src/index.js'
+import { writeResults } from './best-of.js'
 
-const here = dirname(fileURLToPath(import.meta.url))
 const repeat = Number(process.env.BENCH_REPEAT ?? 100)
 const loopCaptions = Number(process.env.BENCH_LOOP_CAPTIONS ?? 2000)
 const workers = Number(process.env.BENCH_WORKERS ?? 2)
@@ -97,8 +96,7 @@ clearInterval(timer)
 results.peakRssMB = Math.round(peakRss / 1e6)
 results.loadAverageAtEnd = loadavg().map(round)
 results.goals = { speedupAtLeast: 100, captionsPerSecondPerCoreAtLeast: 1_000_000 }
-mkdirSync(join(here, 'results'), { recursive: true })
-writeFileSync(join(here, 'results', 'match.json'), JSON.stringify(results, null, 2) + '\n')
+writeResults('match', results)
 console.log(JSON.stringify(results, null, 2))
 
 function round(x: number): number {

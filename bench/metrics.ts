@@ -4,12 +4,9 @@
  * Run: node --import tsx bench/metrics.ts   (writes bench/results/metrics.json)
  * Options: BENCH_NAIVE_MAX (largest n for the naive loop, default 10000), BENCH_SIZES (e.g. "1000,10000").
  */
-import { mkdirSync, writeFileSync } from 'node:fs'
-import { dirname, join } from 'node:path'
-import { fileURLToPath } from 'node:url'
 import { classRecall, createRandom, equiWeightedAccuracy, intraClassStats } from '../src/index.js'
+import { writeResults } from './best-of.js'
 
-const here = dirname(fileURLToPath(import.meta.url))
 const d = 512
 const sizes = (process.env.BENCH_SIZES ?? '1000,10000,100000').split(',').map(Number)
 const naiveMax = Number(process.env.BENCH_NAIVE_MAX ?? 10000)
@@ -112,5 +109,4 @@ const result = {
   accuracy,
   maxRssMiB: +rssMaxMiB().toFixed(0),
 }
-mkdirSync(join(here, 'results'), { recursive: true })
-writeFileSync(join(here, 'results', 'metrics.json'), JSON.stringify(result, null, 2) + '\n')
+writeResults('metrics', result)

@@ -6,13 +6,14 @@
  * Peak memory is the process's max RSS.
  * Run: node --import tsx bench/models.ts   (writes bench/results/models.json; needs ../shared, else it stops)
  */
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import {
   classifyImages, decodeImage, embedTexts, listImageFiles, loadClassifier, loadClip, scorePredictions, wnidFromFileName,
   type DecodedImage,
 } from '../src/index.js'
+import { writeResults } from './best-of.js'
 
 const here = dirname(fileURLToPath(import.meta.url))
 const shared = join(here, '..', '..', 'shared')
@@ -104,6 +105,5 @@ results.mobilenetV2 = { images: decoded.length, runs: await classifierRuns(mobil
 
 results.peakRssMiB = Math.round(process.resourceUsage().maxRSS / 1024)
 results.loadAverage = (await import('node:os')).loadavg().map((x) => Math.round(x * 10) / 10)
-mkdirSync(join(here, 'results'), { recursive: true })
-writeFileSync(join(here, 'results', 'models.json'), JSON.stringify(results, null, 2) + '\n')
+writeResults('models', results)
 console.log(JSON.stringify(results, null, 2))

@@ -9,14 +9,13 @@
  * Run: node --import tsx bench/ocr-filter.ts   (writes bench/results/ocr-filter.json)
  */
 import { execFileSync } from 'node:child_process'
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { dirname, join } from 'node:path'
-import { fileURLToPath } from 'node:url'
+import { join } from 'node:path'
 import { filterTextInImages, ocrImage, PAPER_CONSTRUCTION } from '../src/index.js'
 import { loadSharp } from '../src/models/decode-image.js'
+import { writeResults } from './best-of.js'
 
-const here = dirname(fileURLToPath(import.meta.url))
 const IMAGES = 24
 const WORDS = ['TENCH', 'OPEN DAILY', 'Fresh fish', 'SALE']
 
@@ -89,8 +88,7 @@ try {
     paperSamples: PAPER_CONSTRUCTION.samples,
     hoursForPaperSamplesAtBestRate: round(PAPER_CONSTRUCTION.samples / best / 3600),
   }
-  mkdirSync(join(here, 'results'), { recursive: true })
-  writeFileSync(join(here, 'results', 'ocr-filter.json'), JSON.stringify(result, null, 2) + '\n')
+  writeResults('ocr-filter', result)
   console.log(JSON.stringify(result, null, 2))
 } finally {
   rmSync(dir, { recursive: true, force: true })

@@ -4,16 +4,15 @@
  * without), and the static render in one Chromium: per figure, against an empty figure as the baseline
  * measured in the same run. Run: node --import tsx bench/plots.ts   (writes bench/results/plots.json)
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { dirname, join } from 'node:path'
-import { fileURLToPath } from 'node:url'
+import { join } from 'node:path'
 import { performance } from 'node:perf_hooks'
 import { fig6IntraClass, openFigureRenderer } from '../src/index.js'
 import type { ClassDifferenceRow } from '../src/index.js'
 import { displayFigure, resetFigureDisplay } from '../src/plots/show-figure.js'
+import { writeResults } from './best-of.js'
 
-const here = dirname(fileURLToPath(import.meta.url))
 const round = (x: number) => Number(x.toFixed(3))
 
 // Paper-sized inputs from a closed-form sequence (the benchmark times the pipeline, not the numbers).
@@ -60,6 +59,5 @@ const results = {
   display: { firstCallMs: round(firstMs), firstHtmlMB: round((first['text/html'] as string).length / 1e6), laterCallMs: round(laterMs), laterHtmlKB: round((later['text/html'] as string).length / 1024) },
   render: { chromiumLaunchMs: round(launchMs), emptyFigureMs: round(emptyMs), fig6Ms: round(fig6Ms), fig6OverEmpty: round(fig6Ms / emptyMs) },
 }
-mkdirSync(join(here, 'results'), { recursive: true })
-writeFileSync(join(here, 'results', 'plots.json'), JSON.stringify(results, null, 2) + '\n')
+writeResults('plots', results)
 console.log(JSON.stringify(results, null, 2))

@@ -4,14 +4,10 @@
  * Also the whole Fig. 9 experiment on the default world (10 captions per class against the 50k web pool).
  * Run: node --import tsx bench/simulate-nearest.ts   (writes bench/results/simulate-nearest.json)
  */
-import { mkdirSync, writeFileSync } from 'node:fs'
-import { dirname, join } from 'node:path'
-import { fileURLToPath } from 'node:url'
 import { createRandom, measureSelection, nearestByInnerProduct, selectByImageNetTexts, selectImageAware, createWorld } from '../src/index.js'
-import { bestOf } from './best-of.js'
+import { bestOf, writeResults } from './best-of.js'
 
 const time = <T>(f: () => T, runs = 2) => bestOf(f, runs)
-const here = dirname(fileURLToPath(import.meta.url))
 
 function plain(Q: Float32Array, P: Float32Array, d: number): Int32Array {
   const m = Q.length / d
@@ -54,6 +50,5 @@ const result = {
   },
   fig9_default_world: { queries: fig9.value.captions.rows.length, ms: fig9.ms },
 }
-mkdirSync(join(here, 'results'), { recursive: true })
-writeFileSync(join(here, 'results', 'simulate-nearest.json'), `${JSON.stringify(result, null, 2)}\n`)
+writeResults('simulate-nearest', result)
 console.log(JSON.stringify(result))

@@ -7,13 +7,9 @@
  * - determinism: the JSON of two runs with the same seed, compared byte for byte.
  * Run: node --import tsx bench/simulate.ts   (writes bench/results/simulate.json)
  */
-import { mkdirSync, writeFileSync } from 'node:fs'
-import { dirname, join } from 'node:path'
-import { fileURLToPath } from 'node:url'
 import { createRandom, createWorld, runSimulation } from '../src/index.js'
-import { bestOf as time } from './best-of.js'
+import { bestOf as time, writeResults } from './best-of.js'
 
-const here = dirname(fileURLToPath(import.meta.url))
 
 function normals(count: number): number {
   const rng = createRandom(1)
@@ -53,6 +49,5 @@ const result = {
   },
   maxRssMiB: Math.round(process.resourceUsage().maxRSS / 1024),
 }
-mkdirSync(join(here, 'results'), { recursive: true })
-writeFileSync(join(here, 'results', 'simulate.json'), JSON.stringify(result, null, 2) + '\n')
+writeResults('simulate', result)
 console.log(JSON.stringify(result, null, 2))

@@ -4,16 +4,15 @@
  * by byte offset (against the full parse), meta.mat, the validation labels and loadImageNetClasses end to end.
  * Run: LAIONET_DATA_MIRROR=../shared/data node --import tsx bench/wordnet.ts   (writes bench/results/wordnet.json)
  */
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { dirname, join } from 'node:path'
-import { fileURLToPath } from 'node:url'
+import { join } from 'node:path'
 import {
   dataPath, extractWordNet, loadDevkitSynsets, loadImageNetClasses, loadSynsets, loadValidationLabels, parseMat5,
   parseWordNetData, parseWordNetIndex,
 } from '../src/index.js'
+import { writeResults } from './best-of.js'
 
-const here = dirname(fileURLToPath(import.meta.url))
 const REPEATS = 3
 
 async function median<T>(f: () => T | Promise<T>): Promise<{ ms: number; value: T }> {
@@ -61,8 +60,7 @@ try {
     loadImageNetClasses: { classes: classes.value, loadMs: classes.ms },
     maxRssMiB: Math.round(process.resourceUsage().maxRSS / 1024),
   }
-  mkdirSync(join(here, 'results'), { recursive: true })
-  writeFileSync(join(here, 'results', 'wordnet.json'), JSON.stringify(result, null, 2) + '\n')
+  writeResults('wordnet', result)
   console.log(JSON.stringify(result, null, 2))
 } finally {
   rmSync(tmp, { recursive: true, force: true })

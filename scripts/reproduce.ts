@@ -2,7 +2,7 @@
 // in one Chromium, and writes out/report.md and out/report.html. Run through `npm run reproduce`,
 // whose preflight installs what is missing, builds, and registers the kernel.
 import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
-import { join, relative, resolve } from 'node:path'
+import { basename, join, relative, resolve } from 'node:path'
 import { describeFailure, listNotebooks, root, runNotebook, type NotebookRun } from './notebooks.js'
 import {
   applyConfigEnv, configFile, describeTiers, fetchData, formatTiers, loadConfig, readResults, renderFigures, reportMarkdown,
@@ -47,7 +47,7 @@ async function main(): Promise<number> {
 
   const runs: NotebookRun[] = []
   for (const [i, file] of notebooks.entries()) {
-    const name = file.split('/').pop()!.replace(/\.ipynb$/, '')
+    const name = basename(file, '.ipynb')
     // A notebook's numbers are recomputed from scratch: stale ones from an earlier run must not survive.
     rmSync(join(outDir, 'results', `${name}.json`), { force: true })
     say(`[${i + 1}/${notebooks.length}] ${name} ...`)

@@ -10,3 +10,8 @@ export type Tier = 'real' | 'released' | 'simulated' | 'fixture' | 'quoted'
 
 /** All tiers, strongest evidence first. */
 export const TIERS: readonly Tier[] = ['real', 'released', 'simulated', 'fixture', 'quoted']
+
+/** True when `value` is one of the {@link TIERS}. */
+export function isTier(value: unknown): value is Tier {
+  return (TIERS as readonly unknown[]).includes(value)
+}

@@ -44,6 +44,33 @@ export function numberFlag(name: string, value: string | undefined, fallback: nu
   return n
 }
 
+/**
+ * Returns the value of a flag that takes one of a few words; anything else raises a UsageError listing them.
+ * @example choiceFlag('mode', values.mode, ['paper', 'extended'] as const) // 'paper'
+ */
+export function choiceFlag<T extends string>(name: string, value: string | undefined, choices: readonly T[]): T {
+  if (!(choices as readonly (string | undefined)[]).includes(value)) {
+    const list = choices.length > 1 ? `${choices.slice(0, -1).join(', ')} or ${choices[choices.length - 1]}` : choices.join('')
+    throw new UsageError(`--${name}: expected ${list}, got "${value}"`)
+  }
+  return value as T
+}
+
+/**
+ * Wraps a progress callback so it runs at most once per `ms` milliseconds, and not before `ms` have passed: short
+ * runs print no progress at all.
+ * @example onProgress: throttled(2000, (p) => io.stderr.write(`${p.done} done\n`))
+ */
+export function throttled<T>(ms: number, fn: (progress: T) => void): (progress: T) => void {
+  let last = Date.now()
+  return (progress) => {
+    const now = Date.now()
+    if (now - last < ms) return
+    last = now
+    fn(progress)
+  }
+}
+
 /** Writes `value` as one JSON document (pretty when `pretty`) followed by a newline. */
 export function printJson(out: NodeJS.WritableStream, value: unknown, pretty = false): void {
   out.write(JSON.stringify(value, null, pretty ? 2 : undefined) + '\n')

@@ -1,4 +1,4 @@
-import { parseCommandArgs, numberFlag, printJson, UsageError, inputFiles } from './args.js'
+import { choiceFlag, parseCommandArgs, numberFlag, printJson, UsageError, inputFiles } from './args.js'
 import type { Command } from './types.js'
 import { buildLaionet } from '../laionet/build.js'
 import { clipTextEmbedder } from '../laionet/clip-text-embedder.js'
@@ -31,8 +31,7 @@ candidates.parquet (all similarities, for the threshold sweep) and summary.json.
     if (files.length === 0) throw new UsageError('--input: at least one parquet file is required')
     if (!values.model) throw new UsageError('--model: a CLIP hub id or model folder is required')
     if (!values.out) throw new UsageError('--out: the output folder is required')
-    const mode = values.mode
-    if (mode !== 'paper' && mode !== 'extended') throw new UsageError(`--mode: expected paper or extended, got "${mode}"`)
+    const mode = choiceFlag('mode', values.mode, ['paper', 'extended'] as const)
     const threshold = numberFlag('threshold', values.threshold, 0.82)
     const topK = values['top-k'] === undefined ? undefined : numberFlag('top-k', values['top-k'], 50)
     const clip = await loadClip(values.model)

@@ -1,7 +1,7 @@
 import { loadConfig } from '../config/load-config.js'
 import { downloadImages } from '../download/download-images.js'
 import { formatSummary, progressPrinter } from '../download/progress.js'
-import { UsageError, numberFlag, parseCommandArgs, printJson, inputFiles } from './args.js'
+import { choiceFlag, UsageError, numberFlag, parseCommandArgs, printJson, inputFiles } from './args.js'
 import type { Command } from './types.js'
 
 const usage = `Usage: laionet download --input <file>... --out <dir> [options]
@@ -61,8 +61,7 @@ const command: Command = {
     const out = values.out ?? config.sources.laionetImages
     if (!inputs.length) throw new UsageError('--input is required (or sources.laionetBuild in laionet.config.json)')
     if (!out) throw new UsageError('--out is required (or sources.laionetImages in laionet.config.json)')
-    const format = values.format ?? 'jpeg'
-    if (format !== 'jpeg' && format !== 'png' && format !== 'webp') throw new UsageError(`--format: expected jpeg, png or webp, got "${format}"`)
+    const format = choiceFlag('format', values.format ?? 'jpeg', ['jpeg', 'png', 'webp'] as const)
     const controller = new AbortController()
     const onSigint = () => controller.abort(new Error('interrupted'))
     process.once('SIGINT', onSigint)

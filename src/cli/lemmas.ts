@@ -1,4 +1,4 @@
-import { parseCommandArgs, printJson, UsageError } from './args.js'
+import { choiceFlag, parseCommandArgs, printJson } from './args.js'
 import type { Command } from './types.js'
 import { loadLemmaMap } from '../laionet/load-lemma-map.js'
 import { lemmaMapJson } from '../laionet/lemma-map.js'
@@ -14,8 +14,7 @@ Prints the lemma map the caption matcher searches: {lemma: wnid}. A lemma shared
   --json            the map as JSON (default: a summary)`,
   async run(argv, io) {
     const { values } = parseCommandArgs(argv, { mode: { type: 'string', default: 'paper' } })
-    const mode = values.mode
-    if (mode !== 'paper' && mode !== 'extended') throw new UsageError(`--mode: expected paper or extended, got "${mode}"`)
+    const mode = choiceFlag('mode', values.mode, ['paper', 'extended'] as const)
     const map = await loadLemmaMap(mode)
     if (values.json) {
       printJson(io.stdout, lemmaMapJson(map), true)

@@ -1,4 +1,4 @@
-import { parseCommandArgs, numberFlag, printJson, UsageError, inputFiles } from './args.js'
+import { choiceFlag, parseCommandArgs, numberFlag, printJson, throttled, UsageError, inputFiles } from './args.js'
 import type { Command } from './types.js'
 import { matchCaptionFiles } from '../laionet/match-files.js'
 
@@ -26,20 +26,14 @@ A file that fails (missing column, truncated, invalid UTF-8) is reported and lef
     const files = inputFiles(values.input, positionals)
     if (files.length === 0) throw new UsageError('--input: at least one parquet file is required')
     if (!values.out) throw new UsageError('--out: the output file is required')
-    const mode = values.mode
-    if (mode !== 'paper' && mode !== 'extended') throw new UsageError(`--mode: expected paper or extended, got "${mode}"`)
-    const format = values.format
-    if (format !== 'jsonl' && format !== 'parquet') throw new UsageError(`--format: expected jsonl or parquet, got "${format}"`)
+    const mode = choiceFlag('mode', values.mode, ['paper', 'extended'] as const)
+    const format = choiceFlag('format', values.format, ['jsonl', 'parquet'] as const)
     const workers = values.workers === undefined ? undefined : numberFlag('workers', values.workers, 0)
-    let last = Date.now() // progress only for runs longer than 2 s
     const summary = await matchCaptionFiles(files, {
       mode, out: values.out, format, workers, column: values.column,
-      onProgress(p) {
-        const now = Date.now()
-        if (now - last < 2000) return
-        last = now
+      onProgress: throttled(2000, (p) => {
         io.stderr.write(`match: ${p.file} row group ${p.rowGroupsDone}/${p.rowGroups}, ${p.rows} rows, ${p.matched} matched\n`)
-      },
+      }),
     })
     for (const f of summary.files) {
       if (f.error) io.stderr.write(`${f.error}\n`)

@@ -8,7 +8,7 @@ import { readJsonl, writeJsonl } from '../io/jsonl.js'
 import { filterTextInImages, readBuildSelection } from '../laionet/ocr-filter.js'
 import type { OcrFilterRow, OcrFilterSample } from '../laionet/types.js'
 import { PAPER_CONSTRUCTION } from '../paper/construction.js'
-import { UsageError, numberFlag, parseCommandArgs, printJson } from './args.js'
+import { UsageError, numberFlag, parseCommandArgs, printJson, throttled } from './args.js'
 import type { Command } from './types.js'
 
 /** Row errors echoed on stderr; the rest are only in the output file. */
@@ -67,16 +67,12 @@ already in --out are skipped, and a line torn by a killed run is dropped first.
         if (r.error) before.errors++
       }
       const fresh = { samples: 0, flagged: 0, errors: 0 }
-      let last = Date.now() // progress only for runs longer than 2 s
       const rows = filterTextInImages(pendingSamples(images, build, selection, done), (row) => classOfRow.get(row), (wnid) => lemmas.get(wnid), {
         concurrency,
         timeoutMs: timeout * 1000,
-        onProgress(p) {
-          const now = Date.now()
-          if (now - last < 2000) return
-          last = now
+        onProgress: throttled(2000, (p) => {
           io.stderr.write(`ocr-filter: ${before.samples + p.done} images read (${p.done} this run), ${before.flagged + p.flagged} flagged, ${before.errors + p.errors} errors\n`)
-        },
+        }),
       })
       for await (const r of rows) {
         await log.append(r)

@@ -5,9 +5,8 @@ import type { ExperimentTier, LaionetConfig } from './types.js'
 /** How CLIP will be obtained: real weights (local folder or the hub), or the tiny random fixture model. */
 export function clipTier(config: LaionetConfig): { tier: Tier, reason: string } {
   const { clip, allowRemoteModels } = config.models
-  const local = existsSync(clip)
   if (/tiny-random/i.test(clip)) return { tier: 'fixture', reason: `models.clip is the tiny random model ${clip}` }
-  if (local) return { tier: 'real', reason: `CLIP weights from the local folder ${clip}` }
+  if (existsSync(clip)) return { tier: 'real', reason: `CLIP weights from the local folder ${clip}` }
   if (allowRemoteModels) return { tier: 'real', reason: `CLIP weights ${clip} from the model hub (models.allowRemoteModels)` }
   return { tier: 'fixture', reason: `no real CLIP weights (models.clip "${clip}" is not a local folder and models.allowRemoteModels is false), so the tiny random CLIP stands in` }
 }

@@ -85,18 +85,15 @@ export function parseConfig(raw: unknown, { file = 'laionet.config.json', baseDi
           if (key !== '$schema') target[name] = key === 'models.clip' ? modelRef(value as string) : value
           break
         case 'strings':
-          if (!Array.isArray(value) || !value.every((v) => typeof v === 'string' && v !== '')) fail('an array of non-empty strings')
-          target[name] = (value as string[]).map(modelRef)
+        case 'paths':
+          if (!Array.isArray(value) || !value.every((v) => typeof v === 'string' && v !== '')) fail(kind === 'paths' ? 'an array of paths or globs' : 'an array of non-empty strings')
+          target[name] = (value as string[]).map(kind === 'paths' ? path : modelRef)
           break
         case 'path':
         case 'path?':
           if (value === null && kind === 'path?') target[name] = null
           else if (typeof value !== 'string' || value === '') fail(kind === 'path?' ? 'a path or null' : 'a path')
           else target[name] = path(value as string)
-          break
-        case 'paths':
-          if (!Array.isArray(value) || !value.every((v) => typeof v === 'string' && v !== '')) fail('an array of paths or globs')
-          target[name] = (value as string[]).map(path)
           break
         case 'boolean':
           if (typeof value !== 'boolean') fail('true or false')

@@ -4,6 +4,7 @@ import { mkdir, rename, rm, stat } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
 import { Transform } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
+import { tempPathFor } from '../io/write-atomic.js'
 import { cachePath, writeStamp } from './stamp.js'
 import type { ManifestEntry } from './types.js'
 
@@ -21,7 +22,7 @@ export async function copyFromMirror(mirror: string, cache: string, entry: Manif
   }
   const dest = cachePath(cache, entry.name)
   await mkdir(dirname(dest), { recursive: true })
-  const tmp = `${dest}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`
+  const tmp = tempPathFor(dest)
   const hash = createHash('sha256')
   let bytes = 0
   const tap = new Transform({

@@ -1,5 +1,6 @@
-import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises'
+import { mkdir, readFile, rm, stat } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
+import { writeFileAtomic } from '../io/write-atomic.js'
 import { sha256File } from './hash-file.js'
 import type { ManifestEntry } from './types.js'
 
@@ -13,7 +14,7 @@ interface Stamp { sha256: string, size: number, mtimeMs: number }
 const known = new Map<string, Stamp>()
 
 /** Returns the stamp path for cache file `name`. */
-export function stampPath(cache: string, name: string): string {
+function stampPath(cache: string, name: string): string {
   return join(cache, '.verified', `${name}.json`)
 }
 
@@ -27,10 +28,8 @@ export async function writeStamp(cache: string, entry: ManifestEntry): Promise<v
   const info = await stat(cachePath(cache, entry.name))
   const file = stampPath(cache, entry.name)
   await mkdir(dirname(file), { recursive: true })
-  const tmp = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`
   const stamp: Stamp = { sha256: entry.sha256, size: info.size, mtimeMs: info.mtimeMs }
-  await writeFile(tmp, JSON.stringify(stamp))
-  await rename(tmp, file)
+  await writeFileAtomic(file, JSON.stringify(stamp))
   known.set(cachePath(cache, entry.name), stamp)
 }
 

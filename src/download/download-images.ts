@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto'
 import { existsSync } from 'node:fs'
-import { mkdir, rename, stat, writeFile } from 'node:fs/promises'
+import { mkdir, stat } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
+import { writeFileAtomic } from '../io/write-atomic.js'
 import { checkImage } from './image-check.js'
 import { fetchUrl } from './fetch-url.js'
 import { inputRows, type InputRow } from './input-rows.js'
@@ -91,7 +92,7 @@ export async function downloadImages(inputs: readonly string[], out: string, opt
   await log.close()
   await source.return?.(undefined)
   if (failure) throw failure
-  if (!aborted) await writeIndex(dir)
+  if (!aborted) await writeIndex(dir, new Map([...state.okPerShard, ...shards.samplesPerShard]))
   const totals = progress()
   return { ...totals, out: dir, rowsPerSecond: totals.seconds > 0 ? done / totals.seconds : 0, stored: shards.stored, shards: shards.finished, recovered, aborted }
 }
@@ -145,11 +146,12 @@ function scalarFields(fields: Record<string, unknown>): Record<string, unknown> 
   return kept
 }
 
-/** Rewrites out/index.json from the finished shards on disk: file, samples and bytes per shard. */
-async function writeIndex(dir: string): Promise<void> {
-  const { okPerShard } = await readStatusLog(join(dir, 'status.jsonl'))
+/**
+ * Rewrites out/index.json from the finished shards on disk: file, samples and bytes per shard. `okPerShard` is what the
+ * status log now records (the earlier runs' counts after recovery, plus this run's shards), so it is not read again.
+ */
+async function writeIndex(dir: string, okPerShard: ReadonlyMap<string, number>): Promise<void> {
   const shards = await Promise.all((await listShards(dir)).map(async (file) => ({ file, samples: okPerShard.get(file) ?? 0, bytes: (await stat(join(dir, file))).size })))
   const index = { format: 'webdataset', shards, samples: shards.reduce((s, x) => s + x.samples, 0) }
-  await writeFile(join(dir, 'index.json.tmp'), JSON.stringify(index, null, 2) + '\n')
-  await rename(join(dir, 'index.json.tmp'), join(dir, 'index.json'))
+  await writeFileAtomic(join(dir, 'index.json'), JSON.stringify(index, null, 2) + '\n')
 }

@@ -1,7 +1,7 @@
 import { createReadStream } from 'node:fs'
 import { createInterface } from 'node:readline'
 import { extname } from 'node:path'
-import { parquetRowGroups } from '../io/parquet-row-groups.js'
+import { parquetRows } from '../io/parquet-row-groups.js'
 import { csvFileRows } from './csv-rows.js'
 
 /** One input row handed to the downloader. */
@@ -39,8 +39,8 @@ export async function* inputRows(files: readonly string[], { urlColumn, batchRow
         if (column === undefined) {
           throw new Error(`download: ${file} has no URL column (expected "URL" or "url", found ${Object.keys(fields).map((k) => `"${k}"`).join(', ')}). Name it with --url-col`)
         }
-      } else if (row === 0 || !(column in fields)) {
-        if (!(column in fields)) throw new Error(`download: ${file} row ${row} has no column "${column}" (found ${Object.keys(fields).map((k) => `"${k}"`).join(', ')})`)
+      } else if (!(column in fields)) {
+        throw new Error(`download: ${file} row ${row} has no column "${column}" (found ${Object.keys(fields).map((k) => `"${k}"`).join(', ')})`)
       }
       const value = fields[column]
       yield { row, url: typeof value === 'string' ? value.trim() : '', fields }
@@ -51,7 +51,8 @@ export async function* inputRows(files: readonly string[], { urlColumn, batchRow
 
 function fileRecords(file: string, batchRows: number): AsyncIterable<Record<string, unknown>> {
   const ext = extname(file).toLowerCase()
-  if (ext === '.parquet') return parquetRecords(file, batchRows)
+  // One row group in memory at a time, handed out in batches of `batchRows` rows.
+  if (ext === '.parquet') return parquetRows(file, { batchSize: batchRows })
   if (ext === '.csv') return csvFileRows(file)
   if (ext === '.tsv') return csvFileRows(file, { delimiter: '\t' })
   if (ext === '.jsonl' || ext === '.ndjson' || ext === '.json') return jsonLines(file)
@@ -72,17 +73,5 @@ async function* jsonLines(file: string): AsyncGenerator<Record<string, unknown>>
     }
     if (value === null || typeof value !== 'object' || Array.isArray(value)) throw new Error(`download: ${file} line ${n} is not a JSON object`)
     yield value as Record<string, unknown>
-  }
-}
-
-// One row group in memory at a time, handed out in batches of `batchRows` rows.
-async function* parquetRecords(file: string, batchRows: number): AsyncGenerator<Record<string, unknown>> {
-  for await (const batch of parquetRowGroups(file, { batchSize: batchRows })) {
-    const names = Object.keys(batch.columns)
-    for (let i = 0; i < batch.rows; i++) {
-      const row: Record<string, unknown> = {}
-      for (const name of names) row[name] = batch.columns[name][i]
-      yield row
-    }
   }
 }

@@ -15,7 +15,7 @@ export interface Sample {
 }
 
 /** Shard file name for a shard number: 00000.tar, 00001.tar, ... */
-export function shardName(n: number): string {
+function shardName(n: number): string {
   return `${String(n).padStart(5, '0')}.tar`
 }
 
@@ -48,8 +48,8 @@ export class ShardWriter {
   private pending: StatusRecord[] = []
   private chain: Promise<void> = Promise.resolve()
   private next: number
-  /** Shards finalised by this writer. */
-  readonly finished: string[] = []
+  /** Samples per shard finalised by this writer, in the order they were finalised. */
+  readonly samplesPerShard = new Map<string, number>()
   /** Image bytes written. */
   bytes = 0
   /** Samples in finalised shards. */
@@ -57,6 +57,11 @@ export class ShardWriter {
 
   constructor(private readonly out: string, private readonly log: StatusLogWriter, private readonly shardSize: number, firstShard: number) {
     this.next = firstShard
+  }
+
+  /** Shards finalised by this writer. */
+  get finished(): string[] {
+    return [...this.samplesPerShard.keys()]
   }
 
   /** Queues a sample; resolves once it is in the current shard (and that shard is finalised if it became full). */
@@ -82,8 +87,8 @@ export class ShardWriter {
     await rename(join(this.out, `${name}.tmp`), join(this.out, name))
     await this.log.append(this.pending)
     this.stored += this.pending.length
+    this.samplesPerShard.set(name, this.pending.length)
     this.pending = []
-    this.finished.push(name)
     this.next++
   }
 

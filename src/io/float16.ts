@@ -25,7 +25,7 @@ export function numberToFloat16(value: number): number {
 }
 
 /** Returns the half-precision bit pattern nearest to the float32 with bit pattern `x` (ties to even). */
-export function float32BitsToFloat16(x: number): number {
+function float32BitsToFloat16(x: number): number {
   const sign = (x >>> 16) & 0x8000
   const exp = (x >>> 23) & 0xff
   const mant = x & 0x7fffff

@@ -2,6 +2,7 @@ import { createReadStream } from 'node:fs'
 import { open, rename, rm } from 'node:fs/promises'
 import { StringDecoder } from 'node:string_decoder'
 import type { ReadJsonlOptions } from './types.js'
+import { tempPathFor } from './write-atomic.js'
 
 /**
  * Streams the rows of a JSON-lines file (one JSON value per line; blank lines skipped). A bad line raises an error with
@@ -72,7 +73,7 @@ export function jsonLine(row: unknown, where: () => string): string {
  * @example await writeJsonl('out/classes.jsonl', classes)
  */
 export async function writeJsonl(file: string, rows: Iterable<unknown> | AsyncIterable<unknown>): Promise<number> {
-  const tmp = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`
+  const tmp = tempPathFor(file)
   const fh = await open(tmp, 'w')
   let n = 0
   try {

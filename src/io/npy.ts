@@ -1,7 +1,8 @@
-import { readFile, rename, writeFile } from 'node:fs/promises'
+import { readFile } from 'node:fs/promises'
 import { decodeFloat16, encodeFloat16 } from './float16.js'
 import { encodeNpyHeader, NPY_DTYPES, parseNpyHeader } from './npy-header.js'
 import type { NpyArray, NpyData, NpyDtype } from './types.js'
+import { writeFileAtomic } from './write-atomic.js'
 
 const ARRAYS: Record<Exclude<NpyDtype, 'float16'>, { new (buffer: ArrayBuffer): NpyData, name: string }> = {
   float32: Float32Array, float64: Float64Array, int8: Int8Array, int16: Int16Array, int32: Int32Array, int64: BigInt64Array,
@@ -75,10 +76,7 @@ export function encodeNpy(array: NpyArray): Uint8Array {
  * @example await writeNpy('embeds.npy', { dtype: 'float16', shape: [n, 512], data })
  */
 export async function writeNpy(file: string, array: NpyArray): Promise<void> {
-  const bytes = encodeNpy(array)
-  const tmp = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`
-  await writeFile(tmp, bytes)
-  await rename(tmp, file)
+  await writeFileAtomic(file, encodeNpy(array))
 }
 
 /**

@@ -21,7 +21,7 @@ export function topLevelColumns(metadata: FileMetaData): string[] {
 }
 
 /** Summarises a parsed footer (rows, columns, row groups, key-value metadata). */
-export function describeFooter(file: string, byteLength: number, metadata: FileMetaData): ParquetInfo {
+function describeFooter(file: string, byteLength: number, metadata: FileMetaData): ParquetInfo {
   let rowStart = 0
   const rowGroups = metadata.row_groups.map((g) => {
     const rows = Number(g.num_rows)

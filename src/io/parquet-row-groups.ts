@@ -1,5 +1,4 @@
 import { parquetRead, type FileMetaData } from 'hyparquet'
-import { compressors } from 'hyparquet-compressors'
 import { openParquet, readFooter, topLevelColumns } from './parquet-metadata.js'
 import type { ByteSource, ParquetBatch, ParquetReadOptions } from './types.js'
 
@@ -65,6 +64,15 @@ export async function* parquetRows(file: string, options: ParquetReadOptions = {
   }
 }
 
+type Compressors = typeof import('hyparquet-compressors').compressors
+let compressorsModule: Promise<Compressors> | undefined
+
+/** Loads hyparquet-compressors (snappy, zstd, gzip, brotli, lz4 codecs) on first use, so that importing laionet stays fast. */
+export function loadCompressors(): Promise<Compressors> {
+  compressorsModule ??= import('hyparquet-compressors').then((m) => m.compressors)
+  return compressorsModule
+}
+
 function groupStarts(metadata: FileMetaData): number[] {
   let at = 0
   return metadata.row_groups.map((g) => {
@@ -79,6 +87,7 @@ async function readGroup(file: string, source: ByteSource, metadata: FileMetaDat
   const out: Record<string, unknown[]> = Object.fromEntries(columns.map((c) => [c, new Array(rows)]))
   const filled: Record<string, number> = Object.fromEntries(columns.map((c) => [c, 0]))
   const rowEnd = rowStart + rows
+  const compressors = await loadCompressors()
   try {
     await parquetRead({
       file: source,

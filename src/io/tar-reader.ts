@@ -24,7 +24,7 @@ const BLOCK = 512
  * Decodes one 512-byte header block; returns null for an all-zero block (the end of the archive).
  * Throws when the checksum does not match, naming `where`.
  */
-export function parseTarHeader(block: Uint8Array, where = 'tar'): { name: string, size: number, type: string } | null {
+function parseTarHeader(block: Uint8Array, where = 'tar'): { name: string, size: number, type: string } | null {
   if (block.every((b) => b === 0)) return null
   const buf = Buffer.from(block.buffer, block.byteOffset, BLOCK)
   const text = (start: number, len: number) => {

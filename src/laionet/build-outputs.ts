@@ -47,19 +47,9 @@ export function writeBuildOutputs(
   const sortedLabels = Object.fromEntries(Object.keys(labels).sort().map((w) => [w, labels[w]]))
   const freq = classFrequencies(selected)
 
-  writeAtomic(join(out, 'laionet.parquet'), parquet([
-    { name: 'row', data: selected.map((s) => BigInt(s.row)), type: 'INT64', nullable: false },
-    { name: 'url', data: selected.map((s) => s.url), type: 'STRING' },
-    { name: 'caption', data: selected.map((s) => s.caption), type: 'STRING' },
-    { name: 'wnid', data: selected.map((s) => s.wnid), type: 'STRING', nullable: false },
-    { name: 'similarity', data: selected.map((s) => s.similarity), type: 'DOUBLE', nullable: false },
-  ]))
+  writeAtomic(join(out, 'laionet.parquet'), parquet(captionColumns(selected)))
   writeAtomic(join(out, 'candidates.parquet'), parquet([
-    { name: 'row', data: scored.map((s) => BigInt(s.row)), type: 'INT64', nullable: false },
-    { name: 'url', data: scored.map((s) => s.url), type: 'STRING' },
-    { name: 'caption', data: scored.map((s) => s.caption), type: 'STRING' },
-    { name: 'wnid', data: scored.map((s) => s.wnid), type: 'STRING', nullable: false },
-    { name: 'similarity', data: scored.map((s) => s.similarity), type: 'DOUBLE', nullable: false },
+    ...captionColumns(scored),
     { name: 'nsfw', data: scored.map((s) => s.nsfw), type: 'STRING' },
     { name: 'nsfw_ok', data: scored.map((s) => s.nsfwOk), type: 'BOOLEAN', nullable: false },
     { name: 'lemmas', data: scored.map((s) => s.lemmas), type: 'JSON', nullable: false },
@@ -88,6 +78,17 @@ export function writeBuildOutputs(
 }
 
 type Column = Parameters<typeof parquetWriteBuffer>[0]['columnData'][number]
+
+// The columns laionet.parquet and candidates.parquet share, in this order.
+function captionColumns(captions: readonly ChunkCaption[]): Column[] {
+  return [
+    { name: 'row', data: captions.map((s) => BigInt(s.row)), type: 'INT64', nullable: false },
+    { name: 'url', data: captions.map((s) => s.url), type: 'STRING' },
+    { name: 'caption', data: captions.map((s) => s.caption), type: 'STRING' },
+    { name: 'wnid', data: captions.map((s) => s.wnid), type: 'STRING', nullable: false },
+    { name: 'similarity', data: captions.map((s) => s.similarity), type: 'DOUBLE', nullable: false },
+  ]
+}
 
 function parquet(columnData: Column[]): Uint8Array {
   return new Uint8Array(parquetWriteBuffer({ columnData }))

@@ -5,7 +5,7 @@ import { writeBuildOutputs, type BuildSummary } from './build-outputs.js'
 import { createLemmaMatcher, type LemmaMatcher } from './lemma-matcher.js'
 import { loadLemmaMap } from './load-lemma-map.js'
 import { rowBase } from './match-row-group.js'
-import { isInvalidText, planParquet, readRowGroup, type ParquetPlan, type RowGroupSpan } from './read-captions.js'
+import { invalidUtf8Error, isInvalidText, planParquet, readRowGroup, requireColumn, type ParquetPlan, type RowGroupSpan } from './read-captions.js'
 import { synsetTexts } from './synset-texts.js'
 import { PAPER_THRESHOLD, resolveClass, scoreCaption, type TextEmbedder } from './text-filter.js'
 import type { LemmaMap, LemmaMode } from './types.js'
@@ -69,7 +69,7 @@ export async function buildLaionet(files: readonly string[], options: BuildOptio
   }
 
   const plans: (ParquetPlan | Error)[] = []
-  for (const file of files) plans.push(await planParquet(file, 'build').then((p) => checkColumn(p, column)).catch((e: Error) => e))
+  for (const file of files) plans.push(await planParquet(file, 'build').then((p) => requireColumn(p, column, 'build')).catch((e: Error) => e))
   const total = plans.reduce((n, p) => n + (p instanceof Error ? 0 : p.rowGroups.length), 0)
   const done = new Set(state.done)
   const errors: { file: string, error: string }[] = []
@@ -115,7 +115,7 @@ async function buildChunk(
   const pending: { caption: string, row: number, i: number, lemmas: string[], resolution: ReturnType<typeof resolveClass> }[] = []
   for (let i = 0; i < texts.length; i++) {
     const text = texts[i]
-    if (isInvalidText(text)) throw new InputFileError(`build: ${plan.file}: row ${span.rowStart + i}: ${column} is not valid UTF-8 (${JSON.stringify(text.replaced.slice(0, 60))}). Repair or drop that row; nothing from this file was written.`)
+    if (isInvalidText(text)) throw new InputFileError(invalidUtf8Error('build', plan.file, span.rowStart + i, column, text))
     if (typeof text !== 'string' || text.length === 0) { chunk.emptyCaptions++; continue }
     const m = matcher.match(text)
     if (!m) continue
@@ -151,9 +151,4 @@ async function buildChunk(
 /** A problem with one input file: reported, and the other files still build. Anything else stops the build. */
 class InputFileError extends Error {
   override name = 'InputFileError'
-}
-
-function checkColumn(plan: ParquetPlan, column: string): ParquetPlan {
-  if (!plan.columns.includes(column)) throw new Error(`build: ${plan.file}: no ${column} column (columns: ${plan.columns.join(', ') || 'none'}). Pass the caption column's name (--column) or a LAION metadata file.`)
-  return plan
 }

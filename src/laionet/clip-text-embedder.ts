@@ -1,6 +1,7 @@
 import { embedTexts } from '../models/embed-texts.js'
 import type { Clip } from '../models/clip.js'
 import type { EmbedOptions } from '../models/types.js'
+import { row } from '../models/vectors.js'
 import type { TextEmbedder } from './text-filter.js'
 
 /**
@@ -14,6 +15,6 @@ import type { TextEmbedder } from './text-filter.js'
 export function clipTextEmbedder(clip: Clip, options: Omit<EmbedOptions, 'normalize'> = {}): TextEmbedder {
   return async (texts) => {
     const m = await embedTexts(clip, texts, { ...options, normalize: true })
-    return Array.from({ length: m.rows }, (_, r) => m.data.subarray(r * m.dim, (r + 1) * m.dim))
+    return Array.from({ length: m.rows }, (_, r) => row(m, r))
   }
 }

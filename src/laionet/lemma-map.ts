@@ -3,7 +3,6 @@ import { hasAsciiPunctuation, normalizeLemma } from './normalize.js'
 import { pluralForms } from './plurals.js'
 import type { ClassLemmas, LemmaEntry, LemmaMap, LemmaMapOptions, LemmaSource } from './types.js'
 
-
 /**
  * The Siberian husky's wnid in the authors' class file (n02112837, a typo) and the right one (n02110185),
  * which we use. Their code special-cased the typo when looking the synset up in WordNet
@@ -63,7 +62,9 @@ export function buildLemmaMap(classes: readonly ClassLemmas[], options: LemmaMap
       addDraft(base, { pattern, lemma, wnids: new Set([c.wnid]), source, caseSensitive })
     }
   }
-  const kept = [...base.values()].filter((d) => d.wnids.size === 1 || settings.sharedLemmas === 'candidates')
+  // A lemma of several classes stays only as candidates (extended mode); otherwise it is dropped.
+  const allowed = (d: Draft) => d.wnids.size === 1 || settings.sharedLemmas === 'candidates'
+  const kept = [...base.values()].filter(allowed)
 
   // Plural variants never displace a base entry; variants that collide across classes follow sharedLemmas.
   const variants = new Map<string, Draft>()
@@ -76,7 +77,7 @@ export function buildLemmaMap(classes: readonly ClassLemmas[], options: LemmaMap
       }
     }
   }
-  const all = [...kept, ...[...variants.values()].filter((d) => d.wnids.size === 1 || settings.sharedLemmas === 'candidates')]
+  const all = [...kept, ...[...variants.values()].filter(allowed)]
 
   const entries: LemmaEntry[] = all.map((d) => ({
     pattern: d.pattern,

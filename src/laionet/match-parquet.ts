@@ -1,7 +1,7 @@
 import { availableParallelism } from 'node:os'
 import { openMatchPool } from './match-pool.js'
 import { rowBase, type RowGroupResult, type RowGroupTask } from './match-row-group.js'
-import { planParquet, type ParquetPlan } from './read-captions.js'
+import { planParquet, requireColumn, type ParquetPlan } from './read-captions.js'
 import type { LemmaMap, MatchRecord } from './types.js'
 
 /** Options of {@link matchParquetFiles}. */
@@ -66,7 +66,7 @@ export async function* matchParquetFiles(files: readonly string[], map: LemmaMap
   let matched = 0
   try {
     // Plans are read ahead (footers only) so the window can span file boundaries.
-    const plans: Promise<ParquetPlan | Error>[] = files.map((file) => planParquet(file, 'match').then((p) => checkColumn(p, column)).catch((e: Error) => e))
+    const plans: Promise<ParquetPlan | Error>[] = files.map((file) => planParquet(file, 'match').then((p) => requireColumn(p, column, 'match')).catch((e: Error) => e))
     type Job = { fileIndex: number, task: RowGroupTask, result: Promise<RowGroupResult> }
     const jobs: Job[] = []
     const failed = new Map<number, Error>()
@@ -129,11 +129,4 @@ export async function* matchParquetFiles(files: readonly string[], map: LemmaMap
   } finally {
     await pool.close()
   }
-}
-
-function checkColumn(plan: ParquetPlan, column: string): ParquetPlan {
-  if (!plan.columns.includes(column)) {
-    throw new Error(`match: ${plan.file}: no ${column} column (columns: ${plan.columns.join(', ') || 'none'}). Pass the caption column's name (--column) or a LAION metadata file.`)
-  }
-  return plan
 }

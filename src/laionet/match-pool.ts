@@ -19,7 +19,7 @@ export interface MatchPool {
  * under tsx (tests), Node 20 refuses a `.ts` worker entry even with tsx's loader in `execArgv`, so a
  * one-line bootstrap registers tsx in the worker and then imports `match-worker.ts`.
  */
-export function startMatchWorker(workerData: unknown): Worker {
+function startMatchWorker(workerData: unknown): Worker {
   // --input-type (from a parent run with -e) is refused by a file-based worker; other flags carry over.
   const execArgv = process.execArgv.filter((a) => !a.startsWith('--input-type'))
   if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./match-worker.js', import.meta.url), { workerData, execArgv })
@@ -44,7 +44,6 @@ export function openMatchPool(map: LemmaMap, workers: number): MatchPool {
   const idle = [...threads]
   const queue: { id: number, task: RowGroupTask }[] = []
   const pending = new Map<number, { resolve: (r: RowGroupResult) => void, reject: (e: Error) => void }>()
-  const busy = new Map<Worker, number>()
   let nextId = 0
   let failure: Error | null = null
 
@@ -52,13 +51,11 @@ export function openMatchPool(map: LemmaMap, workers: number): MatchPool {
     while (idle.length > 0 && queue.length > 0) {
       const w = idle.pop() as Worker
       const job = queue.shift() as { id: number, task: RowGroupTask }
-      busy.set(w, job.id)
       w.postMessage({ id: job.id, task: job.task })
     }
   }
   for (const w of threads) {
     w.on('message', (m: { id: number, result?: RowGroupResult, error?: string }) => {
-      busy.delete(w)
       idle.push(w)
       const p = pending.get(m.id)
       pending.delete(m.id)

@@ -1,5 +1,5 @@
 import { createLemmaMatcher, type LemmaMatcher } from './lemma-matcher.js'
-import { isInvalidText, planParquet, readRowGroup, type ParquetPlan, type RowGroupSpan } from './read-captions.js'
+import { invalidUtf8Error, isInvalidText, planParquet, readRowGroup, type ParquetPlan, type RowGroupSpan } from './read-captions.js'
 import type { LemmaMap, MatchRecord } from './types.js'
 
 /** One unit of matching work: a row group of a file. */
@@ -46,7 +46,7 @@ export function rowBase(file: string, fileOrdinal: number): number {
  * pandas index, so the authors' DataFrame index is the position too).
  * @throws when the column holds a caption that is not valid UTF-8 (naming file and row)
  */
-export async function matchRowGroup(plan: ParquetPlan, task: RowGroupTask, matcher: LemmaMatcher): Promise<RowGroupResult> {
+async function matchRowGroup(plan: ParquetPlan, task: RowGroupTask, matcher: LemmaMatcher): Promise<RowGroupResult> {
   const { [task.column]: texts } = await readRowGroup(plan, task.span, [task.column], 'match')
   const records: MatchRecord[] = []
   let emptyCaptions = 0
@@ -59,7 +59,7 @@ export async function matchRowGroup(plan: ParquetPlan, task: RowGroupTask, match
     const text = texts[i]
     if (typeof text !== 'string') {
       if (isInvalidText(text)) {
-        throw new Error(`match: ${task.file}: row ${task.span.rowStart + i}: ${task.column} is not valid UTF-8 (${JSON.stringify(text.replaced.slice(0, 60))}). Repair or drop that row; nothing from this file was written.`)
+        throw new Error(invalidUtf8Error('match', task.file, task.span.rowStart + i, task.column, text))
       }
       if (text === null || text === undefined) { empty(i); continue }
       throw new Error(`match: ${task.file}: row ${task.span.rowStart + i}: ${task.column} is a ${typeof text}, expected a string column`)

@@ -1,5 +1,6 @@
 import { asyncBufferFromFile, parquetMetadataAsync, parquetRead, type FileMetaData } from 'hyparquet'
 import { compressors } from 'hyparquet-compressors'
+import { topLevelColumns } from '../io/parquet-metadata.js'
 
 /** A caption whose bytes are not valid UTF-8, kept apart so the caller can name its row. */
 export interface InvalidText {
@@ -47,6 +48,11 @@ const parsers = {
   },
 }
 
+/** The error for a caption that is not valid UTF-8, naming the file and the row. */
+export function invalidUtf8Error(where: string, file: string, row: number, column: string, text: InvalidText): string {
+  return `${where}: ${file}: row ${row}: ${column} is not valid UTF-8 (${JSON.stringify(text.replaced.slice(0, 60))}). Repair or drop that row; nothing from this file was written.`
+}
+
 /** True when `value` is the marker of a caption that was not valid UTF-8. */
 export function isInvalidText(value: unknown): value is InvalidText {
   return typeof value === 'object' && value !== null && (value as InvalidText).invalidUtf8 === true
@@ -67,8 +73,7 @@ export async function planParquet(file: string, where = 'laionet'): Promise<Parq
     const reason = (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message
     throw new Error(`${where}: ${file}: cannot read the parquet footer (${reason}). Is the file complete? A truncated download must be fetched again.`, { cause: err })
   }
-  const columns: string[] = []
-  for (let i = 1; i < metadata.schema.length; i = skip(metadata, i)) columns.push(metadata.schema[i].name)
+  const columns = topLevelColumns(metadata)
   let rowStart = 0
   const rowGroups = metadata.row_groups.map((g, rowGroup) => {
     const span = { rowGroup, rowStart, rows: Number(g.num_rows) }
@@ -113,10 +118,13 @@ export async function readRowGroup(plan: ParquetPlan, span: RowGroupSpan, column
   return out
 }
 
-// Nested columns (lists, structs) have children in the flattened schema; skip over them to the next top-level column.
-function skip(metadata: FileMetaData, i: number): number {
-  const children = metadata.schema[i].num_children ?? 0
-  let next = i + 1
-  for (let c = 0; c < children; c++) next = skip(metadata, next)
-  return next
+/**
+ * Returns `plan` when its file has the caption column, else raises an error naming the file and its columns.
+ * @param where prefix of the error message (the calling module)
+ */
+export function requireColumn(plan: ParquetPlan, column: string, where: string): ParquetPlan {
+  if (!plan.columns.includes(column)) {
+    throw new Error(`${where}: ${plan.file}: no ${column} column (columns: ${plan.columns.join(', ') || 'none'}). Pass the caption column's name (--column) or a LAION metadata file.`)
+  }
+  return plan
 }

@@ -31,7 +31,8 @@ export function gatherRows<M extends Matrix>(X: M, rows: readonly number[], d: n
   return out
 }
 
-function checkLabels(X: Matrix, labels: ArrayLike<string>, d: number): void {
+/** Throws unless `X` has one row of width `d` per label. */
+export function checkLabels(X: Matrix, labels: ArrayLike<string>, d: number): void {
   if (X.length !== labels.length * d) {
     throw new Error(`intra-class: ${labels.length} labels for a matrix of ${X.length / d} rows of width ${d} (expected one label per row). Check that the labels file matches the embeddings file.`)
   }
@@ -56,5 +57,3 @@ export function intraClassByLabel(X: Matrix, labels: ArrayLike<string>, d: numbe
   }
   return out
 }
-
-export { checkLabels as _checkLabels }

@@ -1,9 +1,12 @@
 import type { GroupOptions, Matrix, PairSampleOptions } from './types.js'
 import { createRandom, type Random } from './random.js'
-import { _checkLabels, groupRows } from './group-rows.js'
+import { checkLabels, groupRows } from './group-rows.js'
 
-function drawPairs(X: Matrix, rows: readonly number[], d: number, count: number, rng: Random, out: number[]): void {
+/** Appends min(#pairs, perClass) similarities of uniform pairs of `rows` to `out` (none when fewer than 2 rows). */
+function drawPairs(X: Matrix, rows: readonly number[], d: number, perClass: number, rng: Random, out: number[]): void {
   const n = rows.length
+  if (n < 2) return
+  const count = Math.min((n * (n - 1)) / 2, perClass)
   for (let t = 0; t < count; t++) {
     // A uniform unordered pair of distinct rows: i uniform, j uniform among the others.
     const i = rng.int(n)
@@ -29,7 +32,7 @@ function drawPairs(X: Matrix, rows: readonly number[], d: number, count: number,
 export function samplePairSimilarities(X: Matrix, n: number, d: number, { seed = 0, perClass = 100 }: PairSampleOptions = {}): Float64Array {
   if (X.length !== n * d) throw new Error(`intra-class: the matrix has ${X.length} values (expected n*d = ${n * d})`)
   const out: number[] = []
-  if (n >= 2) drawPairs(X, Array.from({ length: n }, (_, i) => i), d, Math.min((n * (n - 1)) / 2, perClass), createRandom(seed), out)
+  if (n >= 2) drawPairs(X, Array.from({ length: n }, (_, i) => i), d, perClass, createRandom(seed), out)
   return Float64Array.from(out)
 }
 
@@ -44,14 +47,10 @@ export function samplePairSimilarities(X: Matrix, n: number, d: number, { seed =
  * @example pooledPairSample(X, wnids, 512, { seed: 0, maxPerClass: 100 })
  */
 export function pooledPairSample(X: Matrix, labels: ArrayLike<string>, d: number, { seed = 0, perClass = 100, maxPerClass }: PairSampleOptions & GroupOptions = {}): Float64Array {
-  _checkLabels(X, labels, d)
+  checkLabels(X, labels, d)
   const groups = groupRows(labels, { maxPerClass })
   const rng = createRandom(seed)
   const out: number[] = []
-  for (const key of [...groups.keys()].sort()) {
-    const rows = groups.get(key)!
-    const n = rows.length
-    if (n >= 2) drawPairs(X, rows, d, Math.min((n * (n - 1)) / 2, perClass), rng, out)
-  }
+  for (const key of [...groups.keys()].sort()) drawPairs(X, groups.get(key)!, d, perClass, rng, out)
   return Float64Array.from(out)
 }

@@ -1,6 +1,6 @@
-import { DEFAULT_MAX_BYTES, DEFAULT_MAX_PIXELS, countConversion, decodeImage } from './decode-image.js'
+import { DEFAULT_MAX_BYTES, DEFAULT_MAX_PIXELS, decodeBatch } from './decode-image.js'
 import { softmax, topIndices } from './vectors.js'
-import type { Classification, Classifier, ClassifyOptions, DecodedImage, Prediction } from './types.js'
+import type { Classification, Classifier, ClassifyOptions, Prediction } from './types.js'
 
 /**
  * Classifies image files (or bytes) over the 1000 ImageNet classes: decode (untrusted: per-image errors,
@@ -18,25 +18,12 @@ export async function classifyImages(classifier: Classifier, inputs: readonly (s
   const names = inputs.map((x, i) => (typeof x === 'string' ? x : `#${i}`))
   const result: Classification = { predictions: inputs.map(() => null), errors: [], converted: {} }
   for (let b = 0; b < inputs.length; b += batchSize) {
-    const images: DecodedImage[] = []
-    const at: number[] = []
-    // Decoded concurrently: sharp works on libuv's thread pool, so a batch decodes in parallel.
-    const end = Math.min(b + batchSize, inputs.length)
-    const decoded = await Promise.allSettled(inputs.slice(b, end).map((x) => decodeImage(x, { maxPixels, maxBytes })))
-    decoded.forEach((d, k) => {
-      const i = b + k
-      if (d.status === 'fulfilled') {
-        countConversion(result.converted, d.value.converted)
-        images.push(d.value)
-        at.push(i)
-      } else {
-        result.errors.push({ index: i, file: names[i], error: (d.reason as Error).message.replace('in-memory image', names[i]) })
-      }
-    })
+    const { images, at, errors } = await decodeBatch(inputs.slice(b, b + batchSize), names.slice(b, b + batchSize), { maxPixels, maxBytes }, result.converted)
+    for (const e of errors) result.errors.push({ ...e, index: b + e.index })
     if (images.length === 0) continue
     const rows = await classifier.logits(images)
     onBatch?.(images.length)
-    rows.forEach((logits, r) => { result.predictions[at[r]] = predict(classifier, names[at[r]], logits, topK) })
+    rows.forEach((logits, r) => { result.predictions[b + at[r]] = predict(classifier, names[b + at[r]], logits, topK) })
   }
   return result
 }

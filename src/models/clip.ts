@@ -1,7 +1,7 @@
 import { existsSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import { resolveModelSource } from './model-source.js'
-import { loadError, loadFrom, loadTransformers, type Transformers } from './transformers.js'
+import { loadError, loadFrom, loadTransformers, pretrainedOptions, rawImages, type Transformers } from './transformers.js'
 import type { DecodedImage, Embeddings, LoadModelOptions, ModelSource } from './types.js'
 
 /** CLIP's context length: 77 tokens including start- and end-of-text. */
@@ -62,8 +62,7 @@ export async function loadClip(spec: string, options: LoadModelOptions = {}): Pr
   const source = resolveModelSource(spec, options)
   if (source.kind === 'onnx') throw new Error(`clip: ${source.path} is a single .onnx file; CLIP needs a model folder (config.json, tokenizer.json, onnx/text_model.onnx, onnx/vision_model.onnx) or a hub id`)
   if (SUFFIX[dtype] === undefined) throw new Error(`clip: unknown dtype "${dtype}" (expected ${Object.keys(SUFFIX).join(', ')})`)
-  const sessionOptions = threads ? { intraOpNumThreads: threads, interOpNumThreads: 1 } : undefined
-  const loadOpts = { dtype, ...(sessionOptions ? { session_options: sessionOptions } : {}) } as Record<string, unknown>
+  const loadOpts = pretrainedOptions(dtype, threads)
 
   let t: Transformers | undefined
   const lib = async () => (t ??= await loadTransformers())
@@ -73,30 +72,17 @@ export async function loadClip(spec: string, options: LoadModelOptions = {}): Pr
     return () => (p ??= f().catch((err) => { p = undefined; throw err }))
   }
 
-  const tokenizer = once(async () => {
+  // One lazily loaded part of the model, its loading error naming the files it needs.
+  const part = <P>(files: string, load: (T: Transformers) => Promise<unknown>) => once(async () => {
     const T = await lib()
     try {
-      return await loadFrom(T, source, () => T.AutoTokenizer.from_pretrained(source.name)) as unknown as Tokenizer
-    } catch (err) { throw loadError('clip', source, 'the tokenizer (tokenizer.json, tokenizer_config.json)', err) }
+      return await loadFrom(T, source, () => load(T)) as P
+    } catch (err) { throw loadError('clip', source, files, err) }
   })
-  const textModel = once(async () => {
-    const T = await lib()
-    try {
-      return await loadFrom(T, source, () => T.CLIPTextModelWithProjection.from_pretrained(source.name, loadOpts)) as unknown as RunModel
-    } catch (err) { throw loadError('clip', source, `the text model (onnx/text_model${SUFFIX[dtype]}.onnx)`, err) }
-  })
-  const processor = once(async () => {
-    const T = await lib()
-    try {
-      return await loadFrom(T, source, () => T.AutoImageProcessor.from_pretrained(source.name)) as unknown as ImageProcessor
-    } catch (err) { throw loadError('clip', source, 'the image processor (preprocessor_config.json)', err) }
-  })
-  const visionModel = once(async () => {
-    const T = await lib()
-    try {
-      return await loadFrom(T, source, () => T.CLIPVisionModelWithProjection.from_pretrained(source.name, loadOpts)) as unknown as RunModel
-    } catch (err) { throw loadError('clip', source, `the vision model (onnx/vision_model${SUFFIX[dtype]}.onnx)`, err) }
-  })
+  const tokenizer = part<Tokenizer>('the tokenizer (tokenizer.json, tokenizer_config.json)', (T) => T.AutoTokenizer.from_pretrained(source.name))
+  const textModel = part<RunModel>(`the text model (onnx/text_model${SUFFIX[dtype]}.onnx)`, (T) => T.CLIPTextModelWithProjection.from_pretrained(source.name, loadOpts))
+  const processor = part<ImageProcessor>('the image processor (preprocessor_config.json)', (T) => T.AutoImageProcessor.from_pretrained(source.name))
+  const visionModel = part<RunModel>(`the vision model (onnx/vision_model${SUFFIX[dtype]}.onnx)`, (T) => T.CLIPVisionModelWithProjection.from_pretrained(source.name, loadOpts))
   let loadedText: RunModel | undefined
   let loadedVision: RunModel | undefined
 
@@ -107,9 +93,9 @@ export async function loadClip(spec: string, options: LoadModelOptions = {}): Pr
     return enc
   }
 
-  const toRawImages = async (images: DecodedImage[]) => {
-    const T = await lib()
-    return images.map((im) => new T.RawImage(im.data, im.width, im.height, 3))
+  async function pixels(images: DecodedImage[]): Promise<TensorLike> {
+    const proc = await processor()
+    return (await proc(rawImages(await lib(), images))).pixel_values
   }
 
   return {
@@ -135,13 +121,11 @@ export async function loadClip(spec: string, options: LoadModelOptions = {}): Pr
       return matrix((await loadedText(enc)).text_embeds)
     },
     async preprocess(images) {
-      const proc = await processor()
-      const { pixel_values } = await proc(await toRawImages(images))
+      const pixel_values = await pixels(images)
       return { data: Float32Array.from(pixel_values.data as ArrayLike<number>), dims: pixel_values.dims }
     },
     async embedImageBatch(images) {
-      const proc = await processor()
-      const { pixel_values } = await proc(await toRawImages(images))
+      const pixel_values = await pixels(images)
       loadedVision = await visionModel()
       return matrix((await loadedVision({ pixel_values })).image_embeds)
     },

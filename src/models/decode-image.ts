@@ -1,5 +1,5 @@
 import { readFile, stat } from 'node:fs/promises'
-import type { DecodeImageOptions, DecodedImage, ImageConversion } from './types.js'
+import type { DecodeImageOptions, DecodedImage, ImageConversion, ImageError } from './types.js'
 
 /** Formats a decoded image may come in; anything else (SVG, PDF, TIFF, HEIF...) is refused. */
 export const IMAGE_FORMATS: readonly string[] = ['jpeg', 'png', 'webp', 'gif']
@@ -88,7 +88,24 @@ function conversionOf(meta: { space?: string, channels?: number, hasAlpha?: bool
   return null
 }
 
-/** Adds one image's conversion to a tally by kind. */
-export function countConversion(tally: Record<string, number>, converted: ImageConversion): void {
-  if (converted) tally[converted] = (tally[converted] ?? 0) + 1
+/**
+ * Decodes one batch of untrusted inputs concurrently (sharp works on libuv's thread pool) for the batch
+ * callers: the images that decoded with their positions in `inputs`, and one error per failure (`index`
+ * is the position in `inputs`, the message names `names[index]`). Conversions are added to `converted`.
+ */
+export async function decodeBatch(inputs: readonly (string | Uint8Array)[], names: readonly string[], options: DecodeImageOptions, converted: Record<string, number>): Promise<{ images: DecodedImage[], at: number[], errors: ImageError[] }> {
+  const images: DecodedImage[] = []
+  const at: number[] = []
+  const errors: ImageError[] = []
+  const decoded = await Promise.allSettled(inputs.map((x) => decodeImage(x, options)))
+  decoded.forEach((d, k) => {
+    if (d.status === 'fulfilled') {
+      if (d.value.converted) converted[d.value.converted] = (converted[d.value.converted] ?? 0) + 1
+      images.push(d.value)
+      at.push(k)
+    } else {
+      errors.push({ index: k, file: names[k], error: (d.reason as Error).message.replace('in-memory image', names[k]) })
+    }
+  })
+  return { images, at, errors }
 }

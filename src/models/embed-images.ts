@@ -1,11 +1,11 @@
 import { createHash } from 'node:crypto'
 import { readFile, stat } from 'node:fs/promises'
 import type { Clip } from './clip.js'
-import { DEFAULT_MAX_BYTES, DEFAULT_MAX_PIXELS, countConversion, decodeImage } from './decode-image.js'
+import { DEFAULT_MAX_BYTES, DEFAULT_MAX_PIXELS, decodeBatch } from './decode-image.js'
 import { cacheKey, openEmbeddingCache } from './embedding-cache.js'
 import { embeddingCacheDir } from './embed-texts.js'
-import { normalizeRows } from './vectors.js'
-import type { DecodedImage, Embeddings, ImageBatchOptions, ImageEmbeddings, ImageError } from './types.js'
+import { normalizeRows, row } from './vectors.js'
+import type { Embeddings, ImageBatchOptions, ImageEmbeddings, ImageError } from './types.js'
 
 /** What the cache keeps beside a chunk's matrix: which images failed and which were converted. */
 interface ChunkRecord {
@@ -61,21 +61,8 @@ async function embedChunk(clip: Clip, chunk: readonly (string | Uint8Array)[], s
   let data: Float32Array | undefined
   let dim = 0
   for (let b = 0; b < chunk.length; b += batchSize) {
-    const images: DecodedImage[] = []
-    const offsets: number[] = []
-    // Decoded concurrently: sharp works on libuv's thread pool, so a batch decodes in parallel.
-    const end = Math.min(b + batchSize, chunk.length)
-    const decoded = await Promise.allSettled(chunk.slice(b, end).map((x) => decodeImage(x, { maxPixels, maxBytes })))
-    decoded.forEach((d, j) => {
-      const k = b + j
-      if (d.status === 'fulfilled') {
-        countConversion(record.converted, d.value.converted)
-        images.push(d.value)
-        offsets.push(k)
-      } else {
-        record.errors.push({ offset: k, error: (d.reason as Error).message.replace('in-memory image', names[start + k]) })
-      }
-    })
+    const { images, at: offsets, errors } = await decodeBatch(chunk.slice(b, b + batchSize), names.slice(start + b, start + b + batchSize), { maxPixels, maxBytes }, record.converted)
+    for (const e of errors) record.errors.push({ offset: b + e.index, error: e.error })
     if (images.length === 0) continue
     const e = await clip.embedImageBatch(images)
     onBatch?.(images.length)
@@ -83,7 +70,7 @@ async function embedChunk(clip: Clip, chunk: readonly (string | Uint8Array)[], s
       dim = e.dim
       data = new Float32Array(chunk.length * dim).fill(Number.NaN)
     }
-    offsets.forEach((k, r) => data!.set(e.data.subarray(r * dim, (r + 1) * dim), k * dim))
+    offsets.forEach((k, r) => data!.set(row(e, r), (b + k) * dim))
   }
   // A chunk where every image failed still needs a matrix; its rows are NaN and width 1.
   if (!data) { dim = 1; data = new Float32Array(chunk.length).fill(Number.NaN) }
@@ -99,7 +86,7 @@ function compact(chunks: Embeddings[], n: number, errors: ImageError[], converte
   for (const c of chunks) {
     for (let k = 0; k < c.rows; k++, i++) {
       if (failed.has(i)) continue
-      data.set(c.data.subarray(k * c.dim, (k + 1) * c.dim), r * dim)
+      data.set(row(c, k), r * dim)
       rowOf[i] = r++
     }
   }

@@ -5,7 +5,7 @@ import type { Clip } from './clip.js'
 import { decodeImage } from './decode-image.js'
 import { embedImages } from './embed-images.js'
 import { embedTexts } from './embed-texts.js'
-import { cosineSimilarity } from './vectors.js'
+import { cosineSimilarity, row } from './vectors.js'
 
 /** One golden text compared with our tokenizer and text tower. */
 export interface TextGoldenRow {
@@ -84,7 +84,7 @@ async function compareImages(clip: Clip, files: string[], want: number[][]): Pro
   }))
   return files.map((f, i) => {
     const r = e.rowOf[i]
-    const cosine = r === -1 || want[i].length !== e.dim ? Number.NaN : cosineSimilarity(want[i], e.data.subarray(r * e.dim, (r + 1) * e.dim))
+    const cosine = r === -1 || want[i].length !== e.dim ? Number.NaN : cosineSimilarity(want[i], row(e, r))
     return { file: f.split('/').pop()!, cosine, converted: converted[i], error: errors.get(i) ?? '' }
   })
 }

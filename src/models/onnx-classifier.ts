@@ -1,4 +1,5 @@
 import { torchvisionBatch } from './classifier-batch.js'
+import { sessionOptions } from './transformers.js'
 import type { ClassEntry, Classifier, LoadModelOptions, ModelSource, OnnxPreprocess } from './types.js'
 
 /** torchvision's ImageNet evaluation transform: resize 256, centre crop 224, ImageNet mean and std. */
@@ -21,7 +22,7 @@ export async function loadOnnxClassifier(source: ModelSource, classes: ClassEntr
   const ort = await import('onnxruntime-node')
   let session: Awaited<ReturnType<typeof ort.InferenceSession.create>>
   try {
-    session = await ort.InferenceSession.create(source.path, threads ? { intraOpNumThreads: threads, interOpNumThreads: 1 } : {})
+    session = await ort.InferenceSession.create(source.path, sessionOptions(threads) ?? {})
   } catch (err) {
     throw new Error(`classify: could not load the ONNX model ${source.path}: ${(err as Error).message}`, { cause: err })
   }

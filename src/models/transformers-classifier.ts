@@ -1,5 +1,5 @@
 import { mapLabelsToClasses, restrictLogits } from './label-map.js'
-import { loadError, loadFrom, loadTransformers } from './transformers.js'
+import { loadError, loadFrom, loadTransformers, pretrainedOptions, rawImages } from './transformers.js'
 import type { ClassEntry, Classifier, DecodedImage, LoadModelOptions, ModelSource } from './types.js'
 
 type TensorLike = { data: ArrayLike<number>, dims: number[] }
@@ -16,8 +16,7 @@ export async function loadTransformersClassifier(source: ModelSource, classes: C
   let model: RunModel
   let processor: ImageProcessor
   try {
-    const session_options = threads ? { intraOpNumThreads: threads, interOpNumThreads: 1 } : undefined
-    model = await loadFrom(T, source, () => T.AutoModelForImageClassification.from_pretrained(source.name, { dtype, ...(session_options ? { session_options } : {}) } as Record<string, unknown>)) as unknown as RunModel
+    model = await loadFrom(T, source, () => T.AutoModelForImageClassification.from_pretrained(source.name, pretrainedOptions(dtype, threads))) as unknown as RunModel
     processor = await loadFrom(T, source, () => T.AutoImageProcessor.from_pretrained(source.name)) as unknown as ImageProcessor
   } catch (err) {
     throw loadError('classify', source, 'an image-classification model (config.json, preprocessor_config.json, onnx/model.onnx)', err)
@@ -32,7 +31,7 @@ export async function loadTransformersClassifier(source: ModelSource, classes: C
     return rows
   }
   const preprocess = async (images: DecodedImage[]) => {
-    const { pixel_values } = await processor(images.map((im) => new T.RawImage(im.data, im.width, im.height, 3)))
+    const { pixel_values } = await processor(rawImages(T, images))
     return pixel_values
   }
   return {

@@ -1,4 +1,4 @@
-import type { ModelSource } from './types.js'
+import type { DecodedImage, ModelSource } from './types.js'
 
 /** The @huggingface/transformers module, typed as it is. */
 export type Transformers = typeof import('@huggingface/transformers')
@@ -42,6 +42,22 @@ export function loadFrom<T>(t: Transformers, source: ModelSource, load: () => Pr
   })
   queue = run.catch(() => undefined)
   return run
+}
+
+/** Returns onnxruntime session options for `threads` intra-op threads, or undefined (onnxruntime's default: all cores). */
+export function sessionOptions(threads?: number): { intraOpNumThreads: number, interOpNumThreads: number } | undefined {
+  return threads ? { intraOpNumThreads: threads, interOpNumThreads: 1 } : undefined
+}
+
+/** Returns the options of a model's `from_pretrained`: the weights variant and, with `threads`, the session options. */
+export function pretrainedOptions(dtype: string, threads?: number): Record<string, unknown> {
+  const session_options = sessionOptions(threads)
+  return { dtype, ...(session_options ? { session_options } : {}) }
+}
+
+/** Wraps decoded RGB images as transformers.js RawImages, the input of its image processors. */
+export function rawImages(t: Transformers, images: DecodedImage[]): InstanceType<Transformers['RawImage']>[] {
+  return images.map((im) => new t.RawImage(im.data, im.width, im.height, 3))
 }
 
 /** Wraps a transformers.js loading error with where we looked and how to provide the model. */

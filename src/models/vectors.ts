@@ -7,11 +7,11 @@ import type { Embeddings } from './types.js'
  */
 export function normalizeRows(m: Embeddings): Embeddings {
   for (let r = 0; r < m.rows; r++) {
-    const row = m.data.subarray(r * m.dim, (r + 1) * m.dim)
+    const v = row(m, r)
     let s = 0
-    for (const v of row) s += v * v
+    for (const x of v) s += x * x
     const n = Math.sqrt(s)
-    if (n > 0) for (let j = 0; j < row.length; j++) row[j] /= n
+    if (n > 0) for (let j = 0; j < v.length; j++) v[j] /= n
   }
   return m
 }

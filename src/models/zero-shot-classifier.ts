@@ -1,7 +1,7 @@
 import { synsetText } from '../imagenet/synset-text.js'
 import type { Clip } from './clip.js'
 import { embedTexts } from './embed-texts.js'
-import { normalizeRows } from './vectors.js'
+import { normalizeRows, row } from './vectors.js'
 import type { ClassEntry, Classifier, EmbedOptions } from './types.js'
 
 /** Options for `zeroShotClassifier`. */
@@ -39,7 +39,7 @@ export async function zeroShotClassifier(clip: Clip, classes: ClassEntry[], { te
       const e = normalizeRows(await clip.embedImageBatch(images))
       if (e.dim !== text.dim) throw new Error(`classify: image embeddings have ${e.dim} dimensions, text embeddings ${text.dim}`)
       return Array.from({ length: e.rows }, (_, i) => {
-        const img = e.data.subarray(i * e.dim, (i + 1) * e.dim)
+        const img = row(e, i)
         const out = new Float32Array(classes.length)
         for (let c = 0; c < classes.length; c++) {
           if (excluded.has(classes[c].wnid)) { out[c] = -Infinity; continue }

@@ -1,5 +1,5 @@
 import { escapeHtml } from '../report/escape-html.js'
-import type { Tier } from '../tier.js'
+import { isTier, TIERS, type Tier } from '../tier.js'
 import type { ClassDifferenceSeries, PlotlyLayout, PlotlyTrace } from './types.js'
 
 // Shared pieces of the figure builders. Everything here is deterministic: no clocks, no randomness.
@@ -7,7 +7,7 @@ import type { ClassDifferenceSeries, PlotlyLayout, PlotlyTrace } from './types.j
 /** Colours: ImageNet blue, LAIONet orange, then a colour-blind-safe cycle (Okabe-Ito). */
 export const COLORS = ['#0072B2', '#E69F00', '#009E73', '#CC79A7', '#56B4E9', '#D55E00', '#F0E442', '#000000']
 /** Significance colours of the per-class tests: lower, higher, not significant. */
-export const SIGNIFICANCE_COLORS = { lower: '#0072B2', higher: '#D55E00', none: '#AAAAAA' }
+const SIGNIFICANCE_COLORS = { lower: '#0072B2', higher: '#D55E00', none: '#AAAAAA' }
 
 /** Escapes data-derived text (class and model names) for plotly's HTML-like labels. */
 export const label = (text: unknown): string => escapeHtml(text)
@@ -32,13 +32,12 @@ export function need(figure: string, ok: boolean, what: string): void {
 
 /** Throws unless `tier` is a known tier. */
 export function checkTier(figure: string, tier: unknown): Tier {
-  const tiers = ['real', 'released', 'simulated', 'fixture', 'quoted']
-  need(figure, tiers.includes(tier as string), `needs tier (one of ${tiers.join(', ')}), got ${JSON.stringify(tier)}`)
+  need(figure, isTier(tier), `needs tier (one of ${TIERS.join(', ')}), got ${JSON.stringify(tier)}`)
   return tier as Tier
 }
 
 /** One axis domain per panel, left to right, with a gap between panels. */
-export function domains(n: number, gap = 0.08): [number, number][] {
+function domains(n: number, gap = 0.08): [number, number][] {
   const w = (1 - gap * (n - 1)) / n
   return Array.from({ length: n }, (_, i) => [round(i * (w + gap)), round(i * (w + gap) + w)])
 }
@@ -57,6 +56,11 @@ export interface PanelAxes {
   y: Record<string, unknown>
 }
 
+/** A figure title with its tier appended, as every builder shows it (`text` is escaped). */
+export function tierTitle(text: string, tier: string): string {
+  return `${label(text)} <span style="font-size:12px">(tier: ${tier})</span>`
+}
+
 /**
  * Returns a layout with one row of panels, the title, the tier annotation and the panel titles.
  * Axis titles are given in `x.title` / `y.title` as plain strings.
@@ -66,7 +70,7 @@ export function panelLayout(
   { title: string, tier: Tier, note?: string, panels: PanelAxes[], width: number, height: number, extra?: Record<string, unknown> },
 ): PlotlyLayout {
   const layout: PlotlyLayout = {
-    title: { text: `${label(title)} <span style="font-size:12px">(tier: ${tier})</span>`, x: 0.02, xanchor: 'left' },
+    title: { text: tierTitle(title, tier), x: 0.02, xanchor: 'left' },
     width,
     height,
     margin: { l: 64, r: 24, t: 84, b: 120 },

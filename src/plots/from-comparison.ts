@@ -2,7 +2,7 @@ import type { IntraClassComparison } from '../metrics/types.js'
 import type { ClassDifferenceSeries } from './types.js'
 
 /** Legend names of the two tests of `compareIntraClass`. */
-export const TEST_NAMES = { paper: 'paper test (pairs independent)', corrected: 'corrected test (jackknife over images)' } as const
+const TEST_NAMES = { paper: 'paper test (pairs independent)', corrected: 'corrected test (jackknife over images)' } as const
 
 /**
  * Turns a `compareIntraClass` result into the per-test series that Fig. 6, 9 and Appendix D draw:

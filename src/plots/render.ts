@@ -8,7 +8,7 @@ import type { PlotlyFigure } from './types.js'
 import type { BrowserContext, Page } from 'playwright-core'
 
 /** Chromium flags: headless, no GPU, and nothing that would reach the network on its own. */
-export const CHROMIUM_ARGS = [
+const CHROMIUM_ARGS = [
   '--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
   '--disable-sync', '--no-first-run', '--disable-dev-shm-usage',
 ]

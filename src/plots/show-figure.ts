@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { escapeHtml } from '../report/escape-html.js'
+import { tierTitle } from './figure-parts.js'
 import { checkFigure, saveFigure } from './save-figure.js'
 import type { PlotlyFigure, ShowFigureOptions } from './types.js'
 
@@ -53,7 +54,7 @@ export function figureHtml(figure: PlotlyFigure, divId: string, { plotly = '' }:
 export function retitle(figure: PlotlyFigure, title: string | undefined): PlotlyFigure {
   if (title == null) return figure
   const tier = (figure.layout.meta as { tier?: unknown } | undefined)?.tier
-  const text = escapeHtml(title) + (tier == null ? '' : ` <span style="font-size:12px">(tier: ${escapeHtml(tier)})</span>`)
+  const text = tier == null ? escapeHtml(title) : tierTitle(title, escapeHtml(tier))
   return { ...figure, layout: { ...figure.layout, title: { ...figure.layout.title, text } } }
 }
 

@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs'
 import { dirname, isAbsolute, relative, resolve, sep } from 'node:path'
 import type { Tier } from '../tier.js'
-import { TIERS } from '../tier.js'
+import { isTier, TIERS } from '../tier.js'
 import { escapeHtml } from './escape-html.js'
 import { formatValue } from './report-markdown.js'
 import type { ReportFigure, ReportHtmlInput, ReportHtmlOptions, ReportNotebook } from './report-html-types.js'
@@ -54,7 +54,7 @@ export function fileHref(file: string, reportDir: string): string {
 }
 
 function tierBadge(tier: unknown): string {
-  const t = (TIERS as readonly unknown[]).includes(tier) ? (tier as Tier) : null
+  const t = isTier(tier) ? tier : null
   const color = t ? TIER_COLOR[t] : '#b00020'
   return `<span class="tier" style="background:${color}" title="${text(t ? TIER_TEXT[t] : 'unknown tier')}">${text(tier)}</span>`
 }

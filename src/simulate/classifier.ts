@@ -1,6 +1,7 @@
 import { classRecall, equiWeightedAccuracy, topKCorrect } from '../metrics/accuracy.js'
 import type { AccuracyEstimate } from '../metrics/types.js'
 import { classKey } from './measure.js'
+import { subSelection } from './selection.js'
 import type { Selection, World } from './types.js'
 import { normaliseRow } from './vector.js'
 
@@ -31,10 +32,7 @@ export function splitSelection(world: World, sel: Selection, trainShare = world.
     const quota = Math.max(1, Math.round(trainShare * totals[c]))
     ;(seen[c]++ < quota ? train : test).push(r)
   }
-  const pick = (idx: number[], name: string): Selection => ({
-    name, rows: Int32Array.from(idx, (r) => sel.rows[r]), labels: Int32Array.from(idx, (r) => sel.labels[r]),
-  })
-  return { train: pick(train, `${sel.name} train`), test: pick(test, `${sel.name} held-out`) }
+  return { train: subSelection(sel, train, `${sel.name} train`), test: subSelection(sel, test, `${sel.name} held-out`) }
 }
 
 /**
@@ -58,6 +56,13 @@ export function fitCentroidClassifier(world: World, train: Selection): CentroidC
   return { centroids, dim: d, counts }
 }
 
+/** The classes a model has training images of, ascending (the only ones it predicts). */
+function trainedClasses(model: CentroidClassifier, classes: number): number[] {
+  const trained: number[] = []
+  for (let c = 0; c < classes; c++) if (model.counts[c] > 0) trained.push(c)
+  return trained
+}
+
 /** Options of {@link predictCentroid} and {@link centroidAccuracy}. */
 export interface PredictOptions {
   /**
@@ -77,8 +82,7 @@ export interface PredictOptions {
 export function predictCentroid(world: World, model: CentroidClassifier, sel: Selection, { cache }: PredictOptions = {}): Int32Array {
   if (cache && cache.length !== world.size) throw new Error(`simulate: the prediction cache has ${cache.length} entries (expected one per candidate, ${world.size})`)
   const d = world.dim
-  const trained: number[] = []
-  for (let c = 0; c < world.classes; c++) if (model.counts[c] > 0) trained.push(c)
+  const trained = trainedClasses(model, world.classes)
   const x = new Float64Array(d)
   const out = new Int32Array(sel.rows.length)
   for (let r = 0; r < sel.rows.length; r++) {
@@ -124,8 +128,7 @@ export function centroidAccuracy(world: World, model: CentroidClassifier, sel: S
  */
 export function predictTopK(world: World, model: CentroidClassifier, sel: Selection, k: number): Int32Array {
   const d = world.dim
-  const trained: number[] = []
-  for (let c = 0; c < world.classes; c++) if (model.counts[c] > 0) trained.push(c)
+  const trained = trainedClasses(model, world.classes)
   if (!Number.isInteger(k) || k < 1 || k > trained.length) {
     throw new Error(`simulate: k must be an integer between 1 and the ${trained.length} trained classes, got ${k}`)
   }

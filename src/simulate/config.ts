@@ -62,7 +62,8 @@ export const SIMULATION_CONFIG_RANGES: Readonly<Record<keyof SimulationConfig, D
   trainShare: { min: 0.05, max: 0.95 },
 })
 
-const LIST_DIALS = new Set<keyof SimulationConfig>(['selectionFrequencySweep', 'frontierTextThresholds'])
+/** The dials that hold a list of numbers rather than one. */
+export const LIST_DIALS: ReadonlySet<string> = new Set<keyof SimulationConfig>(['selectionFrequencySweep', 'frontierTextThresholds'])
 const MAX_LIST = 20
 
 /**

@@ -57,12 +57,19 @@ export function simulatedAccuracyInput(study: SimulationStudy, {
   return { tier: TIER, note: 'x: held-out image-aware set; y: text-only set', rows }
 }
 
-function differenceRows(classes: ClassComparison[], test: 'paper' | 'corrected') {
-  return classes.map((c) => {
-    const cls = classOfKey(c.key)
+/**
+ * The per-class differences of a comparison as the two series (paper's test, corrected test) of the Fig. 6, 9 and
+ * Appendix D builders: delta with the interval delta ± half-width. `nameOf` gives each class key's readable name.
+ */
+export function differenceSeries(classes: ClassComparison[], nameOf: (key: string) => string = (key) => className(classOfKey(key))) {
+  const rows = (test: 'paper' | 'corrected') => classes.map((c) => {
     const hw = c[test].halfWidth
-    return { wnid: c.key, name: className(cls), delta: c.delta, low: c.delta - hw, high: c.delta + hw }
+    return { wnid: c.key, name: nameOf(c.key), delta: c.delta, low: c.delta - hw, high: c.delta + hw }
   })
+  return [
+    { name: 'paper (pairs independent)', rows: rows('paper') },
+    { name: 'corrected (jackknife over images)', rows: rows('corrected') },
+  ]
 }
 
 /**
@@ -86,10 +93,7 @@ export function simulatedIntraClassInput(study: SimulationStudy, { seed = 0 } = 
       { name: SELECTION_NAMES.textOnly, values: pooled(study.textOnly) },
       { name: SELECTION_NAMES.imageAware, values: pooled(study.imageAware) },
     ],
-    differences: [
-      { name: 'paper (pairs independent)', rows: differenceRows(study.comparison.classes, 'paper') },
-      { name: 'corrected (jackknife over images)', rows: differenceRows(study.comparison.classes, 'corrected') },
-    ],
+    differences: differenceSeries(study.comparison.classes),
   }
 }
 
@@ -163,10 +167,7 @@ export function simulatedTextSelectionInput(result: ImageNetTextSelection) {
     note: `${result.captions.rows.length} image-aware captions; ${result.selection.rows.length} web images kept`,
     nearestSimilarities: result.nearestSimilarity,
     threshold: result.threshold,
-    differences: [
-      { name: 'paper (pairs independent)', rows: differenceRows(result.comparison.classes, 'paper') },
-      { name: 'corrected (jackknife over images)', rows: differenceRows(result.comparison.classes, 'corrected') },
-    ],
+    differences: differenceSeries(result.comparison.classes),
   }
 }
 
@@ -185,9 +186,6 @@ export function simulatedCrossModalInput(result: CrossModalResult) {
       { name: SELECTION_NAMES.textOnly, values: result.textOnly.values },
       { name: SELECTION_NAMES.imageAware, values: result.imageAware.values },
     ],
-    differences: [
-      { name: 'paper (pairs independent)', rows: differenceRows(result.comparison.classes, 'paper') },
-      { name: 'corrected (jackknife over images)', rows: differenceRows(result.comparison.classes, 'corrected') },
-    ],
+    differences: differenceSeries(result.comparison.classes),
   }
 }

@@ -1,8 +1,10 @@
 import { compareIntraClass } from '../metrics/compare.js'
 import type { IntraClassComparison, IntraClassStats } from '../metrics/types.js'
 import { intraByClass, meanIntra } from './measure.js'
+import { subSelection } from './selection.js'
 import { nearestByInnerProduct } from './text-nearest.js'
 import type { Selection, World } from './types.js'
+import { gatherRows } from './vector.js'
 
 /**
  * Default keep threshold on the nearest web caption's similarity: the paper's 0.7 fits the world's text scale
@@ -67,7 +69,7 @@ export function selectByImageNetTexts(world: World, imageAware: { selection: Sel
   const webRows: number[] = []
   for (let i = 0; i < world.size; i += 2) if (world.inPool[i] === 1) webRows.push(i)
   const d = world.dim
-  const nearest = nearestByInnerProduct(gather(world.texts, captions.rows, d), gather(world.texts, webRows, d), d)
+  const nearest = nearestByInnerProduct(gatherRows(world.texts, captions.rows, d), gatherRows(world.texts, webRows, d), d)
   const nearestRow = Int32Array.from(nearest.index, (j) => (j < 0 ? -1 : webRows[j]))
 
   const kept = new Set<string>()
@@ -110,11 +112,5 @@ function firstPerClass(sel: Selection, k: number): Selection {
       seen.set(sel.labels[r], c + 1)
     }
   }
-  return { name: `${sel.name}, first ${k} captions per class`, rows: Int32Array.from(keep, (r) => sel.rows[r]), labels: Int32Array.from(keep, (r) => sel.labels[r]) }
-}
-
-function gather(X: Float32Array, rows: ArrayLike<number>, d: number): Float32Array {
-  const out = new Float32Array(rows.length * d)
-  for (let r = 0; r < rows.length; r++) out.set(X.subarray(rows[r] * d, rows[r] * d + d), r * d)
-  return out
+  return subSelection(sel, keep, `${sel.name}, first ${k} captions per class`)
 }

@@ -8,7 +8,7 @@ import { pooledPairSample } from '../metrics/pair-sample.js'
 import type { Tier } from '../tier.js'
 import { className } from './captions.js'
 import { classKey, selectionImages } from './measure.js'
-import { SELECTION_NAMES } from './figure-inputs.js'
+import { differenceSeries, SELECTION_NAMES } from './figure-inputs.js'
 import { simulateStudy } from './study.js'
 import type { SimulationConfig } from './types.js'
 
@@ -156,18 +156,12 @@ export function compareSource(source: IntraClassSource, { maxPerClass = 100, see
   const a = intraClassByLabel(source.a.X, source.a.labels, source.a.d, { maxPerClass })
   const b = intraClassByLabel(source.b.X, source.b.labels, source.b.d, { maxPerClass })
   const comparison = compareIntraClass(a, b, { minPairs })
-  const rows = (test: 'paper' | 'corrected') => comparison.classes.map((c) => ({
-    wnid: c.key, name: source.names?.get(c.key) ?? c.key, delta: c.delta, low: c.delta - c[test].halfWidth, high: c.delta + c[test].halfWidth,
-  }))
   const pooled = (set: LabelledSet) => pooledPairSample(set.X, set.labels, set.d, { seed, perClass: 100, maxPerClass })
   const figure = {
     tier: source.tier,
     note: source.note,
     histograms: [{ name: source.a.name, values: pooled(source.a) }, { name: source.b.name, values: pooled(source.b) }],
-    differences: [
-      { name: 'paper (pairs independent)', rows: rows('paper') },
-      { name: 'corrected (jackknife over images)', rows: rows('corrected') },
-    ],
+    differences: differenceSeries(comparison.classes, (key) => source.names?.get(key) ?? key),
   }
   return { a, b, comparison, figure }
 }

@@ -1,6 +1,7 @@
 import { intraClassByLabel } from '../metrics/group-rows.js'
 import type { IntraClassStats } from '../metrics/types.js'
 import type { Selection, World } from './types.js'
+import { gatherRows } from './vector.js'
 
 /**
  * Returns the key a class goes by in per-class tables: `c` and its zero-padded index (`c0007`), so that
@@ -24,10 +25,7 @@ export function classOfKey(key: string): number {
  * @example gatherImages(world, selectTextOnly(world).rows)
  */
 export function gatherImages(world: World, rows: ArrayLike<number>): Float32Array {
-  const d = world.dim
-  const X = new Float32Array(rows.length * d)
-  for (let r = 0; r < rows.length; r++) X.set(world.images.subarray(rows[r] * d, rows[r] * d + d), r * d)
-  return X
+  return gatherRows(world.images, rows, world.dim)
 }
 
 /**

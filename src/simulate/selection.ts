@@ -10,6 +10,11 @@ function selection(name: string, world: World, keep: (i: number) => boolean): Se
   return { name, rows: Int32Array.from(rows), labels }
 }
 
+/** The entries `idx` (positions in `sel`, ascending) of a selection, under a new name. */
+export function subSelection(sel: Selection, idx: readonly number[], name: string): Selection {
+  return { name, rows: Int32Array.from(idx, (r) => sel.rows[r]), labels: Int32Array.from(idx, (r) => sel.labels[r]) }
+}
+
 /** Options of {@link selectTextOnly}. */
 export interface TextOnlyOptions {
   /** Keep captions whose text-to-synset similarity is strictly above this. Default: the world's `textThreshold`. */
@@ -82,9 +87,10 @@ export function selectFrontier(world: World, {
     }
     return rows
   }
-  const size = Math.max(1, Math.round(share * pool(textThresholds[0]).length))
+  const pools = textThresholds.map(pool)
+  const size = Math.max(1, Math.round(share * pools[0].length))
   return textThresholds.map((t, j) => {
-    const candidates = pool(t)
+    const candidates = pools[j]
     // Highest image similarity first; ties by row so the cut is deterministic.
     candidates.sort((p, q) => world.imageSimilarity[q] - world.imageSimilarity[p] || p - q)
     const kept = candidates.slice(0, size).sort((p, q) => p - q)

@@ -3,7 +3,7 @@ import type { AccuracyEstimate, IntraClassComparison, IntraClassStats } from '..
 import { centroidAccuracy, fitCentroidClassifier, splitSelection, type CentroidClassifier } from './classifier.js'
 import { relabelShare } from './label-noise.js'
 import { intraByClass, meanIntra } from './measure.js'
-import { selectFrontier, selectImageAware, selectTextOnly } from './selection.js'
+import { selectFrontier, selectImageAware, selectTextOnly, subSelection } from './selection.js'
 import { captionSynsetSimilarity, type TextSynsetResult } from './text-synset.js'
 import type { FrontierSelection, Selection, SimulationConfig, World } from './types.js'
 import { createWorld } from './world.js'
@@ -121,5 +121,5 @@ export function simulateStudy(config: Partial<SimulationConfig> = {}, {
 function withoutRows(sel: Selection, drop: Set<number>): Selection {
   const keep: number[] = []
   for (let r = 0; r < sel.rows.length; r++) if (!drop.has(sel.rows[r])) keep.push(r)
-  return { name: sel.name, rows: Int32Array.from(keep, (r) => sel.rows[r]), labels: Int32Array.from(keep, (r) => sel.labels[r]) }
+  return subSelection(sel, keep, sel.name)
 }

@@ -1,5 +1,5 @@
 import { compareIntraClass } from '../metrics/compare.js'
-import { resolveSimulationConfig } from './config.js'
+import { LIST_DIALS, resolveSimulationConfig } from './config.js'
 import { selectImageAware, selectTextOnly } from './selection.js'
 import { measureSelection } from './study.js'
 import type { SimulationConfig } from './types.js'
@@ -38,7 +38,7 @@ export interface DialPoint {
  * @example sweepDial('captionDescribesImage', [0, 0.5, 1], { classes: 100, candidates: 30000 }).map((p) => p.gap)
  */
 export function sweepDial(dial: ScalarDial, values: number[], config: Partial<SimulationConfig> = {}, { seed = 1 } = {}): DialPoint[] {
-  if (dial === ('selectionFrequencySweep' as string) || dial === ('frontierTextThresholds' as string)) {
+  if (LIST_DIALS.has(dial)) {
     throw new Error(`simulate: sweepDial varies one number; "${dial}" is a list dial`)
   }
   return values.map((value) => {

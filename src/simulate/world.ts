@@ -73,11 +73,11 @@ export function createWorld(config: Partial<SimulationConfig> = {}, { seed = 1 }
   const clipScore = new Float32Array(n)
   const votes = new Uint8Array(n)
   const m = cfg.annotators
+  const u = new Float64Array(m)
   for (let i = 0; i < n; i++) {
     const c = matchedClass[i]
     clipScore[i] = dotRows(images, i, texts, i, d)
     // Every candidate draws its m votes, matched or not, so the annotators' stream does not depend on captions.
-    const u = new Float64Array(m)
     for (let a = 0; a < m; a++) u[a] = streams.annotators.next()
     if (c < 0) {
       textSimilarity[i] = imageSimilarity[i] = typicality[i] = NaN

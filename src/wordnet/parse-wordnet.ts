@@ -83,6 +83,6 @@ export function splitGloss(gloss: string): { definition: string; examples: strin
 }
 
 /** A data-file word as a lemma: underscores become spaces; adjective syntactic markers such as `(p)` are dropped. */
-export function lemmaText(word: string): string {
+function lemmaText(word: string): string {
   return word.replace(/\((?:a|p|ip)\)$/, '').replace(/_/g, ' ')
 }

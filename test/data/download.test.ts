@@ -1,16 +1,9 @@
 import { expect } from 'chai'
 import { existsSync, readFileSync, readdirSync, statSync, writeFileSync, mkdirSync } from 'node:fs'
 import { join } from 'node:path'
-import { dataPath, fetchData, type Manifest } from '../../src/index.js'
-import { cleanup, payload, rejection, sha256, tempDir } from './fixtures.js'
+import { dataPath, fetchData } from '../../src/index.js'
+import { cleanup, manifestFor, payload, rejection, sha256, tempDir } from './fixtures.js'
 import { startServer, type Route, type TestServer } from './http-server.js'
-
-function manifestFor(base: string, files: Record<string, Buffer>): Manifest {
-  return {
-    version: 1,
-    files: Object.entries(files).map(([name, bytes]) => ({ name, url: `${base}/${name}`, sha256: sha256(bytes), size: bytes.length, licence: 'test', repository: 'test' })),
-  }
-}
 
 describe('data/download (local HTTP server on 127.0.0.1)', () => {
   let cache: string
@@ -30,7 +23,7 @@ describe('data/download (local HTTP server on 127.0.0.1)', () => {
   it('downloads, verifies and stamps files; a rerun skips them without a request', async () => {
     const files = { 'x/a.bin': payload(70_000, 1), "x/it's.bin": payload(10, 2) }
     const { base, requests } = await serve({ 'x/a.bin': { bytes: files['x/a.bin'] }, "x/it's.bin": { bytes: files["x/it's.bin"] } })
-    const manifest = manifestFor(base, files)
+    const manifest = manifestFor(files, base)
     const reports = await fetchData('all', { cache, mirror: null, manifest })
     expect(reports.map((r) => [r.name, r.status, r.bytes])).to.deep.equal([['x/a.bin', 'fetched', 70_000], ["x/it's.bin", 'fetched', 10]])
     expect(readFileSync(join(cache, 'x/a.bin')).equals(files['x/a.bin'])).to.equal(true)
@@ -43,7 +36,7 @@ describe('data/download (local HTTP server on 127.0.0.1)', () => {
 
   it('reports a 404 with the status and the URL', async () => {
     const { base } = await serve({})
-    const manifest = manifestFor(base, { 'gone.bin': payload(5) })
+    const manifest = manifestFor({ 'gone.bin': payload(5) }, base)
     const err = await rejection(dataPath('gone.bin', { cache, mirror: null, manifest }))
     expect(err?.message).to.equal(`data: download of gone.bin failed: HTTP 404 Not Found from ${base}/gone.bin. ` +
       'Check the URL in data/manifest.json, or without network access, set LAIONET_DATA_MIRROR=<dir> to a local copy of the data (e.g. ../shared/data)')
@@ -53,7 +46,7 @@ describe('data/download (local HTTP server on 127.0.0.1)', () => {
     const expected = payload(4096, 1)
     const served = payload(4096, 2)
     const { base } = await serve({ 'f.bin': { bytes: served } })
-    const manifest = manifestFor(base, { 'f.bin': expected })
+    const manifest = manifestFor({ 'f.bin': expected }, base)
     const err = await rejection(dataPath('f.bin', { cache, mirror: null, manifest }))
     expect(err?.message).to.equal(`data: checksum mismatch for f.bin downloaded from ${base}/f.bin: expected sha256 ${sha256(expected)} (4096 bytes), ` +
       `got ${sha256(served)} (4096 bytes). The file was deleted; if the upstream file changed, update data/manifest.json`)
@@ -64,7 +57,7 @@ describe('data/download (local HTTP server on 127.0.0.1)', () => {
   it('keeps the partial file when the connection drops mid-body, then resumes it with a Range request', async () => {
     const bytes = payload(200_000, 3)
     const { base, requests } = await serve({ 'big.bin': { bytes, mode: 'drop' } })
-    const manifest = manifestFor(base, { 'big.bin': bytes })
+    const manifest = manifestFor({ 'big.bin': bytes }, base)
     const err = await rejection(dataPath('big.bin', { cache, mirror: null, manifest }))
     const partial = join(cache, 'big.bin.partial')
     expect(err?.message).to.match(new RegExp(`^data: download of big\\.bin from ${base}/big\\.bin was interrupted after 100000 of 200000 bytes \\(.+\\)\\. ` +
@@ -80,7 +73,7 @@ describe('data/download (local HTTP server on 127.0.0.1)', () => {
   it('starts over when the server ignores Range, and verifies a partial that is already complete', async () => {
     const bytes = payload(5000, 4)
     const { base, requests } = await serve({ 'n.bin': { bytes, mode: 'norange' }, 'c.bin': { bytes } })
-    const manifest = manifestFor(base, { 'n.bin': bytes, 'c.bin': bytes })
+    const manifest = manifestFor({ 'n.bin': bytes, 'c.bin': bytes }, base)
     writeFileSync(join(cache, 'n.bin.partial'), payload(1234, 9)) // stale bytes that must not survive
     expect((await fetchData(['n.bin'], { cache, mirror: null, manifest }))[0].bytes).to.equal(5000)
     expect(readFileSync(join(cache, 'n.bin')).equals(bytes)).to.equal(true)
@@ -93,7 +86,7 @@ describe('data/download (local HTTP server on 127.0.0.1)', () => {
     const { base } = await serve({})
     await server!.close() // nothing listens on the port any more
     server = undefined
-    const manifest = manifestFor(base, { 'f.bin': payload(10) })
+    const manifest = manifestFor({ 'f.bin': payload(10) }, base)
     const err = await rejection(dataPath('f.bin', { cache, mirror: null, manifest }))
     expect(err?.message).to.match(new RegExp(`^data: cannot download f\\.bin from ${base}/f\\.bin \\(.*ECONNREFUSED.*\\)\\. ` +
       'Without network access, set LAIONET_DATA_MIRROR=<dir> to a local copy of the data \\(e\\.g\\. \\.\\./shared/data\\)$'))
@@ -101,7 +94,7 @@ describe('data/download (local HTTP server on 127.0.0.1)', () => {
 
   it('stops at the first file that gets no answer instead of trying every other file', async () => {
     const files = Object.fromEntries(Array.from({ length: 50 }, (_, i) => [`n/${i}.bin`, payload(10 + i, i)]))
-    const manifest = manifestFor('http://test.invalid', files)
+    const manifest = manifestFor(files, 'http://test.invalid')
     let calls = 0
     const offline = async () => {
       calls++
@@ -115,7 +108,7 @@ describe('data/download (local HTTP server on 127.0.0.1)', () => {
 
   it('uses an injected fetch and bounds concurrency', async () => {
     const files = Object.fromEntries(Array.from({ length: 20 }, (_, i) => [`m/${i}.bin`, payload(100 + i, i)]))
-    const manifest = manifestFor('http://test.invalid', files)
+    const manifest = manifestFor(files, 'http://test.invalid')
     let active = 0
     let peak = 0
     const fakeFetch = async (url: string) => {

@@ -28,14 +28,27 @@ export function payload(n: number, seed = 1): Buffer {
   return out
 }
 
+/** Returns a manifest for `files` with URLs under `baseUrl` (null when baseUrl is null). */
+export function manifestFor(files: Record<string, Buffer>, baseUrl: string | null = null): Manifest {
+  const entries: ManifestEntry[] = Object.entries(files).map(([name, bytes]) => (
+    { name, url: baseUrl === null ? null : `${baseUrl}/${name}`, sha256: sha256(bytes), size: bytes.length, licence: 'test', repository: 'test' }))
+  return { version: 1, files: entries }
+}
+
 /** Writes `files` under `dir` and returns a manifest for them with URLs under `baseUrl` (null when baseUrl is null). */
 export function makeMirror(dir: string, files: Record<string, Buffer>, baseUrl: string | null = null): Manifest {
-  const entries: ManifestEntry[] = Object.entries(files).map(([name, bytes]) => {
+  for (const [name, bytes] of Object.entries(files)) {
     mkdirSync(dirname(join(dir, name)), { recursive: true })
     writeFileSync(join(dir, name), bytes)
-    return { name, url: baseUrl === null ? null : `${baseUrl}/${name}`, sha256: sha256(bytes), size: bytes.length, licence: 'test', repository: 'test' }
-  })
-  return { version: 1, files: entries }
+  }
+  return manifestFor(files, baseUrl)
+}
+
+/** Reads an async iterable to the end and returns its items in order. */
+export async function collect<T>(it: AsyncIterable<T>): Promise<T[]> {
+  const out: T[] = []
+  for await (const x of it) out.push(x)
+  return out
 }
 
 /** Captures a promise's rejection (or null when it resolves). */

@@ -7,12 +7,15 @@ import type { DevkitSynset } from '../../src/index.js'
 import { shared, skipWithoutShared } from '../helpers/shared.js'
 
 const options = () => ({ metaFile: shared('data/imagenet/meta.mat'), groundTruthFile: shared('data/imagenet/ILSVRC2012_validation_ground_truth.txt') })
+// meta.mat is parsed once for the whole file.
+let devkitOnce: Promise<DevkitSynset[]> | undefined
+const devkitSynsets = () => (devkitOnce ??= loadDevkitSynsets(options()))
 
 describe('imagenet/loadDevkitSynsets', () => {
   let synsets: DevkitSynset[]
   before(async function () {
     skipWithoutShared(this, 'data/imagenet/meta.mat')
-    synsets = await loadDevkitSynsets(options())
+    synsets = await devkitSynsets()
   })
 
   it('has 1860 nodes in ID order; the first 1000 are the leaves holding the 1,281,167 training images', () => {
@@ -60,7 +63,7 @@ describe('imagenet/loadValidationLabels', () => {
   })
 
   it('names a bad line and a short file', async () => {
-    const synsets = await loadDevkitSynsets(options())
+    const synsets = await devkitSynsets()
     expect(parseValidationGroundTruth('1\n1000\n', synsets)).to.deep.equal(['n02119789', 'n03255030'])
     expect(() => parseValidationGroundTruth('1\n1001\n', synsets)).to.throw('devkit: validation ground truth line 2 is "1001" (expected an ILSVRC2012_ID from 1 to 1000)')
     const tmp = mkdtempSync(join(tmpdir(), 'laionet-gt-'))

@@ -2,13 +2,7 @@ import { expect } from 'chai'
 import { appendFileSync, readFileSync, readdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { openJsonlAppender, readJsonl, writeJsonl } from '../../src/index.js'
-import { cleanup, rejection, tempDir } from '../data/fixtures.js'
-
-async function collect<T>(it: AsyncIterable<T>): Promise<T[]> {
-  const out: T[] = []
-  for await (const x of it) out.push(x)
-  return out
-}
+import { cleanup, collect, rejection, tempDir } from '../data/fixtures.js'
 
 describe('io/jsonl', () => {
   let dir: string

@@ -6,14 +6,8 @@ import { compressors } from 'hyparquet-compressors'
 import { parquetMetadata, parquetRowGroups, parquetRows, type ByteSource, type ParquetBatch } from '../../src/index.js'
 import { openFileSource } from '../../src/io/file-source.js'
 import { shared, skipWithoutShared } from '../helpers/shared.js'
-import { cleanup, rejection, tempDir } from '../data/fixtures.js'
+import { cleanup, collect, rejection, tempDir } from '../data/fixtures.js'
 import { textOf, writeTestParquet, writeWideParquet } from './parquet-fixtures.js'
-
-async function collect<T>(it: AsyncIterable<T>): Promise<T[]> {
-  const out: T[] = []
-  for await (const x of it) out.push(x)
-  return out
-}
 
 const ROWS = 2100
 

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { asyncBufferFromFile, parquetReadObjects } from 'hyparquet'
-import { hasShared, shared } from '../helpers/shared.js'
+import { shared, skipWithoutShared } from '../helpers/shared.js'
 
 /** The 10,000 real LAION captions of ../shared. */
 export const SAMPLE = 'data/laion/laion400m-sample-10000.parquet'
@@ -14,10 +14,7 @@ export const SAMPLE = 'data/laion/laion400m-sample-10000.parquet'
 export function useSharedData(rel = SAMPLE): void {
   let saved: string | undefined
   before(function () {
-    if (!hasShared(rel)) {
-      console.log(`      skipped: ${shared(rel)} is missing (the ../shared data folder)`)
-      this.skip()
-    }
+    skipWithoutShared(this, rel)
     saved = process.env.LAIONET_DATA_MIRROR
     process.env.LAIONET_DATA_MIRROR ??= shared('data')
   })

@@ -1,5 +1,6 @@
 import { expect } from 'chai'
 import { compareIntraClass, createRandom, gatherRows, intraClassStats, paperHalfWidth, type IntraClassStats, type Random } from '../../src/index.js'
+import { unitRows } from './unit-rows.js'
 
 const stats = (n: number, mean: number, sd: number, se: number): IntraClassStats => ({ n, pairs: (n * (n - 1)) / 2, mean, var: sd * sd, se })
 
@@ -9,19 +10,7 @@ const stats = (n: number, mean: number, sd: number, se: number): IntraClassStats
  * sharing an image are strongly correlated: the situation the paper's interval ignores.
  */
 function population(rng: Random, N: number, d: number): Float64Array {
-  const c = Array.from({ length: d }, () => rng.normal())
-  const X = new Float64Array(N * d)
-  for (let i = 0; i < N; i++) {
-    const s = 0.3 + 2.2 * rng.next()
-    let q = 0
-    for (let k = 0; k < d; k++) {
-      const v = c[k] + s * rng.normal()
-      X[i * d + k] = v
-      q += v * v
-    }
-    for (let k = 0; k < d; k++) X[i * d + k] /= Math.sqrt(q)
-  }
-  return X
+  return unitRows(rng, N, d, () => 0.3 + 2.2 * rng.next())
 }
 
 describe('metrics/compare', () => {

@@ -1,21 +1,6 @@
 import { expect } from 'chai'
-import { createRandom, gatherRows, groupRows, imageMeanSimilarity, intraClassByLabel, intraClassStats, type Random } from '../../src/index.js'
-
-/** n random unit rows in d dims around a shared direction, so the pair similarities have a non-trivial mean. */
-function unitRows(rng: Random, n: number, d: number, spread = 1): Float64Array {
-  const centre = Array.from({ length: d }, () => rng.normal())
-  const X = new Float64Array(n * d)
-  for (let i = 0; i < n; i++) {
-    let q = 0
-    for (let k = 0; k < d; k++) {
-      const v = centre[k] + spread * rng.normal()
-      X[i * d + k] = v
-      q += v * v
-    }
-    for (let k = 0; k < d; k++) X[i * d + k] /= Math.sqrt(q)
-  }
-  return X
-}
+import { createRandom, gatherRows, groupRows, imageMeanSimilarity, intraClassByLabel, intraClassStats } from '../../src/index.js'
+import { unitRows } from './unit-rows.js'
 
 /** The definition: every pair's cosine, then mean and population variance; per-image means; jackknife by refitting. */
 function bruteForce(X: ArrayLike<number>, n: number, d: number) {

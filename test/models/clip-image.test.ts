@@ -1,25 +1,17 @@
 import { expect } from 'chai'
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { cosineSimilarity, decodeImage, embedImages, loadClip, type Clip } from '../../src/index.js'
-import { shared, skipWithoutShared } from '../helpers/shared.js'
-import { TINY_CLIP, clipGolden, readFloat32Npy } from './golden.js'
+import { cosineSimilarity, decodeImage, embedImages, type Clip } from '../../src/index.js'
+import { shared } from '../helpers/shared.js'
+import { clipGolden, closeTinyClip, openTinyClip, readFloat32Npy } from './golden.js'
 
 const image = (file: string) => shared(`fixtures/images/${file}`)
 
 describe('models: CLIP images (tiny random CLIP vs PyTorch goldens)', function () {
   let clip: Clip
   let tmp: string
-  before(async function () {
-    skipWithoutShared(this, TINY_CLIP)
-    clip = await loadClip(shared(TINY_CLIP))
-    tmp = mkdtempSync(join(tmpdir(), 'laionet-images-'))
-  })
-  after(async () => {
-    await clip?.dispose()
-    if (tmp) rmSync(tmp, { recursive: true, force: true })
-  })
+  before(async function () { ({ clip, tmp } = await openTinyClip(this, 'laionet-images-')) })
+  after(() => closeTinyClip(clip, tmp))
 
   it('preprocesses like the reference CLIPImageProcessor up to resampling differences', async () => {
     const golden = clipGolden().images

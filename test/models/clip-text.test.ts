@@ -1,23 +1,12 @@
 import { expect } from 'chai'
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import { embedTexts, loadClip, type Clip } from '../../src/index.js'
-import { shared, skipWithoutShared } from '../helpers/shared.js'
-import { TINY_CLIP, clipGolden, unit } from './golden.js'
+import { embedTexts, type Clip } from '../../src/index.js'
+import { clipGolden, closeTinyClip, openTinyClip, unit } from './golden.js'
 
 describe('models: CLIP text (tiny random CLIP vs PyTorch goldens)', function () {
   let clip: Clip
   let cache: string
-  before(async function () {
-    skipWithoutShared(this, TINY_CLIP)
-    clip = await loadClip(shared(TINY_CLIP))
-    cache = mkdtempSync(join(tmpdir(), 'laionet-embed-'))
-  })
-  after(async () => {
-    await clip?.dispose()
-    if (cache) rmSync(cache, { recursive: true, force: true })
-  })
+  before(async function () { ({ clip, tmp: cache } = await openTinyClip(this, 'laionet-embed-')) })
+  after(() => closeTinyClip(clip, cache))
 
   it('tokenizes all 57 golden texts to exactly the reference input ids', async () => {
     const golden = clipGolden().texts

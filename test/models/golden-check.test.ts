@@ -2,17 +2,14 @@ import { expect } from 'chai'
 import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { compareClipGoldens, compareReleasedImageEmbeddings, embedImages, encodeNpy, loadClip, type Clip } from '../../src/index.js'
-import { shared, sharedDir, skipWithoutShared } from '../helpers/shared.js'
-import { TINY_CLIP } from './golden.js'
+import { compareClipGoldens, compareReleasedImageEmbeddings, embedImages, encodeNpy, type Clip } from '../../src/index.js'
+import { shared, sharedDir } from '../helpers/shared.js'
+import { closeTinyClip, openTinyClip } from './golden.js'
 
 describe('models: golden comparison tables', function () {
   let clip: Clip
-  before(async function () {
-    skipWithoutShared(this, TINY_CLIP)
-    clip = await loadClip(shared(TINY_CLIP))
-  })
-  after(async () => { await clip?.dispose() })
+  before(async function () { clip = (await openTinyClip(this)).clip })
+  after(() => closeTinyClip(clip))
 
   it('compareClipGoldens: the tiny CLIP matches every golden id list, text within 1e-4, image cosine >= 0.99', async () => {
     const { texts, images } = await compareClipGoldens(clip, join(sharedDir, 'fixtures'))

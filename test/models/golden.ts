@@ -1,8 +1,27 @@
-import { readFileSync } from 'node:fs'
-import { shared } from '../helpers/shared.js'
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { loadClip, type Clip } from '../../src/index.js'
+import { shared, skipWithoutShared } from '../helpers/shared.js'
 
 /** The tiny random CLIP fixture folder. */
 export const TINY_CLIP = 'fixtures/models/tiny-random-clip'
+
+/**
+ * Loads the tiny CLIP for a suite, skipping it when the fixture is absent, and with `tmpPrefix` makes a
+ * temporary folder (else `tmp` is ''). Call from `before` with mocha's `this`; undo with {@link closeTinyClip}.
+ */
+export async function openTinyClip(ctx: Mocha.Context, tmpPrefix?: string): Promise<{ clip: Clip, tmp: string }> {
+  skipWithoutShared(ctx, TINY_CLIP)
+  const clip = await loadClip(shared(TINY_CLIP))
+  return { clip, tmp: tmpPrefix ? mkdtempSync(join(tmpdir(), tmpPrefix)) : '' }
+}
+
+/** Disposes the CLIP and removes the folder of {@link openTinyClip} (either may be missing after a skip). */
+export async function closeTinyClip(clip?: Clip, tmp?: string): Promise<void> {
+  await clip?.dispose()
+  if (tmp) rmSync(tmp, { recursive: true, force: true })
+}
 
 /** One text of clip_golden.json: reference token ids and projected (unnormalised) embedding. */
 export interface TextGolden { text: string, input_ids: number[], text_embeds: number[] }

@@ -1,16 +1,15 @@
 import { expect } from 'chai'
-import { classifyImages, decodeImage, embedImages, loadClassifier, loadClip, zeroShotClassifier, type Clip } from '../../src/index.js'
+import { classifyImages, decodeImage, embedImages, loadClassifier, zeroShotClassifier, type Clip } from '../../src/index.js'
 import { shared, skipWithoutShared } from '../helpers/shared.js'
-import { TINY_CLIP, classInfoClasses, clipGolden, unit } from './golden.js'
+import { TINY_CLIP, classInfoClasses, clipGolden, closeTinyClip, openTinyClip, unit } from './golden.js'
 
 describe('models: CLIP zero-shot classifier (tiny random CLIP)', function () {
   let clip: Clip
   before(async function () {
-    skipWithoutShared(this, TINY_CLIP)
     skipWithoutShared(this, 'data/imagenet/class_info.json')
-    clip = await loadClip(shared(TINY_CLIP))
+    clip = (await openTinyClip(this)).clip
   })
-  after(async () => { await clip?.dispose() })
+  after(() => closeTinyClip(clip))
 
   it('scores each class by 100 x cosine(image, golden synset-text embedding), with the paper\'s synset texts', async () => {
     const all = classInfoClasses()

@@ -1,5 +1,5 @@
 import { checkTier } from '../figure-parts.js'
-import { differenceFigure } from './difference-figure.js'
+import { differenceFigure, LAIONET_MINUS_IMAGENET } from './difference-figure.js'
 import type { AppDCrossModalInput, FigureOptions, PlotlyFigure } from '../types.js'
 
 /**
@@ -15,6 +15,6 @@ export function appDCrossModal(input: AppDCrossModalInput, { title = 'Appendix D
   return differenceFigure({
     id: 'appD-cross-modal', title, tier, note: input.note, width, height,
     histograms: input.histograms, histogramTitle: 'image-to-synset similarity', histogramAxis: 'CLIP similarity of image and synset text',
-    differences: input.differences, differenceAxis: 'LAIONet − ImageNet', lowerLabel: 'lower on LAIONet', higherLabel: 'higher on LAIONet',
+    differences: input.differences, ...LAIONET_MINUS_IMAGENET,
   })
 }

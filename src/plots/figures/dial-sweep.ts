@@ -1,13 +1,8 @@
-import { COLORS, label, plain } from '../figure-parts.js'
+import { COLORS, label, plain, tierTitle } from '../figure-parts.js'
 import type { DialSweepPoint, LineFigureOptions, LineSeries, PlotlyFigure } from '../types.js'
 
 const [BLUE, ORANGE] = COLORS
 const GREY = '#888888'
-
-/** The title with the tier appended, as every builder shows it. */
-function titled(text: string, tier: string): { text: string } {
-  return { text: `${label(text)} <span style="font-size:12px">(tier: ${tier})</span>` }
-}
 
 /**
  * Returns a two-panel figure of what one dial of the simulated world does to the story: (a) mean intra-class
@@ -35,7 +30,7 @@ export function dialFigure(dial: string, points: readonly DialSweepPoint[], {
     line('text-only significantly higher', points.map((p) => p.higherShare), GREY, ['x2', 'y2'], 'dot'),
   ]
   const layout = {
-    title: titled(title, 'simulated'),
+    title: { text: tierTitle(title, 'simulated') },
     width, height,
     meta: { tier: 'simulated' },
     legend: { orientation: 'h', y: -0.22 },
@@ -73,7 +68,7 @@ export function lineFigure(x: readonly number[], series: readonly LineSeries[], 
       line: { color: palette[j % palette.length] }, marker: { color: palette[j % palette.length] },
     })),
     layout: {
-      title: titled(title, tier),
+      title: { text: tierTitle(title, tier) },
       width, height, meta: { tier },
       xaxis: { title: { text: label(xTitle) } },
       yaxis: { title: { text: label(yTitle) } },

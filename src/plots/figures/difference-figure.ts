@@ -22,6 +22,9 @@ export interface DifferenceFigureSpec {
   higherLabel: string
 }
 
+/** Axis and legend labels of the per-class differences LAIONet minus ImageNet (Fig. 6, Appendix D). */
+export const LAIONET_MINUS_IMAGENET = { differenceAxis: 'LAIONet − ImageNet', lowerLabel: 'lower on LAIONet', higherLabel: 'higher on LAIONet' } as const
+
 /** Builds panel a (histograms) and one sorted-difference panel per test (b, c, ...). */
 export function differenceFigure(spec: DifferenceFigureSpec): PlotlyFigure {
   need(spec.id, Array.isArray(spec.histograms) && spec.histograms.every((h) => h && h.values != null && h.values.length != null), 'needs histograms: { name, values }[]')

@@ -1,8 +1,8 @@
-import { checkTier, COLORS, label, line, need, panelLayout, pct } from '../figure-parts.js'
+import { axisIds, checkTier, COLORS, label, line, need, panelLayout, pct } from '../figure-parts.js'
 import type { AccuracyRow, Fig1AccuracyInput, FigureOptions, PlotlyFigure, PlotlyTrace } from '../types.js'
 
 /** Returns groups in first-seen order, so colours follow the table the notebook passes. */
-export function groupsOf(rows: { group: string }[]): string[] {
+function groupsOf(rows: { group: string }[]): string[] {
   return [...new Set(rows.map((r) => r.group))]
 }
 
@@ -12,6 +12,12 @@ export function accuracyRange(values: number[]): [number, number] {
   const lo = Math.max(0, Math.floor((Math.min(...values) - 2) / 5) * 5)
   const hi = Math.min(100, Math.ceil((Math.max(...values) + 2) / 5) * 5)
   return [lo, hi]
+}
+
+/** Returns the k (1, 5) that have rows; a table with only top-1 (the simulated world's) gets one panel, not an empty top-5 one. */
+export function accuracyPanels(rows: { k: number }[]): (1 | 5)[] {
+  const present = ([1, 5] as const).filter((k) => rows.some((r) => r.k === k))
+  return present.length ? present : [1]
 }
 
 /**
@@ -29,9 +35,7 @@ export function fig1Accuracy(input: Fig1AccuracyInput, { title = 'Fig. 1: ImageN
   const groups = groupsOf(input.rows)
   const data: PlotlyTrace[] = []
   const shapes: Record<string, unknown>[] = []
-  // A table with only top-1 (the simulated world's) gets one panel, not an empty top-5 one.
-  const present = ([1, 5] as const).filter((k) => input.rows.some((r) => r.k === k))
-  const panels = (present.length ? present : [1 as const]).map((k, i) => {
+  const panels = accuracyPanels(input.rows).map((k, i) => {
     const rows = input.rows.filter((r) => r.k === k)
     const range = accuracyRange(rows.flatMap((r) => [pct(r.imagenet), pct(r.laionet)]))
     groups.forEach((g, j) => {
@@ -50,7 +54,7 @@ export function fig1Accuracy(input: Fig1AccuracyInput, { title = 'Fig. 1: ImageN
 }
 
 function accuracyTrace(rows: AccuracyRow[], group: string, color: string, panel: number, showlegend: boolean): PlotlyTrace {
-  const n = panel === 0 ? '' : String(panel + 1)
+  const a = axisIds(panel)
   const hw = (v: number | undefined) => pct(v ?? 0)
   return {
     type: 'scatter', mode: 'markers', name: label(group), legendgroup: label(group), showlegend,
@@ -61,6 +65,6 @@ function accuracyTrace(rows: AccuracyRow[], group: string, color: string, panel:
     text: rows.map((r) => label(r.model)),
     hovertemplate: '%{text}<br>ImageNet %{x:.1f}%<br>LAIONet %{y:.1f}%<extra></extra>',
     marker: { color, size: 7 },
-    xaxis: `x${n}`, yaxis: `y${n}`,
+    xaxis: a.x, yaxis: a.y,
   }
 }

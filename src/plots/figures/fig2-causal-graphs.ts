@@ -5,7 +5,7 @@ import type { FigureOptions, PlotlyFigure, PlotlyTrace } from '../types.js'
 const NODES: Record<string, [number, number]> = { Y: [0.5, 1], X: [0, 0.45], T: [1, 0.45], S: [0.5, -0.1] }
 
 /** The two graphs of Fig. 2: edges (from, to) and the name of the selection variable. */
-export const CAUSAL_GRAPHS = [
+const CAUSAL_GRAPHS = [
   { title: '(a) LAIONet: selection sees only the text', selection: 'S', edges: [['Y', 'X'], ['Y', 'T'], ['T', 'S']] },
   { title: "(b) ImageNet: selection also sees the image", selection: "S'", edges: [['Y', 'X'], ['Y', 'T'], ['T', 'S'], ['X', 'S']] },
 ] as const

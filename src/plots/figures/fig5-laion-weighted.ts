@@ -1,5 +1,5 @@
-import { checkTier, COLORS, line, need, panelLayout, pct, label } from '../figure-parts.js'
-import { accuracyRange } from './fig1-accuracy.js'
+import { axisIds, checkTier, COLORS, line, need, panelLayout, pct, label } from '../figure-parts.js'
+import { accuracyPanels, accuracyRange } from './fig1-accuracy.js'
 import type { Fig5LaionWeightedInput, FigureOptions, PlotlyFigure, PlotlyTrace } from '../types.js'
 
 /**
@@ -16,12 +16,10 @@ export function fig5LaionWeighted(input: Fig5LaionWeightedInput, { title = 'Fig.
   for (const r of input.rows) need('fig5-laion-weighted', (r.k === 1 || r.k === 5) && [r.imagenet, r.equiWeighted, r.laionWeighted].every(Number.isFinite), `row ${JSON.stringify(r.model)} needs k (1 or 5) and finite imagenet, equiWeighted and laionWeighted accuracies (fractions)`)
   const data: PlotlyTrace[] = []
   const shapes: Record<string, unknown>[] = []
-  // A table with only top-1 (the simulated world's) gets one panel, not an empty top-5 one.
-  const present = ([1, 5] as const).filter((k) => input.rows.some((r) => r.k === k))
-  const panels = (present.length ? present : [1 as const]).map((k, i) => {
+  const panels = accuracyPanels(input.rows).map((k, i) => {
     const rows = input.rows.filter((r) => r.k === k)
     const range = accuracyRange(rows.flatMap((r) => [pct(r.imagenet), pct(r.equiWeighted), pct(r.laionWeighted)]))
-    const n = i === 0 ? '' : String(i + 1)
+    const a = axisIds(i)
     const series = [
       { name: 'LAIONet, equi-weighted', key: 'equiWeighted' as const, symbol: 'circle', color: COLORS[1] },
       { name: 'LAIONet, LAION-weighted', key: 'laionWeighted' as const, symbol: 'diamond', color: COLORS[5] },
@@ -32,7 +30,7 @@ export function fig5LaionWeighted(input: Fig5LaionWeightedInput, { title = 'Fig.
         x: rows.map((r) => pct(r.imagenet)), y: rows.map((r) => pct(r[s.key])),
         text: rows.map((r) => `${label(r.model)} (${label(r.group)})`),
         hovertemplate: '%{text}<br>ImageNet %{x:.1f}%<br>LAIONet %{y:.1f}%<extra></extra>',
-        marker: { color: s.color, symbol: s.symbol, size: 7 }, xaxis: `x${n}`, yaxis: `y${n}`,
+        marker: { color: s.color, symbol: s.symbol, size: 7 }, xaxis: a.x, yaxis: a.y,
       })
     }
     shapes.push(line(i, range[0], range[0], range[1], range[1]))

@@ -1,5 +1,5 @@
 import { checkTier } from '../figure-parts.js'
-import { differenceFigure } from './difference-figure.js'
+import { differenceFigure, LAIONET_MINUS_IMAGENET } from './difference-figure.js'
 import type { Fig6IntraClassInput, FigureOptions, PlotlyFigure } from '../types.js'
 
 /**
@@ -15,6 +15,6 @@ export function fig6IntraClass(input: Fig6IntraClassInput, { title = 'Fig. 6: LA
   return differenceFigure({
     id: 'fig6-intra-class', title, tier, note: input.note, width, height,
     histograms: input.histograms, histogramTitle: 'intra-class similarity', histogramAxis: 'pairwise image similarity (CLIP)',
-    differences: input.differences, differenceAxis: 'LAIONet − ImageNet', lowerLabel: 'lower on LAIONet', higherLabel: 'higher on LAIONet',
+    differences: input.differences, ...LAIONET_MINUS_IMAGENET,
   })
 }

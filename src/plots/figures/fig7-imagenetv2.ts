@@ -1,5 +1,17 @@
 import { checkTier, COLORS, label, need, panelLayout, pct, round } from '../figure-parts.js'
-import type { Fig7AccuracyInput, Fig7ImageNetV2Input, FigureOptions, PlotlyFigure, PlotlyTrace } from '../types.js'
+import type { Fig7AccuracyInput, Fig7ImageNetV2Input, FigureOptions, PlotlyFigure, PlotlyTrace, SelectionAccuracyRow } from '../types.js'
+
+/**
+ * Checks that every accuracy row names one of the versions and returns one line per model (first-seen order),
+ * its rows sorted by the version's selection frequency.
+ */
+function modelLines(figure: string, accuracy: SelectionAccuracyRow[], versions: { name: string }[], freq: Map<string, number>): { model: string, rows: SelectionAccuracyRow[] }[] {
+  for (const a of accuracy) need(figure, freq.has(a.dataset) && Number.isFinite(a.accuracy), `accuracy row ${JSON.stringify(a.model)} names dataset ${JSON.stringify(a.dataset)}, which is not among the versions (${versions.map((v) => v.name).join(', ')}), or has no finite accuracy`)
+  return [...new Set(accuracy.map((a) => a.model))].map((model) => ({
+    model,
+    rows: accuracy.filter((a) => a.model === model).sort((p, q) => (freq.get(p.dataset) as number) - (freq.get(q.dataset) as number)),
+  }))
+}
 
 /**
  * Fig. 7: ImageNetV2's three versions differ only in the MTurk selection frequency threshold. Against
@@ -26,11 +38,7 @@ export function fig7ImageNetV2(input: Fig7ImageNetV2Input, { title = 'Fig. 7: Im
     data.push({ type: 'scatter', mode: 'lines+markers+text', name: 'mean intra-class similarity', x: withMean.map((v) => round(v.selectionFrequency)), y: withMean.map((v) => round(v.meanIntraClass as number)), text: withMean.map((v) => label(v.name)), textposition: 'top center', cliponaxis: false, marker: { color: COLORS[2] }, xaxis: 'x2', yaxis: 'y2' })
   }
   const freq = new Map(versions.map((v) => [v.name, v.selectionFrequency]))
-  const acc = input.accuracy ?? []
-  for (const a of acc) need('fig7-imagenetv2', freq.has(a.dataset) && Number.isFinite(a.accuracy), `accuracy row ${JSON.stringify(a.model)} names dataset ${JSON.stringify(a.dataset)}, which is not among the versions (${versions.map((v) => v.name).join(', ')}), or has no finite accuracy`)
-  const models = [...new Set(acc.map((a) => a.model))]
-  models.forEach((m, j) => {
-    const rows = acc.filter((a) => a.model === m).sort((p, q) => (freq.get(p.dataset) as number) - (freq.get(q.dataset) as number))
+  modelLines('fig7-imagenetv2', input.accuracy ?? [], versions, freq).forEach(({ model: m, rows }, j) => {
     data.push({ type: 'scatter', mode: 'lines+markers', name: label(m), x: rows.map((r) => round(freq.get(r.dataset) as number)), y: rows.map((r) => pct(r.accuracy)), marker: { color: COLORS[(j + 3) % COLORS.length] }, xaxis: 'x3', yaxis: 'y3' })
   })
   const panels = [
@@ -54,10 +62,7 @@ export function fig7Accuracy(input: Fig7AccuracyInput, { title = 'Fig. 7c: top-1
   need('fig7-accuracy', Array.isArray(input.versions) && Array.isArray(input.accuracy), 'needs versions and accuracy rows')
   const versions = [...input.versions].sort((a, b) => a.selectionFrequency - b.selectionFrequency)
   const freq = new Map(versions.map((v) => [v.name, v.selectionFrequency]))
-  for (const a of input.accuracy) need('fig7-accuracy', freq.has(a.dataset) && Number.isFinite(a.accuracy), `accuracy row ${JSON.stringify(a.model)} names dataset ${JSON.stringify(a.dataset)}, which is not among the versions (${versions.map((v) => v.name).join(', ')}), or has no finite accuracy`)
-  const models = [...new Set(input.accuracy.map((a) => a.model))]
-  const data: PlotlyTrace[] = models.map((m, j) => {
-    const rows = input.accuracy.filter((a) => a.model === m).sort((p, q) => (freq.get(p.dataset) as number) - (freq.get(q.dataset) as number))
+  const data: PlotlyTrace[] = modelLines('fig7-accuracy', input.accuracy, versions, freq).map(({ model: m, rows }, j) => {
     const color = COLORS[j % COLORS.length]
     return {
       type: 'scatter', mode: 'lines+markers', name: label(m),
