@@ -1,4 +1,5 @@
 import type { ImageOptions } from './types.js'
+import { loadSharp } from '../models/decode-image.js'
 
 /** Image formats accepted by their leading bytes. */
 export type ImageKind = 'jpeg' | 'png' | 'gif' | 'webp'
@@ -24,14 +25,6 @@ export type CheckedImage =
   | { status: 'ok', data: Buffer, kind: ImageKind, width: number, height: number, originalWidth: number, originalHeight: number, extension: string }
   | { status: 'not_image' | 'too_large' | 'decode_error', detail: string }
 
-type Sharp = typeof import('sharp').default
-let sharpModule: Promise<Sharp> | undefined
-
-/** sharp is loaded on first use so that importing laionet stays fast. */
-function loadSharp(): Promise<Sharp> {
-  sharpModule ??= import('sharp').then((m) => m.default)
-  return sharpModule
-}
 
 const EXTENSIONS = { jpeg: 'jpg', png: 'png', webp: 'webp' } as const
 

@@ -1,4 +1,6 @@
+import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs'
 import { rename, rm, writeFile } from 'node:fs/promises'
+import { dirname } from 'node:path'
 
 /**
  * Returns a temporary path beside `file`, unique per process and call, for writing a file that is then renamed into
@@ -25,4 +27,20 @@ export async function writeFileAtomic(file: string, data: string | Uint8Array): 
     throw err
   }
   await rename(tmp, file)
+}
+
+/**
+ * {@link writeFileAtomic} for synchronous callers; creates the parent folder first.
+ * @example writeFileAtomicSync('out/results/04_accuracy.json', JSON.stringify(records))
+ */
+export function writeFileAtomicSync(file: string, data: string | Uint8Array): void {
+  mkdirSync(dirname(file), { recursive: true })
+  const tmp = tempPathFor(file)
+  try {
+    writeFileSync(tmp, data)
+  } catch (err) {
+    rmSync(tmp, { force: true })
+    throw err
+  }
+  renameSync(tmp, file)
 }

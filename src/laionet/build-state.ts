@@ -1,5 +1,6 @@
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
-import { dirname, join } from 'node:path'
+import { existsSync, readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { writeFileAtomicSync } from '../io/write-atomic.js'
 
 /** The settings a build was started with; a resumed build must have the same. */
 export interface BuildConfig {
@@ -56,12 +57,7 @@ export function chunkId(fileIndex: number, rowGroup: number): string {
 }
 
 /** Writes `text` to `file` atomically: a crash leaves the old file or the new one, never half of one. */
-export function writeAtomic(file: string, text: string | Uint8Array): void {
-  mkdirSync(dirname(file), { recursive: true })
-  const tmp = `${file}.${process.pid}.tmp`
-  writeFileSync(tmp, text)
-  renameSync(tmp, file)
-}
+export const writeAtomic = writeFileAtomicSync
 
 /**
  * Reads the state of a build folder, or starts a fresh one; a folder holding a build with other

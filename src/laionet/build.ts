@@ -51,8 +51,10 @@ export async function buildLaionet(files: readonly string[], options: BuildOptio
   const { embed, model, out, mode = 'paper', threshold = PAPER_THRESHOLD, topK, column = 'TEXT', onChunk } = options
   if (files.length === 0) throw new Error('build: no input files (expected at least one parquet file)')
   if (!Number.isFinite(threshold)) throw new Error(`build: threshold must be a number, got ${threshold}`)
-  const map = options.map ?? await loadLemmaMap(mode)
-  const texts = options.synsetTexts ?? synsetTexts(await loadImageNetClasses())
+  // The class table feeds both defaults: load it once.
+  const classes = options.map && options.synsetTexts ? undefined : await loadImageNetClasses()
+  const map = options.map ?? await loadLemmaMap(mode, {}, { classes })
+  const texts = options.synsetTexts ?? synsetTexts(classes!)
   const state = openBuildState(out, { files: [...files], model, mode: map.mode, lemmaEntries: map.entries.length, column })
   const matcher = createLemmaMatcher(map)
 

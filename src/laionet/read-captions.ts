@@ -1,6 +1,6 @@
 import { asyncBufferFromFile, parquetMetadataAsync, parquetRead, type FileMetaData } from 'hyparquet'
-import { compressors } from 'hyparquet-compressors'
 import { topLevelColumns } from '../io/parquet-metadata.js'
+import { loadCompressors } from '../io/parquet-row-groups.js'
 
 /** A caption whose bytes are not valid UTF-8, kept apart so the caller can name its row. */
 export interface InvalidText {
@@ -102,7 +102,7 @@ export async function readRowGroup(plan: ParquetPlan, span: RowGroupSpan, column
       columns: [...columns],
       rowStart: span.rowStart,
       rowEnd,
-      compressors,
+      compressors: await loadCompressors(),
       parsers,
       onChunk(chunk) {
         const target = out[chunk.columnName]

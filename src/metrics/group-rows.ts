@@ -25,7 +25,7 @@ export function groupRows(labels: ArrayLike<string>, { maxPerClass = Infinity }:
  * @returns a rows.length x d matrix
  * @example gatherRows(new Float32Array([1, 2, 3, 4]), [1], 2) // Float32Array [3, 4]
  */
-export function gatherRows<M extends Matrix>(X: M, rows: readonly number[], d: number): M {
+export function gatherRows<M extends Matrix>(X: M, rows: ArrayLike<number>, d: number): M {
   const out = new (X.constructor as { new(n: number): M })(rows.length * d)
   for (let r = 0; r < rows.length; r++) out.set(X.subarray(rows[r] * d, rows[r] * d + d), r * d)
   return out

@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto'
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { encodeNpy, parseNpy } from '../io/npy.js'
 import type { Embeddings } from './types.js'
+import { writeFileAtomicSync } from '../io/write-atomic.js'
 
 /**
  * A folder of .npy files, one per chunk of inputs, named by sha256(model key + settings + contents):
@@ -49,12 +50,7 @@ export function openEmbeddingCache(dir: string): EmbeddingCache {
       }
     },
     set(key, m, meta) {
-      mkdirSync(dir, { recursive: true })
-      const write = (file: string, bytes: Uint8Array | string) => {
-        const tmp = `${file}.${process.pid}.tmp`
-        writeFileSync(tmp, bytes)
-        renameSync(tmp, file)
-      }
+      const write = writeFileAtomicSync
       // The side record goes first: an .npy without its record is never taken for a complete entry.
       if (meta !== undefined) write(join(dir, `${key}.json`), JSON.stringify(meta))
       write(join(dir, `${key}.npy`), encodeNpy({ dtype: 'float32', shape: [m.rows, m.dim], data: m.data.subarray(0, m.rows * m.dim) }))

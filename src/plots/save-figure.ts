@@ -1,7 +1,7 @@
-import { mkdirSync, renameSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { outDir } from '../report/out-dir.js'
 import type { PlotlyFigure } from './types.js'
+import { writeFileAtomicSync } from '../io/write-atomic.js'
 
 /** Ids become file names under out/figures/, so they are restricted to a safe, readable alphabet. */
 const FIGURE_ID = /^[a-z0-9][a-z0-9._-]{0,79}$/i
@@ -35,10 +35,7 @@ export function checkFigure(figure: unknown, where: string): PlotlyFigure {
 export function saveFigure(id: string, figure: PlotlyFigure, dir = join(outDir(), 'figures')): string {
   checkFigureId(id)
   checkFigure(figure, `figure "${id}"`)
-  mkdirSync(dir, { recursive: true })
   const file = join(dir, `${id}.json`)
-  const tmp = `${file}.${process.pid}.tmp`
-  writeFileSync(tmp, JSON.stringify(figure, null, 1) + '\n')
-  renameSync(tmp, file)
+  writeFileAtomicSync(file, JSON.stringify(figure, null, 1) + '\n')
   return file
 }

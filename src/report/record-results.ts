@@ -1,7 +1,8 @@
-import { mkdirSync, readFileSync, renameSync, writeFileSync, existsSync } from 'node:fs'
+import { readFileSync, existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { outDir } from './out-dir.js'
 import type { ResultRecord } from './types.js'
+import { writeFileAtomicSync } from '../io/write-atomic.js'
 
 /** Returns the path of a notebook's results file under `<out>/results/`. */
 export function resultsFile(notebook: string, dir = outDir()): string {
@@ -27,9 +28,6 @@ export function recordResults(notebook: string, records: Omit<ResultRecord, 'not
   const merged = new Map(readResults(notebook, dir).map((r) => [key(r), r]))
   for (const r of records) merged.set(key(r), { notebook, ...r })
   const file = resultsFile(notebook, dir)
-  mkdirSync(join(dir, 'results'), { recursive: true })
-  const tmp = `${file}.${process.pid}.tmp`
-  writeFileSync(tmp, JSON.stringify([...merged.values()], null, 2) + '\n')
-  renameSync(tmp, file)
+  writeFileAtomicSync(file, JSON.stringify([...merged.values()], null, 2) + '\n')
   return [...merged.values()]
 }

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs'
+import { existsSync, readFileSync, statSync } from 'node:fs'
 import { dirname, isAbsolute, relative, resolve, sep } from 'node:path'
 import type { Tier } from '../tier.js'
 import { isTier, TIERS } from '../tier.js'
@@ -6,6 +6,7 @@ import { escapeHtml } from './escape-html.js'
 import { formatValue } from './report-markdown.js'
 import type { ReportFigure, ReportHtmlInput, ReportHtmlOptions, ReportNotebook } from './report-html-types.js'
 import type { ResultRecord } from './types.js'
+import { writeFileAtomicSync } from '../io/write-atomic.js'
 
 /** Report text is untrusted (captions, notes, file names): every field is cut to this length. */
 const MAX_TEXT = 500
@@ -145,9 +146,6 @@ export function writeReportHtml(input: ReportHtmlInput, file: string, options: R
     throw new Error('report: writeReportHtml needs { results: ResultRecord[], notebooks: { name, status, file }[] } (figures optional)')
   }
   const abs = resolve(file)
-  mkdirSync(dirname(abs), { recursive: true })
-  const tmp = `${abs}.${process.pid}.tmp`
-  writeFileSync(tmp, reportHtml(input, dirname(abs), options))
-  renameSync(tmp, abs)
+  writeFileAtomicSync(abs, reportHtml(input, dirname(abs), options))
   return abs
 }

@@ -4,7 +4,7 @@ import { intraByClass, meanIntra } from './measure.js'
 import { subSelection } from './selection.js'
 import { nearestByInnerProduct } from './text-nearest.js'
 import type { Selection, World } from './types.js'
-import { gatherRows } from './vector.js'
+import { gatherRows } from '../metrics/group-rows.js'
 
 /**
  * Default keep threshold on the nearest web caption's similarity: the paper's 0.7 fits the world's text scale

@@ -1,7 +1,7 @@
 import { intraClassByLabel } from '../metrics/group-rows.js'
 import type { IntraClassStats } from '../metrics/types.js'
 import type { Selection, World } from './types.js'
-import { gatherRows } from './vector.js'
+import { gatherRows } from '../metrics/group-rows.js'
 
 /**
  * Returns the key a class goes by in per-class tables: `c` and its zero-padded index (`c0007`), so that

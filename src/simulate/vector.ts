@@ -31,10 +31,3 @@ export function dotRows(a: ArrayLike<number>, i: number, b: ArrayLike<number>, j
   for (let k = 0; k < d; k++) s += a[oa + k] * b[ob + k]
   return s
 }
-
-/** Copies rows `rows` of the row-major matrix `X` (width d) into a new rows.length x d matrix. */
-export function gatherRows(X: Float32Array, rows: ArrayLike<number>, d: number): Float32Array {
-  const out = new Float32Array(rows.length * d)
-  for (let r = 0; r < rows.length; r++) out.set(X.subarray(rows[r] * d, rows[r] * d + d), r * d)
-  return out
-}
