@@ -6,7 +6,7 @@ import type { FetchLike, ManifestEntry } from './types.js'
 
 /**
  * The request never got an answer (no network, DNS failure, refused connection): every other file would fail the
- * same way, so fetchData stops at the first one instead of trying all 1,070.
+ * same way, so fetchData stops at the first one instead of trying all 1,072.
  */
 export class NoConnectionError extends Error {
   override name = 'NoConnectionError'

@@ -41,7 +41,7 @@ let defaultManifest: Promise<Manifest> | undefined
  * Loads and validates a manifest JSON file (default: the project's data/manifest.json, parsed once per process).
  * @param file the manifest path
  * @returns every entry with name, url, sha256, size, licence, repository
- * @example (await loadManifest()).files.length // 1070
+ * @example (await loadManifest()).files.length // 1072
  */
 export function loadManifest(file?: string): Promise<Manifest> {
   if (file === undefined) {

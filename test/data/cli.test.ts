@@ -27,11 +27,11 @@ describe('data/cli: laionet data', () => {
     const first = await runCli(['data', 'fetch', '--all', '--json'])
     expect(first.code, first.stderr).to.equal(0)
     const reports = JSON.parse(first.stdout) as Array<{ status: string }>
-    expect(reports).to.have.length(1070)
-    expect(reports.filter((r) => r.status === 'cached').length + reports.filter((r) => r.status === 'mirrored').length).to.equal(1070)
-    expect(first.stderr).to.contain('data: fetched 1070/1070 files')
+    expect(reports).to.have.length(1072)
+    expect(reports.filter((r) => r.status === 'cached').length + reports.filter((r) => r.status === 'mirrored').length).to.equal(1072)
+    expect(first.stderr).to.contain('data: fetched 1072/1072 files')
     const second = await runCli(['data', 'fetch', '--all'])
-    expect(second.stdout).to.equal('1070 files verified: 0 fetched, 0 mirrored, 1070 already cached (0.0 MB written)\n')
+    expect(second.stdout).to.equal('1072 files verified: 0 fetched, 0 mirrored, 1072 already cached (0.0 MB written)\n')
   })
 
   it('verify rehashes the cache and exits 1 naming a corrupted file', async function () {
@@ -51,7 +51,7 @@ describe('data/cli: laionet data', () => {
     const { code, stdout } = await runCli(['data', 'list', '--json'])
     expect(code).to.equal(0)
     const files = JSON.parse(stdout) as Array<{ name: string }>
-    expect(files).to.have.length(1070)
+    expect(files).to.have.length(1072)
     expect(files[0].name).to.equal('clip/clip_bpe_simple_vocab_16e6.txt.gz')
   })
 

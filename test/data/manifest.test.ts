@@ -19,7 +19,7 @@ describe('data/manifest', () => {
 
   it('gives each file an https URL with percent-encoded names, or null with a note', async () => {
     const { files } = await loadManifest()
-    expect(files.length).to.equal(1070)
+    expect(files.length).to.equal(1072)
     for (const f of files) {
       if (f.url === null) {
         expect(f.note, f.name).to.be.a('string').and.match(/upstream/)
