@@ -12,7 +12,9 @@ import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { asyncBufferFromFile, parquetReadObjects } from 'hyparquet'
 import { compressors } from 'hyparquet-compressors'
-import { dataFolder, encodeNpy, fetchData, parseNpy, parquetRowGroups, readJsonl, writeJsonl } from '../src/index.js'
+import { dataFolder, fetchData, parquetRowGroups } from '../src/index.js'
+import { encodeNpy, parseNpy } from '../src/io/npy.js'
+import { readJsonl, writeJsonl } from '../src/io/jsonl.js'
 import { bestOfAsync as time, writeResults } from './best-of.js'
 
 const here = dirname(fileURLToPath(import.meta.url))

@@ -1,11 +1,21 @@
 /**
  * Benchmark of src/metrics: exact intra-class statistics (sum vector + d x d Gram) against the naive
  * pairwise loop in the same run, for n = 1k, 10k, 100k at d = 512, and per-class accuracy over 50,000 rows.
+ * The peer: numpy float64 (OpenBLAS) computing the same statistics on the same matrices (written to a .npy),
+ * in the same run, once with this machine's environment (OPENBLAS_CORETYPE=Haswell, OPENBLAS_L2_SIZE=512 when set)
+ * and once with both unset for that command only (OpenBLAS picks its AVX-512 kernels); ratios = ours / numpy.
  * Run: node --import tsx bench/metrics.ts   (writes bench/results/metrics.json)
  * Options: BENCH_NAIVE_MAX (largest n for the naive loop, default 10000), BENCH_SIZES (e.g. "1000,10000").
  */
-import { classRecall, createRandom, equiWeightedAccuracy, intraClassStats } from '../src/index.js'
-import { writeResults } from './best-of.js'
+import { spawnSync } from 'node:child_process'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { createRandom, equiWeightedAccuracy, intraClassStats } from '../src/index.js'
+import { classRecall } from '../src/metrics/accuracy.js'
+import { encodeNpy } from '../src/io/npy.js'
+import { intraClassStatsAsync } from '../src/metrics/intra-class-onnx.js'
+import { bestOfAsync, writeResults } from './best-of.js'
 
 const d = 512
 const sizes = (process.env.BENCH_SIZES ?? '1000,10000,100000').split(',').map(Number)
@@ -50,6 +60,42 @@ function time<T>(f: () => T): { ms: number, value: T } {
   return { ms: Number(process.hrtime.bigint() - t0) / 1e6, value }
 }
 
+// numpy's version of the same statistics: float64 copy, S, row norms, the Gram (syrk), X S for the jackknife.
+const NUMPY = `
+import json, sys, time
+import numpy as np
+X = np.load(sys.argv[1])
+def stats(X):
+    n = X.shape[0]
+    Y = X.astype(np.float64)
+    S = Y.sum(0); q = np.einsum('ij,ij->i', Y, Y); G = Y.T @ Y
+    pairs = n * (n - 1) / 2
+    mean = (S @ S - q.sum()) / 2 / pairs
+    var = ((G * G).sum() - (q * q).sum()) / 2 / pairs - mean * mean
+    s = (Y @ S - q) / (n - 1)
+    loo = (n * mean - 2 * s) / (n - 2)
+    return {'mean': mean, 'var': var, 'se': float(np.sqrt((n - 1) / n * ((loo - loo.mean()) ** 2).sum()))}
+best = float('inf')
+for _ in range(5):
+    t = time.perf_counter(); r = stats(X); best = min(best, time.perf_counter() - t)
+r['ms'] = best * 1000
+r['numpy'] = np.__version__
+print(json.dumps(r))
+`
+const tmp = mkdtempSync(join(tmpdir(), 'laionet-bench-metrics-'))
+process.on('exit', () => rmSync(tmp, { recursive: true, force: true }))
+
+/** numpy's time (best of 5) on the same matrix; `detect` unsets OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE for this command only. */
+function numpyPeer(X: Float32Array, n: number, detect: boolean): { ms: number, mean: number, var: number, se: number } | { skipped: string } {
+  const file = join(tmp, `x${n}.npy`)
+  writeFileSync(file, encodeNpy({ dtype: 'float32', shape: [n, d], data: X }))
+  const env = { ...process.env }
+  if (detect) { delete env.OPENBLAS_CORETYPE; delete env.OPENBLAS_L2_SIZE }
+  const r = spawnSync('python3', ['-c', NUMPY, file], { env, encoding: 'utf8' })
+  if (r.status !== 0) return { skipped: `python3 + numpy unavailable: ${(r.stderr || String(r.error)).trim().split('\n').pop()}` }
+  return JSON.parse(r.stdout)
+}
+
 const heapMiB = () => process.memoryUsage().heapUsed / 2 ** 20
 const rssMaxMiB = () => process.resourceUsage().maxRSS / 1024
 
@@ -58,6 +104,7 @@ const rssMaxMiB = () => process.resourceUsage().maxRSS / 1024
   const W = unitRows(256, 1)
   intraClassStats(W, 256, d, { method: 'gram' })
   naive(W, 256)
+  await intraClassStatsAsync(W, 256, d, { engine: 'onnx' })
 }
 
 const intraClass = []
@@ -71,6 +118,33 @@ for (const n of sizes) {
     // The Gram method allocates O(d^2) doubles (2 MiB at d = 512) whatever n is.
     gramExtraMiB: +((d * d + d * 64 + d + n) * 8 / 2 ** 20).toFixed(2),
     heapDeltaMiB: +(heapMiB() - heapBefore).toFixed(1),
+  }
+  // onnxruntime engine (float64 Gemm, all cores) and numpy on the same matrix, interleaved over 3 rounds (the best of
+  // each kept): the machine is shared and its load moves within a minute.
+  let onnx = await bestOfAsync(() => intraClassStatsAsync(X, n, d, { engine: 'onnx' }), 3)
+  const peers: Record<string, { ms: number, mean: number, var: number, se: number } | { skipped: string }> = {}
+  for (let round = 0; round < 3; round++) {
+    if (round > 0) {
+      const again = await bestOfAsync(() => intraClassStatsAsync(X, n, d, { engine: 'onnx' }), 3)
+      if (again.ms < onnx.ms) onnx = again
+    }
+    for (const [name, detect] of [['numpyEnv', false], ['numpyDetected', true]] as const) {
+      const peer = numpyPeer(X, n, detect)
+      const was = peers[name]
+      if (!was || ('ms' in peer && 'ms' in was && peer.ms < was.ms)) peers[name] = peer
+    }
+  }
+  row.onnxMs = onnx.ms
+  row.onnxVsJs = +(gram.ms / onnx.ms).toFixed(2)
+  row.onnxMaxRelErrorVsJs = Math.max(...(['mean', 'var', 'se'] as const).map((k) => Math.abs(onnx.value[k] - gram.value[k]) / Math.abs(gram.value[k])))
+  for (const [name, peer] of Object.entries(peers)) {
+    if ('skipped' in peer) { row[name] = peer; continue }
+    row[name] = {
+      ms: +peer.ms.toFixed(1),
+      // ours / numpy: <= 1.5 is the goal (issue 12)
+      onnxOverNumpy: +(onnx.ms / peer.ms).toFixed(2),
+      maxRelErrorVsOnnx: Math.max(...(['mean', 'var', 'se'] as const).map((k) => Math.abs(peer[k] - onnx.value[k]) / Math.abs(onnx.value[k]))),
+    }
   }
   if (n <= naiveMax) {
     const nv = time(() => naive(X, n))
@@ -105,6 +179,7 @@ const result = {
   area: 'metrics',
   date: new Date().toISOString(),
   node: process.version,
+  loadAverage: (await import('node:os')).loadavg().map((x) => +x.toFixed(1)),
   intraClass,
   accuracy,
   maxRssMiB: +rssMaxMiB().toFixed(0),

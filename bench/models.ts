@@ -4,15 +4,23 @@
  * (int8); then MobileNetV2 end to end on the 1000 ImageNet samples (top-1, top-5, time). Baselines measured in the
  * same run: image decoding alone (sharp), which every image path pays before any model.
  * Peak memory is the process's max RSS.
+ * Full-size CLIP (ViT-B/32 architecture, random weights, built by scripts/make-full-clip.ts into the cache when
+ * missing): texts/s (real LAION captions, tokenisation included) and images/s (decoded images: preprocessing + vision
+ * tower; and pixel values: the tower alone) through our path, against PyTorch CPU (transformers) on the same model
+ * and inputs in the same run, by batch size and threads. Then a 10 MB caption through `laionet embed-text`: time
+ * and max RSS (issue 14: < 10 s, < 600 MB).
  * Run: node --import tsx bench/models.ts   (writes bench/results/models.json; needs ../shared, else it stops)
+ * BENCH_MODELS=full runs only the full-size CLIP and the 10 MB caption.
  */
-import { existsSync, readFileSync } from 'node:fs'
+import { spawnSync } from 'node:child_process'
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import {
-  classifyImages, decodeImage, embedTexts, listImageFiles, loadClassifier, loadClip, scorePredictions, wnidFromFileName,
-  type DecodedImage,
-} from '../src/index.js'
+import { classifyImages, embedTexts, listImageFiles, loadClassifier, loadClip, scorePredictions, wnidFromFileName, type DecodedImage } from '../src/index.js'
+import { decodeImage } from '../src/models/decode-image.js'
+import { parquetRows } from '../src/io/parquet-row-groups.js'
+import { ensureFullClip, torchBench } from '../scripts/make-full-clip.js'
 import { writeResults } from './best-of.js'
 
 const here = dirname(fileURLToPath(import.meta.url))
@@ -25,6 +33,7 @@ const fixtures = join(shared, 'fixtures')
 const info = JSON.parse(readFileSync(join(shared, 'data/imagenet/class_info.json'), 'utf8')) as { cid: number, wnid: string, synset: string[] }[]
 const classes = info.map((c) => ({ index: c.cid, wnid: c.wnid, lemmas: c.synset }))
 const samples = await listImageFiles([join(shared, 'data/imagenet/samples')])
+const readdirImages = await listImageFiles([join(fixtures, 'images')])
 const mobilenetFile = join(shared, 'data/models/mobilenetv2-12-int8.onnx')
 
 const BATCHES = [1, 8, 32]
@@ -48,7 +57,10 @@ async function batched<T>(items: T[], size: number, run: (batch: T[]) => Promise
 }
 
 const results: Record<string, unknown> = { node: process.version, when: new Date().toISOString(), cores: (await import('node:os')).cpus().length }
+const onlyFull = process.env.BENCH_MODELS === 'full'
+const previous = existsSync(join(here, 'results', 'models.json')) ? JSON.parse(readFileSync(join(here, 'results', 'models.json'), 'utf8')) : {}
 
+if (!onlyFull) {
 // Baseline: decoding alone.
 const imageFiles = samples.slice(0, 64)
 let decoded: DecodedImage[] = []
@@ -100,6 +112,84 @@ results.mobilenetV2 = { images: decoded.length, runs: await classifierRuns(mobil
   results.mobilenetV2Samples = {
     images: score.n, seconds: Math.round(ms / 100) / 10, imagesPerSecond: perSecond(score.n, ms),
     top1: Math.round(1000 * score.top1) / 10, top5: Math.round(1000 * score.top5) / 10, errors: run.errors.length, converted: run.converted,
+  }
+}
+
+} else {
+  for (const k of ['decodeBaseline', 'tinyClip', 'tinyVit', 'mobilenetV2', 'mobilenetV2Samples']) if (previous[k]) results[k] = previous[k]
+}
+
+// Full-size CLIP: ours and PyTorch on the same model and inputs, in the same run.
+{
+  const dir = ensureFullClip(fixtures)
+  const captions: string[] = []
+  for await (const r of parquetRows(join(shared, 'data/laion/laion400m-sample-10000.parquet'), { columns: ['TEXT'] })) {
+    if (typeof r.TEXT === 'string' && captions.length < 128) captions.push(r.TEXT)
+  }
+  const images = await Promise.all(Array.from({ length: 32 }, (_, i) => readdirImages[i % readdirImages.length]).map((f) => decodeImage(f)))
+  const pv = readFileSync(join(fixtures, 'golden/clip_pixel_values.npy'))
+  const headerLen = pv.readUInt16LE(8)
+  const pixelsAll = new Float32Array(pv.buffer.slice(pv.byteOffset + 10 + headerLen, pv.byteOffset + pv.length))
+  const one = 3 * 224 * 224
+  const pixels = new Float32Array(32 * one)
+  for (let i = 0; i < 32; i++) pixels.set(pixelsAll.subarray((i % 18) * one, (i % 18 + 1) * one), i * one)
+  const ours: Record<string, unknown>[] = []
+  for (const threads of THREADS) {
+    const clip = await loadClip(dir, { threads })
+    await embedTexts(clip, captions.slice(0, 4), { cache: false })
+    await clip.embedImageBatch(images.slice(0, 1))
+    for (const batchSize of BATCHES) {
+      const textMs = await best(() => embedTexts(clip, captions, { batchSize, cache: false }))
+      const imageMs = await best(() => batched(images, batchSize, (b) => clip.embedImageBatch(b)))
+      const pixelMs = await best(() => batched(Array.from({ length: 32 }, (_, i) => i), batchSize, (b) =>
+        clip.embedPixelBatch({ data: pixels.subarray(b[0] * one, (b[b.length - 1] + 1) * one), dims: [b.length, 3, 224, 224] })))
+      const row = { threads, batchSize, textsPerSecond: perSecond(captions.length, textMs), imagesPerSecond: perSecond(images.length, imageMs), pixelImagesPerSecond: perSecond(32, pixelMs) }
+      ours.push(row)
+      console.error(JSON.stringify({ ours: row }))
+    }
+    await clip.dispose()
+  }
+  const tmp = mkdtempSync(join(tmpdir(), 'laionet-bench-models-'))
+  let torch: { runs: { threads: number, batchSize: number, textsPerSecond: number, imagesPerSecond: number }[] } | { skipped: string }
+  try {
+    torch = torchBench(fixtures, { texts: captions, images: 32, batches: BATCHES, threads: THREADS }, join(tmp, 'torch.json')) as typeof torch
+  } catch (err) {
+    torch = { skipped: (err as Error).message.split('\n')[0] }
+  } finally {
+    rmSync(tmp, { recursive: true, force: true })
+  }
+  const runs = ours.map((o) => {
+    const t = 'runs' in torch ? torch.runs.find((r) => r.threads === o.threads && r.batchSize === o.batchSize) : undefined
+    return t ? {
+      ...o, torchTextsPerSecond: t.textsPerSecond, torchImagesPerSecond: t.imagesPerSecond,
+      textsVsTorch: +((o.textsPerSecond as number) / t.textsPerSecond).toFixed(2), pixelImagesVsTorch: +((o.pixelImagesPerSecond as number) / t.imagesPerSecond).toFixed(2),
+    } : o
+  })
+  results.fullClip = {
+    model: 'ViT-B/32 architecture, random weights (scripts/make-full-clip.py), fp32 ONNX',
+    texts: `${captions.length} real LAION captions (tokenisation included; ours batches by length, PyTorch in input order with padding)`,
+    images: '32 decoded fixture images (imagesPerSecond: preprocessing + tower); pixelImagesPerSecond and PyTorch: the same pixel values, tower alone',
+    torch: 'skipped' in torch ? torch : { version: (torch as { torch?: string }).torch },
+    runs, rssMiB: rss(),
+  }
+}
+
+// A 10 MB caption through \`laionet embed-text\` (tiny CLIP: the tokeniser is the cost), time and max RSS.
+{
+  const tmp = mkdtempSync(join(tmpdir(), 'laionet-bench-caption-'))
+  try {
+    const input = join(tmp, 'caption.jsonl')
+    const base = 'a large American feline resembling a lion, photographed at dusk in the mountains '
+    writeFileSync(input, JSON.stringify({ text: base.repeat(Math.ceil(10_000_000 / base.length)).slice(0, 10_000_000) }) + '\n')
+    const bin = join(tmp, 'bin.mts')
+    writeFileSync(bin, `import { runBin } from ${JSON.stringify(join(here, '..', 'src', 'cli', 'main.ts'))}\nawait runBin(process.argv.slice(2))\n`)
+    const r = spawnSync('/usr/bin/time', ['-f', '%e %M', process.execPath, '--import', 'tsx', bin, 'embed-text', '--model', join(fixtures, 'models/tiny-random-clip'), '--no-cache'],
+      { input: readFileSync(input), encoding: 'utf8', maxBuffer: 64 * 2 ** 20 })
+    const [seconds, kib] = (r.stderr.trim().split('\n').pop() ?? '').split(' ').map(Number)
+    results.hugeCaption = { captionBytes: 10_000_000, exit: r.status, seconds, maxRssMiB: Math.round(kib / 1024), goal: '< 10 s and < 600 MB (issue 14)', embeddingDim: r.status === 0 ? JSON.parse(r.stdout).embedding.length : null }
+    console.error(JSON.stringify(results.hugeCaption))
+  } finally {
+    rmSync(tmp, { recursive: true, force: true })
   }
 }
 

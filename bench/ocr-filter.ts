@@ -12,8 +12,10 @@ import { execFileSync } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { filterTextInImages, ocrImage, PAPER_CONSTRUCTION } from '../src/index.js'
-import { loadSharp } from '../src/models/decode-image.js'
+import { PAPER_CONSTRUCTION } from '../src/index.js'
+import { filterTextInImages } from '../src/laionet/ocr-filter.js'
+import { ocrImage } from '../src/laionet/ocr.js'
+import { loadSharp } from '../src/util/lazy.js'
 import { writeResults } from './best-of.js'
 
 const IMAGES = 24

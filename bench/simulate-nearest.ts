@@ -4,7 +4,9 @@
  * Also the whole Fig. 9 experiment on the default world (10 captions per class against the 50k web pool).
  * Run: node --import tsx bench/simulate-nearest.ts   (writes bench/results/simulate-nearest.json)
  */
-import { createRandom, measureSelection, nearestByInnerProduct, selectByImageNetTexts, selectImageAware, createWorld } from '../src/index.js'
+import { createRandom, selectByImageNetTexts, selectImageAware, createWorld } from '../src/index.js'
+import { measureSelection } from '../src/simulate/study.js'
+import { nearestByInnerProduct } from '../src/simulate/text-nearest.js'
 import { bestOf, writeResults } from './best-of.js'
 
 const time = <T>(f: () => T, runs = 2) => bestOf(f, runs)

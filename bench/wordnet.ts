@@ -7,10 +7,12 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import {
-  dataPath, extractWordNet, loadDevkitSynsets, loadImageNetClasses, loadSynsets, loadValidationLabels, parseMat5,
-  parseWordNetData, parseWordNetIndex,
-} from '../src/index.js'
+import { dataPath, loadDevkitSynsets, loadImageNetClasses, loadValidationLabels } from '../src/index.js'
+import { extractWordNet } from '../src/wordnet/extract-wndb.js'
+import { loadSynsets } from '../src/wordnet/load-wordnet.js'
+import { parseMat5 } from '../src/imagenet/mat5.js'
+import { parseWordNetData } from '../src/wordnet/parse-wordnet.js'
+import { parseWordNetIndex } from '../src/wordnet/parse-index.js'
 import { writeResults } from './best-of.js'
 
 const REPEATS = 3

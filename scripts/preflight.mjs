@@ -3,9 +3,12 @@
 // helpers package and registers the tslab kernel in a project-local Jupyter prefix (.jupyter/).
 // Uses only Node built-ins: it must run on a clean clone before `npm ci`.
 //
-//   node scripts/preflight.mjs --for test|reproduce [--no-install]
+// With `--for lab` (and `--for test`, whose browser test needs it) it also installs JupyterLab into a
+// project-local Python environment, .jupyter/lab, with pip (scripts/lab.requirements.txt).
+//
+//   node scripts/preflight.mjs --for test|reproduce|lab [--no-install]
 import { spawnSync } from 'node:child_process'
-import { existsSync, readFileSync, statSync } from 'node:fs'
+import { existsSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
@@ -15,16 +18,28 @@ const purpose = args.includes('--for') ? args[args.indexOf('--for') + 1] : 'repr
 const mayInstall = !args.includes('--no-install')
 const isRoot = typeof process.getuid === 'function' && process.getuid() === 0
 const PYTHON = '/usr/bin/python3'
+const PURPOSES = ['test', 'reproduce', 'lab']
+if (!PURPOSES.includes(purpose)) {
+  process.stderr.write(`preflight: FAILED: --for ${purpose} is not a purpose (expected one of ${PURPOSES.join(', ')})\n`)
+  process.exit(2)
+}
 
-/** Debian packages, what each is for, and how to tell whether it is present. */
+/** Debian packages, what each is for, the purposes that need them, and how to tell whether they are present. */
 const DEBIAN = [
-  { pkg: ['jupyter-nbconvert', 'python3-nbclient', 'python3-ipykernel'], why: 'runs the notebooks headless',
+  { pkg: ['jupyter-nbconvert', 'python3-nbclient', 'python3-ipykernel'], why: 'runs the notebooks headless', for: ['test', 'reproduce'],
     present: () => run(PYTHON, ['-c', 'import nbclient, nbformat, jupyter_client'], { quiet: true }).ok },
-  { pkg: ['chromium', 'fonts-dejavu-core'], why: 'renders figures to PNG and SVG',
+  { pkg: ['chromium', 'fonts-dejavu-core'], why: 'renders figures to PNG and SVG', for: ['test', 'reproduce'],
     present: () => existsSync(process.env.LAIONET_CHROMIUM ?? '/usr/bin/chromium') },
-  { pkg: ['tesseract-ocr', 'tesseract-ocr-eng'], why: 'the text-in-image (OCR) filter',
+  { pkg: ['tesseract-ocr', 'tesseract-ocr-eng'], why: 'the text-in-image (OCR) filter', for: ['test', 'reproduce'],
     present: () => run('tesseract', ['--version'], { quiet: true }).ok },
+  { pkg: ['python3-venv'], why: "the project-local Python environment of JupyterLab (npm run lab)", for: ['test', 'lab'],
+    present: () => run(PYTHON, ['-c', 'import ensurepip, venv'], { quiet: true }).ok },
 ]
+
+/** JupyterLab's project-local environment, and the requirements it was installed from (the stamp). */
+const LAB = join(root, '.jupyter', 'lab')
+const LAB_REQUIREMENTS = join(root, 'scripts', 'lab.requirements.txt')
+const LAB_STAMP = join(LAB, 'laionet-requirements.txt')
 
 function log(message) {
   process.stderr.write(`preflight: ${message}\n`)
@@ -46,7 +61,7 @@ function checkNode() {
 }
 
 function checkDebian() {
-  const missing = DEBIAN.filter((d) => !d.present())
+  const missing = DEBIAN.filter((d) => d.for.includes(purpose) && !d.present())
   if (missing.length === 0) return
   const pkgs = missing.flatMap((d) => d.pkg)
   const command = `sudo apt-get update && sudo apt-get install -y ${pkgs.join(' ')}`
@@ -95,9 +110,33 @@ function registerKernel() {
   if (!result.ok) fail(`tslab install failed:\n${result.stdout}${result.stderr}`)
 }
 
+/** JupyterLab is current when its environment has the server and was installed from today's requirements. */
+function labCurrent() {
+  return existsSync(join(LAB, 'bin', 'jupyter-lab')) && existsSync(LAB_STAMP) &&
+    readFileSync(LAB_STAMP, 'utf8') === readFileSync(LAB_REQUIREMENTS, 'utf8')
+}
+
+/**
+ * Installs JupyterLab into .jupyter/lab (never the user's or the system's Python) with pip, which uses the
+ * registry it is configured with (`pip config list`). One attempt per index, so an unreachable default
+ * index (a machine whose pip is configured with local folders) costs seconds, not minutes of retries.
+ */
+function checkLab() {
+  if (labCurrent()) return
+  const command = `${PYTHON} -m venv ${LAB} && ${join(LAB, 'bin', 'pip')} install -r ${LAB_REQUIREMENTS}`
+  if (!mayInstall) fail(`JupyterLab is not installed in ${LAB}. Install it with: ${command}`)
+  log(`installing JupyterLab into ${LAB} (a project-local Python environment, pip; about 30 s)`)
+  rmSync(LAB, { recursive: true, force: true })
+  if (!run(PYTHON, ['-m', 'venv', LAB]).ok) fail(`could not create the Python environment ${LAB} (is python3-venv installed?)`)
+  const pip = run(join(LAB, 'bin', 'python'), ['-m', 'pip', 'install', '--quiet', '--disable-pip-version-check', '--retries', '0', '--timeout', '15', '-r', LAB_REQUIREMENTS])
+  if (!pip.ok) fail(`pip could not install ${LAB_REQUIREMENTS} (see above). pip reads its registry from its configuration (\`pip config list\`); run by hand: ${command}`)
+  writeFileSync(LAB_STAMP, readFileSync(LAB_REQUIREMENTS, 'utf8'))
+}
+
 checkNode()
 checkDebian()
 checkNpm()
 build()
 registerKernel()
+if (purpose === 'lab' || purpose === 'test') checkLab()
 log(`ready for ${purpose}`)

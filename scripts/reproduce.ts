@@ -4,13 +4,27 @@
 import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
 import { basename, join, relative, resolve } from 'node:path'
 import { describeFailure, listNotebooks, root, runNotebook, type NotebookRun } from './notebooks.js'
-import {
-  applyConfigEnv, configFile, describeTiers, fetchData, formatTiers, loadConfig, readResults, renderFigures, reportMarkdown,
-  writeReportHtml, type NotebookStatus,
-} from '../src/index.js'
+import { configFile, describeTiers, fetchData, formatTiers, loadConfig, readResults, renderFigures } from '../src/index.js'
+import { applyConfigEnv } from '../src/config/load-config.js'
+import { reportMarkdown } from '../src/report/report-markdown.js'
+import { writeDialsHtml } from '../src/plots/dials-html.js'
+import { writeReportHtml } from '../src/report/report-html.js'
+import type { NotebookStatus } from '../src/report/types.js'
 
-// laionet.config.json (when present) names the mirror, cache and output folders; explicit environment
-// variables win, and the kernels inherit the result.
+// `--config <file>` (or LAIONET_CONFIG) names the configuration every notebook and experiment reads; without either,
+// laionet.config.json at the project root when present. It names the mirror, cache and output folders; explicit
+// environment variables win, and the kernels inherit the result (LAIONET_CONFIG, made absolute).
+const args = process.argv.slice(2)
+const configAt = args.indexOf('--config')
+if (configAt >= 0) {
+  const file = args[configAt + 1]
+  if (!file || file.startsWith('--')) {
+    process.stderr.write('reproduce: --config needs a file, e.g. npm run reproduce -- --config out/rehearsal/laionet.config.json\n')
+    process.exit(2)
+  }
+  process.env.LAIONET_CONFIG = resolve(file)
+  args.splice(configAt, 2)
+}
 const config = await loadConfig()
 applyConfigEnv(config)
 const outDir = resolve(process.env.LAIONET_OUT ?? join(root, 'out'))
@@ -21,7 +35,7 @@ function say(message: string): void {
 }
 
 async function main(): Promise<number> {
-  const only = process.argv.slice(2).filter((a) => !a.startsWith('--'))
+  const only = args.filter((a) => !a.startsWith('--'))
   const notebooks = only.length ? only.map((f) => resolve(f)) : listNotebooks()
   mkdirSync(outDir, { recursive: true })
   if (!process.env.LAIONET_DATA_MIRROR) say('LAIONET_DATA_MIRROR is not set: data files are downloaded from their public URLs')
@@ -71,6 +85,9 @@ async function main(): Promise<number> {
   }))
   const results = runs.flatMap((r) => readResults(r.name, outDir))
   writeFileSync(join(outDir, 'report.md'), reportMarkdown(statuses, results))
+  // The slider cards of report.html link to dials.html only when this run wrote it: never to a stale one.
+  rmSync(join(outDir, 'dials.html'), { force: true })
+  writeDialsHtml(figures, outDir)
   writeReportHtml({ results, notebooks: statuses, figures }, join(outDir, 'report.html'))
 
   const failed = runs.filter((r) => r.status === 'failed')

@@ -1,22 +1,18 @@
 // Executes every notebook headless with the project's tslab kernel; a failing cell fails its test and
 // prints the notebook, the cell and the error. Runs after the unit tests (see package.json "test").
 import { expect } from 'chai'
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { basename, join } from 'node:path'
 import { describeFailure, listNotebooks, runNotebook } from '../scripts/notebooks.js'
-
-const mirror = process.env.LAIONET_DATA_MIRROR
+import { requireMirror } from './helpers/shared.js'
 
 describe('notebooks (executed headless with the tslab kernel)', function () {
   this.timeout(30 * 60 * 1000)
   const outDir = mkdtempSync(join(tmpdir(), 'laionet-notebooks-'))
 
   before(function () {
-    if (!mirror || !existsSync(mirror)) {
-      console.log(`      skipped: the notebooks need the data files; set LAIONET_DATA_MIRROR to a mirror folder (e.g. ../shared/data). Got ${mirror ?? 'nothing'}.`)
-      this.skip()
-    }
+    requireMirror(this) // the notebooks need the data files: skipped locally without a mirror, a failure under CI
   })
 
   for (const file of listNotebooks()) {

@@ -1,16 +1,21 @@
 import { paperValidationAccuracy } from '../metrics/paper-val.js'
+import { readIndexPickle } from '../io/pickle.js'
 import { loadImageNetV2Accuracy } from '../metrics/imagenetv2-load.js'
 import { parseCommandArgs, printJson, UsageError } from './args.js'
 import type { Command } from './types.js'
 
 const usage = `Usage:
-  laionet accuracy --paper-val <parquet> [--json]   the paper's released ImageNet-validation results
+  laionet accuracy --paper-val <parquet> [--classes <labels.pkl>] [--json]   the paper's released ImageNet-validation results
   laionet accuracy --imagenetv2 <dir> [--json]      ImageNetV2's released top-5 predictions
 
 --paper-val: per model, top-1/top-5 over images and equi-weighted over classes (mean per-class recall),
   labels from the devkit; images without a prediction are left out. The file is paper/ILSVRC2012_val.parquet
   (e.g. ../shared/data/paper/ILSVRC2012_val.parquet, or the cached copy after "laionet data fetch paper/ILSVRC2012_val.parquet").
-  JSON: [{"model", "top1", "top5", "top1_per_class", "top5_per_class", "classes", "images"}], fractions.
+  --classes <labels.pkl>: average the per-class recalls over the pickle's keys present in validation, as the
+  authors do (paper/laionet_clip_top50_labels.pkl: 978 keys, 977 ImageNet classes); without it, over all 1000.
+  JSON: [{"model", "top1", "top5", "top1_per_class", "top5_per_class", "top1_per_class_se", "top5_per_class_se",
+  "per_class_classes", "top1_per_class_all", "top5_per_class_all", "classes", "images"}], fractions; *_se is one
+  standard error (the authors' error bar), *_all the mean over every class.
 --imagenetv2: <dir> holds datasets/*.json and predictions/<dataset>/<model>.npy (the imagenetv2/ data folder).
   JSON: [{"dataset", "model", "top1", "top5", "images"}], fractions.
 `
@@ -21,12 +26,14 @@ const command: Command = {
   summary: 'reproduce accuracies from released results (paper ImageNet-val parquet, ImageNetV2 predictions)',
   usage,
   async run(argv, io) {
-    const { values } = parseCommandArgs(argv, { 'paper-val': { type: 'string' }, imagenetv2: { type: 'string' } })
+    const { values } = parseCommandArgs(argv, { 'paper-val': { type: 'string' }, imagenetv2: { type: 'string' }, classes: { type: 'string' } })
     const paperVal = values['paper-val']
     const v2 = values.imagenetv2
     if ((paperVal === undefined) === (v2 === undefined)) throw new UsageError('give exactly one of --paper-val <parquet> or --imagenetv2 <dir>')
+    if (values.classes !== undefined && paperVal === undefined) throw new UsageError('--classes goes with --paper-val')
     if (paperVal !== undefined) {
-      const result = await paperValidationAccuracy(paperVal)
+      const classes = values.classes === undefined ? undefined : [...(await readIndexPickle(values.classes)).keys()]
+      const result = await paperValidationAccuracy(paperVal, { classes })
       if (result.mismatches.length) {
         io.stderr.write(`accuracy: ${result.mismatches.length} of ${result.checked} rows have a name_def_wnid that disagrees with the devkit label (first: image ${result.mismatches[0].image})\n`)
       }
@@ -36,15 +43,21 @@ const command: Command = {
         top5: m.top5,
         top1_per_class: m.top1PerClass.accuracy,
         top5_per_class: m.top5PerClass.accuracy,
+        top1_per_class_se: m.top1PerClass.se,
+        top5_per_class_se: m.top5PerClass.se,
+        per_class_classes: m.top1PerClass.classes,
+        top1_per_class_all: m.top1PerClassAll.accuracy,
+        top5_per_class_all: m.top5PerClassAll.accuracy,
         classes: m.classes,
         images: m.images,
       }))
       if (values.json) {
         printJson(io.stdout, rows)
       } else {
-        io.stdout.write(`${'model'.padEnd(36)}  top-1   top-5  top-1/cls top-5/cls classes images (%, ${result.rows} rows, ${result.mismatches.length} label mismatches)\n`)
+        const over = rows.length ? `per-class means over ${rows[0].per_class_classes} classes${classes ? ' (the --classes keys in validation)' : ''}` : ''
+        io.stdout.write(`${'model'.padEnd(36)}  top-1   top-5  top-1/cls    se top-5/cls classes images (%, ${result.rows} rows, ${result.mismatches.length} label mismatches; ${over})\n`)
         for (const r of rows) {
-          io.stdout.write(`${r.model.padEnd(36)} ${pct(r.top1)}  ${pct(r.top5)}   ${pct(r.top1_per_class)}    ${pct(r.top5_per_class)} ${String(r.classes).padStart(7)} ${String(r.images).padStart(6)}\n`)
+          io.stdout.write(`${r.model.padEnd(36)} ${pct(r.top1)}  ${pct(r.top5)}   ${pct(r.top1_per_class)} ${(100 * r.top1_per_class_se).toFixed(2)}    ${pct(r.top5_per_class)} ${String(r.classes).padStart(7)} ${String(r.images).padStart(6)}\n`)
         }
       }
       return 0

@@ -1,8 +1,15 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util'
+import { LaionetError } from '../util/errors.js'
 
-/** Thrown for bad command-line input; main prints the message and the usage, exit code 2. */
-export class UsageError extends Error {
+/**
+ * Thrown for bad command-line input (code 'usage'); main prints `laionet <command>: <message>` and the usage, exit
+ * code 2. A message that starts with the flag (`--top-k: ...`) keeps it as its module.
+ */
+export class UsageError extends LaionetError {
   override name = 'UsageError'
+  constructor(message: string, { value, cause }: { value?: unknown, cause?: unknown } = {}) {
+    super(/^(--?[\w-]+): /.exec(message)?.[1] ?? '', message, { code: 'usage', value, cause })
+  }
 }
 
 type Options = NonNullable<ParseArgsConfig['options']>
@@ -36,11 +43,30 @@ export function parseCommandArgs<O extends Options>(argv: string[], options: O, 
   }
 }
 
-/** Returns the value of a numeric flag, or `fallback` when absent; a non-number raises a UsageError. */
-export function numberFlag(name: string, value: string | undefined, fallback: number): number {
+/** Bounds of a numeric flag: each given bound is checked, and `integer` asks for a whole number. */
+export interface NumberRange {
+  /** Smallest value accepted (inclusive). */
+  min?: number
+  /** Largest value accepted (inclusive). */
+  max?: number
+  /** Accept whole numbers only. Default: false. */
+  integer?: boolean
+}
+
+/**
+ * Returns the value of a numeric flag, or `fallback` when absent; a non-number, or a value outside `range`, raises a
+ * UsageError naming the flag and what it accepts.
+ * @example numberFlag('top-k', values['top-k'], 50, { min: 1, integer: true })
+ */
+export function numberFlag(name: string, value: string | undefined, fallback: number, range: NumberRange = {}): number {
   if (value === undefined) return fallback
-  const n = Number(value)
-  if (!Number.isFinite(n)) throw new UsageError(`--${name}: expected a number, got "${value}"`)
+  const n = value.trim() === '' ? NaN : Number(value)
+  const { min, max, integer = false } = range
+  const wanted = [integer ? 'an integer' : 'a number', min !== undefined && max !== undefined ? `in [${min}, ${max}]` : min !== undefined ? `>= ${min}` : max !== undefined ? `<= ${max}` : '']
+    .filter(Boolean).join(' ')
+  const ok = Number.isFinite(n) && (!integer || Number.isInteger(n)) &&
+    (min === undefined || n >= min) && (max === undefined || n <= max)
+  if (!ok) throw new UsageError(`--${name}: expected ${wanted}, got "${value}"`)
   return n
 }
 
@@ -54,21 +80,6 @@ export function choiceFlag<T extends string>(name: string, value: string | undef
     throw new UsageError(`--${name}: expected ${list}, got "${value}"`)
   }
   return value as T
-}
-
-/**
- * Wraps a progress callback so it runs at most once per `ms` milliseconds, and not before `ms` have passed: short
- * runs print no progress at all.
- * @example onProgress: throttled(2000, (p) => io.stderr.write(`${p.done} done\n`))
- */
-export function throttled<T>(ms: number, fn: (progress: T) => void): (progress: T) => void {
-  let last = Date.now()
-  return (progress) => {
-    const now = Date.now()
-    if (now - last < ms) return
-    last = now
-    fn(progress)
-  }
 }
 
 /** Writes `value` as one JSON document (pretty when `pretty`) followed by a newline. */

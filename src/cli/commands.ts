@@ -17,6 +17,7 @@ export const commands: Record<string, () => Promise<{ default: Command }>> = {
   synsets: () => import('./synsets.js'),
   match: () => import('./match.js'),
   build: () => import('./build.js'),
+  merge: () => import('./merge.js'),
   'ocr-filter': () => import('./ocr-filter.js'),
   // metrics
   accuracy: () => import('./accuracy.js'),
@@ -30,4 +31,5 @@ export const commands: Record<string, () => Promise<{ default: Command }>> = {
   // download and datasets on disk, configuration
   download: () => import('./download.js'),
   config: () => import('./config.js'),
+  experiment: () => import('./experiment.js'),
 }

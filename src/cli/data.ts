@@ -4,8 +4,10 @@ import { parseCommandArgs, printJson, UsageError } from './args.js'
 import type { Command } from './types.js'
 
 const usage = `Usage:
-  laionet data fetch <name...> | --all [--json]   make files present and verified in the cache
-                                                  (a name ending in / takes the whole folder, e.g. imagenet/samples/)
+  laionet data fetch <name...> | --all [--verify] [--json]
+                                                  make files present and verified in the cache
+                                                  (a name ending in / takes the whole folder, e.g. imagenet/samples/;
+                                                  --verify rehashes cached files instead of trusting their stamps)
   laionet data list [--json]                      every file in data/manifest.json (name, size, licence, url)
   laionet data verify [<name...>] [--json]        rehash cached files; exit 1 if any is missing or corrupt
 
@@ -35,10 +37,10 @@ const command: Command = {
       return 0
     }
     if (action === 'fetch') {
-      const { values, positionals } = parseCommandArgs(rest, { all: { type: 'boolean' } }, { positionals: true })
+      const { values, positionals } = parseCommandArgs(rest, { all: { type: 'boolean' }, verify: { type: 'boolean' } }, { positionals: true })
       if (values.all && positionals.length > 0) throw new UsageError('give file names or --all, not both')
       if (!values.all && positionals.length === 0) throw new UsageError('give file names or --all')
-      const reports = await fetchData(values.all ? 'all' : positionals, { onProgress: progress(io.stderr, 'fetched') })
+      const reports = await fetchData(values.all ? 'all' : positionals, { verify: values.verify ?? false, onProgress: progress(io.stderr, 'fetched') })
       if (values.json) {
         printJson(io.stdout, reports)
       } else {

@@ -2,13 +2,15 @@ import { loadConfig } from '../config/load-config.js'
 import { downloadImages } from '../download/download-images.js'
 import { formatSummary, progressPrinter } from '../download/progress.js'
 import { choiceFlag, UsageError, numberFlag, parseCommandArgs, printJson, inputFiles } from './args.js'
+import { shardFlag } from './merge.js'
 import type { Command } from './types.js'
 
 const usage = `Usage: laionet download --input <file>... --out <dir> [options]
 
 Fetches the image of every row of parquet, CSV or JSON-lines files (a URL column) into WebDataset shards
 (<out>/NNNNN.tar with <key>.jpg + <key>.json), one status line per row in <out>/status.jsonl and an index in
-<out>/index.json. Rerunning the same command resumes: rows already recorded are skipped.
+<out>/index.json. Rerunning the same command resumes: rows already recorded are skipped. A resume with another --format, --max-side,
+--max-pixels, --max-bytes or column, or onto inputs whose rows changed, is refused, naming the change.
 Defaults come from laionet.config.json when there is one: --input from sources.laionetBuild, --out from
 sources.laionetImages, the limits from limits.download.
 
@@ -26,8 +28,13 @@ Options:
   --format <f>          jpeg | png | webp (default jpeg)
   --shard-size <n>      samples per shard (default 1000)
   --max-rows <n>        stop after this many input rows
+  --shard i/n           only shard i (from 0) of n, for a job array: parquet row groups (and other files whole) go
+                        round-robin to the shards; rows keep their numbers (keys) over all inputs, so the shards'
+                        folders never share a key
   --retry <status,...>  redo rows recorded with these statuses (e.g. timeout,http_503)
   --allow-loopback      allow 127.0.0.1 and ::1 (tests and local mirrors only; other private addresses stay refused)
+  --allow-credentials   send URLs with a user name or password (http://user:pw@host/...) as Basic auth; by default
+                        such rows get the status "credentials". Stored URLs never keep the secret
   --config <file>       configuration file (default: laionet.config.json at the project root, or LAIONET_CONFIG)
   --json                print the summary as JSON
 `
@@ -50,8 +57,10 @@ const command: Command = {
       format: { type: 'string' },
       'shard-size': { type: 'string' },
       'max-rows': { type: 'string' },
+      shard: { type: 'string' },
       retry: { type: 'string' },
       'allow-loopback': { type: 'boolean' },
+      'allow-credentials': { type: 'boolean' },
       config: { type: 'string' },
     }, { positionals: true })
     const config = await loadConfig(values.config, { checkPaths: false })
@@ -62,6 +71,7 @@ const command: Command = {
     if (!inputs.length) throw new UsageError('--input is required (or sources.laionetBuild in laionet.config.json)')
     if (!out) throw new UsageError('--out is required (or sources.laionetImages in laionet.config.json)')
     const format = choiceFlag('format', values.format ?? 'jpeg', ['jpeg', 'png', 'webp'] as const)
+    const shard = values.shard === undefined ? undefined : shardFlag(values.shard)
     const controller = new AbortController()
     const onSigint = () => controller.abort(new Error('interrupted'))
     process.once('SIGINT', onSigint)
@@ -70,17 +80,19 @@ const command: Command = {
       const summary = await downloadImages(inputs, out, {
         urlColumn: values['url-col'],
         captionColumn: values['caption-col'],
-        concurrency: numberFlag('concurrency', values.concurrency, limits.concurrency),
-        timeoutMs: values.timeout === undefined ? limits.timeoutMs : numberFlag('timeout', values.timeout, 10) * 1000,
-        retries: numberFlag('retries', values.retries, 2),
-        maxBytes: numberFlag('max-bytes', values['max-bytes'], limits.maxBytes),
-        maxPixels: numberFlag('max-pixels', values['max-pixels'], limits.maxPixels),
-        maxSide: numberFlag('max-side', values['max-side'], limits.maxSide),
+        concurrency: numberFlag('concurrency', values.concurrency, limits.concurrency, { min: 1, integer: true }),
+        timeoutMs: values.timeout === undefined ? limits.timeoutMs : numberFlag('timeout', values.timeout, 10, { min: 0.001 }) * 1000,
+        retries: numberFlag('retries', values.retries, 2, { min: 0, integer: true }),
+        maxBytes: numberFlag('max-bytes', values['max-bytes'], limits.maxBytes, { min: 1 }),
+        maxPixels: numberFlag('max-pixels', values['max-pixels'], limits.maxPixels, { min: 1 }),
+        maxSide: numberFlag('max-side', values['max-side'], limits.maxSide, { min: 1, integer: true }),
         format,
-        shardSize: numberFlag('shard-size', values['shard-size'], 1000),
-        maxRows: numberFlag('max-rows', values['max-rows'], Infinity),
+        shardSize: numberFlag('shard-size', values['shard-size'], 1000, { min: 1, integer: true }),
+        maxRows: numberFlag('max-rows', values['max-rows'], Infinity, { min: 0, integer: true }),
+        shard,
         retryStatuses: values.retry?.split(',').map((s) => s.trim()).filter(Boolean),
         allowLoopback: values['allow-loopback'] ?? false,
+        allowCredentials: values['allow-credentials'] ?? false,
         onProgress: bar.update,
         signal: controller.signal,
       })

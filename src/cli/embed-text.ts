@@ -1,17 +1,22 @@
 import { createInterface } from 'node:readline'
 import { loadClip } from '../models/clip.js'
 import { embedTexts } from '../models/embed-texts.js'
-import { numberFlag, parseCommandArgs, UsageError } from './args.js'
+import { parseCommandArgs, UsageError } from './args.js'
+import { CLIP_FLAGS, CLIP_FLAGS_USAGE, clipFlagOptions } from './clip-flags.js'
+import { cliProgress } from './progress.js'
 import type { Command } from './types.js'
 
 const usage = `Usage:
-  laionet embed-text --model <id|dir> [--batch-size 32] [--dtype fp32] [--no-normalize] [--no-cache] < texts.jsonl
+  laionet embed-text --model <id|dir> [--batch-size N] [--threads N] [--device cpu|cuda] [--dtype fp32]
+                     [--no-normalize] [--no-cache] < texts.jsonl
 
 Reads JSON lines {"text": string} on stdin and writes JSON lines {"embedding": number[]} on stdout, in the
 same order. CLIP text embeddings: captions truncated to 77 tokens with end-of-text kept, a missing or null
 text embedded as "None" (as in the paper), L2-normalised unless --no-normalize. Results are cached under
 <cache>/embeddings. --model is a local folder (e.g. ../shared/fixtures/models/tiny-random-clip) or a hub id
-such as Xenova/clip-vit-base-patch32 (downloaded unless LAIONET_OFFLINE is set).
+such as Xenova/clip-vit-base-patch32 (downloaded unless LAIONET_OFFLINE is set). A caption of any length costs
+at most the work of its first 77 tokens (it is cut before tokenising).
+${CLIP_FLAGS_USAGE}
 `
 
 /** Lines embedded per model round trip; bounds memory on long inputs. */
@@ -22,18 +27,21 @@ const command: Command = {
   usage,
   async run(argv, io) {
     const { values } = parseCommandArgs(argv, {
-      model: { type: 'string' }, 'batch-size': { type: 'string' }, dtype: { type: 'string' },
+      model: { type: 'string' }, dtype: { type: 'string' }, ...CLIP_FLAGS,
       'no-normalize': { type: 'boolean' }, 'no-cache': { type: 'boolean' },
     })
     if (!values.model) throw new UsageError('--model <id|dir> is required')
-    const batchSize = numberFlag('batch-size', values['batch-size'], 32)
-    const clip = await loadClip(values.model, { dtype: (values.dtype ?? 'fp32') as 'fp32' })
-    const options = { batchSize, normalize: !values['no-normalize'], ...(values['no-cache'] ? { cache: false as const } : {}) }
+    const clip = await loadClip(values.model, clipFlagOptions(values))
+    const options = { normalize: !values['no-normalize'], ...(values['no-cache'] ? { cache: false as const } : {}) }
     let pending: (string | null)[] = []
+    // Progress on a terminal only: stdout carries the embeddings.
+    const bar = cliProgress(io, 'embed-text', { unit: 'texts', json: values.json })
+    let embedded = 0
     const flush = async () => {
       if (pending.length === 0) return
       const e = await embedTexts(clip, pending, options)
       for (let r = 0; r < e.rows; r++) io.stdout.write(JSON.stringify({ embedding: Array.from(e.data.subarray(r * e.dim, (r + 1) * e.dim)) }) + '\n')
+      bar.update(embedded += e.rows)
       pending = []
     }
     try {
@@ -46,6 +54,7 @@ const command: Command = {
       }
       await flush()
     } finally {
+      bar.end()
       await clip.dispose()
     }
     return 0

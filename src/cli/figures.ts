@@ -1,6 +1,6 @@
 import { join } from 'node:path'
 import { renderFigures } from '../plots/render.js'
-import { outDir } from '../report/out-dir.js'
+import { outDir } from '../util/paths.js'
 import { parseCommandArgs, printJson } from './args.js'
 import type { Command } from './types.js'
 

@@ -1,10 +1,11 @@
+import { loadImageNetClasses } from '../imagenet/load-classes.js'
 import { intraClassFiles } from '../metrics/intra-class-files.js'
 import { numberFlag, parseCommandArgs, printJson, UsageError } from './args.js'
 import type { Command } from './types.js'
 
 const usage = `Usage:
   laionet intra-class --embeddings <a.npy> --labels <a.json> [--vs <b.npy> --vs-labels <b.json>]
-                      [--max-per-class N] [--min-pairs 7] [--json]
+                      [--max-per-class N] [--min-pairs 7] [--any-labels] [--json]
 
 Per class: the mean and variance of the cosine similarity over all pairs of distinct images (exact,
 without the n x n matrix), and the jackknife standard error of the mean. The .npy is an [images, width]
@@ -13,6 +14,8 @@ float16/float32 matrix of L2-normalised embeddings; the labels file a JSON array
 test (pairs treated as independent) and a corrected one (jackknife over images), and lists the classes
 where they disagree. "lower" means a is significantly less self-similar (more diverse) than b.
 --max-per-class keeps the first N rows of each class (the paper: the first 100 LAIONet images).
+Rows are checked: a NaN, infinite or zero row is refused naming the row; rows that are not unit length are
+normalised with a warning; labels that are not ImageNet class wnids are refused unless --any-labels.
 
 JSON: without --vs, [{"wnid", "n", "pairs", "mean", "var", "se"}]; with --vs,
   {"classes": [{"wnid", "a", "b", "delta", "paper", "corrected"}], "compared", "skipped",
@@ -28,14 +31,17 @@ const command: Command = {
   async run(argv, io) {
     const { values } = parseCommandArgs(argv, {
       embeddings: { type: 'string' }, labels: { type: 'string' }, vs: { type: 'string' }, 'vs-labels': { type: 'string' },
-      'max-per-class': { type: 'string' }, 'min-pairs': { type: 'string' },
+      'max-per-class': { type: 'string' }, 'min-pairs': { type: 'string' }, 'any-labels': { type: 'boolean' },
     })
     if (!values.embeddings || !values.labels) throw new UsageError('--embeddings <a.npy> and --labels <a.json> are required')
     if ((values.vs === undefined) !== (values['vs-labels'] === undefined)) throw new UsageError('--vs and --vs-labels go together')
-    const maxPerClass = numberFlag('max-per-class', values['max-per-class'], Infinity)
-    const minPairs = numberFlag('min-pairs', values['min-pairs'], 7)
+    const maxPerClass = numberFlag('max-per-class', values['max-per-class'], Infinity, { min: 1, integer: true })
+    const minPairs = numberFlag('min-pairs', values['min-pairs'], 7, { min: 1, integer: true })
     const vs: [string, string] | undefined = values.vs ? [values.vs, values['vs-labels']!] : undefined
-    const result = await intraClassFiles([values.embeddings, values.labels], { vs, maxPerClass, minPairs })
+    const knownLabels = values['any-labels'] ? undefined : new Set((await loadImageNetClasses()).map((c) => c.wnid))
+    const result = await intraClassFiles([values.embeddings, values.labels], {
+      vs, maxPerClass, minPairs, knownLabels, onWarning: (message) => io.stderr.write(`${message}\n`),
+    })
     if (!result.comparison) {
       const rows = [...result.a].map(([wnid, s]) => ({ wnid, n: s.n, pairs: s.pairs, mean: s.mean, var: s.var, se: s.se }))
       if (values.json) printJson(io.stdout, rows)

@@ -1,6 +1,7 @@
-import { ocrFilterBuild } from '../download/ocr-filter-build.js'
+import { ocrFilterBuild } from '../experiments/ocr-filter-build.js'
 import { PAPER_CONSTRUCTION } from '../paper/construction.js'
-import { UsageError, numberFlag, parseCommandArgs, printJson, throttled } from './args.js'
+import { UsageError, numberFlag, parseCommandArgs, printJson } from './args.js'
+import { cliProgress } from './progress.js'
 import type { Command } from './types.js'
 
 /** Row errors echoed on stderr; the rest are only in the output file. */
@@ -34,21 +35,20 @@ already in --out are skipped, and a line torn by a killed run is dropped first.
     if (!values.build) throw new UsageError('--build: the build folder is required')
     if (!values.images) throw new UsageError('--images: the download folder is required')
     if (!values.out) throw new UsageError('--out: the output file is required')
-    const concurrency = numberFlag('concurrency', values.concurrency, 2)
-    if (!Number.isInteger(concurrency) || concurrency < 1) throw new UsageError(`--concurrency: expected an integer >= 1, got "${values.concurrency}"`)
+    const concurrency = numberFlag('concurrency', values.concurrency, 2, { min: 1, integer: true })
     const timeout = numberFlag('timeout', values.timeout, 30)
     if (!(timeout > 0)) throw new UsageError(`--timeout: expected a number of seconds > 0, got "${values.timeout}"`)
     const { build, images, out } = values
     let shownErrors = 0
+    const bar = cliProgress(io, 'ocr-filter', { unit: 'images', json: values.json })
     const summary = await ocrFilterBuild(build, images, out, {
       concurrency,
       timeoutMs: timeout * 1000,
       onTornLine: (bytes) => io.stderr.write(`ocr-filter: dropped a torn last line (${bytes} bytes) of ${out}; its row is redone\n`),
-      onProgress: throttled(2000, (p) => {
-        io.stderr.write(`ocr-filter: ${p.samples} images read (${p.processed} this run), ${p.flagged} flagged, ${p.errors} errors\n`)
-      }),
+      onProgress: (p) => bar.update(p.processed, `${p.samples} read in all, ${p.flagged} flagged, ${p.errors} errors`),
       onRowError: (error) => { if (++shownErrors <= SHOWN_ERRORS) io.stderr.write(`${error}\n`) },
     })
+    bar.end()
     if (shownErrors > SHOWN_ERRORS) io.stderr.write(`ocr-filter: ${shownErrors - SHOWN_ERRORS} more row errors; see the "error" field in ${out}\n`)
     if (values.json) printJson(io.stdout, summary, true)
     else {

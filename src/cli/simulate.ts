@@ -15,7 +15,8 @@ give byte-identical output.
   --seed N              integer seed of every random step (default 1)
   --config <file.json>  a JSON object of dials overriding the defaults, e.g. {"captionDescribesImage": 1};
                         unknown keys and out-of-range values are errors naming the field and its range
-  --json                print one JSON object (seed, config, text_only, image_aware, share_text_lower, ...)
+  --json                print one JSON object (seed, config, textOnly, imageAware, shareTextLower, ...; camelCase
+                        keys like the --config dials; an undefined share is null)
 Without --json: a short readable summary.
 `
 
@@ -32,17 +33,17 @@ const command: Command = {
       printJson(io.stdout, report)
       return 0
     }
-    const pct = (x: number): string => `${(100 * x).toFixed(1)}%`
+    const pct = (x: number | null): string => (x === null ? 'n/a' : `${(100 * x).toFixed(1)}%`)
     const f = (x: number | null): string => (x === null ? 'n/a' : x.toFixed(3))
     io.stdout.write([
       `simulated world, seed ${report.seed}: ${report.config.classes} classes, ${report.config.candidates} candidates`,
-      `text-only (LAIONet):    ${report.text_only.size} samples, mean intra-class similarity ${f(report.text_only.intra_mean)}`,
-      `image-aware (ImageNet): ${report.image_aware.size} samples, mean intra-class similarity ${f(report.image_aware.intra_mean)}`,
-      `text-only significantly lower in ${pct(report.share_text_lower)}, higher in ${pct(report.share_text_higher)} of ${report.compared} classes (paper's test; paper: 57.6% / 27.9%)`,
-      `  corrected test: lower ${pct(report.corrected.share_text_lower)}, higher ${pct(report.corrected.share_text_higher)}`,
-      `classifier fitted on image-aware: accuracy ${f(report.accuracy.image_aware)} held-out image-aware, ${f(report.accuracy.text_only)} text-only`,
-      `selection frequency: ${report.selection_frequency.map((s) => `${s.threshold} -> ${f(s.intra_mean)}`).join(', ')}`,
-      `frontier: ${report.frontier.map((p) => `${p.name} (${p.text_threshold}, ${f(p.image_threshold)}) -> ${f(p.intra_mean)}`).join(', ')}`,
+      `text-only (LAIONet):    ${report.textOnly.size} samples, mean intra-class similarity ${f(report.textOnly.intraMean)}`,
+      `image-aware (ImageNet): ${report.imageAware.size} samples, mean intra-class similarity ${f(report.imageAware.intraMean)}`,
+      `text-only significantly lower in ${pct(report.shareTextLower)}, higher in ${pct(report.shareTextHigher)} of ${report.compared} classes (paper's test; paper: 57.6% / 27.9%)`,
+      `  corrected test: lower ${pct(report.corrected.shareTextLower)}, higher ${pct(report.corrected.shareTextHigher)}`,
+      `classifier fitted on image-aware: accuracy ${f(report.accuracy.imageAware)} held-out image-aware, ${f(report.accuracy.textOnly)} text-only`,
+      `selection frequency: ${report.selectionFrequency.map((s) => `${s.threshold} -> ${f(s.intraMean)}`).join(', ')}`,
+      `frontier: ${report.frontier.map((p) => `${p.name} (${p.textThreshold}, ${f(p.imageThreshold)}) -> ${f(p.intraMean)}`).join(', ')}`,
       '',
     ].join('\n'))
     return 0

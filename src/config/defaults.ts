@@ -1,5 +1,5 @@
 import { cacheDir } from '../data/cache-dir.js'
-import { outDir } from '../report/out-dir.js'
+import { outDir } from '../util/paths.js'
 import type { LaionetConfig } from './types.js'
 
 /**
@@ -16,6 +16,7 @@ export function defaultConfig(): LaionetConfig {
     sources: {
       laionParquet: [],
       laionetBuild: null,
+      laionetReleased: null,
       laionetImages: null,
       imagenetVal: { folder: null, devkit: null },
       imagenetV2: { matchedFrequency: null, threshold07: null, topImages: null },

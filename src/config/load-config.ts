@@ -1,9 +1,8 @@
 import { existsSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
 import { dirname, join, resolve } from 'node:path'
-import { projectRoot } from '../report/out-dir.js'
+import { expandGlob, projectRoot } from '../util/paths.js'
 import { defaultConfig } from './defaults.js'
-import { expandGlob } from './expand-glob.js'
 import { parseConfig } from './parse-config.js'
 import type { LaionetConfig } from './types.js'
 
@@ -71,7 +70,9 @@ export async function checkConfigPaths(config: LaionetConfig): Promise<string[]>
   for (const pattern of sources.laionParquet) {
     if ((await expandGlob(pattern)).length === 0) problems.push(`sources.laionParquet: ${pattern} matches no file`)
   }
-  check('sources.laionetBuild', sources.laionetBuild)
+  // With LAION parts configured the build is the construction's output, written on demand; otherwise it is an input.
+  if (sources.laionParquet.length === 0) check('sources.laionetBuild', sources.laionetBuild)
+  check('sources.laionetReleased', sources.laionetReleased)
   check('sources.laionetImages', sources.laionetImages)
   check('sources.imagenetVal.folder', sources.imagenetVal.folder)
   check('sources.imagenetVal.devkit', sources.imagenetVal.devkit)

@@ -15,6 +15,7 @@ const SCHEMA: Record<string, Kind> = {
   sources: 'group',
   'sources.laionParquet': 'paths',
   'sources.laionetBuild': 'path?',
+  'sources.laionetReleased': 'path?',
   'sources.laionetImages': 'path?',
   'sources.imagenetVal': 'group',
   'sources.imagenetVal.folder': 'path?',

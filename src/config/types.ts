@@ -15,6 +15,10 @@ export interface DataSources {
   laionParquet: string[]
   /** A built LAIONet (parquet/CSV/JSON lines with URL, TEXT and the class), e.g. for `laionet download`. Default: null. */
   laionetBuild: string | null
+  /** The authors' released LAIONet parquet (URL, TEXT, name_def_wnid, wnid_is_in_recognized_text, SAMPLE_ID, HEIGHT, WIDTH,
+   * LICENSE, NSFW, similarity, text_to_name_def_wnid_similarity_<encoder>, recognized_text, top_{1,5}_is_correct_<model>):
+   * gives tier `released` to the LAIONet side of Fig. 1, Fig. 4, Fig. 5, App. F and the OCR share. Default: null. */
+  laionetReleased: string | null
   /** The folder `laionet download` filled with LAIONet's images (WebDataset shards). Default: null. */
   laionetImages: string | null
   /** ImageNet validation: the flat folder of ILSVRC2012_val_*.JPEG and the devkit folder. Default: nulls. */
@@ -46,7 +50,7 @@ export interface Limits {
   maxLaionRows: number | null
   /** LAIONet images per class for intra-class similarity (the paper's first 100). Default: 100. */
   laionetPerClass: number
-  /** Worker threads for matching and embedding. Default: 2. */
+  /** Matching threads of `laionet match` (this one included; capped at the cores and row groups). Default: 2. */
   workers: number
   /** Image download settings. */
   download: { concurrency: number, timeoutMs: number, maxSide: number, maxBytes: number, maxPixels: number }
@@ -69,8 +73,10 @@ export interface LaionetConfig {
 
 /** Where one experiment's results will come from under a configuration. */
 export interface ExperimentTier {
-  /** Stable id, e.g. 'intra-class'. */
+  /** Stable id of the part, e.g. 'intra-class' or 'accuracy-laionet'. */
   experiment: string
+  /** The experiment of src/experiments (and `laionet experiment <name>`) that computes it. */
+  runner: string
   /** The paper's figure or section. */
   paper: string
   /** The strongest tier available. */
@@ -79,4 +85,6 @@ export interface ExperimentTier {
   reason: string
   /** What to configure for a stronger tier, when there is one. */
   upgrade: string | null
+  /** The configured files, folders and models it reads (empty for built-in data and the simulated world). */
+  source: string[]
 }

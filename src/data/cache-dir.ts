@@ -1,5 +1,5 @@
 import { resolve, join } from 'node:path'
-import { projectRoot } from '../report/out-dir.js'
+import { projectRoot } from '../util/paths.js'
 
 /**
  * Returns the absolute cache directory for downloaded and derived files: `LAIONET_CACHE` when set,

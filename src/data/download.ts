@@ -1,5 +1,6 @@
 import { open, mkdir, rename, rm, stat } from 'node:fs/promises'
 import { dirname } from 'node:path'
+import { LaionetError } from '../util/errors.js'
 import { sha256File } from './hash-file.js'
 import { cachePath, writeStamp } from './stamp.js'
 import type { FetchLike, ManifestEntry } from './types.js'
@@ -8,8 +9,11 @@ import type { FetchLike, ManifestEntry } from './types.js'
  * The request never got an answer (no network, DNS failure, refused connection): every other file would fail the
  * same way, so fetchData stops at the first one instead of trying all 1,072.
  */
-export class NoConnectionError extends Error {
+class NoConnectionError extends LaionetError {
   override name = 'NoConnectionError'
+  constructor(message: string, { cause }: { cause?: unknown } = {}) {
+    super('data', message, { code: 'no-connection', cause })
+  }
 }
 
 const MIRROR_HINT = 'Without network access, set LAIONET_DATA_MIRROR=<dir> to a local copy of the data (e.g. ../shared/data)'

@@ -13,16 +13,19 @@ export interface DataContext {
   mirror: string | null
   /** The downloader's fetch. */
   fetch: FetchLike
+  /** Rehash cached files instead of trusting their stamps. */
+  verify: boolean
 }
 
 /** Resolves cache, mirror and fetch from options, then LAIONET_CACHE / LAIONET_DATA_MIRROR, then defaults. */
-export function dataContext({ cache, mirror, fetch: fetchFn }: DataOptions = {}): DataContext {
+export function dataContext({ cache, mirror, fetch: fetchFn, verify = false }: DataOptions = {}): DataContext {
   const envMirror = process.env.LAIONET_DATA_MIRROR
   const chosen = mirror === undefined ? (envMirror ? envMirror : null) : mirror
   return {
     cache: resolve(cache ?? cacheDir()),
     mirror: chosen === null || chosen === '' ? null : resolve(chosen),
     fetch: fetchFn ?? ((url, init) => fetch(url, init)),
+    verify,
   }
 }
 
@@ -35,11 +38,11 @@ const inFlight = new Map<string, Promise<FetchReport>>()
  */
 export function ensureFile(entry: ManifestEntry, ctx: DataContext): Promise<FetchReport> {
   const path = cachePath(ctx.cache, entry.name)
-  const key = `${path}\0${entry.sha256}\0${ctx.mirror ?? ''}`
+  const key = `${path}\0${entry.sha256}\0${ctx.mirror ?? ''}\0${ctx.verify}`
   let job = inFlight.get(key)
   if (!job) {
     job = (async (): Promise<FetchReport> => {
-      if (await isCachedValid(ctx.cache, entry)) return { name: entry.name, status: 'cached', bytes: 0, path }
+      if (await isCachedValid(ctx.cache, entry, { rehash: ctx.verify })) return { name: entry.name, status: 'cached', bytes: 0, path }
       if (ctx.mirror !== null) return { name: entry.name, status: 'mirrored', bytes: await copyFromMirror(ctx.mirror, ctx.cache, entry), path }
       return { name: entry.name, status: 'fetched', bytes: await downloadFile(entry, ctx.cache, ctx.fetch), path }
     })().finally(() => inFlight.delete(key))

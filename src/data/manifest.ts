@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { projectRoot } from '../report/out-dir.js'
+import { projectRoot } from '../util/paths.js'
 import { closeNames } from './close-names.js'
 import type { Manifest, ManifestEntry } from './types.js'
 
@@ -10,7 +10,7 @@ import type { Manifest, ManifestEntry } from './types.js'
  * Returns the path of the project's data/manifest.json (beside src/ and dist/, else at the project root).
  * @example manifestFile() // '/work/main/data/manifest.json'
  */
-export function manifestFile(): string {
+function manifestFile(): string {
   // src/data/manifest.ts and dist/data/manifest.js both sit two levels below the package root.
   const beside = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'data', 'manifest.json')
   return existsSync(beside) ? beside : join(projectRoot(), 'data', 'manifest.json')

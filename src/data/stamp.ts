@@ -4,17 +4,18 @@ import { writeFileAtomic } from '../io/write-atomic.js'
 import { sha256File } from './hash-file.js'
 import type { ManifestEntry } from './types.js'
 
-// A stamp records that a cached file was hashed once: it stays valid while size and mtime are unchanged,
-// so a large file is not rehashed on every dataPath call. Stamps live outside the data tree so that
+// A stamp records that a cached file was hashed once: it stays valid while size, mtime and ctime are unchanged,
+// so a large file is not rehashed on every dataPath call. The ctime changes on every write and on every mtime
+// restore (utimes), so a byte flipped with its mtime put back is noticed. Stamps live outside the data tree so that
 // dataFolder() folders hold only data files.
-interface Stamp { sha256: string, size: number, mtimeMs: number }
+interface Stamp { sha256: string, size: number, mtimeMs: number, ctimeMs: number }
 
 // Stamps already read or written by this process, by cache path: a second dataFolder() over 1000 files then costs
 // one stat per file and no stamp reads.
 const known = new Map<string, Stamp>()
 
 /** Returns the stamp path for cache file `name`. */
-function stampPath(cache: string, name: string): string {
+export function stampPath(cache: string, name: string): string {
   return join(cache, '.verified', `${name}.json`)
 }
 
@@ -28,16 +29,23 @@ export async function writeStamp(cache: string, entry: ManifestEntry): Promise<v
   const info = await stat(cachePath(cache, entry.name))
   const file = stampPath(cache, entry.name)
   await mkdir(dirname(file), { recursive: true })
-  const stamp: Stamp = { sha256: entry.sha256, size: info.size, mtimeMs: info.mtimeMs }
+  const stamp: Stamp = { sha256: entry.sha256, size: info.size, mtimeMs: info.mtimeMs, ctimeMs: info.ctimeMs }
   await writeFileAtomic(file, JSON.stringify(stamp))
   known.set(cachePath(cache, entry.name), stamp)
 }
 
+/** Removes the stamp of cache file `name` (after a failed verification), so the next fetch rehashes and replaces it. */
+export async function removeStamp(cache: string, name: string): Promise<void> {
+  known.delete(cachePath(cache, name))
+  await rm(stampPath(cache, name), { force: true })
+}
+
 /**
- * Returns true when the cache holds `entry` with the right content: a matching stamp (size, mtime, hash), or, without
- * one, a matching sha256 (then the stamp is written). A wrong file is deleted so it is fetched again.
+ * Returns true when the cache holds `entry` with the right content: a matching stamp (size, mtime, ctime, hash), or,
+ * without one (or with `rehash`), a matching sha256 (then the stamp is written). A wrong file is deleted so it is
+ * fetched again.
  */
-export async function isCachedValid(cache: string, entry: ManifestEntry): Promise<boolean> {
+export async function isCachedValid(cache: string, entry: ManifestEntry, { rehash = false } = {}): Promise<boolean> {
   const file = cachePath(cache, entry.name)
   const info = await stat(file).catch(() => null)
   if (!info) return false
@@ -45,15 +53,16 @@ export async function isCachedValid(cache: string, entry: ManifestEntry): Promis
     await rm(file, { force: true })
     return false
   }
-  const remembered = known.get(file)
+  const remembered = rehash ? undefined : known.get(file)
   if (remembered && matches(remembered, entry, info)) return true
-  const stamp = await readStamp(cache, entry.name)
+  const stamp = rehash ? null : await readStamp(cache, entry.name)
   if (stamp && matches(stamp, entry, info)) {
     known.set(file, stamp)
     return true
   }
   if (await sha256File(file) !== entry.sha256) {
     await rm(file, { force: true })
+    await removeStamp(cache, entry.name)
     return false
   }
   await writeStamp(cache, entry)
@@ -68,6 +77,6 @@ async function readStamp(cache: string, name: string): Promise<Stamp | null> {
   }
 }
 
-function matches(stamp: Stamp, entry: ManifestEntry, info: { size: number, mtimeMs: number }): boolean {
-  return stamp.sha256 === entry.sha256 && stamp.size === info.size && stamp.mtimeMs === info.mtimeMs
+function matches(stamp: Stamp, entry: ManifestEntry, info: { size: number, mtimeMs: number, ctimeMs: number }): boolean {
+  return stamp.sha256 === entry.sha256 && stamp.size === info.size && stamp.mtimeMs === info.mtimeMs && stamp.ctimeMs === info.ctimeMs
 }

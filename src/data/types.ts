@@ -80,6 +80,8 @@ export interface DataOptions {
   fetch?: FetchLike
   /** Files processed at once. Default: 8. */
   concurrency?: number
+  /** Rehash every cached file instead of trusting its stamp (`laionet data fetch --verify`). Default: false. */
+  verify?: boolean
   /** Called after each file. Default: none. */
   onProgress?: (progress: DataProgress) => void
 }

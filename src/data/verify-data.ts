@@ -3,11 +3,12 @@ import { dataContext } from './ensure-file.js'
 import { sha256File } from './hash-file.js'
 import { manifestEntry, resolveManifest } from './manifest.js'
 import { mapPool } from './pool.js'
-import { cachePath, writeStamp } from './stamp.js'
+import { cachePath, removeStamp, writeStamp } from './stamp.js'
 import type { DataOptions, VerifyReport } from './types.js'
 
 /**
- * Rehashes cached files against the manifest (ignoring stamps) without fetching or deleting anything.
+ * Rehashes cached files against the manifest (ignoring stamps) without fetching or deleting any data file. A missing
+ * or corrupt file loses its stamp, so the next fetch (`laionet data fetch`) replaces it.
  * @param names manifest names, or 'all'
  * @param options cache, manifest, concurrency, onProgress
  * @returns one report per file: ok, missing or corrupt, with expected and actual sha256
@@ -24,10 +25,19 @@ export async function verifyData(names: readonly string[] | 'all' = 'all', optio
     const base = { name: entry.name, path, expected: entry.sha256 }
     try {
       const info = await stat(path).catch(() => null)
-      if (!info) return { ...base, status: 'missing', actual: null }
-      if (info.size !== entry.size) return { ...base, status: 'corrupt', actual: null }
+      if (!info) {
+        await removeStamp(cache, entry.name)
+        return { ...base, status: 'missing', actual: null }
+      }
+      if (info.size !== entry.size) {
+        await removeStamp(cache, entry.name)
+        return { ...base, status: 'corrupt', actual: null }
+      }
       const actual = await sha256File(path)
-      if (actual !== entry.sha256) return { ...base, status: 'corrupt', actual }
+      if (actual !== entry.sha256) {
+        await removeStamp(cache, entry.name)
+        return { ...base, status: 'corrupt', actual }
+      }
       await writeStamp(cache, entry)
       return { ...base, status: 'ok', actual }
     } finally {

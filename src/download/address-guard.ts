@@ -1,5 +1,6 @@
 import { isIP } from 'node:net'
 import { lookup } from 'node:dns/promises'
+import { LaionetError } from '../util/errors.js'
 import type { Resolver } from './types.js'
 
 /** Why an address is refused. */
@@ -105,10 +106,10 @@ export function refusedAddress(ip: string, { allowLoopback = false }: AddressRul
 export const systemResolver: Resolver = async (hostname) => (await lookup(hostname, { all: true, verbatim: true })).map((a) => a.address)
 
 /** Thrown when a host resolves to a refused address; `status` is always 'blocked'. */
-export class BlockedAddressError extends Error {
+export class BlockedAddressError extends LaionetError {
   override name = 'BlockedAddressError'
   constructor(readonly host: string, readonly address: string, readonly reason: AddressClass) {
-    super(`address guard: ${host} resolves to ${address} (${reason}); refused. Only public addresses are fetched${reason === 'loopback' ? ' (allowLoopback permits 127.0.0.1 for tests and local mirrors)' : ''}`)
+    super('address guard', `${host} resolves to ${address} (${reason}); refused. Only public addresses are fetched${reason === 'loopback' ? ' (allowLoopback permits 127.0.0.1 for tests and local mirrors)' : ''}`, { code: 'blocked-address', value: address })
   }
 }
 

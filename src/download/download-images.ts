@@ -1,8 +1,10 @@
 import { createHash } from 'node:crypto'
+import { setMaxListeners } from 'node:events'
 import { existsSync } from 'node:fs'
 import { mkdir, stat } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
 import { writeFileAtomic } from '../io/write-atomic.js'
+import { checkDownloadSettings } from './download-settings.js'
 import { checkImage } from './image-check.js'
 import { fetchUrl } from './fetch-url.js'
 import { inputRows, type InputRow } from './input-rows.js'
@@ -10,6 +12,8 @@ import { recoverShards } from './recover-shards.js'
 import { ShardWriter, listShards, removeUnfinishedShards, sampleKey, type Sample } from './shard-writer.js'
 import { openStatusLog, readStatusLog } from './status-log.js'
 import type { DownloadOptions, DownloadSummary, StatusRecord } from './types.js'
+import { redactUrl } from './url-credentials.js'
+import { LaionetError } from '../util/errors.js'
 
 const CAPTION_COLUMNS = ['TEXT', 'caption', 'text']
 const MAX_FIELD_CHARS = 10_000
@@ -24,7 +28,7 @@ const MAX_FIELD_CHARS = 10_000
  * @example const s = await downloadImages(['laionet.parquet'], 'images', { concurrency: 32, maxSide: 256 })
  */
 export async function downloadImages(inputs: readonly string[], out: string, options: DownloadOptions = {}): Promise<DownloadSummary> {
-  const { concurrency = 16, shardSize = 1000, maxRows = Infinity, retryStatuses = [], urlColumn, captionColumn, onProgress, signal } = options
+  const { concurrency = 16, shardSize = 1000, maxRows = Infinity, retryStatuses = [], urlColumn, captionColumn, onProgress, signal: outer } = options
   if (!Number.isInteger(concurrency) || concurrency < 1) throw new Error(`download: concurrency ${concurrency} (expected an integer >= 1)`)
   if (!Number.isInteger(shardSize) || shardSize < 1) throw new Error(`download: shardSize ${shardSize} (expected an integer >= 1)`)
   if (inputs.length === 0) throw new Error('download: no input files. Pass one or more parquet, CSV or JSON-lines files')
@@ -33,6 +37,16 @@ export async function downloadImages(inputs: readonly string[], out: string, opt
   }
   const dir = resolve(out)
   await mkdir(dir, { recursive: true })
+  await checkDownloadSettings(dir, inputs, options)
+  // Every request listens on the run's signal: one inner signal with no listener cap (the caller's own signal gets
+  // a single listener), so a high concurrency raises no MaxListenersExceededWarning.
+  const inner = new AbortController()
+  setMaxListeners(0, inner.signal)
+  const forward = () => inner.abort(outer!.reason)
+  if (outer?.aborted) forward()
+  else outer?.addEventListener('abort', forward, { once: true })
+  const signal = inner.signal
+  const rowOptions = { ...options, signal }
   const logFile = join(dir, 'status.jsonl')
   const state = await readStatusLog(logFile)
   const log = await openStatusLog(logFile, state.completeBytes)
@@ -54,7 +68,7 @@ export async function downloadImages(inputs: readonly string[], out: string, opt
     onProgress?.(progress())
   }
 
-  const source = inputRows(inputs, { urlColumn })[Symbol.asyncIterator]()
+  const source = inputRows(inputs, { urlColumn, shard: options.shard })[Symbol.asyncIterator]()
   let failed = false // one worker's error stops the others from taking new rows
   const nextRow = async (): Promise<InputRow | undefined> => {
     for (;;) {
@@ -62,6 +76,7 @@ export async function downloadImages(inputs: readonly string[], out: string, opt
       const { value, done: end } = await source.next()
       if (end || value.row >= maxRows) return undefined
       const previous = state.status.get(value.row)
+      if (previous !== undefined) checkSameRow(dir, value, state.urls.get(value.row))
       if (previous === undefined || (previous !== 'ok' && retry.has(previous))) return value
       skipped++
     }
@@ -69,7 +84,7 @@ export async function downloadImages(inputs: readonly string[], out: string, opt
 
   const worker = async () => {
     for (let row = await nextRow(); row; row = await nextRow()) {
-      const record = await processRow(row, options, captionColumn)
+      const record = await processRow(row, rowOptions, captionColumn)
       if (record === 'aborted') return
       if ('sample' in record) {
         await shards.add(record.sample)
@@ -87,6 +102,7 @@ export async function downloadImages(inputs: readonly string[], out: string, opt
   })))
   const failure = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected')?.reason
   const aborted = Boolean(signal?.aborted)
+  outer?.removeEventListener('abort', forward)
   if (aborted || failure) await shards.abandon()
   else await shards.finish()
   await log.close()
@@ -97,10 +113,22 @@ export async function downloadImages(inputs: readonly string[], out: string, opt
   return { ...totals, out: dir, rowsPerSecond: totals.seconds > 0 ? done / totals.seconds : 0, stored: shards.stored, shards: shards.finished, recovered, aborted }
 }
 
+// A resumed run must read the rows the earlier one recorded: a row whose URL differs means the inputs were rewritten.
+function checkSameRow(dir: string, row: InputRow, recorded: string | undefined): void {
+  const now = row.url ? redactUrl(row.url) : ''
+  if (recorded === undefined || recorded === now) return
+  throw new LaionetError('download', `cannot resume ${dir}: row ${row.row} of the inputs was ${JSON.stringify(recorded.slice(0, 200))} in the earlier run, now ${JSON.stringify(now.slice(0, 200))} (the input files changed)`, {
+    code: 'mismatch', value: row.row,
+    fix: `Restore the inputs to resume, or start fresh: delete ${dir} or pass another --out folder`,
+  })
+}
+
 type RowOutcome = { status: 'ok', sample: Sample } | StatusRecord | 'aborted'
 
 async function processRow(row: InputRow, options: DownloadOptions, captionColumn: string | undefined): Promise<RowOutcome> {
   if (!row.url) return { row: row.row, url: '', status: 'no_url' }
+  // A credential in a URL is never stored: records and sample json hold the URL without it.
+  const url = redactUrl(row.url)
   let fetched
   try {
     fetched = await fetchUrl(row.url, options)
@@ -108,16 +136,16 @@ async function processRow(row: InputRow, options: DownloadOptions, captionColumn
     if (options.signal?.aborted) return 'aborted'
     throw err
   }
-  if (fetched.status !== 'ok') return { row: row.row, url: row.url, status: fetched.status, detail: fetched.detail }
+  if (fetched.status !== 'ok') return { row: row.row, url, status: fetched.status, detail: fetched.detail }
   const image = await checkImage(fetched.body, options)
-  if (image.status !== 'ok') return { row: row.row, url: row.url, status: image.status, detail: image.detail }
+  if (image.status !== 'ok') return { row: row.row, url, status: image.status, detail: image.detail }
   const key = sampleKey(row.row)
   const caption = captionOf(row.fields, captionColumn)
   const json: Record<string, unknown> = {
     ...scalarFields(row.fields),
     key,
     row: row.row,
-    url: row.url,
+    url,
     caption,
     width: image.width,
     height: image.height,
@@ -126,7 +154,7 @@ async function processRow(row: InputRow, options: DownloadOptions, captionColumn
     source_format: image.kind,
     sha256: createHash('sha256').update(image.data).digest('hex'),
   }
-  return { status: 'ok', sample: { key, row: row.row, url: row.url, image: image.data, extension: image.extension, json } }
+  return { status: 'ok', sample: { key, row: row.row, url, image: image.data, extension: image.extension, json } }
 }
 
 function captionOf(fields: Record<string, unknown>, column: string | undefined): string | null {
@@ -139,7 +167,7 @@ function captionOf(fields: Record<string, unknown>, column: string | undefined):
 function scalarFields(fields: Record<string, unknown>): Record<string, unknown> {
   const kept: Record<string, unknown> = {}
   for (const [name, value] of Object.entries(fields)) {
-    if (typeof value === 'string') kept[name] = value.length > MAX_FIELD_CHARS ? value.slice(0, MAX_FIELD_CHARS) : value
+    if (typeof value === 'string') kept[name] = redactUrl(value.length > MAX_FIELD_CHARS ? value.slice(0, MAX_FIELD_CHARS) : value)
     else if (typeof value === 'number' || typeof value === 'boolean' || value === null) kept[name] = value
     else if (typeof value === 'bigint') kept[name] = Number(value)
   }

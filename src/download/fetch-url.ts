@@ -1,9 +1,11 @@
 import { request as httpRequest, type IncomingMessage } from 'node:http'
 import { request as httpsRequest } from 'node:https'
 import type { LookupFunction } from 'node:net'
-import { BlockedAddressError, resolveSafely, systemResolver } from './address-guard.js'
+import { isLaionetError } from '../util/errors.js'
+import { resolveSafely, systemResolver } from './address-guard.js'
 import { DEFAULT_DISALLOWED_DIRECTIVES, forbiddingDirective } from './robots-tag.js'
 import type { DownloadStatus, FetchImageOptions } from './types.js'
+import { redactUrl } from './url-credentials.js'
 
 /** The body of a successful fetch, or why there is none. */
 export type FetchResult =
@@ -72,7 +74,7 @@ async function fetchAttempt(startUrl: string, options: FetchImageOptions): Promi
     for (let redirects = 0; ; redirects++) {
       const hop = await fetchHop(url, options, controller.signal)
       if (hop.kind === 'redirect') {
-        if (redirects >= maxRedirects) return { status: 'too_many_redirects', detail: `more than ${maxRedirects} redirects, last to ${hop.location}`, url }
+        if (redirects >= maxRedirects) return { status: 'too_many_redirects', detail: `more than ${maxRedirects} redirects, last to ${redactUrl(hop.location)}`, url }
         url = hop.location
         continue
       }
@@ -82,7 +84,7 @@ async function fetchAttempt(startUrl: string, options: FetchImageOptions): Promi
   } catch (err) {
     if (signal?.aborted) throw signal.reason
     if (controller.signal.aborted) return { status: 'timeout', detail: `no complete answer within ${timeoutMs} ms`, url }
-    if (err instanceof BlockedAddressError) return { status: 'blocked', detail: err.message, url }
+    if (isLaionetError(err, 'blocked-address')) return { status: 'blocked', detail: err.message, url }
     const code = (err as NodeJS.ErrnoException).code ?? (err as Error).message
     return { status: 'network_error', detail: String(code), url }
   } finally {
@@ -107,6 +109,10 @@ async function fetchHop(url: string, options: FetchImageOptions, signal: AbortSi
   }
   if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
     return { kind: 'fail', failure: { status: 'bad_url', detail: `scheme ${parsed.protocol} is not http or https` } }
+  }
+  // Checked at every hop: a redirect can add credentials too.
+  if ((parsed.username || parsed.password) && !options.allowCredentials) {
+    return { kind: 'fail', failure: { status: 'credentials', detail: `the URL ${redactUrl(url).slice(0, 200)} carries a user name or password; refused (allowCredentials to send it)` } }
   }
   const addresses = await resolveSafely(parsed.hostname, { allowLoopback, resolver })
   // Connect only to the addresses just checked, so a second DNS answer cannot swap in a private one.

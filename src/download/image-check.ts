@@ -1,5 +1,5 @@
 import type { ImageOptions } from './types.js'
-import { loadSharp } from '../models/decode-image.js'
+import { loadSharp } from '../util/lazy.js'
 
 /** Image formats accepted by their leading bytes. */
 export type ImageKind = 'jpeg' | 'png' | 'gif' | 'webp'

@@ -1,7 +1,9 @@
 import { createReadStream } from 'node:fs'
 import { createInterface } from 'node:readline'
 import { extname } from 'node:path'
+import { parquetMetadata } from '../io/parquet-metadata.js'
 import { parquetRows } from '../io/parquet-row-groups.js'
+import { inShard, type Shard } from '../io/parquet-shard.js'
 import { csvFileRows } from './csv-rows.js'
 
 /** One input row handed to the downloader. */
@@ -20,6 +22,12 @@ export interface InputRowOptions {
   urlColumn?: string
   /** Rows handed out per parquet batch (one row group is read at a time). Default: 4096. */
   batchRows?: number
+  /**
+   * Only this shard's rows (`--shard i/n`): the work units are the row groups of parquet files and each other file
+   * whole, numbered over the files in order and dealt round-robin; rows keep their numbers over all inputs.
+   * Default: every row.
+   */
+  shard?: Shard
 }
 
 /**
@@ -29,11 +37,16 @@ export interface InputRowOptions {
  * @returns an async iterable of rows with their URL
  * @example for await (const { row, url } of inputRows(['laionet.parquet'])) console.log(row, url)
  */
-export async function* inputRows(files: readonly string[], { urlColumn, batchRows = 4096 }: InputRowOptions = {}): AsyncGenerator<InputRow> {
+export async function* inputRows(files: readonly string[], { urlColumn, batchRows = 4096, shard }: InputRowOptions = {}): AsyncGenerator<InputRow> {
   let row = 0
+  const unit = { next: 0 }
   for (const file of files) {
     let column: string | undefined = urlColumn
-    for await (const fields of fileRecords(file, batchRows)) {
+    for await (const fields of shard ? shardRecords(file, batchRows, shard, unit) : fileRecords(file, batchRows)) {
+      if (typeof fields === 'number') {
+        row += fields
+        continue
+      }
       if (column === undefined) {
         column = ['URL', 'url'].find((name) => name in fields)
         if (column === undefined) {
@@ -47,6 +60,24 @@ export async function* inputRows(files: readonly string[], { urlColumn, batchRow
       row++
     }
   }
+}
+
+/** The records of `shard`'s units of one file; another shard's unit comes as the number of rows it holds. */
+async function* shardRecords(file: string, batchRows: number, shard: Shard, unit: { next: number }): AsyncGenerator<Record<string, unknown> | number> {
+  if (extname(file).toLowerCase() === '.parquet') {
+    for (const [g, group] of (await parquetMetadata(file)).rowGroups.entries()) {
+      if (inShard(unit.next++, shard)) yield* parquetRows(file, { batchSize: batchRows, rowGroups: [g] })
+      else yield group.rows
+    }
+    return
+  }
+  const mine = inShard(unit.next++, shard)
+  let skipped = 0
+  for await (const fields of fileRecords(file, batchRows)) {
+    if (mine) yield fields
+    else skipped++
+  }
+  if (skipped) yield skipped
 }
 
 function fileRecords(file: string, batchRows: number): AsyncIterable<Record<string, unknown>> {

@@ -5,6 +5,8 @@ import type { StatusRecord } from './types.js'
 export interface StatusState {
   /** Status per row. */
   status: Map<number, string>
+  /** URL per row as recorded (without credentials), to check that a resumed run reads the same inputs. */
+  urls: Map<number, string>
   /** Rows recorded ok per shard file. */
   okPerShard: Map<string, number>
   /** Bytes of complete lines; a crash can leave a partial last line beyond this, which is dropped. */
@@ -20,6 +22,7 @@ export interface StatusState {
  */
 export function parseStatusLog(text: string, where = 'status.jsonl'): StatusState {
   const status = new Map<number, string>()
+  const urls = new Map<number, string>()
   const shardOf = new Map<number, string>()
   const end = text.lastIndexOf('\n') + 1
   let lineNo = 0
@@ -39,12 +42,13 @@ export function parseStatusLog(text: string, where = 'status.jsonl'): StatusStat
       throw new Error(`download: ${where} line ${lineNo} lacks an integer "row" or a string "status"`)
     }
     status.set(record.row, record.status)
+    if (typeof record.url === 'string') urls.set(record.row, record.url)
     if (record.status === 'ok' && record.shard) shardOf.set(record.row, record.shard)
     else shardOf.delete(record.row)
   }
   const okPerShard = new Map<string, number>()
   for (const shard of shardOf.values()) okPerShard.set(shard, (okPerShard.get(shard) ?? 0) + 1)
-  return { status, okPerShard, completeBytes: Buffer.byteLength(text.slice(0, end)) }
+  return { status, urls, okPerShard, completeBytes: Buffer.byteLength(text.slice(0, end)) }
 }
 
 /**
@@ -56,7 +60,7 @@ export async function readStatusLog(file: string): Promise<StatusState> {
   try {
     text = await readFile(file, 'utf8')
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { status: new Map(), okPerShard: new Map(), completeBytes: 0 }
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { status: new Map(), urls: new Map(), okPerShard: new Map(), completeBytes: 0 }
     throw err
   }
   return parseStatusLog(text, file)

@@ -1,3 +1,5 @@
+import type { Shard } from '../io/parquet-shard.js'
+
 /** Outcome of one input row, as written to `<out>/status.jsonl`. */
 export type DownloadStatus =
   | 'ok'
@@ -9,6 +11,7 @@ export type DownloadStatus =
   | 'noai'
   | 'too_many_redirects'
   | 'bad_url'
+  | 'credentials'
   | 'network_error'
   | 'truncated'
   | 'decode_error'
@@ -47,6 +50,11 @@ export interface FetchImageOptions {
   backoffMs?: number
   /** Allow 127.0.0.0/8 and ::1 (tests and local mirrors only). Default: false. */
   allowLoopback?: boolean
+  /**
+   * Send URLs that carry a user name or password (`http://user:secret@host/`) as Basic authentication instead of
+   * refusing them with status `credentials`. Stored URLs never keep the secret either way. Default: false.
+   */
+  allowCredentials?: boolean
   /** X-Robots-Tag directives that forbid use, as img2dataset. Default: noai, noimageai, noindex, noimageindex. */
   disallowedDirectives?: string[]
   /** User-Agent header, also the robot name matched in `X-Robots-Tag: <name>: <directive>`. Default: 'laionet/0.1.0'. */
@@ -81,6 +89,8 @@ export interface DownloadOptions extends FetchImageOptions, ImageOptions {
   shardSize?: number
   /** Process at most this many input rows (counting from the first). Default: all. */
   maxRows?: number
+  /** Only this shard's rows (`--shard i/n`: parquet row groups and other files dealt round-robin; see `inputRows`). Default: all. */
+  shard?: Shard
   /** Statuses redone on a rerun instead of skipped. Default: none (every recorded row is done). */
   retryStatuses?: string[]
   /** Called after each row with running totals (for a progress display). */

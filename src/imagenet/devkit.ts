@@ -9,7 +9,7 @@ import type { DevkitOptions, DevkitSynset } from './types.js'
  * @returns the nodes in file order, which is ILSVRC2012_ID order (1..1000 are the leaf classes).
  * @example parseDevkitSynsets(parseMat5(buf))[0] // { ilsvrcId: 1, wnid: 'n02119789', words: 'kit fox, Vulpes macrotis', ... }
  */
-export function parseDevkitSynsets(mat: MatFile): DevkitSynset[] {
+function parseDevkitSynsets(mat: MatFile): DevkitSynset[] {
   const table = mat.variables.get('synsets')
   if (!table || table.type !== 'struct') {
     throw new Error(`devkit: meta.mat has no "synsets" struct array (variables: ${[...mat.variables.keys()].join(', ') || 'none'}). Expected the ILSVRC-2012 devkit's data/meta.mat.`)

@@ -141,11 +141,3 @@ export interface CheckedImageNetClasses {
   /** Differences from the devkit's meta.mat (lemmas, gloss). */
   devkit: ClassDisagreement[]
 }
-
-/** A plotly figure spec as plain JSON (structurally a `PlotlyFigure` of src/plots, which `showFigure` takes). */
-export interface LemmaFigure {
-  /** The traces. */
-  data: { type: string; name: string; [key: string]: unknown }[]
-  /** Axes, title, the tier in `meta`. */
-  layout: { title: { text: string }; [key: string]: unknown }
-}

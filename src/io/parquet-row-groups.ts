@@ -1,17 +1,21 @@
+import { loadCompressors } from '../util/lazy.js'
 import { parquetRead, type FileMetaData } from 'hyparquet'
 import { openParquet, readFooter, topLevelColumns } from './parquet-metadata.js'
+import { boundStrings, strictStringParsers, type CutValue } from './parquet-strings.js'
 import type { ByteSource, ParquetBatch, ParquetReadOptions } from './types.js'
 
 /**
  * Streams a parquet file one row group at a time (only that group's chunks of the requested columns are read), yielding
- * column arrays; with `batchSize`, each group is cut into batches of at most that many rows.
+ * column arrays; with `batchSize`, each group is cut into batches of at most that many rows. Each group's values are
+ * counted against its row count. With `strictUtf8`, a string that is not valid UTF-8 comes back as an `InvalidText`
+ * marker; with `maxStringBytes`, longer strings are cut and listed in the batch's `cut`.
  * @param file the parquet file
- * @param options columns, rowGroups, batchSize, reader
- * @returns an async iterable of { file, rowGroup, rowStart, rows, columns }
+ * @param options columns, rowGroups, batchSize, reader, strictUtf8, maxStringBytes
+ * @returns an async iterable of { file, rowGroup, rowStart, rows, columns, cut }
  * @example for await (const b of parquetRowGroups(file, { columns: ['TEXT'] })) count += b.rows
  */
 export async function* parquetRowGroups(file: string, options: ParquetReadOptions = {}): AsyncGenerator<ParquetBatch> {
-  const { columns, rowGroups, batchSize, reader } = options
+  const { columns, rowGroups, batchSize, reader, strictUtf8 = false, maxStringBytes = Infinity } = options
   if (batchSize !== undefined && !(Number.isInteger(batchSize) && batchSize > 0)) {
     throw new Error(`parquet: batchSize must be a positive integer, got ${batchSize}`)
   }
@@ -33,13 +37,14 @@ export async function* parquetRowGroups(file: string, options: ParquetReadOption
     for (const g of groups) {
       const rowStart = starts[g]
       const rows = Number(metadata.row_groups[g].num_rows)
-      const data = await readGroup(file, source, metadata, wanted, g, rowStart, rows)
+      const { columns: data, cut } = await readRowGroupColumns(file, source, metadata, g, wanted, { strictUtf8, maxStringBytes })
       const step = batchSize ?? Math.max(rows, 1)
       for (let at = 0; at < rows; at += step) {
         const n = Math.min(step, rows - at)
         const cols: Record<string, unknown[]> = {}
         for (const c of wanted) cols[c] = step >= rows ? data[c] : data[c].slice(at, at + n)
-        yield { file, rowGroup: g, rowStart: rowStart + at, rows: n, columns: cols }
+        const batchCut = cut.filter((v) => v.row >= at && v.row < at + n).map((v) => ({ ...v, row: v.row - at }))
+        yield { file, rowGroup: g, rowStart: rowStart + at, rows: n, columns: cols, cut: batchCut }
       }
     }
   } finally {
@@ -64,15 +69,6 @@ export async function* parquetRows(file: string, options: ParquetReadOptions = {
   }
 }
 
-type Compressors = typeof import('hyparquet-compressors').compressors
-let compressorsModule: Promise<Compressors> | undefined
-
-/** Loads hyparquet-compressors (snappy, zstd, gzip, brotli, lz4 codecs) on first use, so that importing laionet stays fast. */
-export function loadCompressors(): Promise<Compressors> {
-  compressorsModule ??= import('hyparquet-compressors').then((m) => m.compressors)
-  return compressorsModule
-}
-
 function groupStarts(metadata: FileMetaData): number[] {
   let at = 0
   return metadata.row_groups.map((g) => {
@@ -82,8 +78,23 @@ function groupStarts(metadata: FileMetaData): number[] {
   })
 }
 
-async function readGroup(file: string, source: ByteSource, metadata: FileMetaData, columns: string[], g: number,
-  rowStart: number, rows: number): Promise<Record<string, unknown[]>> {
+/**
+ * Reads some columns of one row group in full, checking that each column has exactly the group's row count (the one
+ * reader of whole row groups: parquetRowGroups and the caption readers use it).
+ * @param file the file's name, for messages
+ * @param source its bytes
+ * @param metadata its parsed footer
+ * @param g the row group, from 0
+ * @param columns top-level columns (must exist)
+ * @param options strictUtf8: InvalidText markers for bad strings; maxStringBytes: cut longer strings and list them
+ * @returns one array per column, and the cut strings (rows from the group's first)
+ */
+export async function readRowGroupColumns(file: string, source: ByteSource, metadata: FileMetaData, g: number, columns: readonly string[],
+  options: { strictUtf8?: boolean, maxStringBytes?: number } = {}): Promise<{ columns: Record<string, unknown[]>, cut: CutValue[] }> {
+  const { strictUtf8 = false, maxStringBytes = Infinity } = options
+  let rowStart = 0
+  for (let k = 0; k < g; k++) rowStart += Number(metadata.row_groups[k].num_rows)
+  const rows = Number(metadata.row_groups[g].num_rows)
   const out: Record<string, unknown[]> = Object.fromEntries(columns.map((c) => [c, new Array(rows)]))
   const filled: Record<string, number> = Object.fromEntries(columns.map((c) => [c, 0]))
   const rowEnd = rowStart + rows
@@ -92,10 +103,11 @@ async function readGroup(file: string, source: ByteSource, metadata: FileMetaDat
     await parquetRead({
       file: source,
       metadata,
-      columns,
+      columns: [...columns],
       rowStart,
       rowEnd,
       compressors,
+      ...(strictUtf8 ? { parsers: strictStringParsers } : {}),
       onChunk({ columnName, columnData, rowStart: chunkStart }) {
         // Chunks may extend beyond the group; copy only the rows inside it.
         const target = out[columnName]
@@ -112,5 +124,5 @@ async function readGroup(file: string, source: ByteSource, metadata: FileMetaDat
   for (const c of columns) {
     if (filled[c] !== rows) throw new Error(`parquet: ${file} row group ${g} column ${c} has ${filled[c]} values, expected ${rows}`)
   }
-  return out
+  return { columns: out, cut: boundStrings(out, maxStringBytes) }
 }

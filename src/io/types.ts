@@ -1,3 +1,5 @@
+import type { CutValue } from './parquet-strings.js'
+
 /** Random access to a parquet file's bytes (hyparquet's AsyncBuffer shape); injected in tests to count reads. */
 export interface ByteSource {
   /** Total size in bytes. */
@@ -16,6 +18,10 @@ export interface ParquetReadOptions {
   batchSize?: number
   /** Read bytes through this source instead of opening `file` (the file name is then only used in messages). Default: none. */
   reader?: ByteSource
+  /** Decode strings strictly: a value that is not valid UTF-8 comes back as an `InvalidText` marker. Default: false (U+FFFD). */
+  strictUtf8?: boolean
+  /** Cut every string longer than this many UTF-8 bytes (at a character boundary); the batch lists them in `cut`. Default: no limit. */
+  maxStringBytes?: number
 }
 
 /** One batch of rows from one row group, column by column. */
@@ -30,6 +36,8 @@ export interface ParquetBatch {
   rows: number
   /** The values of each requested column (null for a missing value), all of length `rows`. */
   columns: Record<string, unknown[]>
+  /** Strings cut to `maxStringBytes`, rows counted from the batch's first row. Empty without a bound. */
+  cut: CutValue[]
 }
 
 /** A column of a parquet file's top-level schema. */

@@ -1,3 +1,4 @@
+import { alphabet, buildSide, foldAscii, foldCode } from './automaton-side.js'
 import { ASCII_PUNCTUATION } from './normalize.js'
 
 /** One pattern of the automaton: the text searched between spaces, and how case is compared. */
@@ -18,6 +19,19 @@ export interface AutomatonOptions {
 
 const OTHER = 0
 const SPACE = 1
+
+/** A compiled automaton as plain typed arrays: what {@link LemmaAutomaton.fromTables} rebuilds it from (a worker thread receives this instead of compiling again). */
+export interface AutomatonTables {
+  patternCount: number
+  stateCount: number
+  classCount: number
+  classOf: Uint8Array | Uint16Array
+  byteClassOf: Uint8Array | Uint16Array | null
+  jump: Int32Array
+  start: number
+  outStart: Int32Array
+  outIds: Int32Array
+}
 
 /**
  * An Aho-Corasick automaton over UTF-16 code units that finds, in one pass over a caption, every pattern
@@ -44,7 +58,7 @@ export class LemmaAutomaton {
   private readonly start: number
   private readonly outStart: Int32Array
   private readonly outIds: Int32Array
-  private readonly collapse: boolean
+  private readonly byteClassOf: Uint8Array | Uint16Array | null
   private readonly seen: Uint32Array
   private stamp = 0
 
@@ -55,7 +69,6 @@ export class LemmaAutomaton {
    */
   constructor(patterns: readonly AutomatonPattern[], { spaceChars = ' ' + ASCII_PUNCTUATION, collapseSpaces = false }: AutomatonOptions = {}) {
     this.patternCount = patterns.length
-    this.collapse = collapseSpaces
     const spaceCodes = new Set([...spaceChars].map((c) => c.charCodeAt(0)))
     patterns.forEach((p, i) => {
       if (p.text.length === 0) throw new Error(`lemma automaton: pattern ${i} is empty (expected at least one character)`)
@@ -69,36 +82,44 @@ export class LemmaAutomaton {
     const A = buildSide(strict, strictSym, spaceCodes)
     const B = buildSide(folded, foldSym, spaceCodes)
 
-    // Character classes: each distinct (exact symbol, folded symbol) pair.
+    // Character classes: each distinct (exact symbol, folded symbol) pair. Only pattern characters (and their
+    // upper-case forms, on the folded side) need a lookup; every other code unit is OTHER or SPACE.
     const classOf = new Uint16Array(65536)
     const pairClass = new Map<number, number>([[OTHER * 65536 + OTHER, OTHER], [SPACE * 65536 + SPACE, SPACE]])
-    const classSyms: Array<[number, number]> = [[OTHER, OTHER], [SPACE, SPACE]]
-    for (let c = 0; c < 65536; c++) {
-      if (spaceCodes.has(c)) { classOf[c] = SPACE; continue }
+    const classSyms: number[] = [OTHER, OTHER, SPACE, SPACE]
+    const candidates = new Set<number>([...strictSym.keys(), ...foldSym.keys()])
+    for (const c of foldSym.keys()) if (c >= 97 && c <= 122) candidates.add(c - 32)
+    for (const c of spaceCodes) classOf[c] = SPACE
+    for (const c of [...candidates].sort((x, y) => x - y)) {
+      if (spaceCodes.has(c)) continue
       const a = strictSym.get(c) ?? OTHER
       const b = foldSym.get(foldCode(c)) ?? OTHER
       const key = a * 65536 + b
       let k = pairClass.get(key)
       if (k === undefined) {
-        k = classSyms.length
+        k = classSyms.length / 2
         pairClass.set(key, k)
-        classSyms.push([a, b])
+        classSyms.push(a, b)
       }
       classOf[c] = k
     }
-    const K = classSyms.length
+    const K = classSyms.length / 2
     this.classCount = K
     this.classOf = K <= 256 ? Uint8Array.from(classOf) : classOf
 
-    // Product automaton over reachable (exact state, folded state) pairs, breadth first.
-    const index = new Map<number, number>()
+    // Product automaton over reachable (exact state, folded state) pairs, breadth first. The pair index is a
+    // typed array while the product space is small enough (it is in practice: one side has few states).
+    const space = A.states * B.states
+    const dense = space <= 1 << 23 ? new Int32Array(space).fill(-1) : null
+    const sparse = dense ? null : new Map<number, number>()
     const pairs: number[] = []
     const stateOf = (a: number, b: number): number => {
       const key = a * B.states + b
-      let s = index.get(key)
-      if (s === undefined) {
+      let s = dense ? dense[key] : sparse!.get(key) ?? -1
+      if (s < 0) {
         s = pairs.length / 2
-        index.set(key, s)
+        if (dense) dense[key] = s
+        else sparse!.set(key, s)
         pairs.push(a, b)
       }
       return s
@@ -106,12 +127,9 @@ export class LemmaAutomaton {
     stateOf(0, 0)
     const next: number[] = []
     for (let s = 0; s * 2 < pairs.length; s++) {
-      const a = pairs[2 * s]
-      const b = pairs[2 * s + 1]
-      for (let k = 0; k < K; k++) {
-        const [sa, sb] = classSyms[k]
-        next[s * K + k] = stateOf(A.delta[a * A.symbols + sa], B.delta[b * B.symbols + sb])
-      }
+      const a = pairs[2 * s] * A.symbols
+      const b = pairs[2 * s + 1] * B.symbols
+      for (let k = 0; k < K; k++) next.push(stateOf(A.delta[a + classSyms[2 * k]], B.delta[b + classSyms[2 * k + 1]]))
     }
     const n = pairs.length / 2
     this.stateCount = n
@@ -132,9 +150,42 @@ export class LemmaAutomaton {
       const t = next[i]
       jump[i] = outStart[t + 1] > outStart[t] ? -(t * K) : t * K
     }
+    // Collapsing space runs is built into the table: a space read right after a space (a state entered by a space)
+    // stays in that state and reports nothing, so the scan loop is the same in both modes.
+    if (collapseSpaces) {
+      for (let s = 0; s < n; s++) {
+        const t = next[s * K + SPACE]
+        jump[t * K + SPACE] = t * K
+      }
+    }
     this.jump = jump
     this.start = next[0 * K + SPACE] * K
     this.seen = new Uint32Array(patterns.length)
+    // UTF-8 bytes can be scanned directly when every pattern and space character is ASCII: each byte of a
+    // multi-byte character is then "other", and a run of "other" reads like one.
+    // eslint-disable-next-line no-control-regex -- the ASCII range starts at \x00 on purpose
+    const ascii = [...spaceCodes].every((c) => c < 128) && patterns.every((p) => /^[\x00-\x7f]*$/.test(p.text))
+    this.byteClassOf = ascii ? this.classOf.slice(0, 256).fill(OTHER, 128) : null
+  }
+
+  /** The compiled tables (shared, not copied), for {@link LemmaAutomaton.fromTables} in another thread. */
+  tables(): AutomatonTables {
+    const { patternCount, stateCount, classCount, classOf, byteClassOf, jump, start, outStart, outIds } = this
+    return { patternCount, stateCount, classCount, classOf, byteClassOf, jump, start, outStart, outIds }
+  }
+
+  /**
+   * Rebuilds an automaton from {@link tables} (for instance after a postMessage to a worker) without compiling.
+   * @example LemmaAutomaton.fromTables(automaton.tables()).matchIds('a tench')
+   */
+  static fromTables(tables: AutomatonTables): LemmaAutomaton {
+    const a = Object.create(LemmaAutomaton.prototype) as LemmaAutomaton
+    return Object.assign(a, { ...tables, seen: new Uint32Array(tables.patternCount), stamp: 0 })
+  }
+
+  /** True when {@link matchBytesInto} can scan UTF-8 bytes (every pattern and space character is ASCII). */
+  get readsBytes(): boolean {
+    return this.byteClassOf !== null
   }
 
   /**
@@ -145,39 +196,45 @@ export class LemmaAutomaton {
    */
   matchInto(caption: string, out: Int32Array): number {
     const { classOf, jump } = this
-    let stamp = ++this.stamp
-    if (stamp === 0xffffffff) {
-      this.seen.fill(0)
-      stamp = this.stamp = 1
-    }
+    const stamp = this.nextStamp()
     let s = this.start
     let count = 0
-    const n = caption.length
-    if (this.collapse) {
-      let previous = SPACE
-      for (let i = 0; i < n; i++) {
-        const k = classOf[caption.charCodeAt(i)]
-        if (k === SPACE && previous === SPACE) continue
-        previous = k
-        s = jump[s + k]
-        if (s < 0) {
-          s = -s
-          count = this.report(s, stamp, out, count)
-        }
-      }
-      if (previous === SPACE) return count
-    } else {
-      for (let i = 0; i < n; i++) {
-        s = jump[s + classOf[caption.charCodeAt(i)]]
-        if (s < 0) {
-          s = -s
-          count = this.report(s, stamp, out, count)
-        }
-      }
+    for (let i = 0, n = caption.length; i < n; i++) {
+      s = jump[s + classOf[caption.charCodeAt(i)]]
+      if (s < 0) count = this.report(s = -s, stamp, out, count)
     }
-    s = jump[s + SPACE]
-    if (s < 0) count = this.report(-s, stamp, out, count)
-    return count
+    return this.finish(s, stamp, out, count)
+  }
+
+  /**
+   * {@link matchInto} over the UTF-8 bytes `bytes[start, end)` of a caption, without decoding them; the same ids as
+   * for the decoded string when {@link readsBytes} (otherwise it throws). The bytes must be valid UTF-8.
+   */
+  matchBytesInto(bytes: Uint8Array, start: number, end: number, out: Int32Array): number {
+    const { byteClassOf: classOf, jump } = this
+    if (!classOf) throw new Error('lemma automaton: a pattern or space character is not ASCII; match decoded strings instead')
+    const stamp = this.nextStamp()
+    let s = this.start
+    let count = 0
+    for (let i = start; i < end; i++) {
+      s = jump[s + classOf[bytes[i]]]
+      if (s < 0) count = this.report(s = -s, stamp, out, count)
+    }
+    return this.finish(s, stamp, out, count)
+  }
+
+  private nextStamp(): number {
+    if (this.stamp === 0xfffffffe) {
+      this.seen.fill(0)
+      this.stamp = 0
+    }
+    return ++this.stamp
+  }
+
+  /** The closing padding space. */
+  private finish(s: number, stamp: number, out: Int32Array, count: number): number {
+    s = this.jump[s + SPACE]
+    return s < 0 ? this.report(-s, stamp, out, count) : count
   }
 
   /** Appends the not-yet-seen patterns of the state at offset `s` to `out`. */
@@ -204,80 +261,4 @@ export class LemmaAutomaton {
     const n = this.matchInto(caption, out)
     return Array.from(out.subarray(0, n)).sort((a, b) => a - b)
   }
-}
-
-function foldCode(c: number): number {
-  return c >= 65 && c <= 90 ? c + 32 : c
-}
-
-function foldAscii(text: string): string {
-  return text.replace(/[A-Z]/g, (c) => c.toLowerCase())
-}
-
-function alphabet(patterns: { text: string }[], spaceCodes: Set<number>): Map<number, number> {
-  const sym = new Map<number, number>()
-  for (const { text } of patterns) {
-    for (let i = 0; i < text.length; i++) {
-      const c = text.charCodeAt(i)
-      if (!spaceCodes.has(c) && !sym.has(c)) sym.set(c, sym.size + 2)
-    }
-  }
-  return sym
-}
-
-interface Side {
-  states: number
-  symbols: number
-  delta: Int32Array
-  out: number[][]
-}
-
-/** A complete Aho-Corasick DFA (goto with failure transitions resolved) over one side's symbols. */
-function buildSide(patterns: { id: number, text: string }[], sym: Map<number, number>, spaceCodes: Set<number>): Side {
-  const S = sym.size + 2
-  const children: Map<number, number>[] = [new Map()]
-  const out: number[][] = [[]]
-  const symbolOf = (c: number) => (spaceCodes.has(c) ? SPACE : sym.get(c) as number)
-  for (const { id, text } of patterns) {
-    let node = 0
-    const padded = ' ' + text + ' '
-    for (let i = 0; i < padded.length; i++) {
-      const x = symbolOf(padded.charCodeAt(i))
-      let child = children[node].get(x)
-      if (child === undefined) {
-        child = children.length
-        children.push(new Map())
-        out.push([])
-        children[node].set(x, child)
-      }
-      node = child
-    }
-    out[node].push(id)
-  }
-  const n = children.length
-  const delta = new Int32Array(n * S)
-  const fail = new Int32Array(n)
-  const queue: number[] = []
-  for (let x = 0; x < S; x++) {
-    const child = children[0].get(x)
-    if (child !== undefined) {
-      delta[x] = child
-      queue.push(child)
-    }
-  }
-  for (let q = 0; q < queue.length; q++) {
-    const node = queue[q]
-    out[node] = [...out[node], ...out[fail[node]]]
-    for (let x = 0; x < S; x++) {
-      const child = children[node].get(x)
-      if (child === undefined) {
-        delta[node * S + x] = delta[fail[node] * S + x]
-      } else {
-        fail[child] = delta[fail[node] * S + x]
-        delta[node * S + x] = child
-        queue.push(child)
-      }
-    }
-  }
-  return { states: n, symbols: S, delta, out }
 }

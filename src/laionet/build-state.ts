@@ -1,24 +1,34 @@
 import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
+import { fileChanges, type FileFingerprint } from '../data/fingerprint.js'
 import { writeFileAtomicSync } from '../io/write-atomic.js'
+import { LaionetError } from '../util/errors.js'
 
-/** The settings a build was started with; a resumed build must have the same. */
+/**
+ * What a build's chunks depend on; a resumed build must have the same, or it would mix results. The threshold and
+ * top-k are applied when the outputs are written, not recorded here: changing them needs no fresh start.
+ */
 export interface BuildConfig {
-  /** The input files, in order. */
-  files: string[]
+  /** The input files, in order, with their size, mtime and the hashes of their first and last blocks. */
+  files: FileFingerprint[]
   /** The embedder's identity (model id or folder). */
   model: string
-  /** The lemma map's mode and size (a changed map invalidates the chunks). */
+  /** sha256 over the model folder's files (names, sizes, content hashes); null when the embedder has no folder. */
+  modelFiles: string | null
+  /** The lemma map's mode, entry count and sha256 of its entries. */
   mode: string
   lemmaEntries: number
+  lemmaMap: string
+  /** sha256 of the synset texts (by wnid) the captions are compared with. */
+  synsetTexts: string
   /** The caption column. */
   column: string
 }
 
 /** What a build has committed so far. */
 export interface BuildState {
-  /** Format version of this file. */
-  version: 1
+  /** Format version of this file (1: before inputs were fingerprinted). */
+  version: 2
   /** The settings. */
   config: BuildConfig
   /** Chunks whose output file is complete, as `<fileIndex>-<rowGroup>` ids. */
@@ -59,25 +69,41 @@ export function chunkId(fileIndex: number, rowGroup: number): string {
 /** Writes `text` to `file` atomically: a crash leaves the old file or the new one, never half of one. */
 export const writeAtomic = writeFileAtomicSync
 
+const FRESH = (out: string) => `Rerun with the same inputs and settings to resume, or start fresh: delete ${out} or pass another --out folder`
+
 /**
- * Reads the state of a build folder, or starts a fresh one; a folder holding a build with other
- * settings is refused rather than mixed.
+ * Reads the state of a build folder, or starts a fresh one. A folder whose build depended on other inputs, another
+ * model, lemma map, synset texts or column is refused, naming each difference, rather than mixed.
  */
 export function openBuildState(out: string, config: BuildConfig): BuildState {
   const file = join(out, 'state.json')
-  if (!existsSync(file)) return { version: 1, config, done: [] }
+  if (!existsSync(file)) return { version: 2, config, done: [] }
   let state: BuildState
   try {
     state = JSON.parse(readFileSync(file, 'utf8')) as BuildState
   } catch (err) {
-    throw new Error(`build: ${file} is not valid JSON; delete the folder ${out} to start over`, { cause: err })
+    throw new LaionetError('build', `${file} is not valid JSON`, { code: 'mismatch', cause: err, fix: `Delete the folder ${out} to start over` })
   }
-  const before = JSON.stringify(state.config)
-  const now = JSON.stringify(config)
-  if (before !== now) {
-    throw new Error(`build: ${out} holds a build with other settings (was ${before}, now ${now}). Use another --out folder, or delete ${out} to start over`)
+  if ((state.version as number) !== 2) {
+    throw new LaionetError('build', `cannot resume ${out}: its state.json (version ${String(state.version)}) does not record what its inputs held`, { code: 'mismatch', fix: `Start fresh: delete ${out} or pass another --out folder` })
   }
+  const changes = configChanges(state.config, config)
+  if (changes.length) throw new LaionetError('build', `cannot resume ${out}: ${changes.join('; ')}`, { code: 'mismatch', value: changes, fix: FRESH(out) })
   return state
+}
+
+/** One phrase per difference between the recorded and the current build settings (empty when they agree). */
+export function configChanges(before: BuildConfig, now: BuildConfig): string[] {
+  const changes = fileChanges(before.files ?? [], now.files)
+  if (before.model !== now.model) changes.push(`the model was ${before.model}, now ${now.model}`)
+  else if (before.modelFiles !== now.modelFiles) changes.push(`the files of the model ${now.model} changed (new weights or configuration)`)
+  if (before.mode !== now.mode) changes.push(`the lemma map mode was ${before.mode}, now ${now.mode}`)
+  else if (before.lemmaMap !== now.lemmaMap) changes.push(before.lemmaEntries === now.lemmaEntries
+    ? `the lemma map changed (the same ${now.lemmaEntries} entries in number, other content)`
+    : `the lemma map changed (${before.lemmaEntries} entries, now ${now.lemmaEntries})`)
+  if (before.synsetTexts !== now.synsetTexts) changes.push('the synset texts changed')
+  if (before.column !== now.column) changes.push(`the caption column was ${before.column}, now ${now.column}`)
+  return changes
 }
 
 /** Commits the state (after the chunk's own file is in place). */
@@ -88,4 +114,16 @@ export function saveBuildState(out: string, state: BuildState): void {
 /** Path of a chunk's output file. */
 export function chunkFile(out: string, id: string): string {
   return join(out, 'chunks', `${id}.json`)
+}
+
+/** Reads a committed chunk; a damaged one is an error naming its file and how to redo it. */
+export function readChunk(out: string, id: string): ChunkOutput {
+  const file = chunkFile(out, id)
+  try {
+    return JSON.parse(readFileSync(file, 'utf8')) as ChunkOutput
+  } catch (err) {
+    throw new LaionetError('build', `the chunk ${file} is damaged (${(err as Error).message})`, {
+      code: 'mismatch', cause: err, fix: `Delete that file and rerun the same command: its row group is redone`,
+    })
+  }
 }

@@ -1,11 +1,14 @@
-import { existsSync, readFileSync } from 'node:fs'
+import { existsSync } from 'node:fs'
+import { fileFingerprint, folderFingerprint, valueFingerprint, type FileFingerprint } from '../data/fingerprint.js'
 import { loadImageNetClasses } from '../imagenet/load-classes.js'
-import { chunkFile, chunkId, openBuildState, saveBuildState, writeAtomic, type ChunkCaption, type ChunkOutput } from './build-state.js'
+import { chunkFile, chunkId, openBuildState, readChunk, saveBuildState, writeAtomic, type ChunkCaption, type ChunkOutput } from './build-state.js'
 import { writeBuildOutputs, type BuildSummary } from './build-outputs.js'
 import { createLemmaMatcher, type LemmaMatcher } from './lemma-matcher.js'
 import { loadLemmaMap } from './load-lemma-map.js'
 import { rowBase } from './match-row-group.js'
-import { invalidUtf8Error, isInvalidText, planParquet, readRowGroup, requireColumn, type ParquetPlan, type RowGroupSpan } from './read-captions.js'
+import { cutWarning, invalidUtf8Error, isInvalidText, MAX_CAPTION_BYTES, planParquet, readRowGroup, requireColumn, type CutValue, type ParquetPlan, type RowGroupSpan } from './read-captions.js'
+import { inShard, shardName, type Shard } from '../io/parquet-shard.js'
+import { checkShardFolder, writeShardRecord } from './build-shard.js'
 import { synsetTexts } from './synset-texts.js'
 import { PAPER_THRESHOLD, resolveClass, scoreCaption, type TextEmbedder } from './text-filter.js'
 import type { LemmaMap, LemmaMode } from './types.js'
@@ -16,6 +19,11 @@ export interface BuildOptions {
   embed: TextEmbedder
   /** Identifies the embedder (model id or folder), recorded so a resumed build cannot mix models. Required. */
   model: string
+  /**
+   * The embedder's model folder: the sizes and content hashes of its files are recorded, so new weights in the same
+   * folder refuse a resume. Default: `model` when it names an existing folder, else none.
+   */
+  modelFolder?: string
   /** Output folder. Required. */
   out: string
   /** Lemma map mode, used when `map` is not given. Default: `paper`. */
@@ -32,6 +40,10 @@ export interface BuildOptions {
   column?: string
   /** Called after each chunk is committed (progress; tests use it to interrupt a build). */
   onChunk?: (progress: { id: string, file: string, rowGroup: number, done: number, total: number }) => void | Promise<void>
+  /** Build only this shard's row groups (see `Shard`); `mergeBuilds` then combines the shards' folders. Default: all. */
+  shard?: Shard
+  /** Warnings that are not failures: a caption or URL over `MAX_CAPTION_BYTES`, cut. Default: none. */
+  onWarning?: (message: string) => void
 }
 
 /**
@@ -48,14 +60,24 @@ export interface BuildOptions {
  * @example await buildLaionet(files, { embed, model: 'Xenova/clip-vit-base-patch32', out: 'out/laionet' })
  */
 export async function buildLaionet(files: readonly string[], options: BuildOptions): Promise<BuildSummary> {
-  const { embed, model, out, mode = 'paper', threshold = PAPER_THRESHOLD, topK, column = 'TEXT', onChunk } = options
+  const { embed, model, out, mode = 'paper', threshold = PAPER_THRESHOLD, topK, column = 'TEXT', onChunk, shard, onWarning } = options
   if (files.length === 0) throw new Error('build: no input files (expected at least one parquet file)')
   if (!Number.isFinite(threshold)) throw new Error(`build: threshold must be a number, got ${threshold}`)
   // The class table feeds both defaults: load it once.
   const classes = options.map && options.synsetTexts ? undefined : await loadImageNetClasses()
   const map = options.map ?? await loadLemmaMap(mode, {}, { classes })
   const texts = options.synsetTexts ?? synsetTexts(classes!)
-  const state = openBuildState(out, { files: [...files], model, mode: map.mode, lemmaEntries: map.entries.length, column })
+  const folder = options.modelFolder ?? (existsSync(model) ? model : undefined)
+  const state = openBuildState(out, {
+    files: await Promise.all(files.map(fingerprintOrMissing)),
+    model,
+    modelFiles: folder !== undefined && existsSync(folder) ? await folderFingerprint(folder) : null,
+    mode: map.mode,
+    lemmaEntries: map.entries.length,
+    lemmaMap: valueFingerprint(map.entries),
+    synsetTexts: valueFingerprint(map.wnids.map((w) => [w, texts[w] ?? null])),
+    column,
+  })
   const matcher = createLemmaMatcher(map)
 
   const missing = map.wnids.filter((w) => texts[w] === undefined)
@@ -72,20 +94,29 @@ export async function buildLaionet(files: readonly string[], options: BuildOptio
 
   const plans: (ParquetPlan | Error)[] = []
   for (const file of files) plans.push(await planParquet(file, 'build').then((p) => requireColumn(p, column, 'build')).catch((e: Error) => e))
-  const total = plans.reduce((n, p) => n + (p instanceof Error ? 0 : p.rowGroups.length), 0)
+  // Work units (row groups of the readable files, in order) are numbered the same on every shard.
+  const firstUnit = unitStarts(plans)
+  const mine = (fileIndex: number, rowGroup: number) => inShard(firstUnit[fileIndex] + rowGroup, shard)
+  checkShardFolder(out, shard)
+  const total = plans.reduce((n, p, f) => n + (p instanceof Error ? 0 : p.rowGroups.filter((g) => mine(f, g.rowGroup)).length), 0)
   const done = new Set(state.done)
   const errors: { file: string, error: string }[] = []
+  const failedAt: number[] = []
   for (let fileIndex = 0; fileIndex < files.length; fileIndex++) {
     const plan = plans[fileIndex]
     if (plan instanceof Error) {
       errors.push({ file: files[fileIndex], error: plan.message })
+      failedAt.push(-1)
       continue
     }
+    let at = -1
     try {
       for (const span of plan.rowGroups) {
+        if (!mine(fileIndex, span.rowGroup)) continue
+        at = span.rowGroup
         const id = chunkId(fileIndex, span.rowGroup)
         if (done.has(id) && existsSync(chunkFile(out, id))) continue
-        const chunk = await buildChunk(plan, span, rowBase(plan.file, fileIndex), column, matcher, map, embed, synsetEmbeddings)
+        const chunk = await buildChunk(plan, span, { base: rowBase(plan.file, fileIndex), column, matcher, map, embed, synsetEmbeddings, onWarning })
         writeAtomic(chunkFile(out, id), JSON.stringify(chunk))
         done.add(id)
         state.done = [...done].sort()
@@ -95,23 +126,52 @@ export async function buildLaionet(files: readonly string[], options: BuildOptio
     } catch (err) {
       if (!(err instanceof InputFileError)) throw err
       errors.push({ file: plan.file, error: err.message })
+      failedAt.push(at)
     }
   }
 
   const chunks: ChunkOutput[] = []
   plans.forEach((plan, fileIndex) => {
     if (plan instanceof Error || errors.some((e) => e.file === plan.file)) return
-    for (const span of plan.rowGroups) chunks.push(JSON.parse(readFileSync(chunkFile(out, chunkId(fileIndex, span.rowGroup)), 'utf8')) as ChunkOutput)
+    for (const span of plan.rowGroups) if (mine(fileIndex, span.rowGroup)) chunks.push(readChunk(out, chunkId(fileIndex, span.rowGroup)))
   })
-  return writeBuildOutputs(out, chunks, { files: [...files], model, mode: map.mode, threshold, topK, errors })
+  const summary = writeBuildOutputs(out, chunks, { files: [...files], model, mode: map.mode, threshold, topK, errors })
+  if (shard) {
+    const units = plans.flatMap((p, f) => (p instanceof Error ? [] : p.rowGroups.filter((g) => mine(f, g.rowGroup)).map((g) => chunkId(f, g.rowGroup))))
+    writeShardRecord(out, {
+      version: 1, shard: shardName(shard), files: [...files], model, mode: map.mode, column, threshold, topK: topK ?? null, units,
+      errors: errors.map((e, k) => ({ ...e, fileIndex: files.indexOf(e.file), rowGroup: failedAt[k] })),
+    })
+  }
+  return summary
 }
 
-async function buildChunk(
-  plan: ParquetPlan, span: RowGroupSpan, base: number, column: string, matcher: LemmaMatcher, map: LemmaMap,
-  embed: TextEmbedder, synsetEmbeddings: () => Promise<Map<string, Float32Array>>,
-): Promise<ChunkOutput> {
+/** The number of the first work unit of each file: the row groups of the readable files before it. */
+function unitStarts(plans: readonly (ParquetPlan | Error)[]): number[] {
+  let at = 0
+  return plans.map((p) => {
+    const start = at
+    if (!(p instanceof Error)) at += p.rowGroups.length
+    return start
+  })
+}
+
+/** What building one chunk needs besides the row group: where its rows start, the column, and the text filter's parts. */
+interface ChunkContext {
+  /** Global index of the file's first row. */
+  base: number
+  column: string
+  matcher: LemmaMatcher
+  map: LemmaMap
+  embed: TextEmbedder
+  synsetEmbeddings: () => Promise<Map<string, Float32Array>>
+  onWarning?: (message: string) => void
+}
+
+async function buildChunk(plan: ParquetPlan, span: RowGroupSpan, { base, column, matcher, map, embed, synsetEmbeddings, onWarning }: ChunkContext): Promise<ChunkOutput> {
   const wanted = [column, ...['URL', 'NSFW'].filter((c) => plan.columns.includes(c) && c !== column)]
-  const data = await readRowGroup(plan, span, wanted, 'build').catch((err: Error) => { throw new InputFileError(err.message, { cause: err }) })
+  const onCut = (cut: CutValue) => onWarning?.(cutWarning('build', plan.file, cut, MAX_CAPTION_BYTES))
+  const data = await readRowGroup(plan, span, wanted, 'build', { onCut }).catch((err: Error) => { throw new InputFileError(err.message, { cause: err }) })
   const texts = data[column]
   const chunk: ChunkOutput = { rows: span.rows, matched: 0, emptyCaptions: 0, multiClass: 0, scored: [] }
   const pending: { caption: string, row: number, i: number, lemmas: string[], resolution: ReturnType<typeof resolveClass> }[] = []
@@ -148,6 +208,11 @@ async function buildChunk(
     chunk.scored.push(entry)
   })
   return chunk
+}
+
+// A file that cannot be opened is recorded as missing, so its appearance later is a change too.
+function fingerprintOrMissing(file: string): Promise<FileFingerprint> {
+  return fileFingerprint(file).catch(() => ({ path: file, size: -1, mtimeMs: 0, head: '', tail: '' }))
 }
 
 /** A problem with one input file: reported, and the other files still build. Anything else stops the build. */

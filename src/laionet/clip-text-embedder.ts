@@ -1,7 +1,7 @@
 import { embedTexts } from '../models/embed-texts.js'
 import type { Clip } from '../models/clip.js'
 import type { EmbedOptions } from '../models/types.js'
-import { row } from '../models/vectors.js'
+import { row } from '../util/vectors.js'
 import type { TextEmbedder } from './text-filter.js'
 
 /**

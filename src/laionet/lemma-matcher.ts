@@ -1,4 +1,4 @@
-import { LemmaAutomaton } from './LemmaAutomaton.js'
+import { LemmaAutomaton, type AutomatonTables } from './LemmaAutomaton.js'
 import { ASCII_PUNCTUATION, normalizeCaption } from './normalize.js'
 import type { CaptionMatch, LemmaEntry, LemmaMap } from './types.js'
 
@@ -12,6 +12,11 @@ export interface LemmaMatcher {
   entries: LemmaEntry[]
   /** Returns the classes and lemmas a caption matches, or null when it matches none (null and empty captions never match). */
   match(caption: string | null | undefined): CaptionMatch | null
+  /**
+   * {@link match} over the valid UTF-8 bytes `bytes[start, end)` of a caption, without decoding them; null when
+   * `automaton.readsBytes` is false (a non-ASCII pattern: decode and call `match`).
+   */
+  matchBytes(bytes: Uint8Array, start: number, end: number): CaptionMatch | null
 }
 
 /**
@@ -19,16 +24,18 @@ export interface LemmaMatcher {
  * (ASCII punctuation as spaces, exact case, no collapsing of space runs); in extended mode with
  * `punctuation`, whitespace runs also collapse, as they do in the lemma patterns.
  * @param map a lemma map from `buildLemmaMap`
+ * @param compiled the map's automaton as `matcher.automaton.tables()` gave it (another thread's): skips compiling
  * @returns the matcher
  * @example createLemmaMatcher(map).match('a painter at work') // { wnids: ['n02125311'], lemmas: ['painter'] }
  */
-export function createLemmaMatcher(map: LemmaMap): LemmaMatcher {
+export function createLemmaMatcher(map: LemmaMap, compiled?: AutomatonTables): LemmaMatcher {
   const entries = map.entries.filter((e) => e.matchable)
   const collapse = collapsesSpaces(map)
-  const automaton = new LemmaAutomaton(
+  const automaton = compiled ? LemmaAutomaton.fromTables(compiled) : new LemmaAutomaton(
     entries.map((e) => ({ text: e.pattern, foldCase: !e.caseSensitive })),
     { spaceChars: ' ' + ASCII_PUNCTUATION + (collapse ? '\t\n\r\f\v' : ''), collapseSpaces: collapse },
   )
+  if (automaton.patternCount !== entries.length) throw new Error(`lemma matcher: the compiled automaton has ${automaton.patternCount} patterns, the map ${entries.length} matchable entries`)
   const buffer = new Int32Array(entries.length)
   return {
     map,
@@ -39,6 +46,11 @@ export function createLemmaMatcher(map: LemmaMap): LemmaMatcher {
       const n = automaton.matchInto(caption, buffer)
       if (n === 0) return null
       return toMatch(entries, buffer.subarray(0, n))
+    },
+    matchBytes(bytes, start, end) {
+      if (end <= start || !automaton.readsBytes) return null
+      const n = automaton.matchBytesInto(bytes, start, end, buffer)
+      return n === 0 ? null : toMatch(entries, buffer.subarray(0, n))
     },
   }
 }
@@ -71,6 +83,8 @@ function collapsesSpaces(map: LemmaMap): boolean {
 }
 
 function toMatch(entries: readonly LemmaEntry[], ids: ArrayLike<number>): CaptionMatch {
+  // Most matched captions hit one entry, whose wnids are already sorted and distinct.
+  if (ids.length === 1) return { wnids: entries[ids[0]].wnids.slice(), lemmas: [entries[ids[0]].lemma] }
   const wnids = new Set<string>()
   const lemmas = new Set<string>()
   for (let i = 0; i < ids.length; i++) {

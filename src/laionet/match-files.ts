@@ -1,5 +1,7 @@
+import { existsSync } from 'node:fs'
 import { loadLemmaMap } from './load-lemma-map.js'
 import { matchParquetFiles, type MatchProgress } from './match-parquet.js'
+import type { CutValue } from './read-captions.js'
 import { openMatchWriter, type MatchFormat } from './write-matches.js'
 import type { LemmaMap, LemmaMode } from './types.js'
 
@@ -13,12 +15,14 @@ export interface MatchFilesOptions {
   out: string
   /** Output format. Default: `jsonl`. */
   format?: MatchFormat
-  /** Worker threads (0 = this thread). Default: available parallelism. */
+  /** Matching threads: this one and `workers - 1` worker threads (0 or 1 = this thread only). Default: available parallelism. */
   workers?: number
   /** The caption column. Default: `TEXT`. */
   column?: string
   /** Progress after each row group. */
   onProgress?: (p: MatchProgress) => void
+  /** Warnings that are not failures: `workers` capped at the cores and row groups. Default: none. */
+  onWarning?: (message: string) => void
 }
 
 /** What a match run did, per file and in all. */
@@ -28,7 +32,7 @@ export interface MatchSummary {
   /** The output file. */
   out: string
   /** Per input file: rows, matched captions, null or empty captions, and the error when it failed. */
-  files: { file: string, rows: number, matched: number, emptyCaptions: number, emptyRows: number[], error?: string }[]
+  files: { file: string, rows: number, matched: number, emptyCaptions: number, emptyRows: number[], cut: CutValue[], error?: string }[]
   /** Rows read from the files that succeeded. */
   rows: number
   /** Captions matched. */
@@ -37,34 +41,41 @@ export interface MatchSummary {
   classes: number
   /** Files that failed. */
   failed: number
+  /** Matching threads used (0 or 1 = the calling thread only): the request capped at the cores and row groups. */
+  workers: number
+  /** True when a file failed and `out` already existed: the earlier file was kept and nothing was written. */
+  kept: boolean
 }
 
 /**
  * Matches the captions of parquet files against a lemma map and writes every matched caption (global
  * row index, wnids, lemmas) in input order. A failed file is reported in the summary and leaves no rows
- * in the output; the other files' results are still written.
+ * in the output; the other files' results are still written, unless `out` already exists: then it is kept as it was
+ * (`kept`), since a run with a failed file must not replace earlier results.
  * @param files parquet files (LAION metadata parts)
  * @param options mode or map, output file and format, workers
  * @returns the summary
  * @example await matchCaptionFiles(['part-00000.parquet'], { mode: 'paper', out: 'matches.jsonl' })
  */
 export async function matchCaptionFiles(files: readonly string[], options: MatchFilesOptions): Promise<MatchSummary> {
-  const { mode = 'paper', out, format = 'jsonl', workers, column, onProgress } = options
+  const { mode = 'paper', out, format = 'jsonl', workers, column, onProgress, onWarning } = options
   if (files.length === 0) throw new Error('match: no input files (expected at least one parquet file)')
-  const map = options.map ?? await loadLemmaMap(mode)
+  // Loaded while the footers are read and the worker threads start (matchParquetFiles awaits it).
+  const map = options.map ? Promise.resolve(options.map) : loadLemmaMap(mode)
+  map.catch(() => {})
   const writer = await openMatchWriter(out, format)
-  const summary: MatchSummary = { mode: map.mode, out, files: [], rows: 0, matched: 0, classes: 0, failed: 0 }
+  const summary: MatchSummary = { mode: options.map?.mode ?? mode, out, files: [], rows: 0, matched: 0, classes: 0, failed: 0, kept: false, workers: 0 }
   const classes = new Set<string>()
   try {
-    for await (const f of matchParquetFiles(files, map, { workers, column, onProgress })) {
+    for await (const f of matchParquetFiles(files, map, { workers, column, onProgress, onWarning, onWorkers: (n) => { summary.workers = n } })) {
       if (f.error) {
-        summary.files.push({ file: f.file, rows: 0, matched: 0, emptyCaptions: 0, emptyRows: [], error: f.error.message })
+        summary.files.push({ file: f.file, rows: 0, matched: 0, emptyCaptions: 0, emptyRows: [], cut: [], error: f.error.message })
         summary.failed++
         continue
       }
       await writer.write(f.records)
       for (const r of f.records) for (const w of r.wnids) classes.add(w)
-      summary.files.push({ file: f.file, rows: f.rows, matched: f.records.length, emptyCaptions: f.emptyCaptions, emptyRows: f.emptyRows })
+      summary.files.push({ file: f.file, rows: f.rows, matched: f.records.length, emptyCaptions: f.emptyCaptions, emptyRows: f.emptyRows, cut: f.cut })
       summary.rows += f.rows
       summary.matched += f.records.length
     }
@@ -72,7 +83,10 @@ export async function matchCaptionFiles(files: readonly string[], options: Match
     await writer.abort()
     throw err
   }
-  await writer.close()
+  // A run with a failed file never replaces an earlier output (a failed rerun must not wipe good results).
+  summary.kept = summary.failed > 0 && existsSync(out)
+  if (summary.kept) await writer.abort()
+  else await writer.close()
   summary.classes = classes.size
   return summary
 }

@@ -5,7 +5,7 @@ import { RowGroupMatcher, type RowGroupResult, type RowGroupTask } from './match
 import type { LemmaMap } from './types.js'
 
 /** Runs row-group tasks, on worker threads or (with no workers) in this thread. */
-export interface MatchPool {
+interface MatchPool {
   /** Matches one row group. */
   run(task: RowGroupTask): Promise<RowGroupResult>
   /** Frees per-file state once the file is done. */
@@ -31,36 +31,64 @@ function startMatchWorker(workerData: unknown): Worker {
 }
 
 /**
- * Opens a pool of `workers` threads, each compiling `map` once; 0 runs tasks in the calling thread.
- * @param map the lemma map every worker compiles
- * @param workers number of threads (0 = none)
+ * Opens a pool of `workers` matching threads in all: this thread and `workers - 1` worker threads (0 or 1: this
+ * thread only), sharing one compilation of `map`. Each worker thread holds up to two tasks, so it never waits while
+ * this thread matches a row group of its own.
+ * @param map the lemma map (or its loading), compiled once here and shared with the threads
+ * @param workers number of matching threads (0 = this one)
  */
-export function openMatchPool(map: LemmaMap, workers: number): MatchPool {
-  if (workers <= 0) {
-    const local = new RowGroupMatcher(map)
-    return { run: (task) => local.run(task), release: (file) => local.release(file), close: async () => {} }
+export function openMatchPool(map: LemmaMap | Promise<LemmaMap>, workers: number): MatchPool {
+  // The threads start loading their modules while this thread loads and compiles the map; each then gets the
+  // tables. Tasks wait for that (a failed load is the caller's to report: it awaits the map too).
+  const threads = Array.from({ length: Math.max(0, workers - 1) }, () => startMatchWorker({}))
+  const local = Promise.resolve(map).then((m) => {
+    const matcher = new RowGroupMatcher(m)
+    const init = { map: m, tables: matcher.tables() }
+    for (const w of threads) w.postMessage({ id: -1, init })
+    return matcher
+  })
+  local.catch(() => {})
+  if (threads.length === 0) {
+    return { run: (task) => local.then((l) => l.run(task)), release: (file) => { void local.then((l) => l.release(file)) }, close: async () => {} }
   }
-  const threads = Array.from({ length: workers }, () => startMatchWorker({ map }))
-  const idle = [...threads]
+  const inFlight = new Map<Worker, number>(threads.map((w) => [w, 0]))
+  let localBusy = false
   const queue: { id: number, task: RowGroupTask }[] = []
   const pending = new Map<number, { resolve: (r: RowGroupResult) => void, reject: (e: Error) => void }>()
   let nextId = 0
   let failure: Error | null = null
 
+  const settle = (id: number, error: Error | null, result?: RowGroupResult) => {
+    const p = pending.get(id)
+    pending.delete(id)
+    if (error) p?.reject(error)
+    else p?.resolve(result as RowGroupResult)
+  }
+  // Idle threads first, then this one, then a second task for each thread.
   const pump = () => {
-    while (idle.length > 0 && queue.length > 0) {
-      const w = idle.pop() as Worker
-      const job = queue.shift() as { id: number, task: RowGroupTask }
-      w.postMessage({ id: job.id, task: job.task })
+    while (queue.length > 0) {
+      const free = threads.find((w) => inFlight.get(w) === 0) ?? (localBusy ? threads.find((w) => inFlight.get(w)! < 2) : undefined)
+      if (free) {
+        const job = queue.shift()!
+        inFlight.set(free, inFlight.get(free)! + 1)
+        // The footer stays here: a thread reads it once per file (cloning it with every task would cost more).
+        free.postMessage({ id: job.id, task: { ...job.task, plan: undefined } })
+      } else if (!localBusy) {
+        const job = queue.shift()!
+        localBusy = true
+        void local.then((l) => l.run(job.task)).then((r) => settle(job.id, null, r), (e: Error) => settle(job.id, e)).finally(() => {
+          localBusy = false
+          pump()
+        })
+      } else {
+        return
+      }
     }
   }
   for (const w of threads) {
     w.on('message', (m: { id: number, result?: RowGroupResult, error?: string }) => {
-      idle.push(w)
-      const p = pending.get(m.id)
-      pending.delete(m.id)
-      if (m.error !== undefined) p?.reject(new Error(m.error))
-      else p?.resolve(m.result as RowGroupResult)
+      inFlight.set(w, inFlight.get(w)! - 1)
+      settle(m.id, m.error === undefined ? null : new Error(m.error), m.result)
       pump()
     })
     w.on('error', (err) => {
@@ -75,12 +103,17 @@ export function openMatchPool(map: LemmaMap, workers: number): MatchPool {
       if (failure) return Promise.reject(failure)
       const id = nextId++
       const promise = new Promise<RowGroupResult>((resolve, reject) => pending.set(id, { resolve, reject }))
-      queue.push({ id, task })
-      pump()
+      local.then(() => {
+        queue.push({ id, task })
+        pump()
+      }, (err: Error) => settle(id, err))
       return promise
     },
     release(file) {
-      for (const w of threads) w.postMessage({ id: -1, release: file })
+      void local.then((l) => {
+        l.release(file)
+        for (const w of threads) w.postMessage({ id: -1, release: file })
+      })
     },
     async close() {
       await Promise.all(threads.map((w) => w.terminate()))

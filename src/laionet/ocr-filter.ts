@@ -3,20 +3,23 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { parquetRows } from '../io/parquet-row-groups.js'
 import { DEFAULT_MAX_PIXELS } from '../models/decode-image.js'
-import { MISSING_TESSERACT, namesInText, runTesseract, writeOcrImage } from './ocr.js'
+import { isLaionetError } from '../util/errors.js'
+import { classNamesInText, runTesseract, writeOcrImage } from './ocr.js'
 import type { OcrFilterOptions, OcrFilterRow, OcrFilterSample } from './types.js'
 
 type Outcome = { ok: true, row: OcrFilterRow } | { ok: false, error: Error }
 
 /**
  * Runs the paper's text-in-image filter over downloaded images: OCRs each image (tesseract, `concurrency` at a time)
- * and flags it when its visible text holds one of its class's lemmas as whole words (case-insensitive, punctuation
- * read as space, as captions are normalised). A corrupt image, an OCR failure or a row without a class is recorded in
+ * and flags it when its visible text shows its class name: by default the authors' rule (the synset name in the
+ * recognized text, lines joined and lowercased as their TrOCR output is, punctuation read as space); with
+ * `rule: 'lemmas'` ours (any lemma of the class as whole words, case-insensitive). A corrupt image, an OCR failure
+ * or a row without a class is recorded in
  * that row's `error` and the run goes on; only a missing tesseract stops it.
  * @param samples the images with their build row, in row order (results come back in the same order)
  * @param classOf the class (wnid) of a row, or undefined when the row is not in the build
  * @param names the lemmas of a class (WordNet order, e.g. `['tench', 'Tinca tinca']`)
- * @param options concurrency (default 2), tesseract, lang, timeoutMs, maxPixels, onProgress
+ * @param options rule (default `paper`), concurrency (default 2), tesseract, lang, timeoutMs, maxPixels, onProgress
  * @returns an async iterable of one verdict per sample, in input order
  * @example for await (const r of filterTextInImages(samples, (row) => labels.get(row), (w) => lemmas[w])) if (r.flagged) drop.add(r.row)
  */
@@ -26,8 +29,9 @@ export async function* filterTextInImages(
   names: (wnid: string) => readonly string[] | undefined,
   options: OcrFilterOptions = {},
 ): AsyncGenerator<OcrFilterRow> {
-  const { concurrency = 2, maxPixels = DEFAULT_MAX_PIXELS, onProgress, ...ocr } = options
+  const { concurrency = 2, maxPixels = DEFAULT_MAX_PIXELS, onProgress, rule = 'paper', ...ocr } = options
   if (!Number.isInteger(concurrency) || concurrency < 1) throw new Error(`ocr-filter: concurrency ${concurrency} (expected an integer >= 1)`)
+  if (rule !== 'paper' && rule !== 'lemmas') throw new Error(`ocr-filter: rule ${JSON.stringify(rule)} (expected 'paper' or 'lemmas')`)
   const dir = await mkdtemp(join(tmpdir(), 'laionet-ocr-'))
   const inFlight: Promise<Outcome>[] = []
   const counts = { done: 0, flagged: 0, errors: 0 }
@@ -38,7 +42,7 @@ export async function* filterTextInImages(
       while (!exhausted && inFlight.length < concurrency) {
         const next = await iterator.next()
         if (next.done) exhausted = true
-        else inFlight.push(judge(next.value, classOf, names, dir, maxPixels, ocr))
+        else inFlight.push(judge(next.value, classOf, names, dir, maxPixels, rule, ocr))
       }
       const head = inFlight.shift()
       if (!head) break
@@ -59,7 +63,7 @@ export async function* filterTextInImages(
 
 async function judge(
   sample: OcrFilterSample, classOf: (row: number) => string | undefined, names: (wnid: string) => readonly string[] | undefined,
-  dir: string, maxPixels: number, ocr: OcrFilterOptions,
+  dir: string, maxPixels: number, rule: 'paper' | 'lemmas', ocr: OcrFilterOptions,
 ): Promise<Outcome> {
   const { row, image } = sample
   const failed = (wnid: string | null, reason: string): Outcome => ({ ok: true, row: { row, wnid, flagged: false, found: [], text: '', error: `ocr-filter: row ${row}: ${reason}` } })
@@ -73,11 +77,11 @@ async function judge(
     const problem = await writeOcrImage(image, file, maxPixels)
     if (problem) return failed(wnid, problem)
     const text = await runTesseract(file, file, ocr)
-    const found = namesInText(text, lemmas)
+    const found = classNamesInText(text, lemmas, rule)
     return { ok: true, row: { row, wnid, flagged: found.length > 0, found, text: text.trim() } }
   } catch (err) {
     const message = (err as Error).message
-    if (message.includes(MISSING_TESSERACT)) return { ok: false, error: err as Error }
+    if (isLaionetError(err, 'missing-dependency')) return { ok: false, error: err }
     return failed(wnid, message.replace(`ocr: ${file}: `, ''))
   } finally {
     await rm(file, { force: true })

@@ -2,7 +2,9 @@ import { execFile } from 'node:child_process'
 import { mkdtemp, readFile, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { DEFAULT_MAX_PIXELS, IMAGE_FORMATS, loadSharp } from '../models/decode-image.js'
+import { DEFAULT_MAX_PIXELS, IMAGE_FORMATS } from '../models/decode-image.js'
+import { isLaionetError, LaionetError } from '../util/errors.js'
+import { loadSharp } from '../util/lazy.js'
 import { normalizeCaption } from './normalize.js'
 
 /** Options of {@link ocrImage} and {@link textInImage}. */
@@ -23,7 +25,7 @@ export interface OcrOptions {
 }
 
 /** The one OCR failure that is not an image's fault: every image would fail the same way. */
-export const MISSING_TESSERACT = 'not found. Install it'
+const MISSING_TESSERACT = 'not found. Install it'
 
 /**
  * Re-encodes untrusted image bytes as a PNG flattened on white into `file`, so tesseract only ever sees a valid
@@ -64,7 +66,7 @@ export function runTesseract(png: string, name: string, { tesseract = 'tesseract
     execFile(tesseract, [png, 'stdout', '-l', lang, '--psm', String(psm)], { timeout: timeoutMs, maxBuffer: 8 * 1024 * 1024, env: { ...process.env, OMP_THREAD_LIMIT: '1' } }, (err, stdout, stderr) => {
       if (!err) return resolve(stdout)
       const e = err as NodeJS.ErrnoException & { killed?: boolean }
-      if (e.code === 'ENOENT') return reject(new Error(`ocr: ${tesseract} ${MISSING_TESSERACT} (Debian: apt-get install tesseract-ocr tesseract-ocr-eng) or pass its path as the tesseract option`, { cause: err }))
+      if (e.code === 'ENOENT') return reject(new LaionetError('ocr', `${tesseract} ${MISSING_TESSERACT} (Debian: apt-get install tesseract-ocr tesseract-ocr-eng) or pass its path as the tesseract option`, { code: 'missing-dependency', value: tesseract, cause: err }))
       if (e.killed) return reject(new Error(`ocr: ${name}: tesseract took longer than ${timeoutMs} ms; raise timeoutMs or skip the image`, { cause: err }))
       reject(new Error(`ocr: ${name}: tesseract failed (${String(stderr).trim().split('\n').pop() || e.message})`, { cause: err }))
     })
@@ -98,8 +100,43 @@ export async function ocrImage(image: string | Uint8Array, options: OcrOptions =
   }
 }
 
-/** Returns which of `names` appear as whole words in `text` (case-insensitive, punctuation read as space). */
-export function namesInText(text: string, names: readonly string[]): string[] {
+/**
+ * How the OCR drop decides that an image shows its class name.
+ * - `paper` (default): the authors' rule (scripts/postprocess/evaluate_recognized_texts.py): the class's synset
+ *   name (its first lemma, lowercased, `_` as space) appears in the recognized text, both normalised as captions
+ *   (ASCII punctuation to spaces, padded with one space), by a case-sensitive substring test. Their TrOCR text is
+ *   the boxes' texts joined by spaces and lowercased (core/ocr.py), so lines are joined and lowercased here too.
+ * - `lemmas` (ours): any lemma of the class, case-insensitive, whitespace runs collapsed: also catches "PUMA" for
+ *   the cougar, and names split over lines.
+ */
+export type OcrRule = 'paper' | 'lemmas'
+
+/**
+ * Returns `[name]` when the class's synset name is in the recognized text by the authors' rule (see
+ * {@link OcrRule}), else `[]`.
+ * @param text the OCR output (tesseract's lines)
+ * @param lemmas the class's lemmas, WordNet order (the first gives the synset name)
+ * @example paperNameInText('OPEN\nTENCH SHOP', ['tench', 'Tinca tinca']) // ['tench']
+ */
+export function paperNameInText(text: string, lemmas: readonly string[]): string[] {
+  if (lemmas.length === 0) return []
+  const name = lemmas[0].toLowerCase().replace(/_/g, ' ')
+  const recognized = text.split('\n').map((l) => l.trim()).filter(Boolean).join(' ').toLowerCase()
+  return normalizeCaption(recognized).includes(normalizeCaption(name)) ? [name] : []
+}
+
+/**
+ * Returns the names found in an image's text by `rule` (default `paper`, see {@link OcrRule}).
+ * @example classNamesInText('PUMA', ['cougar', 'puma'], 'lemmas') // ['puma']; with 'paper': []
+ */
+export function classNamesInText(text: string, lemmas: readonly string[], rule: OcrRule = 'paper'): string[] {
+  if (rule === 'paper') return paperNameInText(text, lemmas)
+  if (rule === 'lemmas') return namesInText(text, lemmas)
+  throw new Error(`ocr: rule ${JSON.stringify(rule)} (expected 'paper' or 'lemmas')`)
+}
+
+/** Returns which of `names` appear as whole words in `text` (case-insensitive, punctuation read as space): the `lemmas` rule. */
+function namesInText(text: string, names: readonly string[]): string[] {
   const seen = normalizeCaption(text.toLowerCase(), { collapse: true })
   return names.filter((n) => seen.includes(normalizeCaption(n.toLowerCase(), { collapse: true })))
 }
@@ -151,7 +188,7 @@ export async function flagTextInImages(images: readonly { file: string, wnid: st
       const { found } = await textInImage(file, lemmas, options)
       out.push({ file, wnid, flagged: found.length > 0, found })
     } catch (err) {
-      if ((err as Error).message.includes(MISSING_TESSERACT)) throw err
+      if (isLaionetError(err, 'missing-dependency')) throw err
       out.push({ file, wnid, flagged: false, found: [], error: (err as Error).message })
     }
   }

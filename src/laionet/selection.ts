@@ -1,3 +1,5 @@
+import { paperValue } from '../paper/registry.js'
+
 /** A caption that matched exactly one class (after resolution), with its text similarity. */
 export interface ScoredCaption {
   /** Global row index. */
@@ -19,16 +21,39 @@ export function selectByThreshold<T extends ScoredCaption>(scored: readonly T[],
   return scored.filter((c) => c.nsfwOk && c.similarity > threshold).sort((a, b) => a.row - b.row)
 }
 
+/** Options of {@link selectTopK}. */
+export interface TopKOptions {
+  /**
+   * `authors` (default): the `k` most similar of LAIONet itself, after the similarity > `threshold` filter, the
+   * NSFW filter and the OCR drop (`ocrDropped`), as the authors' scripts/createdataset/skim_subset_laion.py does
+   * (the multi-class drop happened before scoring). `candidates` (ours): the `k` most similar of every scored
+   * single-class candidate, NSFW-filtered, with no threshold: it fills classes the threshold leaves short.
+   */
+  method?: 'authors' | 'candidates'
+  /** The LAIONet threshold of the `authors` method (kept: similarity > threshold). Default: 0.82. */
+  threshold?: number
+  /** Rows the OCR filter dropped (their image shows the class name); `authors` method only. Default: none. */
+  ocrDropped?: ReadonlySet<number>
+}
+
 /**
- * Returns the Appendix B variant: per class, the `k` most similar captions (NSFW-filtered; ties broken by
- * row), in row order.
- * @example selectTopK(scored, 50)
+ * Returns the Appendix B variant: per class, the `k` most similar captions, in row order. By default the
+ * authors' way: of LAIONet after all its filters; a class with fewer than `k` keeps them all. Ties are broken by
+ * row (the authors' `np.argsort` leaves ties in an unspecified order).
+ * @param scored the single-class captions with similarities
+ * @param k captions kept per class (50 in the paper)
+ * @param options method (`authors` default, or `candidates`), threshold (default 0.82), ocrDropped
+ * @example selectTopK(scored, 50).length // 39,006 on all of LAION-400M (Appendix B)
  */
-export function selectTopK<T extends ScoredCaption>(scored: readonly T[], k: number): T[] {
+export function selectTopK<T extends ScoredCaption>(scored: readonly T[], k: number, options: TopKOptions = {}): T[] {
+  const { method = 'authors', threshold = paperValue('construction.threshold'), ocrDropped } = options
   if (!Number.isInteger(k) || k < 1) throw new Error(`top-k: k must be a positive integer, got ${k}`)
+  if (method !== 'authors' && method !== 'candidates') throw new Error(`top-k: method ${JSON.stringify(method)} (expected 'authors' or 'candidates')`)
+  if (method === 'authors' && !(threshold >= -1 && threshold <= 1)) throw new Error(`top-k: threshold ${threshold} (expected a cosine similarity in [-1, 1])`)
   const byClass = new Map<string, T[]>()
   for (const c of scored) {
     if (!c.nsfwOk) continue
+    if (method === 'authors' && (!(c.similarity > threshold) || ocrDropped?.has(c.row))) continue
     const list = byClass.get(c.wnid) ?? []
     list.push(c)
     byClass.set(c.wnid, list)

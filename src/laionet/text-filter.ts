@@ -1,3 +1,4 @@
+import { dot } from '../util/vectors.js'
 import type { LemmaMap } from './types.js'
 
 /** Embeds texts: one L2-normalised vector per text, in order (e.g. CLIP's text tower; see `clipTextEmbedder`). */
@@ -62,17 +63,6 @@ function lemmaClasses(map: LemmaMap): Map<string, string[]> {
 }
 
 /**
- * Returns the cosine similarity of two L2-normalised vectors (their dot product).
- * @example dot(a, a) // 1 for a unit vector
- */
-export function dot(a: Float32Array, b: Float32Array): number {
-  if (a.length !== b.length) throw new Error(`text filter: embedding lengths differ (expected ${b.length}, got ${a.length}); caption and synset texts must come from the same model`)
-  let s = 0
-  for (let i = 0; i < a.length; i++) s += a[i] * b[i]
-  return s
-}
-
-/**
  * Picks the class of a caption and its similarity: the single class, or the most similar candidate
  * (ties: the smaller wnid). Multi-class captions get no class.
  * @returns `{ wnid, similarity }`, or null for a multi-class caption
@@ -84,6 +74,7 @@ export function scoreCaption(resolution: ClassResolution, caption: Float32Array,
   for (const wnid of options) {
     const s = synsets.get(wnid)
     if (!s) throw new Error(`text filter: no synset text embedding for ${wnid} (expected one per class of the lemma map)`)
+    if (caption.length !== s.length) throw new Error(`text filter: embedding lengths differ (expected ${s.length}, got ${caption.length}); caption and synset texts must come from the same model`)
     const similarity = dot(caption, s)
     if (!best || similarity > best.similarity) best = { wnid, similarity }
   }

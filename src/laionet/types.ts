@@ -116,6 +116,8 @@ export interface OcrFilterProgress {
 
 /** Options of {@link filterTextInImages}. */
 export interface OcrFilterOptions extends OcrOptions {
+  /** `paper`: the authors' drop rule (synset name in the recognized text); `lemmas`: ours (any lemma, case-insensitive). See `OcrRule`. Default: `paper`. */
+  rule?: 'paper' | 'lemmas'
   /** Images read at once (tesseract processes). Default: 2. */
   concurrency?: number
   /** Largest image accepted, in pixels (a decompression bomb is a per-row error). Default: 100,000,000. */

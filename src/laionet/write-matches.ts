@@ -2,7 +2,6 @@ import { createWriteStream } from 'node:fs'
 import { mkdir, rename, rm } from 'node:fs/promises'
 import { dirname } from 'node:path'
 import { once } from 'node:events'
-import { parquetWriteFile } from 'hyparquet-writer'
 import type { MatchRecord } from './types.js'
 
 /** Output formats of the match engine. */
@@ -42,6 +41,8 @@ export async function openMatchWriter(file: string, format: MatchFormat): Promis
         }
       },
       async close() {
+        // Loaded only for this format: the jsonl path (and `laionet match` start-up) does without it.
+        const { parquetWriteFile } = await import('hyparquet-writer')
         parquetWriteFile({
           filename: tmp,
           columnData: [

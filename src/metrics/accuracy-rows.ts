@@ -19,6 +19,16 @@ export interface AccuracyTableRow {
   top5PerClass: number
   /** Half-width of its 95% error bar. */
   top5HalfWidth: number
+  /** Standard error of the equi-weighted top-1 (one SE: the error bar the authors plot in Fig. 1). */
+  top1PerClassSe: number
+  /** Standard error of the equi-weighted top-5. */
+  top5PerClassSe: number
+  /** Classes the equi-weighted accuracies average over (977 with the authors' classes, else all present). */
+  perClassClasses: number
+  /** Equi-weighted top-1 over every class present (1000 on ImageNet validation). */
+  top1PerClassAll: number
+  /** Equi-weighted top-5 over every class present. */
+  top5PerClassAll: number
   /** Classes with a prediction. */
   classes: number
   /** Images with a prediction. */
@@ -43,8 +53,45 @@ export function paperAccuracyRows(result: PaperValidationAccuracy): AccuracyTabl
     top5: m.top5,
     top5PerClass: m.top5PerClass.accuracy,
     top5HalfWidth: m.top5PerClass.halfWidth,
+    top1PerClassSe: m.top1PerClass.se,
+    top5PerClassSe: m.top5PerClass.se,
+    perClassClasses: m.top1PerClass.classes,
+    top1PerClassAll: m.top1PerClassAll.accuracy,
+    top5PerClassAll: m.top5PerClassAll.accuracy,
     classes: m.classes,
     images: m.images,
     missing: m.missing,
+  }))
+}
+
+/** One model and k of Fig. 1's ImageNet side, in the shape `fig1ImageNetSide` draws (fractions). */
+export interface ImageNetSideAccuracy {
+  model: string
+  group: PaperModelGroup
+  k: 1 | 5
+  /** Equi-weighted accuracy over the restricted classes (the authors' 977 when `classes` was given). */
+  imagenet: number
+  /** Its 95% half-width. */
+  imagenetHalfWidth: number
+  /** Its standard error (the authors' error bar). */
+  imagenetSe: number
+  /** Equi-weighted accuracy over every class. */
+  imagenetAll: number
+  /** False for CLIP zero-shot (the paper quotes its LAIONet difference separately). */
+  dropApplies: boolean
+}
+
+/**
+ * Returns Fig. 1's ImageNet-side rows from {@link paperValidationAccuracy}'s result: per model, top-1 and top-5,
+ * both averages (restricted and all classes) and both error bars.
+ * @param result the released results' accuracies (with `classes` to get the authors' 977-class mean)
+ * @example fig1ImageNetSide({ tier: 'released', rows: imageNetSideRows(result), quotedDrop, errorBar: 'se' })
+ */
+export function imageNetSideRows(result: PaperValidationAccuracy): ImageNetSideAccuracy[] {
+  return result.models.flatMap((m) => ([1, 5] as const).map((k) => {
+    const est = k === 1 ? m.top1PerClass : m.top5PerClass
+    const all = k === 1 ? m.top1PerClassAll : m.top5PerClassAll
+    const group = paperModelGroup(m.model)
+    return { model: m.model, group, k, imagenet: est.accuracy, imagenetHalfWidth: est.halfWidth, imagenetSe: est.se, imagenetAll: all.accuracy, dropApplies: group !== 'CLIP zero-shot' }
   }))
 }

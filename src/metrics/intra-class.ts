@@ -8,7 +8,7 @@ import type { IntraClassOptions, IntraClassStats, Matrix } from './types.js'
  * unit length (float16 embeddings are not). Everything accumulates in float64.
  */
 
-function checkShape(X: Matrix, n: number, d: number): void {
+export function checkShape(X: Matrix, n: number, d: number): void {
   if (!Number.isInteger(n) || n < 0 || !Number.isInteger(d) || d < 1) {
     throw new Error(`intra-class: n and d must be integers with n >= 0 and d >= 1, got n=${n}, d=${d}`)
   }
@@ -163,22 +163,28 @@ function jackknifeVariance(s: Float64Array, n: number, mean: number): number {
  */
 export function intraClassStats(X: Matrix, n: number, d: number, { method = 'auto' }: IntraClassOptions = {}): IntraClassStats {
   checkShape(X, n, d)
-  const pairs = (n * (n - 1)) / 2
   if (n < 2) return { n, pairs: 0, mean: NaN, var: NaN, se: NaN }
   const { S, norms } = sumAndNorms(X, n, d)
-  let S2 = 0
-  for (let k = 0; k < d; k++) S2 += S[k] * S[k]
-  let sumNorms = 0
-  let sumNorms2 = 0
-  for (let i = 0; i < n; i++) {
-    sumNorms += norms[i]
-    sumNorms2 += norms[i] * norms[i]
-  }
-  const mean = (S2 - sumNorms) / 2 / pairs
   const usePairs = method === 'pairs' || (method === 'auto' && n < d)
+  let sumNorms2 = 0
+  for (let i = 0; i < n; i++) sumNorms2 += norms[i] * norms[i]
   const squares = usePairs ? pairSquares(X, n, d) : (gramFrobenius2(X, n, d) - sumNorms2) / 2
+  return statsFromParts(n, S, norms, squares, meansFromSum(X, n, d, S, norms))
+}
+
+/**
+ * The statistics from their parts: the sum vector S, the
+ * row squared norms, sum_{i<j} (x_i.x_j)^2 and each row's mean similarity to the others (s_i).
+ */
+function statsFromParts(n: number, S: Float64Array, norms: Float64Array, squares: number, s: Float64Array): IntraClassStats {
+  const pairs = (n * (n - 1)) / 2
+  let S2 = 0
+  for (let k = 0; k < S.length; k++) S2 += S[k] * S[k]
+  let sumNorms = 0
+  for (let i = 0; i < n; i++) sumNorms += norms[i]
+  const mean = (S2 - sumNorms) / 2 / pairs
   // Rounding can leave a tiny negative variance when all pairs are equal.
   const variance = Math.max(0, squares / pairs - mean * mean)
-  const se = Math.sqrt(jackknifeVariance(meansFromSum(X, n, d, S, norms), n, mean))
+  const se = Math.sqrt(jackknifeVariance(s, n, mean))
   return { n, pairs, mean, var: variance, se }
 }

@@ -1,4 +1,4 @@
-import type { ModelAccuracy, PaperValidationAccuracy, PaperValidationOptions, RowGroupChunk, LabelMismatch } from './types.js'
+import type { ModelAccuracy, PaperValidationAccuracy, PaperValidationOptions, RecallTable, RowGroupChunk, LabelMismatch } from './types.js'
 import { classRecall, equiWeightedAccuracy, type Outcome } from './accuracy.js'
 import { parquetRowGroups } from '../io/parquet-row-groups.js'
 import { loadValidationLabels } from '../imagenet/devkit.js'
@@ -6,7 +6,7 @@ import { loadImageNetClasses } from '../imagenet/load-classes.js'
 import { synsetText } from '../imagenet/synset-text.js'
 
 /** The pandas index column of the released parquet: the validation file name. */
-export const PAPER_INDEX_COLUMN = '__index_level_0__'
+const PAPER_INDEX_COLUMN = '__index_level_0__'
 const TOP1 = 'top_1_is_correct_'
 const TOP5 = 'top_5_is_correct_'
 
@@ -37,11 +37,13 @@ export function validationImageNumber(name: string): number {
  * labels from the devkit, and cross-checks each row's `name_def_wnid` against the devkit label.
  * @param groups the parquet's row groups with the index, `name_def_wnid` and `top_{1,5}_is_correct_*` columns
  * @param labels the 50,000 validation wnids by image number - 1
- * @param options `synsetWnids` (synset text -> wnid; empty skips the check), `models`, `z`
+ * @param options `synsetWnids` (synset text -> wnid; empty skips the check), `models`, `z`, `classes` (average the
+ *   per-class recalls over these classes only, e.g. the authors' 977)
  * @returns per-model accuracies, the row count and the label mismatches
  * @example await accumulatePaperValidation(parquetRowGroups(file), labels)
  */
-export async function accumulatePaperValidation(groups: AsyncIterable<RowGroupChunk> | Iterable<RowGroupChunk>, labels: readonly string[], { synsetWnids = new Map(), models: only, z = 1.96 }: Omit<PaperValidationOptions, 'labels'> = {}): Promise<PaperValidationAccuracy> {
+export async function accumulatePaperValidation(groups: AsyncIterable<RowGroupChunk> | Iterable<RowGroupChunk>, labels: readonly string[], { synsetWnids = new Map(), models: only, z = 1.96, classes: restrict }: Omit<PaperValidationOptions, 'labels'> = {}): Promise<PaperValidationAccuracy> {
+  const keep = restrict ? new Set(restrict) : null
   let models: string[] | null = null
   const keys: string[] = []
   const top1 = new Map<string, Outcome[]>()
@@ -96,8 +98,10 @@ export async function accumulatePaperValidation(groups: AsyncIterable<RowGroupCh
       model,
       top1: t1.correct / t1.images,
       top5: t5.correct / t5.images,
-      top1PerClass: equiWeightedAccuracy(t1, { z }),
-      top5PerClass: equiWeightedAccuracy(t5, { z }),
+      top1PerClass: equiWeightedAccuracy(keep ? onlyClasses(t1, keep) : t1, { z }),
+      top5PerClass: equiWeightedAccuracy(keep ? onlyClasses(t5, keep) : t5, { z }),
+      top1PerClassAll: equiWeightedAccuracy(t1, { z }),
+      top5PerClassAll: equiWeightedAccuracy(t5, { z }),
       classes: t1.classes.length,
       images: t1.images,
       missing: t1.missing,
@@ -122,4 +126,13 @@ export async function paperValidationAccuracy(file: string, options: PaperValida
   if (labels.length !== 50000) throw new Error(`paper results: ${labels.length} validation labels (expected 50000, one per validation image)`)
   const synsetWnids = options.synsetWnids ?? new Map((await loadImageNetClasses()).map((c) => [synsetText(c), c.wnid]))
   return accumulatePaperValidation(parquetRowGroups(file), labels, { ...options, synsetWnids })
+}
+
+/** The table's classes that `keep` holds (images and counts of the others dropped). */
+function onlyClasses(table: RecallTable, keep: ReadonlySet<string>): RecallTable {
+  const classes = table.classes.filter((c) => keep.has(c.key))
+  let images = 0
+  let correct = 0
+  for (const c of classes) { images += c.n; correct += c.correct }
+  return { classes, images, correct, missing: table.missing }
 }

@@ -1,4 +1,4 @@
-import { createRandom } from './random.js'
+import { createRandom } from '../util/random.js'
 
 /**
  * Returns stand-in class frequencies with a LAIONet-like long tail, for demonstrating class-weighted

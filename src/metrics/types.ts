@@ -29,6 +29,19 @@ export interface IntraClassOptions {
   method?: 'auto' | 'gram' | 'pairs'
 }
 
+/** Options of {@link intraClassStatsAsync}. */
+export interface IntraClassAsyncOptions extends IntraClassOptions {
+  /**
+   * Who computes the float64 Gram: 'onnx' (onnxruntime's double Gemm, all cores), 'js' (the register-tiled loop of
+   * {@link intraClassStats}), 'auto' (onnx when n >= 2048 and n >= d, else js). Default: 'auto'.
+   */
+  engine?: 'auto' | 'onnx' | 'js'
+  /** onnxruntime intra-op threads. Default: undefined (onnxruntime's choice: all cores). */
+  threads?: number
+  /** Rows per onnxruntime call (the chunks' Grams add up). Default: 2^22 / d (a 32 MiB float64 chunk). */
+  chunkRows?: number
+}
+
 /** Options of {@link intraClassByLabel} and {@link pooledPairSample}. */
 export interface GroupOptions {
   /** Keep only the first `maxPerClass` rows of each label, in row order (the paper: first 100 LAIONet images). Default: all. */
@@ -41,6 +54,8 @@ export interface PairSampleOptions {
   seed?: number
   /** Pairs drawn per class: min(#pairs, perClass), uniformly with replacement. Default: 100 (the paper). */
   perClass?: number
+  /** Pool only these classes (e.g. the classes two sets share, as the authors do for Fig. 6). Default: every class. */
+  classes?: Iterable<string>
 }
 
 /** A per-class verdict of a two-sided 95% test on mean(a) - mean(b). */
@@ -94,6 +109,11 @@ export interface IntraClassComparison {
   paper: TestSummary
   /** Summary of the corrected test. */
   corrected: TestSummary
+  /**
+   * No test at all: classes whose mean is lower (delta < 0) or higher (delta > 0). The ICLR text's "almost
+   * two-thirds" and the class shares of TMLR Section 4.2 are this plain comparison of per-class means.
+   */
+  plain: TestSummary
   /** Keys where the two tests' verdicts differ, sorted. */
   disagreements: string[]
 }
@@ -191,7 +211,11 @@ export interface ModelAccuracy {
   top1PerClass: AccuracyEstimate
   /** Equi-weighted top-5 accuracy with the paper's Wilson-combined error. */
   top5PerClass: AccuracyEstimate
-  /** Classes with at least one predicted image. */
+  /** Equi-weighted top-1 over every class with a prediction (1000 on ImageNet validation), whatever `classes` restricts. */
+  top1PerClassAll: AccuracyEstimate
+  /** Equi-weighted top-5 over every class with a prediction. */
+  top5PerClassAll: AccuracyEstimate
+  /** Classes with at least one predicted image (all of them, before any `classes` restriction). */
   classes: number
   /** Images with a prediction. */
   images: number
@@ -233,6 +257,13 @@ export interface PaperValidationOptions extends AccuracyOptions {
   synsetWnids?: ReadonlyMap<string, string>
   /** Only these models (parquet names). Default: all 29 classifiers and CLIP zero-shot. */
   models?: readonly string[]
+  /**
+   * Average the per-class recalls over these classes only (those present in validation), as the authors do with
+   * the keys of LAIONet's label dictionary (977 of the released pickles' 978 keys are ImageNet classes).
+   * `top1PerClass`/`top5PerClass` are then over these; `top1PerClassAll`/`top5PerClassAll` stay over every class.
+   * Default: every class.
+   */
+  classes?: Iterable<string>
 }
 
 /** One model's accuracy on one ImageNetV2 test set (or ImageNet validation). */

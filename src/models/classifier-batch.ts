@@ -1,8 +1,9 @@
+import { loadSharp } from '../util/lazy.js'
 import type { DecodedImage } from './types.js'
 
 /** Turns decoded images into one NCHW float32 batch: resize the shorter side, centre crop, normalise. */
 export async function torchvisionBatch(images: DecodedImage[], { resize, crop, mean, std, kernel }: Required<import('./types.js').OnnxPreprocess>): Promise<Float32Array> {
-  const sharp = (await import('./decode-image.js').then((m) => m.loadSharp()))
+  const sharp = (await loadSharp())
   const plane = crop * crop
   const out = new Float32Array(images.length * 3 * plane)
   for (const [n, im] of images.entries()) {

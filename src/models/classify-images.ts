@@ -1,6 +1,6 @@
 import { DEFAULT_MAX_BYTES, DEFAULT_MAX_PIXELS, decodeBatch } from './decode-image.js'
-import { softmax, topIndices } from './vectors.js'
-import type { Classification, Classifier, ClassifyOptions, Prediction } from './types.js'
+import { softmax, topIndices } from '../util/vectors.js'
+import type { Classification, Classifier, ClassifyOptions, DecodedImage, Prediction } from './types.js'
 
 /**
  * Classifies image files (or bytes) over the 1000 ImageNet classes: decode (untrusted: per-image errors,
@@ -20,12 +20,41 @@ export async function classifyImages(classifier: Classifier, inputs: readonly (s
   for (let b = 0; b < inputs.length; b += batchSize) {
     const { images, at, errors } = await decodeBatch(inputs.slice(b, b + batchSize), names.slice(b, b + batchSize), { maxPixels, maxBytes }, result.converted)
     for (const e of errors) result.errors.push({ ...e, index: b + e.index })
-    if (images.length === 0) continue
-    const rows = await classifier.logits(images)
+    if (images.length === 0) {
+      onBatch?.(0)
+      continue
+    }
+    const rows = await logitsPerImage(classifier, images, at.map((k) => names[b + k]), (k, error) => {
+      result.errors.push({ index: b + at[k], file: names[b + at[k]], error })
+    })
     onBatch?.(images.length)
-    rows.forEach((logits, r) => { result.predictions[b + at[r]] = predict(classifier, names[b + at[r]], logits, topK) })
+    rows.forEach((logits, r) => { if (logits) result.predictions[b + at[r]] = predict(classifier, names[b + at[r]], logits, topK) })
   }
+  result.errors.sort((x, y) => x.index - y.index)
   return result
+}
+
+// Runs the model on a batch; when the batch fails, runs each image alone, so one bad image is an error naming its
+// file and the others go on.
+async function logitsPerImage(classifier: Classifier, images: DecodedImage[], names: string[], fail: (k: number, error: string) => void): Promise<(Float32Array | null)[]> {
+  try {
+    return await classifier.logits(images)
+  } catch (err) {
+    if (images.length === 1) {
+      fail(0, `classify: ${names[0]}: the model failed on this image (${(err as Error).message})`)
+      return [null]
+    }
+  }
+  const rows: (Float32Array | null)[] = []
+  for (let k = 0; k < images.length; k++) {
+    try {
+      rows.push((await classifier.logits([images[k]]))[0])
+    } catch (err) {
+      fail(k, `classify: ${names[k]}: the model failed on this image (${(err as Error).message})`)
+      rows.push(null)
+    }
+  }
+  return rows
 }
 
 function predict(classifier: Classifier, file: string, logits: Float32Array, k: number): Prediction {

@@ -1,4 +1,5 @@
 import { readFile, stat } from 'node:fs/promises'
+import { loadSharp, type Sharp } from '../util/lazy.js'
 import type { DecodeImageOptions, DecodedImage, ImageConversion, ImageError } from './types.js'
 
 /** Formats a decoded image may come in; anything else (SVG, PDF, TIFF, HEIF...) is refused. */
@@ -8,15 +9,11 @@ export const IMAGE_FORMATS: readonly string[] = ['jpeg', 'png', 'webp', 'gif']
 export const DEFAULT_MAX_PIXELS = 100_000_000
 /** Default file size limit: 200 MiB. */
 export const DEFAULT_MAX_BYTES = 200 * 1024 * 1024
-
-type Sharp = typeof import('sharp').default
-let sharpModule: Promise<Sharp> | undefined
-
-/** Loads sharp (native, installed with transformers.js) on first use. */
-export function loadSharp(): Promise<Sharp> {
-  sharpModule ??= import('sharp').then((m) => m.default)
-  return sharpModule
-}
+/**
+ * The largest image the models' preprocessing takes: transformers.js resizes through sharp with its default input
+ * limit (0x3FFF squared pixels) and fails the whole batch, without a file name, above it.
+ */
+const MODEL_MAX_PIXELS = 0x3fff * 0x3fff
 
 /**
  * Decodes untrusted image bytes (JPEG, PNG, WebP, GIF: first frame) to 8-bit RGB with sharp.
@@ -29,7 +26,12 @@ export function loadSharp(): Promise<Sharp> {
  * @returns the RGB pixels, size, format and conversion.
  * @example const img = await decodeImage('cat.jpg') // { width: 500, height: 375, converted: null, ... }
  */
-export async function decodeImage(input: Uint8Array | string, { maxPixels = DEFAULT_MAX_PIXELS, maxBytes = DEFAULT_MAX_BYTES }: DecodeImageOptions = {}): Promise<DecodedImage> {
+export function decodeImage(input: Uint8Array | string, options: DecodeImageOptions = {}): Promise<DecodedImage> {
+  return decode(input, options, Infinity)
+}
+
+// decodeImage, refusing images above `modelLimit` pixels before decoding them (the batch callers feed a model).
+async function decode(input: Uint8Array | string, { maxPixels = DEFAULT_MAX_PIXELS, maxBytes = DEFAULT_MAX_BYTES }: DecodeImageOptions, modelLimit: number): Promise<DecodedImage> {
   const name = typeof input === 'string' ? input : 'in-memory image'
   let bytes: Uint8Array
   if (typeof input === 'string') {
@@ -37,7 +39,9 @@ export async function decodeImage(input: Uint8Array | string, { maxPixels = DEFA
     try {
       size = (await stat(input)).size
     } catch (err) {
-      throw new Error(`image: cannot read ${name} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`, { cause: err })
+      const code = (err as NodeJS.ErrnoException).code
+      const why = code === 'ELOOP' ? 'a symbolic link loop' : code ?? (err as Error).message
+      throw new Error(`image: cannot read ${name} (${why})`, { cause: err })
     }
     if (size > maxBytes) throw new Error(`image: ${name} is ${size} bytes, above the limit of ${maxBytes} bytes (raise maxBytes to accept it)`)
     bytes = await readFile(input)
@@ -62,6 +66,9 @@ export async function decodeImage(input: Uint8Array | string, { maxPixels = DEFA
   const height = meta.height ?? 0
   if (width * height > maxPixels) {
     throw new Error(`image: ${name} is ${width}x${height} = ${width * height} pixels, above the limit of ${maxPixels} (raise maxPixels to accept it)`)
+  }
+  if (width * height > modelLimit) {
+    throw new Error(`image: ${name} is ${width}x${height} = ${width * height} pixels, above the ${modelLimit} pixels the models' image preprocessing accepts. Shrink the image to use it`)
   }
   let raw: { data: Buffer, info: { width: number, height: number, channels: number } }
   try {
@@ -92,12 +99,14 @@ function conversionOf(meta: { space?: string, channels?: number, hasAlpha?: bool
  * Decodes one batch of untrusted inputs concurrently (sharp works on libuv's thread pool) for the batch
  * callers: the images that decoded with their positions in `inputs`, and one error per failure (`index`
  * is the position in `inputs`, the message names `names[index]`). Conversions are added to `converted`.
+ * Images above MODEL_MAX_PIXELS are refused here, before decoding, since the model's preprocessing would fail the
+ * whole batch on them.
  */
 export async function decodeBatch(inputs: readonly (string | Uint8Array)[], names: readonly string[], options: DecodeImageOptions, converted: Record<string, number>): Promise<{ images: DecodedImage[], at: number[], errors: ImageError[] }> {
   const images: DecodedImage[] = []
   const at: number[] = []
   const errors: ImageError[] = []
-  const decoded = await Promise.allSettled(inputs.map((x) => decodeImage(x, options)))
+  const decoded = await Promise.allSettled(inputs.map((x) => decode(x, options, MODEL_MAX_PIXELS)))
   decoded.forEach((d, k) => {
     if (d.status === 'fulfilled') {
       if (d.value.converted) converted[d.value.converted] = (converted[d.value.converted] ?? 0) + 1

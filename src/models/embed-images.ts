@@ -4,7 +4,7 @@ import type { Clip } from './clip.js'
 import { DEFAULT_MAX_BYTES, DEFAULT_MAX_PIXELS, decodeBatch } from './decode-image.js'
 import { cacheKey, openEmbeddingCache } from './embedding-cache.js'
 import { embeddingCacheDir } from './embed-texts.js'
-import { normalizeRows, row } from './vectors.js'
+import { normalizeRows, row } from '../util/vectors.js'
 import type { Embeddings, ImageBatchOptions, ImageEmbeddings, ImageError } from './types.js'
 
 /** What the cache keeps beside a chunk's matrix: which images failed and which were converted. */
@@ -17,7 +17,9 @@ interface ChunkRecord {
  * Embeds images with CLIP's vision tower after the model's own preprocessing (preprocessor_config.json).
  * Images are untrusted: an empty, corrupt, unsupported or oversized one becomes an entry of `errors` and
  * the batch goes on; grayscale, alpha and CMYK images are converted to RGB and counted in `converted`.
- * Batched; L2-normalised by default; cached as .npy keyed by model, settings and the files' bytes.
+ * Batched (default: the model's `batchSize`); L2-normalised by default; cached as .npy keyed by model, settings and
+ * the files' bytes. Each file is read once per chunk: the bytes that are hashed for the cache key are the bytes
+ * decoded (a chunk's files, `cacheChunk` of them, are held in memory meanwhile).
  * @param clip a model from `loadClip`.
  * @param inputs file paths or in-memory bytes.
  * @param options batch size, normalisation, cache, pixel and byte limits.
@@ -25,7 +27,7 @@ interface ChunkRecord {
  * @example const { rows, errors } = await embedImages(clip, ['a.jpg', 'b.png'])
  */
 export async function embedImages(clip: Clip, inputs: readonly (string | Uint8Array)[], options: ImageBatchOptions = {}): Promise<ImageEmbeddings> {
-  const { batchSize = 32, normalize = true, cache = embeddingCacheDir(), cacheChunk = 1024, onBatch, maxPixels = DEFAULT_MAX_PIXELS, maxBytes = DEFAULT_MAX_BYTES } = options
+  const { batchSize = clip.batchSize?.image ?? 32, normalize = true, cache = embeddingCacheDir(), cacheChunk = 1024, onBatch, maxPixels = DEFAULT_MAX_PIXELS, maxBytes = DEFAULT_MAX_BYTES } = options
   if (!Number.isInteger(batchSize) || batchSize < 1) throw new Error(`embed: batchSize must be a positive integer, got ${batchSize}`)
   if (!Number.isInteger(cacheChunk) || cacheChunk < 1) throw new Error(`embed: cacheChunk must be a positive integer, got ${cacheChunk}`)
   const store = cache === false ? undefined : openEmbeddingCache(cache)
@@ -36,7 +38,8 @@ export async function embedImages(clip: Clip, inputs: readonly (string | Uint8Ar
   const chunks: Embeddings[] = []
   for (let start = 0; start < inputs.length; start += cacheChunk) {
     const chunk = inputs.slice(start, start + cacheChunk)
-    const key = store ? cacheKey(clip.cacheKey, settings, await Promise.all(chunk.map((x) => contentId(x, maxBytes)))) : ''
+    const read = await Promise.all(chunk.map((x) => readOnce(x, maxBytes, store !== undefined)))
+    const key = store ? cacheKey(clip.cacheKey, settings, read.map((r) => r.id)) : ''
     const hit = store?.get(key)
     let m: Embeddings
     let record: ChunkRecord
@@ -44,7 +47,7 @@ export async function embedImages(clip: Clip, inputs: readonly (string | Uint8Ar
       m = hit.m
       record = hit.meta as ChunkRecord
     } else {
-      ({ m, record } = await embedChunk(clip, chunk, start, names, { batchSize, maxPixels, maxBytes, onBatch }))
+      ({ m, record } = await embedChunk(clip, read.map((r) => r.input), start, names, { batchSize, maxPixels, maxBytes, onBatch }))
       if (normalize) normalizeRows(m)
       store?.set(key, m, record)
     }
@@ -93,15 +96,21 @@ function compact(chunks: Embeddings[], n: number, errors: ImageError[], converte
   return { data, rows: r, dim, rowOf, errors, converted }
 }
 
-async function contentId(input: string | Uint8Array, maxBytes: number): Promise<string> {
-  if (typeof input === 'string') {
-    try {
-      const size = (await stat(input)).size
-      if (size > maxBytes) return `oversize:${size}`
-      input = await readFile(input)
-    } catch (err) {
-      return `unreadable:${input}:${(err as NodeJS.ErrnoException).code ?? 'error'}`
-    }
+/**
+ * Reads a file input once: its bytes (decoded later from this same buffer) and, when caching, their sha256.
+ * A file that cannot be read or is over `maxBytes` stays a path: decoding then reports the error with its name
+ * (nothing of it was read).
+ */
+async function readOnce(input: string | Uint8Array, maxBytes: number, hash: boolean): Promise<{ input: string | Uint8Array, id: string }> {
+  const id = (bytes: Uint8Array) => (hash ? createHash('sha256').update(bytes).digest('hex') : '')
+  if (typeof input !== 'string') return { input, id: id(input) }
+  try {
+    const size = (await stat(input)).size
+    if (size > maxBytes) return { input, id: `oversize:${size}` }
+    const bytes = await readFile(input)
+    if (bytes.length > maxBytes) return { input, id: `oversize:${bytes.length}` }
+    return { input: bytes, id: id(bytes) }
+  } catch (err) {
+    return { input, id: `unreadable:${input}:${(err as NodeJS.ErrnoException).code ?? 'error'}` }
   }
-  return createHash('sha256').update(input).digest('hex')
 }

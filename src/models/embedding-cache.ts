@@ -9,7 +9,7 @@ import { writeFileAtomicSync } from '../io/write-atomic.js'
  * A folder of .npy files, one per chunk of inputs, named by sha256(model key + settings + contents):
  * the same inputs through the same model never run twice, and an interrupted run resumes by chunk.
  */
-export interface EmbeddingCache {
+interface EmbeddingCache {
   /** Returns the cached matrix (and its JSON side record, if one was stored) for `key`, or undefined. */
   get(key: string): { m: Embeddings, meta?: unknown } | undefined
   /** Stores `m` (and `meta` as JSON beside it) under `key`, atomically: a crash never leaves a half-written entry. */

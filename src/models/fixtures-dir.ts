@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs'
 import { join, resolve } from 'node:path'
-import { projectRoot } from '../report/out-dir.js'
+import { projectRoot } from '../util/paths.js'
 
 /**
  * Returns the folder of the tiny random-weight fixture models and their PyTorch goldens (`models/`,

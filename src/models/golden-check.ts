@@ -5,7 +5,7 @@ import type { Clip } from './clip.js'
 import { decodeImage } from './decode-image.js'
 import { embedImages } from './embed-images.js'
 import { embedTexts } from './embed-texts.js'
-import { cosineSimilarity, row } from './vectors.js'
+import { cosineSimilarity, row } from '../util/vectors.js'
 
 /** One golden text compared with our tokenizer and text tower. */
 export interface TextGoldenRow {

@@ -4,7 +4,7 @@ import { cacheDir } from '../data/cache-dir.js'
 import type { LoadModelOptions, ModelSource } from './types.js'
 
 /** Returns true when `LAIONET_OFFLINE` asks for no hub access. */
-export function offlineByDefault(): boolean {
+function offlineByDefault(): boolean {
   const v = process.env.LAIONET_OFFLINE
   return v !== undefined && v !== '' && v !== '0'
 }
@@ -14,7 +14,7 @@ export function offlineByDefault(): boolean {
  * `<cacheDir()>/models`.
  * @example join(modelCacheDir(), 'Xenova/clip-vit-base-patch32')
  */
-export function modelCacheDir(): string {
+function modelCacheDir(): string {
   return process.env.LAIONET_MODELS ? resolve(process.env.LAIONET_MODELS) : join(cacheDir(), 'models')
 }
 

@@ -3,7 +3,7 @@ import { sessionOptions } from './transformers.js'
 import type { ClassEntry, Classifier, LoadModelOptions, ModelSource, OnnxPreprocess } from './types.js'
 
 /** torchvision's ImageNet evaluation transform: resize 256, centre crop 224, ImageNet mean and std. */
-export const IMAGENET_PREPROCESS: Required<OnnxPreprocess> = {
+const IMAGENET_PREPROCESS: Required<OnnxPreprocess> = {
   resize: 256,
   crop: 224,
   mean: [0.485, 0.456, 0.406],

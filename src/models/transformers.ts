@@ -21,7 +21,7 @@ export function loadTransformers(): Promise<Transformers> {
  * Points transformers.js at `source` (its global `env`): local folder or model cache, remote allowed or
  * not. Called right before each `from_pretrained`; loads are awaited one after the other.
  */
-export function configureSource(t: Transformers, source: ModelSource): void {
+function configureSource(t: Transformers, source: ModelSource): void {
   t.env.allowLocalModels = true
   t.env.localModelPath = source.root.endsWith('/') ? source.root : `${source.root}/`
   t.env.allowRemoteModels = source.remote

@@ -44,7 +44,7 @@ export interface Embeddings {
 
 /** Options for `embedTexts` and `embedImages`. */
 export interface EmbedOptions {
-  /** Inputs per model call. Default: 32. */
+  /** Inputs per model call. Default: the CLIP model's `batchSize` (`loadClip`; 8 unless set), else 32. */
   batchSize?: number
   /** Divide each embedding by its L2 norm (so dot product = cosine). Default: true. */
   normalize?: boolean

@@ -1,27 +1,31 @@
+import { paperValue as v } from './registry.js'
+
 /**
- * The paper's accuracy claims as it states them (PAPER.md, "Measurements"), tier `quoted`. The paper gives
- * its per-model LAIONet accuracies only as points in Fig. 1 and Fig. 5; they are not in the released data,
- * so no per-model LAIONet value is stated here. All values are in percentage points.
+ * The paper's accuracy claims as it states them (PAPER.md, "Measurements"), tier `quoted`, in percentage
+ * points: a grouped view of the registry (src/paper/registry.ts holds each number once with its source). The
+ * per-model accuracies are not quoted: they come from the authors' released parquet (tier `released`).
  */
 export const PAPER_ACCURACY = {
   /** Fig. 1: equi-weighted accuracy drop from ImageNet validation to LAIONet, over the 29 classifiers. */
   laionetDrop: {
     /** Smallest drop, points. */
-    min: 5,
+    min: v('fig1.dropMin'),
     /** Largest drop, points. */
-    max: 12,
+    max: v('fig1.dropMax'),
     /** "At least 10 points for most strong models". */
-    strongModelsAtLeast: 10,
+    strongModelsAtLeast: v('fig1.strongModelsDropAtLeast'),
     source: 'Fig. 1; abstract ("5 to 12 points")',
   },
   /** Fig. 5: LAION-weighted accuracy on LAIONet is this much lower again than its equi-weighted accuracy. */
-  laionWeightedExtraDrop: { min: 5, max: 10, source: 'Fig. 5' },
+  laionWeightedExtraDrop: { min: v('fig5.extraDropMin'), max: v('fig5.extraDropMax'), source: 'Fig. 5' },
   /** CLIP zero-shot (image vs the synset texts) differs by about this much between ImageNet and LAIONet. */
-  clipZeroShotDifference: { about: 2, source: 'Fig. 1 (CLIP zero-shot)' },
+  clipZeroShotDifference: { about: v('fig1.clipZeroShotDifference'), source: 'Fig. 1 (CLIP zero-shot)' },
   /** Classifiers evaluated in Fig. 1 (plus CLIP zero-shot). */
-  models: 29,
+  models: v('fig1.models'),
   /** Classes of LAIONet (822,149 samples). */
-  laionetClasses: 915,
+  laionetClasses: v('construction.classes'),
+  /** Classes of the authors' equi-weighted accuracy (LAIONet's label classes that ImageNet validation has). */
+  evaluatedClasses: v('fig1.evaluatedClasses'),
 } as const
 
 /**
@@ -29,9 +33,9 @@ export const PAPER_ACCURACY = {
  * a lower frequency (a weaker image-to-selection link) to more diverse classes and lower model accuracy.
  */
 export const PAPER_SELECTION_FREQUENCY = {
-  'imagenetv2-b-33': { name: 'MatchedFrequency', selectionFrequency: 0.73 },
-  'imagenetv2-a-44': { name: 'Threshold0.7', selectionFrequency: 0.85 },
-  'imagenetv2-c-12': { name: 'TopImages', selectionFrequency: 0.93 },
+  'imagenetv2-b-33': { name: 'MatchedFrequency', selectionFrequency: v('fig7.selectionFrequencyMatched') },
+  'imagenetv2-a-44': { name: 'Threshold0.7', selectionFrequency: v('fig7.selectionFrequencyThreshold07') },
+  'imagenetv2-c-12': { name: 'TopImages', selectionFrequency: v('fig7.selectionFrequencyTopImages') },
 } as const
 
 /** The paper's model groups (Fig. 1 colours), as its code lists them (core/ilsvrc_predictors.py). */

@@ -1,41 +1,47 @@
+import { paperShare, paperValue as v } from './registry.js'
+
 /**
- * The paper's numbers for building LAIONet (Section 2, Fig. 3, Fig. 4, Appendices A and B), as quoted in
- * ../shared/PAPER.md: the `quoted` tier, set beside what the notebooks recompute.
+ * The paper's numbers for building LAIONet (Section 2, Fig. 3, Fig. 4, Appendices A and B), tier `quoted`: a
+ * grouped view of {@link PAPER_VALUES} (src/paper/registry.ts holds each number once, with its source).
+ * Shares are fractions here (0.011), percentages in the registry (1.1).
  */
 export const PAPER_CONSTRUCTION = {
   /** LAION-400M captions searched (32 parquet parts). */
-  laionCaptions: 413_871_335,
+  laionCaptions: v('construction.laionCaptions'),
   /** Global row index = part * indexShiftPerPart + row. */
-  indexShiftPerPart: 100_000_000,
+  indexShiftPerPart: v('construction.indexShiftPerPart'),
   /** Lemmas kept (held by exactly one class of the 999-class list) and the classes they cover. */
-  lemmas: 1825,
-  lemmaClasses: 995,
+  lemmas: v('construction.lemmas'),
+  lemmaClasses: v('construction.lemmaClasses'),
   /** Lemma strings shared by several ILSVRC classes (dropped). */
-  sharedLemmas: 17,
+  sharedLemmas: v('construction.sharedLemmas'),
   /** Lemmas holding '-', "'" or '.', which the matcher can never find, and the classes lost that way. */
-  punctuatedLemmas: 64,
-  classesLostToPunctuation: 15,
+  punctuatedLemmas: v('construction.punctuatedLemmas'),
+  classesLostToPunctuation: v('construction.classesLostToPunctuation'),
   /** Classes with at least one matched caption, and the captions matched (about 21M of 400M). */
-  matchedClasses: 978,
-  matchedCaptions: 21_000_000,
+  matchedClasses: v('construction.matchedClasses'),
+  matchedCaptions: v('construction.matchedCaptions'),
   /** The text filter: CLIP ViT-B/32 similarity of caption and synset text must exceed this (strictly). */
-  threshold: 0.82,
-  /** Share of samples dropped because the image shows the class name (OCR). */
-  ocrDroppedShare: 0.011,
-  /** LAIONet: samples, their share of LAION-400M, and classes. */
-  samples: 822_149,
-  samplesShareOfLaion: 0.0021,
-  classes: 915,
-  /** Fig. 4: the most frequent class and its share (about 5%). */
-  topClass: { name: 'web site', wnid: 'n06359193', share: 0.05 },
-  /** Fig. 3: classes covered and dataset size at three thresholds (read off the figure, approximate). */
+  threshold: v('construction.threshold'),
+  /** Share of samples dropped because the image shows the class name (OCR), as a fraction. */
+  ocrDroppedShare: paperShare('construction.ocrDroppedShare'),
+  /** LAIONet after ALL filters: samples, their share of LAION-400M (fraction), and classes. */
+  samples: v('construction.samples'),
+  samplesShareOfLaion: paperShare('construction.samplesShareOfLaion'),
+  classes: v('construction.classes'),
+  /** Fig. 4: the most frequent class and its share (about 5%, as a fraction). */
+  topClass: { name: 'web site', wnid: 'n06359193', share: paperShare('fig4.topClassShare') },
+  /**
+   * Fig. 3 (read off the figure): classes covered and samples ABOVE the threshold (single-class matches before
+   * the NSFW and OCR drops, so about 1M at 0.82, not LAIONet's 822,149 after all filters).
+   */
   sweep: [
-    { threshold: 0.5, classes: 947, samples: 12_500_000 },
-    { threshold: 0.82, classes: 910, samples: 1_000_000 },
-    { threshold: 0.9, classes: 700, samples: null },
+    { threshold: 0.5, classes: v('fig3.classesAt050'), samples: v('fig3.samplesAt050') as number | null },
+    { threshold: 0.82, classes: v('fig3.classesAt082'), samples: v('fig3.samplesAt082') as number | null },
+    { threshold: 0.9, classes: v('fig3.classesAt090'), samples: null as number | null },
   ],
-  /** Appendix B: the 50 most similar captions per class. */
-  topK: { k: 50, samples: 39_006 },
+  /** Appendix B: the 50 most similar captions per class of LAIONet (after all filters). */
+  topK: { k: v('appB.topK'), samples: v('appB.samples') },
   /** Appendix A: MPNet text encoder instead of CLIP. */
-  mpnet: { model: 'all-mpnet-base-v2', threshold: 0.58, samples: 1_297_309 },
+  mpnet: { model: 'all-mpnet-base-v2', threshold: v('appA.mpnetThreshold'), samples: v('appA.mpnetSamples') },
 } as const

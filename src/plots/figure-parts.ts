@@ -1,4 +1,4 @@
-import { escapeHtml } from '../report/escape-html.js'
+import { escapeHtml } from '../util/escape-html.js'
 import { isTier, TIERS, type Tier } from '../tier.js'
 import type { ClassDifferenceSeries, PlotlyLayout, PlotlyTrace } from './types.js'
 
@@ -9,8 +9,12 @@ export const COLORS = ['#0072B2', '#E69F00', '#009E73', '#CC79A7', '#56B4E9', '#
 /** Significance colours of the per-class tests: lower, higher, not significant. */
 const SIGNIFICANCE_COLORS = { lower: '#0072B2', higher: '#D55E00', none: '#AAAAAA' }
 
-/** Escapes data-derived text (class and model names) for plotly's HTML-like labels. */
-export const label = (text: unknown): string => escapeHtml(text)
+/**
+ * Escapes data-derived text (class and model names) for plotly's HTML-like labels: & < > ' as entities, and " as the
+ * numeric reference &#34;, since plotly decodes only a few named entities (not &quot;, which it would draw literally and
+ * write to an SVG as &amp;quot;).
+ */
+export const label = (text: unknown): string => escapeHtml(text).replace(/&quot;/g, '&#34;')
 
 /** Rounds to 6 significant digits so specs are stable and small across platforms. */
 export function round(x: number): number {

@@ -1,7 +1,8 @@
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { basename, join } from 'node:path'
-import { outDir } from '../report/out-dir.js'
+import { writeFileAtomicSync } from '../io/write-atomic.js'
+import { outDir } from '../util/paths.js'
 import { checkFigure, checkFigureId } from './save-figure.js'
 import { plotlySource } from './show-figure.js'
 import type { PlotlyFigure } from './types.js'
@@ -109,8 +110,9 @@ export async function openFigureRenderer({ executablePath, scale = 2, width = 90
       mkdirSync(dir, { recursive: true })
       const png = join(dir, `${id}.png`)
       const svg = join(dir, `${id}.svg`)
-      writeFileSync(png, decodeDataUrl(urls.png))
-      writeFileSync(svg, decodeDataUrl(urls.svg))
+      // Atomic: a failed render never leaves half a PNG over a good one.
+      writeFileAtomicSync(png, decodeDataUrl(urls.png))
+      writeFileAtomicSync(svg, decodeDataUrl(urls.svg))
       return { id, png, svg }
     },
     close,

@@ -1,5 +1,5 @@
 import { join } from 'node:path'
-import { outDir } from '../report/out-dir.js'
+import { outDir } from '../util/paths.js'
 import type { PlotlyFigure } from './types.js'
 import { writeFileAtomicSync } from '../io/write-atomic.js'
 

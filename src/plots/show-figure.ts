@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
-import { escapeHtml } from '../report/escape-html.js'
-import { tierTitle } from './figure-parts.js'
+import { escapeHtml } from '../util/escape-html.js'
+import { label, tierTitle } from './figure-parts.js'
 import { checkFigure, saveFigure } from './save-figure.js'
 import type { PlotlyFigure, ShowFigureOptions } from './types.js'
 
@@ -51,10 +51,10 @@ export function figureHtml(figure: PlotlyFigure, divId: string, { plotly = '' }:
 }
 
 /** Returns the figure with its title replaced by `title` (plain text, escaped), keeping the tier the builder put in layout.meta. */
-export function retitle(figure: PlotlyFigure, title: string | undefined): PlotlyFigure {
+function retitle(figure: PlotlyFigure, title: string | undefined): PlotlyFigure {
   if (title == null) return figure
   const tier = (figure.layout.meta as { tier?: unknown } | undefined)?.tier
-  const text = tier == null ? escapeHtml(title) : tierTitle(title, escapeHtml(tier))
+  const text = tier == null ? label(title) : tierTitle(title, label(tier))
   return { ...figure, layout: { ...figure.layout, title: { ...figure.layout.title, text } } }
 }
 

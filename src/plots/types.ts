@@ -342,6 +342,10 @@ export interface ImageNetSideRow {
   imagenet: number
   /** Half-width of its 95% interval, a fraction. Default: no error bar. */
   imagenetHalfWidth?: number
+  /** Its standard error, a fraction (the error bar when the input's `errorBar` is `se`). Default: none. */
+  imagenetSe?: number
+  /** The same accuracy averaged over every class (e.g. all 1000), drawn as a second, hollow marker. Default: not drawn. */
+  imagenetAll?: number
   /** Whether the quoted LAIONet drop applies to this model (the paper quotes CLIP zero-shot separately). Default: true. */
   dropApplies?: boolean
 }
@@ -351,6 +355,12 @@ export interface Fig1ImageNetSideInput extends TieredInput {
   rows: ImageNetSideRow[]
   /** The quoted drop on LAIONet, in accuracy points (paper: 5 to 12). */
   quotedDrop: { min: number, max: number }
+  /** What the equi-weighted mean is over, named in the legend, e.g. `977 classes (authors)`. Default: not named. */
+  averageOver?: string
+  /** What the error bar is: `95%` (1.96 SE, `imagenetHalfWidth`) or `se` (one standard error, `imagenetSe`, as the authors plot). Default: `95%`. */
+  errorBar?: '95%' | 'se'
+  /** Legend name of the `imagenetAll` markers. Default: `over all classes`. */
+  allLabel?: string
 }
 
 /** Fig. 7c alone: model accuracy on each ImageNetV2 version against its mean selection frequency. */

@@ -1,6 +1,6 @@
 import { readFileSync, existsSync } from 'node:fs'
 import { join } from 'node:path'
-import { outDir } from './out-dir.js'
+import { outDir } from '../util/paths.js'
 import type { ResultRecord } from './types.js'
 import { writeFileAtomicSync } from '../io/write-atomic.js'
 

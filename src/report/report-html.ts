@@ -2,7 +2,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs'
 import { dirname, isAbsolute, relative, resolve, sep } from 'node:path'
 import type { Tier } from '../tier.js'
 import { isTier, TIERS } from '../tier.js'
-import { escapeHtml } from './escape-html.js'
+import { escapeHtml } from '../util/escape-html.js'
 import { formatValue } from './report-markdown.js'
 import type { ReportFigure, ReportHtmlInput, ReportHtmlOptions, ReportNotebook } from './report-html-types.js'
 import type { ResultRecord } from './types.js'
@@ -73,7 +73,9 @@ function figureCard(fig: ReportFigure, reportDir: string): string {
       ? `<img alt="${text(fig.id)}" src="data:image/png;base64,${readFileSync(png).toString('base64')}">`
       : `<a href="${fileHref(png, reportDir)}">PNG too large to embed: open it</a>`
   }
-  const links = [fig.png && `<a href="${fileHref(fig.png, reportDir)}">PNG</a>`, fig.svg && `<a href="${fileHref(fig.svg, reportDir)}">SVG</a>`].filter(Boolean).join(' · ')
+  const links = [fig.png && `<a href="${fileHref(fig.png, reportDir)}">PNG</a>`, fig.svg && `<a href="${fileHref(fig.svg, reportDir)}">SVG</a>`,
+    // A dial slider (notebook 06) is interactive on dials.html (writeDialsHtml), when that page was written.
+    fig.id.startsWith('sim-slider-') && existsSync(resolve(reportDir, 'dials.html')) && `<a href="dials.html#${text(fig.id)}">drag the dial</a>`].filter(Boolean).join(' · ')
   return `<figure>${img}<figcaption><code>${text(fig.id)}</code> ${links}</figcaption></figure>`
 }
 
@@ -136,7 +138,9 @@ ${nbRows}
 }
 
 /**
- * Writes the self-contained HTML report to `file` (atomically) and returns its path.
+ * Writes the self-contained HTML report to `file` (atomically) and returns its path. The dial sliders need
+ * plotly's scripts, which report.html forbids: `writeDialsHtml` gives them a page of their own beside it, and the
+ * sliders' cards link there when it exists.
  * @param input results, notebooks and rendered figures (file paths absolute or relative to the report).
  * @param file e.g. `<outDir()>/report.html`.
  * @example writeReportHtml({ results, notebooks, figures: await renderFigures(dir) }, join(outDir(), 'report.html'))

@@ -3,7 +3,7 @@ import type { AccuracyEstimate } from '../metrics/types.js'
 import { classKey } from './measure.js'
 import { subSelection } from './selection.js'
 import type { Selection, World } from './types.js'
-import { normaliseRow } from './vector.js'
+import { normalizeRow } from '../util/vectors.js'
 
 /** A nearest-centroid classifier over image embeddings: the simulated world's stand-in for an ImageNet model. */
 export interface CentroidClassifier {
@@ -52,7 +52,7 @@ export function fitCentroidClassifier(world: World, train: Selection): CentroidC
     counts[c]++
     for (let k = 0; k < d; k++) centroids[c * d + k] += world.images[o + k]
   }
-  for (let c = 0; c < world.classes; c++) normaliseRow(centroids, c * d, d)
+  for (let c = 0; c < world.classes; c++) normalizeRow(centroids, c * d, d)
   return { centroids, dim: d, counts }
 }
 

@@ -1,4 +1,4 @@
-import { createRandom } from '../metrics/random.js'
+import { createRandom } from '../util/random.js'
 import type { Selection, World } from './types.js'
 
 /**

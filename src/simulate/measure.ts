@@ -24,7 +24,7 @@ export function classOfKey(key: string): number {
  * Copies the image embeddings of `rows` into one row-major matrix (rows.length x d).
  * @example gatherImages(world, selectTextOnly(world).rows)
  */
-export function gatherImages(world: World, rows: ArrayLike<number>): Float32Array {
+function gatherImages(world: World, rows: ArrayLike<number>): Float32Array {
   return gatherRows(world.images, rows, world.dim)
 }
 

@@ -8,6 +8,9 @@ import { captionSynsetSimilarity, type TextSynsetResult } from './text-synset.js
 import type { FrontierSelection, Selection, SimulationConfig, World } from './types.js'
 import { createWorld } from './world.js'
 
+/** Readable names of the two selections in every table and figure. */
+export const SELECTION_NAMES = { textOnly: 'text-only (LAIONet-like)', imageAware: 'image-aware (ImageNet-like)' } as const
+
 /** Captions measured for Fig. 8 per set (the first, in pool order): enough for a histogram, and O(rows x classes). */
 const TEXT_SYNSET_ROWS = 4000
 

@@ -1,5 +1,5 @@
 import type { Selection, World } from './types.js'
-import { dotRows } from './vector.js'
+import { dotRows } from '../util/vectors.js'
 
 /** Caption-to-synset similarities of a selection and, per caption, how many other classes' synset texts are closer. */
 export interface TextSynsetResult {

@@ -1,7 +1,7 @@
-import { createRandom, type Random } from '../metrics/random.js'
+import { createRandom, type Random } from '../util/random.js'
 import { resolveSimulationConfig } from './config.js'
 import type { SimulationConfig, World } from './types.js'
-import { dotRows, normaliseRow, randomUnit } from './vector.js'
+import { dotRows, normalizeRow, randomUnit } from '../util/vectors.js'
 
 /** How far a synset text sits from its class's image centre (text and image live in one CLIP-like space). */
 const SYNSET_OFFSET = 0.6
@@ -56,16 +56,18 @@ export function createWorld(config: Partial<SimulationConfig> = {}, { seed = 1 }
   const imageClass = new Int32Array(n)
   const mode = new Uint8Array(n)
   const images = new Float32Array(n * d)
+  const imageDraw: ImageDraw = { cfg, s, rng: streams.images, images, imageClass, mode }
   for (let i = 0; i < n; i++) {
     const y = Math.floor(i / 2) % C
     captionClass[i] = y
-    drawImage(cfg, s, streams.images, y, i, images, imageClass, mode)
+    drawImage(imageDraw, y, i)
   }
 
   const texts = new Float32Array(n * d)
   const matchedClass = new Int32Array(n)
   const homonym = new Uint8Array(n)
-  for (let i = 0; i < n; i++) drawCaption(cfg, s, streams.captions, i, captionClass[i], images, texts, matchedClass, homonym)
+  const captionDraw: CaptionDraw = { cfg, s, rng: streams.captions, images, texts, matchedClass, homonym }
+  for (let i = 0; i < n; i++) drawCaption(captionDraw, i, captionClass[i])
 
   const textSimilarity = new Float32Array(n)
   const imageSimilarity = new Float32Array(n)
@@ -113,10 +115,10 @@ function buildStructure(cfg: SimulationConfig, rng: Random): Structure {
   for (let y = 0; y < C; y++) {
     randomUnit(rng, own, 0, d)
     for (let k = 0; k < d; k++) centres[y * d + k] = a * shared[k] + b * own[k]
-    normaliseRow(centres, y * d, d)
+    normalizeRow(centres, y * d, d)
     randomUnit(rng, own, 0, d)
     for (let k = 0; k < d; k++) synsets[y * d + k] = centres[y * d + k] + SYNSET_OFFSET * own[k]
-    normaliseRow(synsets, y * d, d)
+    normalizeRow(synsets, y * d, d)
   }
   const modeOffsets = new Float32Array(C * K * d)
   const modeCumulative = new Float64Array(C * K)
@@ -148,8 +150,22 @@ function buildStructure(cfg: SimulationConfig, rng: Random): Structure {
   return { centres, synsets, modeOffsets, modeCumulative, modeSpreads, homonymOf, captionDetail }
 }
 
-function drawImage(cfg: SimulationConfig, s: Structure, rng: Random, y: number, i: number,
-  images: Float32Array, imageClass: Int32Array, mode: Uint8Array): void {
+/** What drawing images needs: the world's dials and structure, its random stream, and the arrays it fills. */
+interface ImageDraw {
+  cfg: SimulationConfig
+  s: Structure
+  rng: Random
+  /** Row-major unit image embeddings (filled). */
+  images: Float32Array
+  /** The class each image shows (filled; differs from its caption's class under label noise). */
+  imageClass: Int32Array
+  /** 0 for the core, j + 1 for atypical mode j (filled). */
+  mode: Uint8Array
+}
+
+/** Draws image `i` of caption class `y` into the arrays of `draw`. */
+function drawImage(draw: ImageDraw, y: number, i: number): void {
+  const { cfg, s, rng, images, imageClass, mode } = draw
   const { dim: d, classes: C, atypicalModes: K } = cfg
   // Draw the noise decision and the mode every time, so the stream stays aligned across labelNoise values.
   const noisy = rng.next() < cfg.labelNoise
@@ -170,11 +186,27 @@ function drawImage(cfg: SimulationConfig, s: Structure, rng: Random, y: number, 
     const offset = j < 0 ? 0 : s.modeOffsets[(c * K + j) * d + k]
     images[o + k] = s.centres[c * d + k] + offset + spread * rng.normal()
   }
-  normaliseRow(images, o, d)
+  normalizeRow(images, o, d)
 }
 
-function drawCaption(cfg: SimulationConfig, s: Structure, rng: Random, i: number, y: number, images: Float32Array,
-  texts: Float32Array, matchedClass: Int32Array, homonym: Uint8Array): void {
+/** What drawing captions needs: the world's dials and structure, its random stream, the images, and the arrays it fills. */
+interface CaptionDraw {
+  cfg: SimulationConfig
+  s: Structure
+  rng: Random
+  /** The image embeddings drawn before (read). */
+  images: Float32Array
+  /** Row-major unit caption embeddings (filled). */
+  texts: Float32Array
+  /** The class a caption's lemma names, -1 when it names none (filled). */
+  matchedClass: Int32Array
+  /** 1 when the caption names a homonym of another class (filled). */
+  homonym: Uint8Array
+}
+
+/** Draws the caption of candidate `i`, whose class is `y`, into the arrays of `draw`. */
+function drawCaption(draw: CaptionDraw, i: number, y: number): void {
+  const { cfg, s, rng, images, texts, matchedClass, homonym } = draw
   const d = cfg.dim
   const names = rng.next() < cfg.lemmaRate
   const isHomonym = rng.next() < cfg.homonymRate
@@ -190,7 +222,7 @@ function drawCaption(cfg: SimulationConfig, s: Structure, rng: Random, i: number
     const deviation = images[o + k] - s.centres[y * d + k]
     texts[o + k] = s.synsets[y * d + k] + pull * s.synsets[h * d + k] + rho * deviation + (1 - rho) * noise * rng.normal()
   }
-  normaliseRow(texts, o, d)
+  normalizeRow(texts, o, d)
 }
 
 /** Marks the candidates kept by a CLIP-score pre-filter that drops the lowest `drop` share (ties by row order). */

@@ -13,7 +13,7 @@ import type { ExtractWordNetOptions } from './types.js'
  * SHA-256 of the pristine Princeton WordNet 3.0 files we read. Pinning them is how we refuse WordNet 3.1,
  * whose offsets (and so wnids) differ from ImageNet's.
  */
-export const WORDNET_30_SHA256: Readonly<Record<string, string>> = {
+const WORDNET_30_SHA256: Readonly<Record<string, string>> = {
   'data.noun': '489f145e0f68877c0be5bd0eb4117adaaac52f38f6204eb8d85dbe2158b614cc',
   'index.noun': 'a490d99d93d017bf4822fe2f0ffa51fd73911ce271dc7535fade21f8814b5a04',
   'noun.exc': '2b5d675c380b39ecf595af9fa9d4e7feb1d58c643b0bff08c40ed5bfe41fab7a',

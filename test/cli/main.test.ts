@@ -4,7 +4,7 @@ import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { commands } from '../../src/cli/commands.js'
 import { runCli } from '../helpers/cli.js'
-import { root } from '../helpers/shared.js'
+import { root, skipOrFail } from '../helpers/shared.js'
 
 describe('cli/main', () => {
   it('lists every registered command with its summary', async () => {
@@ -35,7 +35,7 @@ describe('cli/main', () => {
 
   it('runs as the installed bin from the build', function () {
     const bin = join(root, 'dist', 'cli', 'main.js')
-    if (!existsSync(bin)) this.skip()
+    if (!existsSync(bin)) skipOrFail(this, `${bin} is missing (run npm run build)`)
     const result = spawnSync(process.execPath, [bin, '--version'], { encoding: 'utf8' })
     expect(result.stdout).to.equal('laionet 0.1.0\n')
   })

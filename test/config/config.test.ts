@@ -2,9 +2,11 @@ import { expect } from 'chai'
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import {
-  applyConfigEnv, checkConfigPaths, defaultConfig, describeTiers, expandGlob, loadConfig, parseConfig, projectRoot,
-} from '../../src/index.js'
+import { describeTiers, loadConfig } from '../../src/index.js'
+import { applyConfigEnv, checkConfigPaths } from '../../src/config/load-config.js'
+import { defaultConfig } from '../../src/config/defaults.js'
+import { expandGlob, projectRoot } from '../../src/util/paths.js'
+import { parseConfig } from '../../src/config/parse-config.js'
 import type { LaionetConfig } from '../../src/index.js'
 import { root } from '../helpers/shared.js'
 import { runCli } from '../helpers/cli.js'
@@ -41,6 +43,7 @@ describe('config', () => {
     expect(config.cacheDir).to.equal('/etc/laionet/data/cache')
     expect(config.sources.laionParquet).to.deep.equal(['/data/laion400m-meta/part-*.parquet'])
     expect(config.sources.laionetBuild).to.equal('/etc/laionet/out/laionet/laionet.parquet')
+    expect(config.sources.laionetReleased).to.equal('/data/laionet-released/laionet.parquet')
     expect(config.sources.imagenetVal).to.deep.equal({ folder: '/data/ILSVRC2012/val', devkit: '/data/ILSVRC2012/ILSVRC2012_devkit_t12' })
     expect(config.sources.embeddings.laionet).to.deep.equal({ file: '/data/embeddings/laionet_clip_b32.npy', labels: '/data/embeddings/laionet_wnids.json' })
     expect(config.models.classifiers).to.deep.equal(['/data/models/resnet50.onnx', 'Xenova/vit-base-patch16-224'])
@@ -116,18 +119,20 @@ describe('config', () => {
         'classes': 'real',
         'laionet-matching': 'real',
         'laionet-filter': 'fixture',
+        'laionet-released': 'quoted',
         'accuracy-imagenet': 'released',
         'accuracy-laionet': 'quoted',
         'intra-class': 'simulated',
         'imagenetv2-accuracy': 'released',
         'imagenetv2-intra-class': 'simulated',
         'image-link': 'simulated',
-        'imagenet-captions': 'quoted',
+        'imagenet-captions': 'simulated',
+        'cross-modal': 'simulated',
         'causal-story': 'simulated',
       })
       for (const t of describeTiers(defaultConfig())) {
         expect(t.reason).to.be.a('string').and.not.equal('')
-        if (t.tier !== 'real' && t.experiment !== 'causal-story') expect(t.upgrade, t.experiment).to.be.a('string')
+        if (t.tier !== 'real' && t.runner !== 'causal-story' && t.runner !== 'cross-modal') expect(t.upgrade, t.experiment).to.be.a('string')
       }
     })
 
@@ -136,14 +141,29 @@ describe('config', () => {
       mkdirSync(clipDir)
       const config = parseConfig({
         sources: {
-          laionParquet: ['/x/*.parquet'], laionetImages: '/i', imagenetVal: { folder: '/v', devkit: '/d' },
+          laionParquet: ['/x/*.parquet'], laionetReleased: '/r.parquet', laionetImages: '/i', imagenetVal: { folder: '/v', devkit: '/d' },
           imagenetV2: { matchedFrequency: '/m' }, imagenetCaptions: '/c.json',
           embeddings: { laionPool: { file: 'p.npy', labels: 'p.json' } },
         },
         models: { clip: clipDir, classifiers: ['r.onnx'] },
       })
       const tiers = tiersOf(config)
-      expect(Object.entries(tiers).filter(([, t]) => t !== 'real')).to.deep.equal([['causal-story', 'simulated']])
+      expect(Object.entries(tiers).filter(([, t]) => t !== 'real')).to.deep.equal([['laionet-released', 'released'], ['causal-story', 'simulated']])
+      // Each part names what it reads.
+      const parts = new Map(describeTiers(config).map((t) => [t.experiment, t]))
+      expect(parts.get('accuracy-laionet')!.source).to.deep.equal(['/i', 'r.onnx'])
+      expect(parts.get('laionet-released')!.source).to.deep.equal(['/r.parquet'])
+    })
+
+    it('uses a configured source even through the tiny CLIP: its numbers are fixture, never simulated or quoted', () => {
+      const config = parseConfig({
+        sources: { laionetImages: '/i', imagenetVal: { folder: '/v', devkit: null }, imagenetV2: { topImages: '/t' }, imagenetCaptions: '/c.json', laionetReleased: '/r.parquet' },
+        models: { clip: '/shared/fixtures/models/tiny-random-clip' },
+      })
+      const tiers = tiersOf(config)
+      expect([tiers['intra-class'], tiers['imagenetv2-intra-class'], tiers['imagenet-captions']]).to.deep.equal(['fixture', 'fixture', 'fixture'])
+      // No classifiers: the LAIONet side comes from the released parquet.
+      expect(tiers['accuracy-laionet']).to.equal('released')
     })
 
     it('treats the tiny random CLIP as a fixture even when local, and the hub as real only when allowed', () => {

@@ -1,6 +1,7 @@
 import { expect } from 'chai'
 import { readFileSync, statSync } from 'node:fs'
-import { loadManifest, parseManifest, dataPath } from '../../src/index.js'
+import { dataPath } from '../../src/index.js'
+import { loadManifest, parseManifest } from '../../src/data/index.js'
 import { shared, skipWithoutShared } from '../helpers/shared.js'
 import { rejection } from './fixtures.js'
 

@@ -2,7 +2,8 @@ import { expect } from 'chai'
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { imageNetValFolder, imageNetV2Folders, sortedWnids } from '../../src/index.js'
+import { imageNetValFolder, imageNetV2Folders } from '../../src/index.js'
+import { sortedWnids } from '../../src/datasets/sorted-wnids.js'
 import { shared, skipWithoutShared } from '../helpers/shared.js'
 
 const val = (n: number) => `ILSVRC2012_val_${String(n).padStart(8, '0')}.JPEG`
@@ -69,19 +70,29 @@ describe('datasets on disk', () => {
         mkdirSync(join(dir, String(c)))
         for (const f of files) writeFileSync(join(dir, String(c), f), '')
       }
-      mkdirSync(join(dir, 'extras'))
+      mkdirSync(join(dir, '.thumbnails'))
+      writeFileSync(join(dir, 'README.txt'), '')
       const images = await imageNetV2Folders(dir, { wnids })
       expect(images.map((i) => [i.classIndex, i.wnid, i.path.slice(dir.length + 1)])).to.deep.equal([
         [2, wnids[2], '2/Z.png'], [2, wnids[2], '2/a.jpeg'], [10, wnids[10], '10/a.jpeg'], [10, wnids[10], '10/b.jpeg'], [999, wnids[999], '999/x.JPEG'],
       ])
     })
 
-    it('rejects a folder that is not a class index and a layout without class folders', async () => {
+    it('rejects a folder that is not a class index (too large, non-numeric, zero-padded) and a layout without class folders', async () => {
       const none = await imageNetV2Folders(dir, { wnids }).then(() => null, (e: Error) => e)
       expect(none?.message).to.equal(`datasets: ${dir} has no class subfolders 0..999 (expected the ImageNetV2 "format-val" layout)`)
       mkdirSync(join(dir, '1000'))
       const bad = await imageNetV2Folders(dir, { wnids }).then(() => null, (e: Error) => e)
       expect(bad?.message).to.equal(`datasets: ${join(dir, '1000')} is not a class index (expected 0..999)`)
+      rmSync(join(dir, '1000'), { recursive: true })
+      // The real layout is <class index>/<hash>.jpeg: a wnid-named (train-style) or zero-padded folder is refused by name.
+      for (const name of ['n01440764', '007']) {
+        mkdirSync(join(dir, '5'), { recursive: true })
+        mkdirSync(join(dir, name))
+        const odd = await imageNetV2Folders(dir, { wnids }).then(() => null, (e: Error) => e)
+        expect(odd?.message).to.equal(`datasets: ${join(dir, name)} is not a class index folder (expected subfolders named 0..999, the ImageNetV2 "format-val" layout <class index>/<hash>.jpeg). Set sources.imagenetV2 to the extracted imagenetv2-*-format-val folder, or move that folder out`)
+        rmSync(join(dir, name), { recursive: true })
+      }
     })
 
     it('defaults to the devkit\'s wnids in sorted order, which is class_info\'s cid order', async function () {

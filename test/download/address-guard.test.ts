@@ -1,6 +1,6 @@
 import { expect } from 'chai'
 import { ipv6Groups } from '../../src/download/address-guard.js'
-import { refusedAddress, resolveSafely, BlockedAddressError } from '../../src/index.js'
+import { refusedAddress, resolveSafely, BlockedAddressError } from '../../src/download/address-guard.js'
 
 // Every address here is only classified, never connected to.
 describe('download/address guard', () => {

@@ -56,7 +56,7 @@ describe('cli/download', () => {
     expect(summary.out).to.equal(join(dir, 'configured-out'))
     const index = JSON.parse(readFileSync(join(dir, 'configured-out', 'index.json'), 'utf8'))
     expect(index.samples).to.equal(1)
-    const { parseTar } = await import('../../src/index.js')
+    const { parseTar } = await import('../../src/io/tar-reader.js')
     const [, json] = parseTar(readFileSync(join(dir, 'configured-out', '00000.tar')))
     expect(JSON.parse(Buffer.from(json.data!).toString())).to.include({ width: 100, height: 75 })
   })

@@ -1,5 +1,5 @@
 import { expect } from 'chai'
-import { csvRows } from '../../src/index.js'
+import { csvRows } from '../../src/download/csv-rows.js'
 
 async function collect(chunks: Iterable<string>, delimiter = ',') {
   const out = []

@@ -1,5 +1,5 @@
 import { expect } from 'chai'
-import { fetchUrl } from '../../src/index.js'
+import { fetchUrl } from '../../src/download/fetch-url.js'
 import { startFaultServer, type FaultServer } from './fault-server.js'
 
 // Only 127.0.0.1 is ever contacted; other host names go through an injected resolver.

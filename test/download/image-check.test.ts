@@ -1,6 +1,6 @@
 import { expect } from 'chai'
 import sharp from 'sharp'
-import { checkImage, sniffImage } from '../../src/index.js'
+import { checkImage, sniffImage } from '../../src/download/image-check.js'
 
 describe('download/image checks', () => {
   it('identifies JPEG, PNG, GIF and WebP by magic bytes only', async () => {

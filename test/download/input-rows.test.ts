@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { parquetWriteFile } from 'hyparquet-writer'
-import { inputRows } from '../../src/index.js'
+import { inputRows } from '../../src/download/input-rows.js'
 import { shared, skipWithoutShared } from '../helpers/shared.js'
 
 async function collect(files: string[], options = {}) {

@@ -1,6 +1,6 @@
 import { expect } from 'chai'
 import { PassThrough } from 'node:stream'
-import { formatSummary, progressLine, progressPrinter } from '../../src/index.js'
+import { formatSummary, progressLine, progressPrinter } from '../../src/download/progress.js'
 import type { DownloadSummary } from '../../src/index.js'
 
 describe('download/progress', () => {

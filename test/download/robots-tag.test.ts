@@ -1,5 +1,5 @@
 import { expect } from 'chai'
-import { forbiddingDirective, DEFAULT_DISALLOWED_DIRECTIVES } from '../../src/index.js'
+import { forbiddingDirective, DEFAULT_DISALLOWED_DIRECTIVES } from '../../src/download/robots-tag.js'
 
 describe('download/X-Robots-Tag', () => {
   const robots = ['laionet', 'img2dataset']

@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { openStatusLog } from '../../src/download/status-log.js'
-import { parseStatusLog, readStatusLog } from '../../src/index.js'
+import { parseStatusLog, readStatusLog } from '../../src/download/status-log.js'
 
 describe('download/status log', () => {
   it('keeps the last status per row and counts ok samples per shard', () => {

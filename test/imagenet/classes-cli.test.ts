@@ -2,7 +2,7 @@ import { expect } from 'chai'
 import { readFileSync } from 'node:fs'
 import { runCli } from '../helpers/cli.js'
 import { shared, skipWithoutShared } from '../helpers/shared.js'
-import { extractWordNet } from '../../src/index.js'
+import { extractWordNet } from '../../src/wordnet/extract-wndb.js'
 
 describe('cli: laionet classes', function () {
   this.timeout(60000)
@@ -45,6 +45,6 @@ describe('cli: laionet classes', function () {
     expect(lines[286]).to.equal('286\tn02125311\tcougar, puma, catamount, mountain lion, painter, panther, Felis concolor\tlarge American feline resembling a lion')
     const bad = await runCli(['classes', '--bogus'])
     expect(bad.code).to.equal(2)
-    expect(bad.stderr).to.match(/^laionet classes: Unknown option '--bogus'\n\nUsage:\n  laionet classes \[--json\]/)
+    expect(bad.stderr).to.match(/^laionet classes: Unknown option '--bogus'\n\nUsage:\n {2}laionet classes \[--json\]/)
   })
 })

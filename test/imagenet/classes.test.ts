@@ -2,11 +2,12 @@ import { expect } from 'chai'
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import {
-  buildImageNetClasses, checkImageNetClasses, extractWordNet, lemmaStatistics, loadImageNetClasses, loadSynsets,
-  PAPER_EXCLUDED_WNIDS, synsetText,
-} from '../../src/index.js'
-import type { ClassInfoEntry, ImageNetClass } from '../../src/index.js'
+import { checkImageNetClasses, lemmaStatistics, loadImageNetClasses, PAPER_EXCLUDED_WNIDS, synsetText } from '../../src/index.js'
+import { buildImageNetClasses } from '../../src/imagenet/load-classes.js'
+import { extractWordNet } from '../../src/wordnet/extract-wndb.js'
+import { loadSynsets } from '../../src/wordnet/load-wordnet.js'
+import type { ImageNetClass } from '../../src/index.js'
+import type { ClassInfoEntry } from '../../src/imagenet/types.js'
 import { shared, skipWithoutShared } from '../helpers/shared.js'
 
 const files = () => ({ classInfoFile: shared('data/imagenet/class_info.json'), metaFile: shared('data/imagenet/meta.mat') })

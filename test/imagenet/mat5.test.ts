@@ -3,8 +3,8 @@ import { readFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { deflateSync } from 'node:zlib'
-import { parseMat5, readMat5 } from '../../src/index.js'
-import type { MatFile, MatValue } from '../../src/index.js'
+import { parseMat5, readMat5 } from '../../src/imagenet/mat5.js'
+import type { MatFile, MatValue } from '../../src/imagenet/mat5-types.js'
 import { shared, skipWithoutShared } from '../helpers/shared.js'
 
 const fixtures = join(dirname(fileURLToPath(import.meta.url)), 'fixtures')

@@ -1,7 +1,8 @@
 import { expect } from 'chai'
 import { appendFileSync, readFileSync, readdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { openJsonlAppender, readJsonl, writeJsonl } from '../../src/index.js'
+import { openJsonlAppender } from '../../src/io/jsonl-appender.js'
+import { readJsonl, writeJsonl } from '../../src/io/jsonl.js'
 import { cleanup, collect, rejection, tempDir } from '../data/fixtures.js'
 
 describe('io/jsonl', () => {

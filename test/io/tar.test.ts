@@ -3,7 +3,8 @@ import { execFileSync } from 'node:child_process'
 import { mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { createTarWriter, tarHeader, parseTar, tarEntries } from '../../src/index.js'
+import { createTarWriter, tarHeader } from '../../src/io/tar-writer.js'
+import { parseTar, tarEntries } from '../../src/io/tar-reader.js'
 
 describe('io/tar', () => {
   let dir: string

@@ -1,5 +1,6 @@
 import { expect } from 'chai'
-import { createRandom, LemmaAutomaton } from '../../src/index.js'
+import { createRandom } from '../../src/index.js'
+import { LemmaAutomaton } from '../../src/laionet/LemmaAutomaton.js'
 
 const PUNCT = /[!"#$%&'()*+,\-./:;<=>?@[\\\]^_`{|}~]/g
 
@@ -46,6 +47,18 @@ describe('laionet LemmaAutomaton', () => {
     expect(a.matchIds('jack o\t lantern')).to.deep.equal([0])
   })
 
+  it('scans UTF-8 bytes only when every pattern and space character is ASCII', () => {
+    const bytes = new TextEncoder().encode('un café, tench')
+    const out = new Int32Array(2)
+    const ascii = new LemmaAutomaton([{ text: 'tench' }, { text: 'un' }])
+    expect(ascii.readsBytes).to.equal(true)
+    expect(Array.from(out.subarray(0, ascii.matchBytesInto(bytes, 0, bytes.length, out))).sort()).to.deep.equal([0, 1])
+    const accented = new LemmaAutomaton([{ text: 'café' }])
+    expect(accented.readsBytes).to.equal(false)
+    expect(accented.matchIds('un café, tench')).to.deep.equal([0])
+    expect(() => accented.matchBytesInto(bytes, 0, bytes.length, out)).to.throw('lemma automaton: a pattern or space character is not ASCII; match decoded strings instead')
+  })
+
   it('rejects an empty pattern', () => {
     expect(() => new LemmaAutomaton([{ text: 'x' }, { text: '' }])).to.throw('lemma automaton: pattern 1 is empty (expected at least one character)')
   })
@@ -53,7 +66,7 @@ describe('laionet LemmaAutomaton', () => {
   for (const collapse of [false, true]) {
     it(`agrees with brute force on 3,000 random captions and patterns (collapse ${collapse})`, () => {
       const rng = createRandom(collapse ? 11 : 7)
-      const alphabet = 'abAB -.\t'
+      const alphabet = 'abAB -.\té😀'
       const word = (min: number, max: number) => {
         let s = ''
         const n = min + rng.int(max - min + 1)
@@ -70,6 +83,10 @@ describe('laionet LemmaAutomaton', () => {
         const expected = bruteForce(text, patterns, collapse)
         hits += expected.length
         expect(a.matchIds(text), JSON.stringify(text)).to.deep.equal(expected)
+        const bytes = new TextEncoder().encode(`xx${text}`)
+        const out = new Int32Array(patterns.length)
+        const found = a.matchBytesInto(bytes, 2, bytes.length, out)
+        expect(Array.from(out.subarray(0, found)).sort((x, y) => x - y), `bytes of ${JSON.stringify(text)}`).to.deep.equal(expected)
       }
       expect(hits).to.be.greaterThan(1000)
     })

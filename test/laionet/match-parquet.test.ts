@@ -4,8 +4,10 @@ import { copyFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { parquetWriteFile } from 'hyparquet-writer'
-import { buildLemmaMap, matchCaptionFiles, matchParquetFiles, rowBase, type MatchRecord } from '../../src/index.js'
-import { root, shared } from '../helpers/shared.js'
+import { buildLemmaMap, matchParquetFiles, type MatchRecord } from '../../src/index.js'
+import { matchCaptionFiles } from '../../src/laionet/match-files.js'
+import { rowBase } from '../../src/laionet/match-row-group.js'
+import { root, shared, skipOrFail } from '../helpers/shared.js'
 import { SAMPLE, tempDir, useSharedData } from './helpers.js'
 
 const classes = [
@@ -94,10 +96,7 @@ describe('laionet match workers from the build (dist/)', () => {
   const dir = tempDir()
 
   it('runs match-worker.js from dist with the same records as the sources', async function () {
-    if (!existsSync(join(root, 'dist', 'laionet', 'match-worker.js'))) {
-      console.log('      skipped: dist/laionet/match-worker.js is missing (run npm run build)')
-      this.skip()
-    }
+    if (!existsSync(join(root, 'dist', 'laionet', 'match-worker.js'))) skipOrFail(this, 'dist/laionet/match-worker.js is missing (run npm run build)')
     const file = join(dir(), 'captions.parquet')
     writeCaptions(file, CAPTIONS, 3)
     const script = `const { matchParquetFiles, buildLemmaMap } = await import(${JSON.stringify(pathToFileURL(join(root, 'dist', 'index.js')).href)});

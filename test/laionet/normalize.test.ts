@@ -1,5 +1,5 @@
 import { expect } from 'chai'
-import { ASCII_PUNCTUATION, normalizeCaption, normalizeLemma } from '../../src/index.js'
+import { ASCII_PUNCTUATION, normalizeCaption, normalizeLemma } from '../../src/laionet/normalize.js'
 
 describe('laionet normalize', () => {
   it('turns each of the 32 ASCII punctuation characters into a space and pads both ends', () => {

@@ -3,12 +3,16 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { join } from 'node:path'
-import { createTarWriter, downloadImages, filterTextInImages, readBuildSelection, type OcrFilterProgress, type OcrFilterRow, type OcrFilterSample } from '../../src/index.js'
+import { downloadImages } from '../../src/index.js'
+import { createTarWriter } from '../../src/io/tar-writer.js'
+import { filterTextInImages, readBuildSelection } from '../../src/laionet/ocr-filter.js'
+import type { OcrFilterProgress, OcrFilterRow, OcrFilterSample } from '../../src/laionet/types.js'
 import { writeBuildOutputs } from '../../src/laionet/build-outputs.js'
 import type { ChunkCaption } from '../../src/laionet/build-state.js'
-import { loadSharp } from '../../src/models/decode-image.js'
+import { loadSharp } from '../../src/util/lazy.js'
 import { runCli } from '../helpers/cli.js'
 import { tempDir, useSharedData } from './helpers.js'
+import { skipOrFail } from '../helpers/shared.js'
 
 const TENCH = 'n01440764'
 const COUGAR = 'n02125311'
@@ -41,13 +45,10 @@ const bad = (row: number, wnid: string | null, reason: string): OcrFilterRow => 
 describe('laionet filterTextInImages (tesseract)', function () {
   this.timeout(30_000)
   before(function () {
-    if (!existsSync('/usr/bin/tesseract')) {
-      console.log('      skipped: /usr/bin/tesseract is missing (apt-get install tesseract-ocr tesseract-ocr-eng)')
-      this.skip()
-    }
+    if (!existsSync('/usr/bin/tesseract')) skipOrFail(this, '/usr/bin/tesseract is missing (apt-get install tesseract-ocr tesseract-ocr-eng)')
   })
 
-  it('flags the images whose text is a lemma of their class, records unreadable rows, and keeps input order', async () => {
+  it('flags the images whose text shows their class name by both rules, records unreadable rows, and keeps input order', async () => {
     const classes: Record<number, string> = { 10: TENCH, 11: TENCH, 12: TENCH, 13: TENCH, 14: TENCH, 15: COUGAR, 17: TENCH, 18: TENCH, 19: COUGAR }
     const samples: OcrFilterSample[] = [
       { row: 10, image: await picture('TENCH') },
@@ -61,29 +62,43 @@ describe('laionet filterTextInImages (tesseract)', function () {
       { row: 18 },
       { row: 19, image: await picture('TENCH') }, // another class's name
     ]
-    const progress: OcrFilterProgress[] = []
-    const rows = await collect(filterTextInImages(samples, (row) => classes[row], (w) => NAMES[w], { concurrency: 3, onProgress: (p) => progress.push(p) }))
-    expect(rows).to.deep.equal([
-      ok(10, TENCH, 'TENCH', ['tench']),
+    const run = async (options: { rule?: 'paper' | 'lemmas' }) => {
+      const progress: OcrFilterProgress[] = []
+      const rows = await collect(filterTextInImages(samples, (row) => classes[row], (w) => NAMES[w], { concurrency: 3, onProgress: (p) => progress.push(p), ...options }))
+      return { rows, progress: progress.map((p) => [p.done, p.flagged, p.errors]) }
+    }
+    const common = (puma: string[]) => [
+      ok(10, TENCH, 'TENCH', ['tench']), // the synset name 'tench' (the paper rule lowercases the recognized text)
       ok(11, TENCH, 'OPEN DAILY'),
       ok(12, TENCH, ''),
       bad(13, TENCH, CORRUPT_ERROR),
       ok(14, TENCH, 'TENCHES'),
-      ok(15, COUGAR, 'PUMA', ['puma']),
+      ok(15, COUGAR, 'PUMA', puma),
       bad(16, null, 'no class for this row in the build'),
       bad(17, TENCH, 'corrupt or not an image (Input buffer contains unsupported image format)'),
       bad(18, TENCH, 'no image bytes'),
       ok(19, COUGAR, 'TENCH'),
-    ])
-    expect(progress.map((p) => [p.done, p.flagged, p.errors])).to.deep.equal([
-      [1, 1, 0], [2, 1, 0], [3, 1, 0], [4, 1, 1], [5, 1, 1], [6, 2, 1], [7, 2, 2], [8, 2, 3], [9, 2, 4], [10, 2, 4],
-    ])
+    ]
+    // The authors' rule (the default): only the synset name 'cougar' drops a cougar image; 'PUMA' is read but kept.
+    const paper = await run({})
+    expect(paper.rows).to.deep.equal(common([]))
+    expect(paper.progress).to.deep.equal([[1, 1, 0], [2, 1, 0], [3, 1, 0], [4, 1, 1], [5, 1, 1], [6, 1, 1], [7, 1, 2], [8, 1, 3], [9, 1, 4], [10, 1, 4]])
+    expect((await run({ rule: 'paper' })).rows).to.deep.equal(paper.rows)
+    // Ours ('lemmas'): any lemma of the class, so 'puma' drops the cougar image too.
+    const lemmas = await run({ rule: 'lemmas' })
+    expect(lemmas.rows).to.deep.equal(common(['puma']))
+    expect(lemmas.progress).to.deep.equal([[1, 1, 0], [2, 1, 0], [3, 1, 0], [4, 1, 1], [5, 1, 1], [6, 2, 1], [7, 2, 2], [8, 2, 3], [9, 2, 4], [10, 2, 4]])
   })
 
-  it('matches lemmas case-insensitively on word boundaries, multi-word lemmas included', async () => {
+  it("rule 'lemmas' (ours) matches any lemma case-insensitively on word boundaries; the paper rule only the synset name", async () => {
     const samples = [{ row: 1, image: await picture('Mountain-Lion') }, { row: 2, image: await picture('tinca tinca') }]
-    const rows = await collect(filterTextInImages(samples, (row) => (row === 1 ? COUGAR : TENCH), (w) => NAMES[w]))
+    const classOf = (row: number) => (row === 1 ? COUGAR : TENCH)
+    const rows = await collect(filterTextInImages(samples, classOf, (w) => NAMES[w], { rule: 'lemmas' }))
     expect(rows).to.deep.equal([ok(1, COUGAR, 'Mountain-Lion', ['mountain lion']), ok(2, TENCH, 'tinca tinca', ['Tinca tinca'])])
+    const paper = await collect(filterTextInImages(samples, classOf, (w) => NAMES[w]))
+    expect(paper).to.deep.equal([ok(1, COUGAR, 'Mountain-Lion'), ok(2, TENCH, 'tinca tinca')])
+    expect(await collect(filterTextInImages([], classOf, (w) => NAMES[w], { rule: 'any' as never })).then(() => '', (e: Error) => e.message))
+      .to.equal('ocr-filter: rule "any" (expected \'paper\' or \'lemmas\')')
   })
 
   it('records a tesseract timeout as that row\'s error and goes on', async () => {
@@ -141,10 +156,7 @@ describe('laionet ocr-filter command (tesseract, built LAIONet + shards)', funct
   const dir = tempDir('laionet-ocr-filter-')
   let expected: OcrFilterRow[]
   before(async function () {
-    if (!existsSync('/usr/bin/tesseract')) {
-      console.log('      skipped: /usr/bin/tesseract is missing (apt-get install tesseract-ocr tesseract-ocr-eng)')
-      this.skip()
-    }
+    if (!existsSync('/usr/bin/tesseract')) skipOrFail(this, '/usr/bin/tesseract is missing (apt-get install tesseract-ocr tesseract-ocr-eng)')
     writeBuild(join(dir(), 'build'))
     // Downloaded rows 0..4 are the selection 100000005, 100000009, 100000020, 100000031, 100000044; the downloader
     // stores them in the order their fetches finish, here not row order.
@@ -253,7 +265,7 @@ describe('laionet ocr-filter command (tesseract, built LAIONet + shards)', funct
         ok(100000005, TENCH, 'Tench', ['tench']),
         ok(100000009, COUGAR, 'OPEN DAILY'),
         ok(100000020, TENCH, 'TENCH', ['tench']),
-        ok(100000044, COUGAR, 'puma', ['puma']),
+        ok(100000044, COUGAR, 'puma'), // another lemma, not the synset name 'cougar': the paper's rule keeps the image
       ])
     } finally {
       await new Promise((resolve) => server.close(resolve))

@@ -1,9 +1,10 @@
 import { expect } from 'chai'
 import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { flagTextInImages, ocrImage, textInImage } from '../../src/index.js'
-import { loadSharp } from '../../src/models/decode-image.js'
+import { flagTextInImages, ocrImage, textInImage } from '../../src/laionet/ocr.js'
+import { loadSharp } from '../../src/util/lazy.js'
 import { tempDir } from './helpers.js'
+import { skipOrFail } from '../helpers/shared.js'
 
 async function render(file: string, text: string | null) {
   const sharp = await loadSharp()
@@ -18,10 +19,7 @@ describe('laionet OCR text-in-image filter (tesseract)', function () {
   this.timeout(60_000)
   const dir = tempDir()
   before(function () {
-    if (!existsSync('/usr/bin/tesseract')) {
-      console.log('      skipped: /usr/bin/tesseract is missing (apt-get install tesseract-ocr)')
-      this.skip()
-    }
+    if (!existsSync('/usr/bin/tesseract')) skipOrFail(this, '/usr/bin/tesseract is missing (apt-get install tesseract-ocr)')
   })
 
   it('finds the class name in an image that shows it, and nothing in one without text', async () => {

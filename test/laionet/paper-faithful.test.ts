@@ -1,5 +1,6 @@
 import { expect } from 'chai'
-import { buildLemmaMap, createLemmaMatcher, loadImageNetClasses, matchCaptionPerLemma, type LemmaMap } from '../../src/index.js'
+import { buildLemmaMap, createLemmaMatcher, loadImageNetClasses, type LemmaMap } from '../../src/index.js'
+import { matchCaptionPerLemma } from '../../src/laionet/lemma-matcher.js'
 import { sampleCaptions, useSharedData } from './helpers.js'
 
 /**

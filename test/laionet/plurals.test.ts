@@ -1,5 +1,6 @@
 import { expect } from 'chai'
-import { invertNounExceptions, pluralForms, regularPlural } from '../../src/index.js'
+import { invertNounExceptions } from '../../src/index.js'
+import { pluralForms, regularPlural } from '../../src/laionet/plurals.js'
 
 describe('laionet plurals', () => {
   it('forms regular plurals', () => {

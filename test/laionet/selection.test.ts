@@ -1,5 +1,6 @@
 import { expect } from 'chai'
-import { buildLemmaMap, classFrequencies, defaultThresholds, resolveClass, scoreCaption, selectByThreshold, selectTopK, thresholdSweep } from '../../src/index.js'
+import { buildLemmaMap, classFrequencies, defaultThresholds, selectByThreshold, selectTopK, thresholdSweep } from '../../src/index.js'
+import { resolveClass, scoreCaption } from '../../src/laionet/text-filter.js'
 
 const scored = [
   { row: 5, wnid: 'a', similarity: 0.9, nsfwOk: true },
@@ -15,9 +16,35 @@ describe('laionet selection', () => {
     expect(selectByThreshold(scored, 0.82).map((s) => s.row)).to.deep.equal([0, 4, 5])
   })
 
-  it('top-k keeps the k most similar per class, ties by row', () => {
-    expect(selectTopK(scored, 1).map((s) => s.row)).to.deep.equal([0, 3, 4])
+  it("top-k 'candidates' (ours) keeps the k most similar scored candidates per class, ties by row", () => {
+    expect(selectTopK(scored, 1, { method: 'candidates' }).map((s) => s.row)).to.deep.equal([0, 3, 4])
     expect(() => selectTopK(scored, 0)).to.throw('top-k: k must be a positive integer, got 0')
+    expect(() => selectTopK(scored, 1, { method: 'all' as never })).to.throw('top-k: method "all" (expected \'authors\' or \'candidates\')')
+  })
+
+  it("top-k 'authors' (default) skims LAIONet itself: > threshold, NSFW, OCR drop, then the k most similar", () => {
+    // Transcription of scripts/createdataset/skim_subset_laion.py on a hand-made LAIONet:
+    //   df = df[df[sim] > th]; df = df[df.wnid_is_in_recognized_text == False]
+    //   per wnid: keep all when fewer than k, else the k largest similarities (np.argsort(sims)[-k:]).
+    const pool = [
+      { row: 10, wnid: 'a', similarity: 0.95, nsfwOk: true },
+      { row: 11, wnid: 'a', similarity: 0.93, nsfwOk: true }, // OCR-dropped below
+      { row: 12, wnid: 'a', similarity: 0.90, nsfwOk: true },
+      { row: 13, wnid: 'a', similarity: 0.85, nsfwOk: true },
+      { row: 14, wnid: 'a', similarity: 0.81, nsfwOk: true }, // below 0.82: not in LAIONet
+      { row: 20, wnid: 'b', similarity: 0.99, nsfwOk: false }, // NSFW: not in LAIONet
+      { row: 21, wnid: 'b', similarity: 0.83, nsfwOk: true },
+      { row: 30, wnid: 'c', similarity: 0.80, nsfwOk: true }, // class c has no LAIONet sample
+      { row: 31, wnid: 'c', similarity: 0.82, nsfwOk: true }, // exactly 0.82 is not above
+    ]
+    const ocrDropped = new Set([11])
+    // Python: a -> rows {10, 12, 13} (3 >= k = 2) -> the 2 most similar 10, 12; b -> {21} (1 < 2) -> 21; c -> {}.
+    expect(selectTopK(pool, 2, { ocrDropped }).map((s) => s.row)).to.deep.equal([10, 12, 21])
+    expect(selectTopK(pool, 2).map((s) => s.row)).to.deep.equal([10, 11, 21])
+    // Ours ranks every candidate, so class c gets samples LAIONet never had and NSFW stays out.
+    expect(selectTopK(pool, 2, { method: 'candidates' }).map((s) => s.row)).to.deep.equal([10, 11, 21, 30, 31])
+    expect(selectTopK(pool, 1, { threshold: 0.9, ocrDropped }).map((s) => s.row)).to.deep.equal([10])
+    expect(() => selectTopK(pool, 1, { threshold: 2 })).to.throw('top-k: threshold 2 (expected a cosine similarity in [-1, 1])')
   })
 
   it('sweeps thresholds over stored similarities', () => {
@@ -57,9 +84,12 @@ describe('laionet text filter', () => {
     const v = (...x: number[]) => Float32Array.from(x)
     const synsets = new Map([['bird', v(1, 0)], ['machine', v(0, 1)], ['fish', v(0.6, 0.8)]])
     const caption = v(0.8, 0.6)
-    expect(scoreCaption({ kind: 'candidates', wnids: ['bird', 'machine'] }, caption, synsets)).to.deep.equal({ wnid: 'bird', similarity: 0.800000011920929 })
+    const best = scoreCaption({ kind: 'candidates', wnids: ['bird', 'machine'] }, caption, synsets)
+    expect(best?.wnid).to.equal('bird')
+    expect(best?.similarity).to.be.closeTo(0.8, 1e-6) // 0.8 x 1 + 0.6 x 0, in float32
     expect(scoreCaption({ kind: 'single', wnid: 'fish' }, caption, synsets)?.similarity).to.be.closeTo(0.96, 1e-6)
     expect(scoreCaption({ kind: 'multi', wnids: ['bird', 'fish'] }, caption, synsets)).to.equal(null)
     expect(() => scoreCaption({ kind: 'single', wnid: 'cat' }, caption, synsets)).to.throw('text filter: no synset text embedding for cat (expected one per class of the lemma map)')
+    expect(() => scoreCaption({ kind: 'single', wnid: 'bird' }, v(1, 0, 0), synsets)).to.throw('text filter: embedding lengths differ (expected 2, got 3); caption and synset texts must come from the same model')
   })
 })

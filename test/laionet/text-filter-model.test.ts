@@ -1,5 +1,8 @@
 import { expect } from 'chai'
-import { clipTextEmbedder, dot, loadTextFilterModel, textFilterTier, type TextFilterModel } from '../../src/index.js'
+import { clipTextEmbedder, textFilterTier } from '../../src/index.js'
+import { dot } from '../../src/util/vectors.js'
+import { loadTextFilterModel } from '../../src/experiments/text-filter-model.js'
+import type { TextFilterModel } from '../../src/experiments/text-filter-model.js'
 import { shared, skipWithoutShared } from '../helpers/shared.js'
 import { tempDir } from './helpers.js'
 

@@ -20,7 +20,8 @@ describe('cli: laionet accuracy', function () {
     expect(code).to.equal(0)
     const rows = JSON.parse(stdout) as Record<string, number | string>[]
     expect(rows).to.have.length(30)
-    expect(Object.keys(rows[0])).to.deep.equal(['model', 'top1', 'top5', 'top1_per_class', 'top5_per_class', 'classes', 'images'])
+    expect(Object.keys(rows[0])).to.deep.equal(['model', 'top1', 'top5', 'top1_per_class', 'top5_per_class', 'top1_per_class_se', 'top5_per_class_se',
+      'per_class_classes', 'top1_per_class_all', 'top5_per_class_all', 'classes', 'images'])
     const r50 = rows.find((r) => r.model === 'resnet-50')!
     expect(r50.top1).to.be.closeTo(0.8005, 5e-5)
     expect(r50.images).to.equal(49100)
@@ -29,6 +30,36 @@ describe('cli: laionet accuracy', function () {
       expect(r.top5 as number).to.be.above(r.top1 as number)
       expect(Math.abs((r.top1 as number) - (r.top1_per_class as number))).to.be.below(0.003) // 49-50 images per class: nearly equal weights
     }
+  })
+
+  it('--classes <labels.pkl> averages over the 977 label classes in validation, as the authors do (python transcription)', async () => {
+    const { code, stdout } = await runCli(['accuracy', '--paper-val', shared('data/paper/ILSVRC2012_val.parquet'), '--classes', shared('data/paper/laionet_clip_top50_labels.pkl'), '--json'])
+    expect(code).to.equal(0)
+    const rows = JSON.parse(stdout) as Record<string, number | string>[]
+    // Expected values: python3 transcription of the authors' utils/calc_utils.py (calc_recall_per_y with Wilson
+    // intervals, combine_recalls) over the wnid2imagenames projected on the pickle's keys (their Fig. 1 notebook).
+    const expected: Record<string, [number, number, number, number, number, number]> = {
+      // top1(977), se, top5(977), se, top1(all), top5(all)
+      'resnet-50': [0.8014080498056031, 0.0016685230299074668, 0.9446522751364911, 0.0011109742482102798, 0.7998231306464688, 0.9429937592029096],
+      'clip-vit-base-patch32': [0.5623950870010236, 0.0018907693363299806, 0.8319549641760491, 0.0015215042743459593, 0.5600200400801604, 0.8302805611222446],
+      'beit-large-patch16-224': [0.8729217546879787, 0.0014342250136528767, 0.9821722557077732, 0.0008085177464654319, 0.8707219182757335, 0.9801569366836375],
+    }
+    for (const [model, [t1, se1, t5, se5, all1, all5]] of Object.entries(expected)) {
+      const r = rows.find((x) => x.model === model)!
+      expect(r.per_class_classes, model).to.equal(977)
+      expect(r.top1_per_class as number, model).to.be.closeTo(t1, 1e-12)
+      expect(r.top1_per_class_se as number, model).to.be.closeTo(se1, 1e-12)
+      expect(r.top5_per_class as number, model).to.be.closeTo(t5, 1e-12)
+      expect(r.top5_per_class_se as number, model).to.be.closeTo(se5, 1e-12)
+      expect(r.top1_per_class_all as number, model).to.be.closeTo(all1, 1e-12)
+      expect(r.top5_per_class_all as number, model).to.be.closeTo(all5, 1e-12)
+    }
+    expect(rows.every((r) => r.per_class_classes === 977)).to.equal(true)
+    const table = await runCli(['accuracy', '--paper-val', shared('data/paper/ILSVRC2012_val.parquet'), '--classes', shared('data/paper/laionet_clip_top50_labels.pkl')])
+    expect(table.stdout.split('\n')[0]).to.contain('per-class means over 977 classes (the --classes keys in validation)')
+    const bad = await runCli(['accuracy', '--imagenetv2', 'x', '--classes', 'y.pkl'])
+    expect(bad.code).to.equal(2)
+    expect(bad.stderr).to.match(/^laionet accuracy: --classes goes with --paper-val\n/)
   })
 
   it('--imagenetv2 --json prints 48 (dataset, model) rows', async () => {

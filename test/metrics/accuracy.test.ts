@@ -1,5 +1,7 @@
 import { expect } from 'chai'
-import { classRecall, combineRecalls, equiWeightedAccuracy, topKCorrect, weightedAccuracy, wilsonInterval } from '../../src/index.js'
+import { equiWeightedAccuracy, weightedAccuracy } from '../../src/index.js'
+import { classRecall, combineRecalls, topKCorrect } from '../../src/metrics/accuracy.js'
+import { wilsonInterval } from '../../src/metrics/wilson.js'
 
 describe('metrics/accuracy', () => {
   it('Wilson intervals match hand-computed values (z = 1.96)', () => {

@@ -1,5 +1,7 @@
 import { expect } from 'chai'
-import { compareIntraClass, createRandom, gatherRows, intraClassStats, paperHalfWidth, type IntraClassStats, type Random } from '../../src/index.js'
+import { compareIntraClass, createRandom, intraClassStats, type IntraClassStats, type Random } from '../../src/index.js'
+import { compareWithVersions, paperHalfWidth } from '../../src/metrics/compare.js'
+import { gatherRows } from '../../src/metrics/group-rows.js'
 import { unitRows } from './unit-rows.js'
 
 const stats = (n: number, mean: number, sd: number, se: number): IntraClassStats => ({ n, pairs: (n * (n - 1)) / 2, mean, var: sd * sd, se })
@@ -29,6 +31,10 @@ describe('metrics/compare', () => {
     expect(c.corrected.halfWidth).to.be.closeTo(0.1385929, 1e-7)
     expect(c.corrected.verdict).to.equal('none')
     expect(r.disagreements).to.deep.equal(['n1'])
+    // The plain comparison calls any lower mean lower, significant or not.
+    const tiny = compareIntraClass({ n1: stats(50, 0.699, 0.1, 0.05), n2: stats(50, 0.6, 0.1, 0.05) }, { n1: stats(50, 0.7, 0.1, 0.05), n2: stats(50, 0.7, 0.1, 0.05) })
+    expect(tiny.plain).to.deep.equal({ lower: 2, higher: 0, lowerShare: 1, higherShare: 0 })
+    expect(tiny.paper.lower).to.equal(1)
   })
 
   it('counts lower/higher shares, skips classes missing on one side or under minPairs', () => {
@@ -47,9 +53,27 @@ describe('metrics/compare', () => {
     expect(r.paper).to.deep.equal({ lower: 1, higher: 1, lowerShare: 1 / 3, higherShare: 1 / 3 })
     expect(r.corrected).to.deep.equal({ lower: 1, higher: 1, lowerShare: 1 / 3, higherShare: 1 / 3 })
     expect(r.disagreements).to.deep.equal([])
+    // plain comparison of means (no test): n1 lower, n2 higher, n3 equal (0.7 - 0.7 = 0: neither)
+    expect(r.plain).to.deep.equal({ lower: 1, higher: 1, lowerShare: 1 / 3, higherShare: 1 / 3 })
     expect(compareIntraClass(a, b, { minPairs: 6 }).compared).to.equal(4)
     expect(compareIntraClass({}, {})).to.deep.include({ compared: 0, paper: { lower: 0, higher: 0, lowerShare: 0, higherShare: 0 } })
     expect(() => compareIntraClass(a, b, { minPairs: 1 })).to.throw('compare: minPairs must be at least 3 (the paper\'s interval divides by pairs - 1 and the jackknife needs 3 images), got 1')
+  })
+
+  it('Fig. 7 on real data: LAIONet and ImageNet against each version, sorted by selection frequency', () => {
+    const laion = { n1: stats(100, 0.55, 0.1, 0.005) }
+    const imagenet = { n1: stats(50, 0.75, 0.1, 0.005) }
+    const top = { n1: stats(10, 0.80, 0.1, 0.005) }
+    const matched = { n1: stats(10, 0.56, 0.1, 0.005) }
+    const r = compareWithVersions(laion, imagenet, [{ name: 'TopImages', selectionFrequency: 0.93, stats: top }, { name: 'MatchedFrequency', selectionFrequency: 0.73, stats: matched }])
+    expect(r.map((v) => v.name)).to.deep.equal(['MatchedFrequency', 'TopImages'])
+    // LAIONet vs MatchedFrequency: delta -0.01; hw = 1.96 * 0.1 * hypot(1 / sqrt(4949), 1 / sqrt(44)) = 0.0297 -> none
+    expect(r[0].laionet.classes[0].paper.verdict).to.equal('none')
+    expect(r[0].laionet.plain.lower).to.equal(1)
+    // ImageNet vs MatchedFrequency: delta +0.19 -> higher; LAIONet vs TopImages: -0.25 -> lower
+    expect(r[0].imagenet.paper.higher).to.equal(1)
+    expect(r[1].laionet.paper.lower).to.equal(1)
+    expect(r[1].imagenet.paper.lower).to.equal(1) // -0.05 against hw hypot(0.0056, 0.0296) = 0.0301
   })
 
   it('by simulation: the jackknife 95% interval covers the true mean about 95% of the time; the paper\'s does not', () => {

@@ -1,6 +1,7 @@
 import { expect } from 'chai'
 import { readFileSync } from 'node:fs'
-import { IMAGENETV2_SETS, imageNetV2Accuracy, loadImageNetV2Accuracy, type ImageNetV2Accuracy } from '../../src/index.js'
+import { IMAGENETV2_SETS, loadImageNetV2Accuracy, type ImageNetV2Accuracy } from '../../src/index.js'
+import { imageNetV2Accuracy } from '../../src/metrics/imagenetv2.js'
 import { hasShared, shared, skipWithoutShared } from '../helpers/shared.js'
 
 describe('metrics/imagenetv2', () => {

@@ -2,7 +2,8 @@ import { expect } from 'chai'
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { createRandom, loadLabelledEmbeddings, writeNpy } from '../../src/index.js'
+import { createRandom, writeNpy } from '../../src/index.js'
+import { loadLabelledEmbeddings } from '../../src/metrics/intra-class-files.js'
 import { runCli } from '../helpers/cli.js'
 
 /** Unit rows around a per-class centre; `spread` sets how diverse each class is. */
@@ -49,7 +50,7 @@ describe('cli: laionet intra-class', function () {
   after(() => rmSync(dir, { recursive: true, force: true }))
 
   it('prints per-class {wnid, n, mean, var} equal to brute force on the (float16-decoded) file', async () => {
-    const { code, stdout, stderr } = await runCli(['intra-class', '--embeddings', join(dir, 'a.npy'), '--labels', join(dir, 'a.json'), '--json'])
+    const { code, stdout, stderr } = await runCli(['intra-class', '--any-labels', '--embeddings', join(dir, 'a.npy'), '--labels', join(dir, 'a.json'), '--json'])
     expect(stderr).to.equal('')
     expect(code).to.equal(0)
     const out = JSON.parse(stdout) as { wnid: string, n: number, mean: number, var: number }[]
@@ -61,7 +62,7 @@ describe('cli: laionet intra-class', function () {
   })
 
   it('--vs gives both sides, both verdicts and the shares; --max-per-class keeps the first rows', async () => {
-    const { code, stdout } = await runCli(['intra-class', '--embeddings', join(dir, 'a.npy'), '--labels', join(dir, 'a.json'),
+    const { code, stdout } = await runCli(['intra-class', '--any-labels', '--embeddings', join(dir, 'a.npy'), '--labels', join(dir, 'a.json'),
       '--vs', join(dir, 'b.npy'), '--vs-labels', join(dir, 'b.json'), '--json'])
     expect(code).to.equal(0)
     const out = JSON.parse(stdout)
@@ -75,12 +76,12 @@ describe('cli: laionet intra-class', function () {
     }
     expect(out.paper).to.deep.equal({ lower: 2, higher: 0, lowerShare: 1, higherShare: 0 })
     expect(out.disagreements).to.deep.equal([])
-    const capped = JSON.parse((await runCli(['intra-class', '--embeddings', join(dir, 'a.npy'), '--labels', join(dir, 'a.json'), '--max-per-class', '4', '--json'])).stdout)
+    const capped = JSON.parse((await runCli(['intra-class', '--any-labels', '--embeddings', join(dir, 'a.npy'), '--labels', join(dir, 'a.json'), '--max-per-class', '4', '--json'])).stdout)
     expect(capped.map((r: { n: number }) => r.n)).to.deep.equal([4, 4, 4])
   })
 
   it('prints a readable summary without --json', async () => {
-    const { stdout } = await runCli(['intra-class', '--embeddings', join(dir, 'a.npy'), '--labels', join(dir, 'a.json'), '--vs', join(dir, 'b.npy'), '--vs-labels', join(dir, 'b.json')])
+    const { stdout } = await runCli(['intra-class', '--any-labels', '--embeddings', join(dir, 'a.npy'), '--labels', join(dir, 'a.json'), '--vs', join(dir, 'b.npy'), '--vs-labels', join(dir, 'b.json')])
     expect(stdout).to.contain('2 classes compared (2 skipped). a significantly lower / higher than b:\n')
     expect(stdout).to.contain("  paper's test:     100.0% / 0.0%\n")
     expect(stdout).to.contain('  tests disagree on 0 classes\n')

@@ -1,5 +1,7 @@
 import { expect } from 'chai'
-import { createRandom, gatherRows, groupRows, imageMeanSimilarity, intraClassByLabel, intraClassStats } from '../../src/index.js'
+import { createRandom, intraClassStats } from '../../src/index.js'
+import { gatherRows, groupRows, intraClassByLabel } from '../../src/metrics/group-rows.js'
+import { imageMeanSimilarity } from '../../src/metrics/intra-class.js'
 import { unitRows } from './unit-rows.js'
 
 /** The definition: every pair's cosine, then mean and population variance; per-image means; jackknife by refitting. */

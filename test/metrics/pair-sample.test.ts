@@ -1,5 +1,6 @@
 import { expect } from 'chai'
-import { createRandom, pooledPairSample, samplePairSimilarities } from '../../src/index.js'
+import { createRandom } from '../../src/index.js'
+import { pooledPairSample, pooledPairSamples, samplePairSimilarities, selectPerClass } from '../../src/metrics/pair-sample.js'
 
 /** Rows e_0 .. e_{n-1} scaled so that row i . row j = i * j / 100 (a known value for every pair). */
 function knownPairs(n: number): Float64Array {
@@ -50,5 +51,48 @@ describe('metrics/pair-sample', () => {
     expect(pooledPairSample(X, labels, 2, { seed: 1, maxPerClass: 3 })).to.have.length(6) // 3 + 3 pairs
     expect(Array.from(pooledPairSample(X, labels, 2, { seed: 1 }))).to.deep.equal(Array.from(pooled))
     expect(() => pooledPairSample(X, labels.slice(2), 2)).to.throw('intra-class: 28 labels for a matrix of 30 rows of width 2')
+  })
+
+  it("Fig. 6 pooling: 'shared' (authors) pools only the classes both sets have; 'all' (ours before) every class", () => {
+    // Set a: class x (rows 0..9), y (10..14), z (15, one image: no pair). Set b: x (0..4), w (5..9).
+    const X = knownPairs(20)
+    const a = { X, labels: Array.from({ length: 20 }, (_, i) => (i < 10 ? 'x' : i < 15 ? 'y' : i === 15 ? 'z' : 'y')), d: 2 }
+    const b = { X: X.subarray(0, 20), labels: Array.from({ length: 10 }, (_, i) => (i < 5 ? 'x' : 'w')), d: 2 }
+    const shared = pooledPairSamples(a, b, { seed: 2 })
+    // Authors: common_wnids = x only; per class min(#pairs, 100): a's x has 45 pairs, b's x has 10.
+    expect(shared.classes).to.deep.equal(['x'])
+    expect(shared.pool).to.equal('shared')
+    expect([shared.a.length, shared.b.length]).to.deep.equal([45, 10])
+    const all = pooledPairSamples(a, b, { seed: 2, pool: 'all' })
+    // a: x 45 + y (9 rows: 36 pairs) = 81; b: x 10 + w 10 = 20.
+    expect(all.classes).to.deep.equal(['w', 'x', 'y'])
+    expect([all.a.length, all.b.length]).to.deep.equal([81, 20])
+    expect(Array.from(pooledPairSample(a.X, a.labels, 2, { seed: 2, classes: ['x'] }))).to.deep.equal(Array.from(shared.a))
+    expect(() => pooledPairSamples(a, b, { pool: 'some' as never })).to.throw('intra-class: pool "some" (expected \'shared\' or \'all\')')
+  })
+
+  it("first 100 per class: 'file' order by default, 'random' a seeded sample without replacement", () => {
+    // class a: rows 0, 2, 4, ..., 298 (150 rows); class b: rows 1, 3, 5 (3 rows); the rest c.
+    const labels = Array.from({ length: 320 }, (_, i) => (i < 300 ? (i % 2 === 0 ? 'a' : (i < 6 ? 'b' : 'c')) : 'c'))
+    const first = selectPerClass(labels)
+    const a = first.filter((r) => labels[r] === 'a')
+    expect(a).to.deep.equal(Array.from({ length: 100 }, (_, i) => 2 * i)) // rows 0..198
+    expect(first.filter((r) => labels[r] === 'b')).to.deep.equal([1, 3, 5])
+    const random = selectPerClass(labels, { order: 'random', seed: 7 })
+    const ra = random.filter((r) => labels[r] === 'a')
+    expect(ra).to.have.length(100)
+    expect(new Set(ra).size).to.equal(100)
+    expect(ra.every((r) => r % 2 === 0 && r < 300)).to.equal(true)
+    expect(ra).to.not.deep.equal(a)
+    expect(selectPerClass(labels, { order: 'random', seed: 7 })).to.deep.equal(random)
+    expect(selectPerClass(labels, { order: 'random', seed: 8 })).to.not.deep.equal(random)
+    expect(random.filter((r) => labels[r] === 'b')).to.deep.equal([1, 3, 5]) // fewer than 100: all of them
+    expect([...random].sort((x, y) => x - y)).to.deep.equal(random)
+    // Uniform: over 400 seeds every row of class a is drawn 100/150 of the time, about 267 times.
+    const counts = new Map<number, number>()
+    for (let s = 0; s < 400; s++) for (const r of selectPerClass(labels, { order: 'random', seed: s })) if (labels[r] === 'a') counts.set(r, (counts.get(r) ?? 0) + 1)
+    for (const c of counts.values()) expect(c).to.be.within(267 - 60, 267 + 60)
+    expect(() => selectPerClass(labels, { perClass: 0 })).to.throw('intra-class: perClass must be a positive integer, got 0')
+    expect(() => selectPerClass(labels, { order: 'set' as never })).to.throw('intra-class: order "set" (expected \'file\' or \'random\')')
   })
 })

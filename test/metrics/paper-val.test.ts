@@ -1,7 +1,9 @@
 import { expect } from 'chai'
 import { asyncBufferFromFile, parquetReadObjects } from 'hyparquet'
 import { compressors } from 'hyparquet-compressors'
-import { accumulatePaperValidation, loadImageNetClasses, paperAccuracyRows, loadValidationLabels, paperModels, paperValidationAccuracy, synsetText, validationImageNumber, type PaperValidationAccuracy } from '../../src/index.js'
+import { imageNetSideRows, loadImageNetClasses, paperAccuracyRows, loadValidationLabels, paperValidationAccuracy, synsetText, type PaperValidationAccuracy } from '../../src/index.js'
+import { accumulatePaperValidation, paperModels, validationImageNumber } from '../../src/metrics/paper-val.js'
+import { readIndexPickle } from '../../src/io/pickle.js'
 import { hasShared, shared, skipWithoutShared } from '../helpers/shared.js'
 
 const name = (i: number) => `ILSVRC2012_val_${String(i).padStart(8, '0')}.JPEG`
@@ -117,6 +119,29 @@ describe('metrics/paper-val', () => {
       for (const m of result.models) expect(m.top1PerClass.halfWidth).to.be.within(0.002, 0.005)
     })
 
+    it('classes: restricts the per-class means to the given classes present in validation (authors: 977)', async function () {
+      skipWithoutShared(this, 'data/paper/ILSVRC2012_val.parquet')
+      this.timeout(120_000)
+      const opts = { metaFile: shared('data/imagenet/meta.mat'), groundTruthFile: shared('data/imagenet/ILSVRC2012_validation_ground_truth.txt'), classInfoFile: shared('data/imagenet/class_info.json') }
+      const labels = await loadValidationLabels(opts)
+      const keys = [...(await readIndexPickle(shared('data/paper/laionet_clip_top50_labels.pkl'))).keys()]
+      const restricted = await paperValidationAccuracy(file, { labels, synsetWnids: new Map(), models: ['resnet-50'], classes: keys })
+      const m = restricted.models[0]
+      expect(m.top1PerClass.classes).to.equal(977)
+      expect(m.top1PerClassAll.classes).to.equal(1000)
+      const keep = new Set(keys)
+      const full = result.models.find((x) => x.model === 'resnet-50')!
+      const recalls = full.top1Table.classes.filter((c) => keep.has(c.key)).map((c) => c.correct / c.n)
+      expect(recalls).to.have.length(977)
+      expect(m.top1PerClass.accuracy).to.be.closeTo(recalls.reduce((a, b) => a + b, 0) / 977, 1e-12)
+      expect(m.top1PerClassAll.accuracy).to.equal(full.top1PerClass.accuracy)
+      expect(m.top1).to.equal(full.top1) // over images: unchanged
+      const side = imageNetSideRows(restricted)
+      expect(side.map((r) => [r.model, r.k, r.group, r.dropApplies])).to.deep.equal([['resnet-50', 1, 'ImageNet-1k', true], ['resnet-50', 5, 'ImageNet-1k', true]])
+      expect(side[0]).to.deep.include({ imagenet: m.top1PerClass.accuracy, imagenetSe: m.top1PerClass.se, imagenetHalfWidth: m.top1PerClass.halfWidth, imagenetAll: m.top1PerClassAll.accuracy })
+      expect(side[1].imagenetAll).to.equal(m.top5PerClassAll.accuracy)
+    })
+
     it('flattens into table rows with the paper\'s groups', function () {
       skipWithoutShared(this, 'data/paper/ILSVRC2012_val.parquet')
       const rows = paperAccuracyRows(result)
@@ -125,8 +150,11 @@ describe('metrics/paper-val', () => {
       const m = result.models.find((x) => x.model === 'resnet-50')!
       expect(r).to.deep.equal({
         model: 'resnet-50', group: 'ImageNet-1k', top1: m.top1, top1PerClass: m.top1PerClass.accuracy, top1HalfWidth: m.top1PerClass.halfWidth,
-        top5: m.top5, top5PerClass: m.top5PerClass.accuracy, top5HalfWidth: m.top5PerClass.halfWidth, classes: 1000, images: 49100, missing: 900,
+        top5: m.top5, top5PerClass: m.top5PerClass.accuracy, top5HalfWidth: m.top5PerClass.halfWidth,
+        top1PerClassSe: m.top1PerClass.se, top5PerClassSe: m.top5PerClass.se, perClassClasses: 1000,
+        top1PerClassAll: m.top1PerClassAll.accuracy, top5PerClassAll: m.top5PerClassAll.accuracy, classes: 1000, images: 49100, missing: 900,
       })
+      expect(m.top1PerClassAll).to.deep.equal(m.top1PerClass) // no restriction: both are over all classes
       // ImageNet-22k classifiers score lowest on the 1k labels (their outputs are 22k classes).
       const worst = [...rows].filter((x) => x.group !== 'CLIP zero-shot').sort((a, b) => a.top1PerClass - b.top1PerClass).slice(0, 4)
       expect(worst.every((x) => x.group === 'ImageNet-22k')).to.equal(true)
@@ -136,7 +164,8 @@ describe('metrics/paper-val', () => {
 
 describe('paper/accuracy', () => {
   it("groups the 30 released models as the paper's code does (17 1k, 8 22k-pretrained, 4 22k, CLIP)", async () => {
-    const { paperModelGroup, PAPER_ACCURACY } = await import('../../src/index.js')
+    const { PAPER_ACCURACY } = await import('../../src/index.js')
+    const { paperModelGroup } = await import('../../src/paper/accuracy.js')
     const models = ['resnet-18', 'resnet-34', 'resnet-50', 'resnet-101', 'resnet-152', 'convnext-tiny-224', 'convnext-small-224',
       'convnext-base-224', 'convnext-large-224', 'convnext-base-384', 'convnext-large-384', 'vit-base-patch16-224', 'vit-base-patch16-384',
       'vit-base-patch32-384', 'vit-large-patch16-224', 'vit-large-patch16-384', 'vit-large-patch32-384', 'convnext-base-224-22k-1k',

@@ -1,7 +1,8 @@
 import { expect } from 'chai'
 import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { cosineSimilarity, decodeImage, embedImages, type Clip } from '../../src/index.js'
+import { cosineSimilarity, embedImages, type Clip } from '../../src/index.js'
+import { decodeImage } from '../../src/models/decode-image.js'
 import { shared } from '../helpers/shared.js'
 import { clipGolden, closeTinyClip, openTinyClip, readFloat32Npy } from './golden.js'
 

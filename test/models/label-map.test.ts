@@ -1,6 +1,6 @@
 import { expect } from 'chai'
 import { readFileSync } from 'node:fs'
-import { mapLabelsToClasses } from '../../src/index.js'
+import { mapLabelsToClasses } from '../../src/models/label-map.js'
 import { shared, skipWithoutShared } from '../helpers/shared.js'
 import { classInfoClasses } from './golden.js'
 

@@ -1,5 +1,7 @@
 import { expect } from 'chai'
-import { classifyImages, decodeImage, embedImages, loadClassifier, zeroShotClassifier, type Clip } from '../../src/index.js'
+import { classifyImages, embedImages, loadClassifier, PAPER_ZERO_SHOT, zeroShotClassifier, type Clip } from '../../src/index.js'
+import { decodeImage } from '../../src/models/decode-image.js'
+import { paperZeroShotOutcomes } from '../../src/models/zero-shot-classifier.js'
 import { shared, skipWithoutShared } from '../helpers/shared.js'
 import { TINY_CLIP, classInfoClasses, clipGolden, closeTinyClip, openTinyClip, unit } from './golden.js'
 
@@ -38,6 +40,26 @@ describe('models: CLIP zero-shot classifier (tiny random CLIP)', function () {
     const { predictions } = await classifyImages(zs, files)
     expect(predictions[0]!.top5.map((c) => c.wnid)).to.not.include(banned)
     expect(predictions[0]!.top5[0].wnid).to.equal(first.predictions[0]!.top5[1].wnid)
+  })
+
+  it("classList 'paper' (default) is the authors' 999 classes: the machine crane n03126707 is never predicted; 'all' keeps it", async () => {
+    const all = classInfoClasses()
+    const crane = all.findIndex((c) => c.wnid === 'n03126707')
+    const file = await decodeImage(shared('fixtures/images/416_264.jpg'))
+    const [paper] = await (await zeroShotClassifier(clip, all, { cache: false, batchSize: 250 })).logits([file])
+    const [ours] = await (await zeroShotClassifier(clip, all, { cache: false, batchSize: 250, classList: 'all' })).logits([file])
+    expect(paper[crane]).to.equal(-Infinity)
+    expect(Number.isFinite(ours[crane])).to.equal(true)
+    const others = Array.from(paper).filter((_, i) => i !== crane)
+    expect(others).to.deep.equal(Array.from(ours).filter((_, i) => i !== crane))
+    const err = await zeroShotClassifier(clip, all, { classList: 'some' as never }).then(() => null, (e: Error) => e)
+    expect(err?.message).to.equal('classify: classList "some" (expected \'paper\' or \'all\')')
+  })
+
+  it("the authors' evaluation gives the husky and machine-crane images no prediction (as the released parquet's 100 CLIP nulls)", () => {
+    expect(PAPER_ZERO_SHOT.noPrediction).to.deep.equal(['n02110185', 'n03126707'])
+    expect(paperZeroShotOutcomes(['n02110185', 'n01440764', 'n03126707', 'n02125311'], [true, false, true, true])).to.deep.equal([null, false, null, true])
+    expect(() => paperZeroShotOutcomes(['a'], [])).to.throw('classify: 1 labels but 0 outcomes (expected one outcome per image)')
   })
 
   it('is what loadClassifier returns for a CLIP folder', async () => {

@@ -23,6 +23,22 @@ describe('plots: Fig. 1 and Fig. 7c from released results alone', () => {
     assertSnapshot('fig1-imagenet-side', f)
   })
 
+  it("fig1ImageNetSide: says which average and which error bar (the authors' 977 classes, 1 SE), the other average hollow", () => {
+    const both = [
+      { model: 'resnet-50', group: 'ImageNet-1k', k: 1 as const, imagenet: 0.8014, imagenetSe: 0.00167, imagenetHalfWidth: 0.0033, imagenetAll: 0.7998 },
+      { model: 'resnet-50', group: 'ImageNet-1k', k: 5 as const, imagenet: 0.9447, imagenetSe: 0.00111, imagenetAll: 0.943 },
+    ]
+    const f = fig1ImageNetSide({ tier: 'released', rows: both, quotedDrop: { min: 5, max: 12 }, averageOver: "977 classes (the authors')", errorBar: 'se', allLabel: 'over all 1000 classes' })
+    expect(f.data.map((t) => t.name)).to.deep.equal([
+      'LAIONet: 5-12 points lower (quoted range)', "ImageNet validation, equi-weighted over 977 classes (the authors') (bar: 1 SE)", 'ImageNet validation, equi-weighted over all 1000 classes',
+      'LAIONet: 5-12 points lower (quoted range)', "ImageNet validation, equi-weighted over 977 classes (the authors') (bar: 1 SE)", 'ImageNet validation, equi-weighted over all 1000 classes',
+    ])
+    expect((f.data[1].error_y as { array: number[] }).array).to.deep.equal([0.167]) // 1 SE in points, not the 95% half-width
+    expect(f.data[2].y).to.deep.equal([79.98])
+    expect(() => fig1ImageNetSide({ tier: 'released', rows: both, quotedDrop: { min: 5, max: 12 }, errorBar: '2se' as never }))
+      .to.throw('plots: fig1-imagenet-side input errorBar "2se" (expected \'95%\' or \'se\')')
+  })
+
   it('fig1ImageNetSide: names a bad quoted range', () => {
     expect(() => fig1ImageNetSide({ tier: 'released', rows, quotedDrop: { min: 12, max: 5 } }))
       .to.throw('plots: fig1-imagenet-side input needs quotedDrop { min, max } in points with min <= max')

@@ -2,9 +2,10 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { expect } from 'chai'
-import { saveFigure } from '../../src/index.js'
+import { saveFigure } from '../../src/plots/save-figure.js'
 import { runCli } from '../helpers/cli.js'
 import { FIGURES } from './tables.js'
+import { skipOrFail } from '../helpers/shared.js'
 
 describe('cli: laionet figures', () => {
   let dir: string
@@ -12,10 +13,7 @@ describe('cli: laionet figures', () => {
   after(() => rmSync(dir, { recursive: true, force: true }))
 
   it('renders every saved spec in --from to PNG and SVG in --to', async function () {
-    if (!existsSync(process.env.LAIONET_CHROMIUM || '/usr/bin/chromium')) {
-      console.log('      skipped: no Chromium (apt-get install chromium, or set LAIONET_CHROMIUM)')
-      this.skip()
-    }
+    if (!existsSync(process.env.LAIONET_CHROMIUM || '/usr/bin/chromium')) skipOrFail(this, 'no Chromium (apt-get install chromium, or set LAIONET_CHROMIUM)')
     saveFigure('fig2-causal-graphs', FIGURES[1].figure(), join(dir, 'specs'))
     saveFigure('fig4-class-frequency', FIGURES[3].figure(), join(dir, 'specs'))
     const { code, stdout, stderr } = await runCli(['figures', '--from', join(dir, 'specs'), '--to', join(dir, 'png'), '--json'])

@@ -1,7 +1,6 @@
 import { expect } from 'chai'
-import {
-  appF, fig1Accuracy, fig3Threshold, fig4ClassFrequency, fig6IntraClass, fig8TextSynset, frontier42, FIGURE_IDS,
-} from '../../src/index.js'
+import { appF, fig1Accuracy, fig3Threshold, fig4ClassFrequency, fig6IntraClass, fig8TextSynset, frontier42 } from '../../src/index.js'
+import { FIGURE_IDS } from '../../src/plots/figure-ids.js'
 import type { PlotlyFigure, PlotlyTrace } from '../../src/index.js'
 import { binnedMeans, histogram, significance } from '../../src/plots/figure-parts.js'
 import { differenceRows, FIGURES } from './tables.js'

@@ -3,10 +3,12 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { expect } from 'chai'
 import sharp from 'sharp'
-import { openFigureRenderer, readFigureSpecs, renderFigures } from '../../src/index.js'
-import type { FigureRenderer } from '../../src/index.js'
+import { renderFigures } from '../../src/index.js'
+import { openFigureRenderer, readFigureSpecs } from '../../src/plots/render.js'
+import type { FigureRenderer } from '../../src/plots/render.js'
 import { chromiumPath, decodeDataUrl } from '../../src/plots/render.js'
 import { FIGURES } from './tables.js'
+import { skipOrFail } from '../helpers/shared.js'
 
 const CHROMIUM = process.env.LAIONET_CHROMIUM || '/usr/bin/chromium'
 
@@ -27,10 +29,7 @@ describe('plots: static render in Chromium', function () {
   let renderer: FigureRenderer
   let dir: string
   before(async function () {
-    if (!existsSync(CHROMIUM)) {
-      console.log(`      skipped: no Chromium at ${CHROMIUM} (apt-get install chromium, or set LAIONET_CHROMIUM)`)
-      this.skip()
-    }
+    if (!existsSync(CHROMIUM)) skipOrFail(this, `no Chromium at ${CHROMIUM} (apt-get install chromium, or set LAIONET_CHROMIUM)`)
     this.timeout(120_000)
     dir = mkdtempSync(join(tmpdir(), 'laionet-render-'))
     renderer = await openFigureRenderer()

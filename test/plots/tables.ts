@@ -1,7 +1,4 @@
-import {
-  appDCrossModal, appF, fig1Accuracy, fig2CausalGraphs, fig3Threshold, fig4ClassFrequency, fig5LaionWeighted,
-  fig6IntraClass, fig7ImageNetV2, fig8TextSynset, fig9ImageNetTextSelection, frontier42,
-} from '../../src/index.js'
+import { appDCrossModal, appF, fig1Accuracy, fig2CausalGraphs, fig3Threshold, fig4ClassFrequency, fig5LaionWeighted, fig6IntraClass, fig7ImageNetV2, fig8TextSynset, fig9ImageNetTextSelection, frontier42 } from '../../src/index.js'
 import type { ClassDifferenceRow, PlotlyFigure } from '../../src/index.js'
 
 // Small hand-made tables, one per figure, shaped like the paper's (numbers from PAPER.md where it gives them).

@@ -2,7 +2,8 @@ import { expect } from 'chai'
 import { mkdtempSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { readResults, recordResults, resultsFile } from '../../src/index.js'
+import { readResults, recordResults } from '../../src/index.js'
+import { resultsFile } from '../../src/report/record-results.js'
 
 describe('report/recordResults', () => {
   const dir = () => mkdtempSync(join(tmpdir(), 'laionet-results-'))

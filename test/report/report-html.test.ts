@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { expect } from 'chai'
 import sharp from 'sharp'
-import { reportHtml, writeReportHtml } from '../../src/index.js'
+import { reportHtml, writeReportHtml } from '../../src/report/report-html.js'
 import type { ResultRecord } from '../../src/index.js'
 import { fileHref } from '../../src/report/report-html.js'
 
@@ -85,7 +85,8 @@ describe('report: report.html', () => {
 
 describe('report: experimentKey', () => {
   it('maps figure ids and experiment labels to the same paper experiment', async () => {
-    const { experimentKey, FIGURE_IDS } = await import('../../src/index.js')
+    const { experimentKey } = await import('../../src/report/report-html.js')
+    const { FIGURE_IDS } = await import('../../src/plots/figure-ids.js')
     expect(FIGURE_IDS.map(experimentKey)).to.deep.equal(['fig1', 'fig2', 'fig3', 'fig4', 'fig5', 'fig6', 'fig7', 'fig8', 'fig9', 'sec4.2', 'appD', 'appF'])
     expect(['Fig. 1', 'Figure 7c', 'fig7c-imagenetv2-accuracy', 'fig1-accuracy-imagenet-side', 'Section 4.2', '§4.2', 'Appendix D', 'App. F.2', 'fig10-x', 'Table 1', 'classes-lemmas-per-class', 'Section 4.21', 'appendix-b-top50'].map(experimentKey))
       .to.deep.equal(['fig1', 'fig7', 'fig7', 'fig1', 'sec4.2', 'sec4.2', 'appD', 'appF', 'fig10', null, null, null, 'appB'])

@@ -1,5 +1,6 @@
 import { expect } from 'chai'
-import { escapeHtml, formatValue, reportMarkdown, type ResultRecord } from '../../src/index.js'
+import { escapeHtml, type ResultRecord } from '../../src/index.js'
+import { formatValue, reportMarkdown } from '../../src/report/report-markdown.js'
 
 describe('report/reportMarkdown', () => {
   const generated = new Date('2026-01-02T03:04:05Z')

@@ -13,3 +13,11 @@ describe('scripts/preflight', () => {
     expect(result.stderr).to.include('preflight: FAILED: install them with: sudo apt-get update && sudo apt-get install -y chromium fonts-dejavu-core\n')
   })
 })
+
+describe('scripts/preflight --for', () => {
+  it('refuses a purpose it does not know, naming the ones it does, before installing anything', () => {
+    const result = spawnSync(process.execPath, [join(root, 'scripts', 'preflight.mjs'), '--for', 'labs', '--no-install'], { cwd: root, encoding: 'utf8' })
+    expect(result.status).to.equal(2)
+    expect(result.stderr).to.equal('preflight: FAILED: --for labs is not a purpose (expected one of test, reproduce, lab)\n')
+  })
+})

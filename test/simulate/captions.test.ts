@@ -1,5 +1,6 @@
 import { expect } from 'chai'
-import { className, createWorld, exampleCaption, exampleCaptions } from '../../src/index.js'
+import { createWorld, exampleCaptions } from '../../src/index.js'
+import { className, exampleCaption } from '../../src/simulate/captions.js'
 import { TINY } from './small-world.js'
 
 describe('simulate/captions', () => {

@@ -1,5 +1,6 @@
 import { expect } from 'chai'
-import { centroidAccuracy, centroidTopKAccuracy, createWorld, fitCentroidClassifier, predictCentroid, predictTopK, selectImageAware, selectTextOnly, splitSelection } from '../../src/index.js'
+import { createWorld, selectImageAware, selectTextOnly } from '../../src/index.js'
+import { centroidAccuracy, centroidTopKAccuracy, fitCentroidClassifier, predictCentroid, predictTopK, splitSelection } from '../../src/simulate/classifier.js'
 import { TINY } from './small-world.js'
 
 describe('simulate/classifier', () => {

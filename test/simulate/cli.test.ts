@@ -20,15 +20,15 @@ describe('laionet simulate', function () {
     // A second, independent run of the same world in this process: the strings must match byte for byte.
     expect(a.stdout).to.equal(JSON.stringify(runSimulation(SMALL, { seed: 7 })) + '\n')
     const report = JSON.parse(a.stdout)
-    for (const key of ['seed', 'config', 'text_only', 'image_aware', 'share_text_lower', 'share_text_higher', 'accuracy', 'selection_frequency', 'frontier']) {
+    for (const key of ['seed', 'config', 'textOnly', 'imageAware', 'shareTextLower', 'shareTextHigher', 'accuracy', 'selectionFrequency', 'frontier']) {
       expect(report, key).to.have.property(key)
     }
     expect(report.seed).to.equal(7)
     expect(report.config.classes).to.equal(100)
-    expect(report.text_only).to.have.keys(['size', 'classes', 'intra_mean'])
-    expect(report.accuracy).to.have.keys(['image_aware', 'text_only'])
-    expect(report.selection_frequency[0]).to.include.keys(['threshold', 'intra_mean', 'size'])
-    expect(report.frontier[0]).to.include.keys(['text_threshold', 'image_threshold', 'size', 'intra_mean'])
+    expect(report.textOnly).to.have.keys(['size', 'classes', 'intraMean'])
+    expect(report.accuracy).to.have.keys(['imageAware', 'textOnly'])
+    expect(report.selectionFrequency[0]).to.include.keys(['threshold', 'intraMean', 'size'])
+    expect(report.frontier[0]).to.include.keys(['textThreshold', 'imageThreshold', 'size', 'intraMean'])
   })
 
   it('changes with the seed, and repeats itself across CLI runs', async () => {
@@ -49,9 +49,11 @@ describe('laionet simulate', function () {
   it('names the field and its range for a bad config, exit code 1', async () => {
     const bad = join(dir, 'bad.json')
     writeFileSync(bad, '{"classes": 100, "captionDescribesImage": 2}')
-    const { code, stderr } = await runCli(['simulate', '--config', bad, '--json'])
+    const { code, stdout, stderr } = await runCli(['simulate', '--config', bad, '--json'])
     expect(code).to.equal(1)
-    expect(stderr).to.equal(`laionet simulate: ${bad} field "captionDescribesImage" must be a number in [0, 1], got 2\n`)
+    // Under --json the error is JSON on stdout.
+    expect(stderr).to.equal('')
+    expect(JSON.parse(stdout).error.message).to.equal(`laionet simulate: ${bad} field "captionDescribesImage" must be a number in [0, 1], got 2`)
     const unknown = join(dir, 'unknown.json')
     writeFileSync(unknown, '{"seed": 3}')
     const res = await runCli(['simulate', '--config', unknown])

@@ -2,7 +2,8 @@ import { expect } from 'chai'
 import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { DEFAULT_SIMULATION_CONFIG, SIMULATION_CONFIG_RANGES, loadSimulationConfig, resolveSimulationConfig } from '../../src/index.js'
+import { DEFAULT_SIMULATION_CONFIG, SIMULATION_CONFIG_RANGES, resolveSimulationConfig } from '../../src/simulate/config.js'
+import { loadSimulationConfig } from '../../src/simulate/load-config.js'
 
 describe('simulate/config', () => {
   it('fills every dial from the defaults and keeps overrides', () => {

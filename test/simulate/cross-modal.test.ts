@@ -1,5 +1,6 @@
 import { expect } from 'chai'
-import { appDCrossModal, compareIntraClass, createWorld, crossModalDifficulty, crossModalSide, selectImageAware, selectTextOnly, simulatedCrossModalInput } from '../../src/index.js'
+import { appDCrossModal, compareIntraClass, createWorld, crossModalDifficulty, selectImageAware, selectTextOnly, simulatedCrossModalInput } from '../../src/index.js'
+import { crossModalSide } from '../../src/simulate/cross-modal.js'
 import { SMALL, TINY } from './small-world.js'
 
 function run(config: object, seed: number) {

@@ -1,8 +1,7 @@
 import { expect } from 'chai'
-import {
-  createRandom, createWorld, fig9ImageNetTextSelection, measureSelection, nearestByInnerProduct, selectByImageNetTexts,
-  selectImageAware, simulatedTextSelectionInput,
-} from '../../src/index.js'
+import { createRandom, createWorld, fig9ImageNetTextSelection, selectByImageNetTexts, selectImageAware, simulatedTextSelectionInput } from '../../src/index.js'
+import { measureSelection } from '../../src/simulate/study.js'
+import { nearestByInnerProduct } from '../../src/simulate/text-nearest.js'
 import type { World } from '../../src/index.js'
 import { SMALL, TINY } from './small-world.js'
 

@@ -1,5 +1,6 @@
 import { expect } from 'chai'
-import { createWorld, relabelShare, selectImageAware } from '../../src/index.js'
+import { createWorld, selectImageAware } from '../../src/index.js'
+import { relabelShare } from '../../src/simulate/label-noise.js'
 import { SMALL } from './small-world.js'
 
 describe('simulate/relabelShare', () => {

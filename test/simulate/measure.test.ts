@@ -1,5 +1,6 @@
 import { expect } from 'chai'
-import { classKey, classOfKey, createWorld, intraByClass, meanIntra, selectTextOnly, selectionImages } from '../../src/index.js'
+import { createWorld, selectTextOnly } from '../../src/index.js'
+import { classKey, classOfKey, intraByClass, meanIntra, selectionImages } from '../../src/simulate/measure.js'
 import { TINY } from './small-world.js'
 
 describe('simulate/measure', () => {

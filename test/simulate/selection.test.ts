@@ -1,5 +1,6 @@
 import { expect } from 'chai'
-import { createWorld, selectFrontier, selectImageAware, selectTextOnly } from '../../src/index.js'
+import { createWorld, selectImageAware, selectTextOnly } from '../../src/index.js'
+import { selectFrontier } from '../../src/simulate/selection.js'
 import { TINY } from './small-world.js'
 
 describe('simulate/selection', () => {

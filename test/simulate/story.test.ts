@@ -1,5 +1,6 @@
 import { expect } from 'chai'
-import { createWorld, intraByClass, meanIntra, runSimulation, selectTextOnly, sweepDial } from '../../src/index.js'
+import { createWorld, runSimulation, selectTextOnly, sweepDial } from '../../src/index.js'
+import { intraByClass, meanIntra } from '../../src/simulate/measure.js'
 import type { Selection } from '../../src/index.js'
 import { SMALL } from './small-world.js'
 
@@ -13,23 +14,23 @@ describe('simulate: the causal story, over seeds', function () {
 
   it('text-only selection gives lower intra-class similarity than image-aware selection in most classes (Fig. 6)', () => {
     for (const r of reports) {
-      expect(r.text_only.intra_mean!, `seed ${r.seed}`).to.be.below(r.image_aware.intra_mean!)
-      expect(r.share_text_lower, `seed ${r.seed}`).to.be.above(0.5)
-      expect(r.share_text_lower, `seed ${r.seed}`).to.be.above(r.share_text_higher)
+      expect(r.textOnly.intraMean!, `seed ${r.seed}`).to.be.below(r.imageAware.intraMean!)
+      expect(r.shareTextLower!, `seed ${r.seed}`).to.be.above(0.5)
+      expect(r.shareTextLower!, `seed ${r.seed}`).to.be.above(r.shareTextHigher!)
       // Treating pairs as independent makes the paper's test the bolder one.
-      expect(r.share_text_lower + r.share_text_higher).to.be.at.least(r.corrected.share_text_lower + r.corrected.share_text_higher)
+      expect(r.shareTextLower! + r.shareTextHigher!).to.be.at.least(r.corrected.shareTextLower! + r.corrected.shareTextHigher!)
     }
   })
 
   it('a classifier fitted on the image-aware set is less accurate on the text-only set (Fig. 1)', () => {
-    for (const r of reports) expect(r.accuracy.text_only!, `seed ${r.seed}`).to.be.below(r.accuracy.image_aware!)
+    for (const r of reports) expect(r.accuracy.textOnly!, `seed ${r.seed}`).to.be.below(r.accuracy.imageAware!)
   })
 
   it('raising the selection-frequency threshold raises intra-class similarity and shrinks the set (Fig. 7)', () => {
     for (const r of reports) {
-      const sweep = r.selection_frequency
+      const sweep = r.selectionFrequency
       for (let j = 1; j < sweep.length; j++) {
-        expect(sweep[j].intra_mean!, `seed ${r.seed}`).to.be.above(sweep[j - 1].intra_mean!)
+        expect(sweep[j].intraMean!, `seed ${r.seed}`).to.be.above(sweep[j - 1].intraMean!)
         expect(sweep[j].size).to.be.below(sweep[j - 1].size)
       }
     }
@@ -40,25 +41,25 @@ describe('simulate: the causal story, over seeds', function () {
       const f = r.frontier
       expect(new Set(f.map((p) => p.size)).size).to.equal(1)
       for (let j = 1; j < f.length; j++) {
-        expect(f[j].intra_mean!, `seed ${r.seed}`).to.be.above(f[j - 1].intra_mean!)
-        expect(f[j].image_threshold!).to.be.above(f[j - 1].image_threshold!)
+        expect(f[j].intraMean!, `seed ${r.seed}`).to.be.above(f[j - 1].intraMean!)
+        expect(f[j].imageThreshold!).to.be.above(f[j - 1].imageThreshold!)
       }
     }
   })
 
   it('image-aware captions keep a left tail of low caption-to-synset similarity (Fig. 8)', () => {
     for (const r of reports) {
-      expect(r.caption_similarity.image_aware_median!).to.be.below(r.caption_similarity.text_only_median!)
-      expect(r.caption_similarity.image_aware_below_text_threshold!).to.be.above(0.1)
+      expect(r.captionSimilarity.imageAwareMedian!).to.be.below(r.captionSimilarity.textOnlyMedian!)
+      expect(r.captionSimilarity.imageAwareBelowTextThreshold!).to.be.above(0.1)
     }
   })
 
   it('label noise lowers intra-class similarity with no selection at all', () => {
     for (const r of reports) {
-      const noise = r.label_noise
+      const noise = r.labelNoise
       expect(noise[0].share).to.equal(0)
-      expect(noise[0].intra_mean).to.equal(r.image_aware.intra_mean)
-      for (let j = 1; j < noise.length; j++) expect(noise[j].intra_mean!, `seed ${r.seed}`).to.be.below(noise[j - 1].intra_mean!)
+      expect(noise[0].intraMean).to.equal(r.imageAware.intraMean)
+      for (let j = 1; j < noise.length; j++) expect(noise[j].intraMean!, `seed ${r.seed}`).to.be.below(noise[j - 1].intraMean!)
     }
   })
 

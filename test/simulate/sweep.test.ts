@@ -1,5 +1,6 @@
 import { expect } from 'chai'
-import { createWorld, intraByClass, meanIntra, selectImageAware, selectTextOnly, sweepDial } from '../../src/index.js'
+import { createWorld, selectImageAware, selectTextOnly, sweepDial } from '../../src/index.js'
+import { intraByClass, meanIntra } from '../../src/simulate/measure.js'
 import type { ScalarDial } from '../../src/index.js'
 import { TINY } from './small-world.js'
 

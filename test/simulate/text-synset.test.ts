@@ -1,5 +1,6 @@
 import { expect } from 'chai'
-import { captionSynsetSimilarity, createWorld, selectImageAware, selectTextOnly } from '../../src/index.js'
+import { createWorld, selectImageAware, selectTextOnly } from '../../src/index.js'
+import { captionSynsetSimilarity } from '../../src/simulate/text-synset.js'
 import { SMALL, TINY } from './small-world.js'
 
 describe('simulate/captionSynsetSimilarity', () => {

@@ -3,11 +3,12 @@ import { execFileSync } from 'node:child_process'
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import {
-  extractWordNet, getSynset, hypernymClosure, loadExceptions, loadNounExceptions, loadSynsets, loadWordNet, parseExceptions,
-  parseWordNetData, parseWordNetIndex,
-} from '../../src/index.js'
-import type { Synset } from '../../src/index.js'
+import { loadNounExceptions } from '../../src/index.js'
+import { extractWordNet } from '../../src/wordnet/extract-wndb.js'
+import { getSynset, hypernymClosure, loadExceptions, loadSynsets, loadWordNet } from '../../src/wordnet/load-wordnet.js'
+import { parseExceptions, parseWordNetIndex } from '../../src/wordnet/parse-index.js'
+import { parseWordNetData } from '../../src/wordnet/parse-wordnet.js'
+import type { Synset } from '../../src/wordnet/types.js'
 import { wndbPackageDir } from '../../src/wordnet/extract-wndb.js'
 
 describe('wordnet/extractWordNet', () => {

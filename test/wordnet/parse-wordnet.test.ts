@@ -1,5 +1,5 @@
 import { expect } from 'chai'
-import { parseSynsetLine, parseWordNetData, splitGloss } from '../../src/index.js'
+import { parseSynsetLine, parseWordNetData, splitGloss } from '../../src/wordnet/parse-wordnet.js'
 
 // Lines copied from WordNet 3.0's data.noun / data.adj / data.verb.
 const COUGAR = '02125311 05 n 07 cougar 0 puma 0 catamount 1 mountain_lion 0 painter 0 panther 4 Felis_concolor 0 002 @ 02124623 n 0000 #m 02121234 n 0000 | large American feline resembling a lion  '

@@ -1,5 +1,5 @@
-import { COLORS, label, plain, tierTitle } from '../figure-parts.js'
-import type { DialSweepPoint, LineFigureOptions, LineSeries, PlotlyFigure } from '../types.js'
+import { COLORS, differenceTraces, hline, label, need, panelLayout, plain, round, tierTitle } from '../figure-parts.js'
+import type { ClassDifferenceRow, DialSweepPoint, LineFigureOptions, LineSeries, PlotlyFigure, PlotlyTrace } from '../types.js'
 
 const [BLUE, ORANGE] = COLORS
 const GREY = '#888888'
@@ -75,4 +75,99 @@ export function lineFigure(x: readonly number[], series: readonly LineSeries[], 
       legend: { orientation: 'h', y: -0.2 },
     },
   }
+}
+
+/** One step of a dial slider: a `sweepDial` point and Fig. 6's per-class differences there (text-only − image-aware). */
+export interface DialFrame extends DialSweepPoint {
+  /** textOnly − imageAware. */
+  gap: number
+  /** Per class: the difference of mean intra-class similarity, text-only minus image-aware, with the paper's interval. */
+  rows: ClassDifferenceRow[]
+}
+
+/** Options of `dialSliderFigure`. */
+export interface DialSliderOptions extends LineFigureOptions {
+  /** The dial value the figure opens at: the nearest frame's is shown. Default: the first frame's. */
+  initial?: number
+}
+
+const SIGNED = (x: number) => `${x >= 0 ? '+' : '−'}${Math.abs(x).toFixed(3)}`
+
+/** The headline of one frame, shown above panel b. */
+function frameSummary(dial: string, f: DialFrame): string {
+  return `${label(dial)} = ${f.value}: gap ${SIGNED(f.gap)}<br>text-only significantly lower in ${(100 * f.lowerShare).toFixed(1)}%, higher in ${(100 * f.higherShare).toFixed(1)}% of classes`
+}
+
+/**
+ * Returns Fig. 6 with a dial: a plotly slider over precomputed frames, so a reader drags one dial of the simulated
+ * world and watches the gap move, in any page that draws plotly (a notebook's output, report.html), without a
+ * kernel. (a) mean intra-class similarity of both selections against the dial, the current value marked;
+ * (b) the per-class differences text-only − image-aware at that value, sorted, with the paper's intervals,
+ * coloured by significance (as Fig. 6b). Each slider step restyles the marker and panel b's three traces and
+ * retitles panel b. Tier `simulated`.
+ * @param dial the dial's name, e.g. `captionDescribesImage`
+ * @param frames one frame per dial value, in slider order (what `simulatedDialFrames` returns)
+ * @param options `initial` (the value shown first), `title`, `xTitle`, `width` (default 1100), `height` (default 660)
+ * @returns a plain plotly spec for `showFigure`; its static render shows the initial frame and the slider
+ * @example showFigure(dialSliderFigure('labelNoise', simulatedDialFrames('labelNoise', [0, 0.1, 0.2])), { id: 'sim-slider-label-noise' })
+ */
+export function dialSliderFigure(dial: string, frames: readonly DialFrame[], {
+  title = `Fig. 6 with a dial: ${dial}`, xTitle = dial, width = 1100, height = 660, initial,
+}: DialSliderOptions = {}): PlotlyFigure {
+  const id = `dialSliderFigure(${dial})`
+  need(id, Array.isArray(frames) && frames.length > 0, 'needs at least one frame')
+  for (const f of frames) {
+    need(id, Number.isFinite(f?.value) && [f.textOnly, f.imageAware, f.gap, f.lowerShare, f.higherShare].every(Number.isFinite), `frame ${JSON.stringify(f?.value)} needs finite value, textOnly, imageAware, gap and shares`)
+    need(id, Array.isArray(f.rows) && f.rows.every((r) => [r.delta, r.low, r.high].every(Number.isFinite) && r.low <= r.high), `frame ${f.value} needs rows with finite delta, low <= high`)
+  }
+  need(id, initial == null || Number.isFinite(initial), `needs a finite initial value, got ${initial}`)
+  // The frame nearest the initial value (a reader may set the dial between two frames); the first on a tie.
+  const active = initial == null ? 0 : frames.reduce((best, f, j) => (Math.abs(f.value - initial) < Math.abs(frames[best].value - initial) ? j : best), 0)
+  const x = frames.map((f) => f.value)
+  const panelB = (f: DialFrame) => differenceTraces(1, { name: 'paper test', rows: f.rows }, { lowerLabel: 'lower for text-only', higherLabel: 'higher for text-only' }).traces
+  const marker = (f: DialFrame) => ({ x: [f.value, f.value], y: plain([f.textOnly, f.imageAware]) })
+  const start = frames[active]
+  const data: PlotlyTrace[] = [
+    { type: 'scatter', mode: 'lines+markers', name: 'text-only (LAIONet-like)', x, y: plain(frames.map((f) => f.textOnly)), line: { color: ORANGE }, marker: { color: ORANGE }, xaxis: 'x', yaxis: 'y' },
+    { type: 'scatter', mode: 'lines+markers', name: 'image-aware (ImageNet-like)', x, y: plain(frames.map((f) => f.imageAware)), line: { color: BLUE }, marker: { color: BLUE }, xaxis: 'x', yaxis: 'y' },
+    { type: 'scatter', mode: 'markers', name: 'the dial now', ...marker(start), marker: { color: '#000000', size: 12, symbol: 'circle-open', line: { width: 2 } }, xaxis: 'x', yaxis: 'y', hoverinfo: 'skip' },
+    ...panelB(start),
+  ]
+  const moving = [2, 3, 4, 5]
+  const classes = Math.max(...frames.map((f) => f.rows.length))
+  const lows = frames.flatMap((f) => f.rows.map((r) => r.low))
+  const highs = frames.flatMap((f) => f.rows.map((r) => r.high))
+  const pad = 0.05 * ((Math.max(0, ...highs) - Math.min(0, ...lows)) || 1)
+  const layout = panelLayout({
+    title, tier: 'simulated', width, height,
+    note: 'drag the dial: every frame was computed ahead of time (same seed, world regenerated)',
+    panels: [
+      { title: '(a) mean intra-class similarity', x: { title: label(xTitle) }, y: { title: 'mean intra-class similarity' } },
+      { title: '(b) per class: text-only − image-aware', x: { title: 'class (sorted by difference)', range: [0, classes + 1] }, y: { title: 'text-only − image-aware', range: [round(Math.min(0, ...lows) - pad), round(Math.max(0, ...highs) + pad)] } },
+    ],
+    extra: {
+      shapes: [hline(1, 0, { dash: 'solid' })],
+      annotations: [{ text: frameSummary(dial, start), xref: 'x2 domain', yref: 'y2 domain', x: 0.01, y: 0.99, xanchor: 'left', yanchor: 'top', showarrow: false, font: { size: 12 }, align: 'left', bgcolor: 'rgba(255,255,255,0.85)' }],
+      margin: { l: 64, r: 24, t: 84, b: 250 },
+      legend: { orientation: 'h', x: 0, y: -0.5, yanchor: 'top' },
+    },
+  })
+  const summaryAt = (layout.annotations as unknown[]).length - 1
+  layout.sliders = [{
+    active, x: 0, len: 1, y: -0.22, yanchor: 'top', pad: { t: 10 },
+    currentvalue: { prefix: `${label(dial)} = `, font: { size: 13 } },
+    steps: frames.map((f) => {
+      const b = panelB(f)
+      const errors = b.map((t) => t.error_y as { array: number[], arrayminus: number[] })
+      return {
+        label: String(f.value), method: 'update',
+        args: [{
+          x: [marker(f).x, ...b.map((t) => t.x)], y: [marker(f).y, ...b.map((t) => t.y)],
+          text: [null, ...b.map((t) => t.text)], name: ['the dial now', ...b.map((t) => t.name)],
+          'error_y.array': [null, ...errors.map((e) => e.array)], 'error_y.arrayminus': [null, ...errors.map((e) => e.arrayminus)],
+        }, { [`annotations[${summaryAt}].text`]: frameSummary(dial, f) }, moving],
+      }
+    }),
+  }]
+  return { data, layout }
 }

@@ -1,4 +1,5 @@
 import { axisIds, checkTier, COLORS, need, panelLayout, plain, round, vline } from '../figure-parts.js'
+import { PAPER_THRESHOLD } from '../../laionet/text-filter.js'
 import type { Fig3ThresholdInput, FigureOptions, PlotlyFigure, PlotlyTrace } from '../types.js'
 
 /**
@@ -12,7 +13,7 @@ export function fig3Threshold(input: Fig3ThresholdInput, { title = 'Fig. 3: the 
   const tier = checkTier('fig3-threshold', input?.tier)
   need('fig3-threshold', Array.isArray(input.rows), 'needs rows: ThresholdRow[]')
   for (const r of input.rows) need('fig3-threshold', [r.threshold, r.classes, r.samples].every(Number.isFinite), `row at threshold ${JSON.stringify(r.threshold)} needs finite threshold, classes and samples`)
-  const chosen = input.chosen ?? 0.82
+  const chosen = input.chosen ?? PAPER_THRESHOLD
   const rows = [...input.rows].sort((a, b) => a.threshold - b.threshold)
   const x = rows.map((r) => round(r.threshold))
   const data: PlotlyTrace[] = [

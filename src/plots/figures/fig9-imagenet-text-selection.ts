@@ -1,6 +1,7 @@
 import { checkTier } from '../figure-parts.js'
 import { differenceFigure } from './difference-figure.js'
 import type { Fig9Input, FigureOptions, PlotlyFigure } from '../types.js'
+import { paperValue } from '../../paper/registry.js'
 
 /**
  * Fig. 9: selecting LAION by ImageNet's own texts. (a) similarity of each ImageNet-Captions caption to its
@@ -14,7 +15,7 @@ export function fig9ImageNetTextSelection(input: Fig9Input, { title = 'Fig. 9: L
   const tier = checkTier('fig9', input?.tier)
   return differenceFigure({
     id: 'fig9', title, tier, note: input.note, width, height,
-    histograms: [{ name: 'nearest LAION caption', values: input.nearestSimilarities }], threshold: input.threshold ?? 0.7,
+    histograms: [{ name: 'nearest LAION caption', values: input.nearestSimilarities }], threshold: input.threshold ?? paperValue('fig9.threshold'),
     histogramTitle: 'nearest LAION caption', histogramAxis: 'text similarity to the nearest LAION caption',
     differences: input.differences, differenceAxis: 'selected LAION − ImageNet', lowerLabel: 'lower (more diverse)', higherLabel: 'higher',
   })

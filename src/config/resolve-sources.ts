@@ -1,0 +1,153 @@
+import { existsSync } from 'node:fs'
+import { basename, dirname, join } from 'node:path'
+import type { Tier } from '../tier.js'
+import type { EmbeddingDataset, LaionetConfig } from './types.js'
+
+/** The experiments of the paper, in paper order: the names of `laionet experiment` and of src/experiments. */
+export const EXPERIMENT_NAMES = ['classes', 'construction', 'accuracy', 'intra-class', 'imagenetv2', 'image-link', 'imagenet-captions', 'cross-modal', 'causal-story'] as const
+
+/** One experiment of {@link EXPERIMENT_NAMES}. */
+export type ExperimentName = typeof EXPERIMENT_NAMES[number]
+
+/**
+ * Where one part of an experiment takes its inputs from under a configuration: the branch the experiment runs, the
+ * tier of its numbers, and the files and models it reads. Both the experiments (src/experiments) and
+ * `describeTiers` read this, so the table a notebook prints is what the experiment does.
+ */
+export interface SourceChoice {
+  /** Stable id of the part, e.g. 'accuracy-laionet' (also `ExperimentTier.experiment`). */
+  part: string
+  /** The experiment that computes it. */
+  experiment: ExperimentName
+  /** The paper's figure or section. */
+  paper: string
+  /** The branch the experiment runs, e.g. 'laion-parquet', 'sample', 'released', 'embeddings', 'images', 'simulated'. */
+  branch: string
+  /** The tier of its numbers. */
+  tier: Tier
+  /** Why, in one sentence. */
+  reason: string
+  /** What to configure for a stronger tier, when there is one. */
+  upgrade: string | null
+  /** The configured files, folders and models it reads (empty for built-in data and the simulated world). */
+  source: string[]
+}
+
+/** How CLIP will be obtained: real weights (local folder or the hub), or the tiny random fixture model. */
+export function clipTier(config: LaionetConfig): { tier: Tier, reason: string } {
+  const { clip, allowRemoteModels } = config.models
+  if (/tiny-random/i.test(clip)) return { tier: 'fixture', reason: `models.clip is the tiny random model ${clip}` }
+  if (existsSync(clip)) return { tier: 'real', reason: `CLIP weights from the local folder ${clip}` }
+  if (allowRemoteModels) return { tier: 'real', reason: `CLIP weights ${clip} from the model hub (models.allowRemoteModels)` }
+  return { tier: 'fixture', reason: `no real CLIP weights (models.clip "${clip}" is not a local folder and models.allowRemoteModels is false), so the tiny random CLIP stands in` }
+}
+
+/**
+ * The folder of a configured build: `sources.laionetBuild` names the build's laionet.parquet (or its folder); without
+ * it, `<outDir>/laionet`.
+ * @example buildFolder(parseConfig({ sources: { laionetBuild: '/o/laionet/laionet.parquet' } })) // '/o/laionet'
+ */
+export function buildFolder(config: LaionetConfig): string {
+  const b = config.sources.laionetBuild
+  if (!b) return join(config.outDir, 'laionet')
+  return /\.(parquet|csv|jsonl?)$/i.test(basename(b)) ? dirname(b) : b
+}
+
+const V2_KEYS = { matchedFrequency: 'imagenetV2MatchedFrequency', threshold07: 'imagenetV2Threshold07', topImages: 'imagenetV2TopImages' } as const
+
+/** The configured ImageNetV2 folders, by set key (`matchedFrequency`, `threshold07`, `topImages`). */
+export function imageNetV2Sources(config: LaionetConfig): { key: keyof typeof V2_KEYS, folder: string | null, embeddings: EmbeddingDataset }[] {
+  return (Object.keys(V2_KEYS) as (keyof typeof V2_KEYS)[]).map((key) => ({ key, folder: config.sources.imagenetV2[key], embeddings: V2_KEYS[key] }))
+}
+
+/**
+ * Resolves, for every part of every experiment, which source it reads under `config`: a configured source is always
+ * used (strongest first: real data > the authors' released results > the simulated world > fixture models > the
+ * paper's quoted numbers); numbers that pass through the tiny random CLIP are tier `fixture` whatever they read.
+ * @returns one choice per part, in paper order
+ * @example resolveSources(defaultConfig()).find((c) => c.part === 'accuracy-laionet')?.branch // 'quoted'
+ */
+export function resolveSources(config: LaionetConfig): SourceChoice[] {
+  const s = config.sources
+  const clip = clipTier(config)
+  const clipSource = [config.models.clip]
+  const classifiers = config.models.classifiers
+  const laion = s.laionParquet.length > 0
+  const emb = s.embeddings
+  const released = s.laionetReleased
+  const choice = (part: string, experiment: ExperimentName, paper: string, branch: string, tier: Tier, reason: string, upgrade: string | null, source: string[] = []): SourceChoice =>
+    ({ part, experiment, paper, branch, tier, reason, upgrade, source })
+  const onData = laion ? `the configured LAION parquet (${s.laionParquet.join(', ')})${config.limits.maxLaionRows ? `, first ${config.limits.maxLaionRows} rows` : ''}` : 'the real 10,000-row LAION-400M sample'
+  const laionSource = laion ? [...s.laionParquet] : []
+
+  const out: SourceChoice[] = [
+    choice('classes', 'classes', 'Sec. 2 step 1 (1,825 lemmas over 995 classes)', 'wordnet', 'real', 'WordNet 3.0 and the ILSVRC-2012 class list are real data', null),
+    choice('laionet-matching', 'construction', 'Sec. 2 step 2 (substring matching)', laion ? 'laion-parquet' : 'sample', 'real', `lemma matching on ${onData}`,
+      laion ? null : 'set sources.laionParquet (optionally limits.maxLaionRows) for the full 413M captions', laionSource),
+  ]
+  const filterUpgrade = 'set models.clip to a local Xenova/clip-vit-base-patch32 folder, or models.allowRemoteModels to true with a network'
+  out.push(clip.tier === 'real'
+    ? choice('laionet-filter', 'construction', 'Sec. 2 steps 3-5, Fig. 3, Fig. 4', laion ? 'laion-parquet' : 'sample', 'real', `CLIP text similarity on ${onData}; ${clip.reason}`,
+      laion ? null : 'set sources.laionParquet to the 32 LAION-400M parts for the full-scale counts', [...laionSource, ...clipSource])
+    : choice('laionet-filter', 'construction', 'Sec. 2 steps 3-5, Fig. 3, Fig. 4', laion ? 'laion-parquet' : 'sample', 'fixture', `CLIP text similarity on ${onData}; ${clip.reason}; the paper's sizes are quoted beside`,
+      filterUpgrade, [...laionSource, ...clipSource]))
+  out.push(released
+    ? choice('laionet-released', 'construction', 'Fig. 4, OCR share (the released LAIONet)', 'released', 'released', `class frequencies and the OCR share of the authors' released LAIONet ${released}`, null, [released])
+    : choice('laionet-released', 'construction', 'Fig. 4, OCR share (the released LAIONet)', 'quoted', 'quoted', 'the authors\' released LAIONet parquet is not configured: its size, class frequencies and OCR share are quoted', 'set sources.laionetReleased to the authors\' released LAIONet parquet'))
+
+  out.push(s.imagenetVal.folder && classifiers.length
+    ? choice('accuracy-imagenet', 'accuracy', 'Fig. 1, Fig. 5 (ImageNet side)', 'imagenet-folder', 'real', `${classifiers.length} classifier(s) run on the ImageNet validation folder ${s.imagenetVal.folder}`, null,
+      [s.imagenetVal.folder, ...(s.imagenetVal.devkit ? [s.imagenetVal.devkit] : []), ...classifiers])
+    : choice('accuracy-imagenet', 'accuracy', 'Fig. 1, Fig. 5 (ImageNet side)', 'released', 'released', 'the authors\' released per-image results of 29 classifiers on the 50,000 validation images', 'set sources.imagenetVal.folder and models.classifiers to rerun the classifiers'))
+  out.push(s.laionetImages && classifiers.length
+    ? choice('accuracy-laionet', 'accuracy', 'Fig. 1, Fig. 5 (LAIONet side)', 'laionet-images', 'real', `${classifiers.length} classifier(s) run on the downloaded LAIONet images in ${s.laionetImages} (labels: the build's classes stored in each sample)`, null,
+      [s.laionetImages, ...classifiers])
+    : released
+      ? choice('accuracy-laionet', 'accuracy', 'Fig. 1, Fig. 5 (LAIONet side)', 'released', 'released', `the authors' released per-sample results (top_{1,5}_is_correct_<model>) in ${released}`, 'set sources.laionetImages (from `laionet download`) and models.classifiers to rerun the classifiers', [released])
+      : choice('accuracy-laionet', 'accuracy', 'Fig. 1, Fig. 5 (LAIONet side)', 'quoted', 'quoted', 'no LAIONet images and no released LAIONet here: the paper\'s accuracies are quoted', 'set sources.laionetReleased to the authors\' released LAIONet parquet, or build LAIONet, run `laionet download`, set sources.laionetImages and models.classifiers'))
+
+  const intraUpgrade = 'set sources.embeddings.laionet and .imagenetVal, or sources.laionetImages and sources.imagenetVal.folder (with real CLIP weights)'
+  if (emb.laionet && emb.imagenetVal) {
+    out.push(choice('intra-class', 'intra-class', 'Fig. 6', 'embeddings', 'real', 'precomputed CLIP image embeddings of LAIONet and ImageNet validation (sources.embeddings)', null,
+      [emb.laionet.file, emb.laionet.labels, emb.imagenetVal.file, emb.imagenetVal.labels]))
+  } else if (s.laionetImages && s.imagenetVal.folder) {
+    out.push(choice('intra-class', 'intra-class', 'Fig. 6', 'images', clip.tier, `CLIP image embeddings computed from the LAIONet images in ${s.laionetImages} and the ImageNet validation folder ${s.imagenetVal.folder} (first ${config.limits.laionetPerClass} per class); ${clip.reason}`,
+      clip.tier === 'real' ? null : filterUpgrade, [s.laionetImages, s.imagenetVal.folder, ...(s.imagenetVal.devkit ? [s.imagenetVal.devkit] : []), ...clipSource]))
+  } else {
+    out.push(choice('intra-class', 'intra-class', 'Fig. 6', 'simulated', 'simulated', 'no LAIONet image embeddings here: the causal world reproduces the mechanism and the paper\'s 57.6% / 27.9% are quoted', intraUpgrade))
+  }
+
+  const v2 = imageNetV2Sources(config)
+  const v2Folders = v2.filter((v) => v.folder).map((v) => v.folder!)
+  const v2Emb = v2.filter((v) => emb[v.embeddings]).flatMap((v) => [emb[v.embeddings]!.file, emb[v.embeddings]!.labels])
+  out.push(v2Folders.length && classifiers.length
+    ? choice('imagenetv2-accuracy', 'imagenetv2', 'Fig. 7 (accuracy)', 'folders', 'real', `${classifiers.length} classifier(s) run on the configured ImageNetV2 folders`, null, [...v2Folders, ...classifiers])
+    : choice('imagenetv2-accuracy', 'imagenetv2', 'Fig. 7 (accuracy)', 'released', 'released', 'ImageNetV2\'s released top-5 predictions of 12 models on its three test sets', 'set sources.imagenetV2 folders and models.classifiers to rerun the classifiers'))
+  out.push(v2Emb.length
+    ? choice('imagenetv2-intra-class', 'imagenetv2', 'Fig. 7 (intra-class similarity)', 'embeddings', 'real', 'precomputed ImageNetV2 embeddings (sources.embeddings)', null, v2Emb)
+    : v2Folders.length
+      ? choice('imagenetv2-intra-class', 'imagenetv2', 'Fig. 7 (intra-class similarity)', 'images', clip.tier, `CLIP image embeddings of the ImageNetV2 folders; ${clip.reason}`, clip.tier === 'real' ? null : filterUpgrade, [...v2Folders, ...clipSource])
+      : choice('imagenetv2-intra-class', 'imagenetv2', 'Fig. 7 (intra-class similarity)', 'simulated', 'simulated', 'no ImageNetV2 images here: selection frequency is varied in the causal world; the paper\'s 32.0% / 38.3% are quoted', 'set sources.imagenetV2 folders (with real CLIP), or their embeddings'))
+
+  out.push(emb.laionPool
+    ? choice('image-link', 'image-link', 'TMLR Sec. 4.2 (datasets A-D)', 'embeddings', clip.tier === 'real' ? 'real' : 'fixture', `precomputed CLIP image embeddings of the lemma-matched LAION pool (sources.embeddings.laionPool) against the synset texts embedded with the configured CLIP; ${clip.reason}`,
+      clip.tier === 'real' ? null : filterUpgrade, [emb.laionPool.file, emb.laionPool.labels, ...clipSource])
+    : choice('image-link', 'image-link', 'TMLR Sec. 4.2 (datasets A-D)', 'simulated', 'simulated', 'no LAION image embeddings here: the image-to-selection link is added in the causal world; the paper\'s 0.696..0.736 are quoted', 'set sources.embeddings.laionPool'))
+
+  out.push(s.imagenetCaptions
+    ? choice('imagenet-captions', 'imagenet-captions', 'Fig. 8, Fig. 9', 'captions', clip.tier, `ImageNet-Captions from ${s.imagenetCaptions}; ${clip.reason}`, clip.tier === 'real' ? null : filterUpgrade, [s.imagenetCaptions, ...clipSource])
+    : choice('imagenet-captions', 'imagenet-captions', 'Fig. 8, Fig. 9', 'simulated', 'simulated', 'ImageNet-Captions is not available here: caption-to-synset similarity is measured in the causal world; the paper\'s 95.7% and 77.3% are quoted', 'set sources.imagenetCaptions (with real CLIP weights)'))
+
+  const intra = out.find((c) => c.part === 'intra-class')!
+  out.push(intra.branch === 'simulated'
+    ? choice('cross-modal', 'cross-modal', 'App. D (image-to-synset similarity)', 'simulated', 'simulated', 'CLIP image-to-synset similarity of the text-only and image-aware selections in the causal world; the paper\'s 43.5% is quoted', 'configure the intra-class sources (LAIONet and ImageNet image embeddings or images)')
+    : choice('cross-modal', 'cross-modal', 'App. D (image-to-synset similarity)', intra.branch, clip.tier, `CLIP image-to-synset-text similarity of the LAIONet and ImageNet validation images of the intra-class experiment, against the synset texts embedded with the configured CLIP; ${clip.reason}`,
+      clip.tier === 'real' ? null : filterUpgrade, [...new Set([...intra.source, ...clipSource])]))
+  out.push(choice('causal-story', 'causal-story', 'Fig. 2 (the two causal graphs)', 'simulated', 'simulated', 'the selection mechanisms are simulated in a world where the truth is known', null))
+  return out
+}
+
+/** The choices of one experiment (see {@link resolveSources}). */
+export function experimentSources(config: LaionetConfig, experiment: ExperimentName): SourceChoice[] {
+  return resolveSources(config).filter((c) => c.experiment === experiment)
+}

@@ -1,0 +1,185 @@
+import { experimentSources } from '../config/resolve-sources.js'
+import { LaionetError } from '../util/errors.js'
+import { paperValue } from '../paper/registry.js'
+import { buildFolder } from '../config/resolve-sources.js'
+import { loadImageNetCaptions } from '../datasets/imagenet-captions.js'
+import { loadImageNetClasses } from '../imagenet/load-classes.js'
+import { readBuild } from '../laionet/read-build.js'
+import { synsetTexts } from '../laionet/synset-texts.js'
+import { embedTexts } from '../models/embed-texts.js'
+import { fig8TextSynset } from '../plots/figures/fig8-text-synset.js'
+import { fig9ImageNetTextSelection } from '../plots/figures/fig9-imagenet-text-selection.js'
+import { simulatedTextSelectionInput, simulatedTextSynsetInput } from '../plots/inputs/simulated.js'
+import type { PlotlyFigure } from '../plots/types.js'
+import { DEFAULT_NEAREST_THRESHOLD, selectByImageNetTexts } from '../simulate/imagenet-text-selection.js'
+import { nearestByInnerProduct } from '../simulate/text-nearest.js'
+import { existsSync } from 'node:fs'
+import { join } from 'node:path'
+import { part, pct, recorder, simulatedStudy } from './common.js'
+import { imageNetValFolder } from '../datasets/imagenet-val-folder.js'
+import { compareIntraClass } from '../metrics/compare.js'
+import { intraClassByLabel } from '../metrics/group-rows.js'
+import { comparisonSeries } from '../plots/inputs/comparison-series.js'
+import { embedImageSet } from './embed-sets.js'
+import { laionPool } from './image-link.js'
+import { labelledSet } from './intra-class-source.js'
+import { loadConfiguredClip } from './text-filter-model.js'
+import type { ExperimentContext, ExperimentRecord, ExperimentResult } from './types.js'
+
+const rec = recorder('imagenet-captions')
+
+/** Fig. 8's cut-off: the share of captions with fewer than 5% of the other classes closer (paper: 95.7%). */
+const CUTOFF = 0.05
+
+/**
+ * Per caption, its similarity to its own synset text and the share of the other classes whose synset text is
+ * closer (Fig. 8), from unit-norm caption and synset-text embeddings.
+ * @param C captions, row-major n x d; `own[r]` is the row of S holding caption r's class
+ * @param S synset texts, row-major k x d
+ */
+export function captionSynsetShares(C: Float32Array, own: ArrayLike<number>, S: Float32Array, d: number) {
+  const n = own.length
+  const k = S.length / d
+  const similarities = new Float64Array(n)
+  const closerShares = new Float64Array(n)
+  const row = new Float64Array(k)
+  for (let r = 0; r < n; r++) {
+    for (let c = 0; c < k; c++) {
+      let s = 0
+      for (let j = 0; j < d; j++) s += C[r * d + j] * S[c * d + j]
+      row[c] = s
+    }
+    const mine = row[own[r]]
+    let closer = 0
+    for (let c = 0; c < k; c++) if (c !== own[r] && row[c] > mine) closer++
+    similarities[r] = mine
+    closerShares[r] = k > 1 ? closer / (k - 1) : 0
+  }
+  return { similarities, closerShares }
+}
+
+/**
+ * Exact nearest pool caption of each query by inner product, streaming over the pool in blocks (each block embedded,
+ * searched and dropped), so the pool's embeddings are never all in memory; ties go to the lowest pool row.
+ * @param Q the queries, row-major m x d (unit rows)
+ * @param pool the pool's texts
+ * @param embed embeds a block of texts into unit rows of width d (the embedding cache makes a rerun cheap)
+ * @param options `blockSize` (default 32768 texts), `onBlock` (pool rows searched so far)
+ * @returns per query the nearest pool row and its inner product
+ * @example await nearestCaptions(C.data, C.dim, captions, (t) => embedTexts(clip, t))
+ */
+export async function nearestCaptions(Q: Float32Array, d: number, pool: readonly string[], embed: (texts: string[]) => Promise<{ data: Float32Array, dim: number }>, { blockSize = 32768, onBlock }: { blockSize?: number, onBlock?: (done: number) => void } = {}) {
+  const m = Q.length / d
+  const index = new Int32Array(m).fill(-1)
+  const similarity = new Float64Array(m).fill(-Infinity)
+  for (let start = 0; start < pool.length; start += blockSize) {
+    const block = await embed(pool.slice(start, start + blockSize))
+    if (block.dim !== d) throw new LaionetError('imagenet-captions', `the pool captions embed to width ${block.dim} but the queries have ${d} (embed both with models.clip)`, { code: 'mismatch' })
+    const part = nearestByInnerProduct(Q, block.data, d)
+    for (let q = 0; q < m; q++) {
+      if (part.similarity[q] > similarity[q]) { similarity[q] = part.similarity[q]; index[q] = start + part.index[q] }
+    }
+    onBlock?.(Math.min(pool.length, start + blockSize))
+  }
+  return { index, similarity }
+}
+
+/**
+ * Fig. 8 and Fig. 9 (ImageNet-Captions). Real branch: the public `imagenet_captions.json` (`sources.imagenetCaptions`;
+ * caption = title + tags + description, as the authors join them) embedded with the configured CLIP (tier `real`,
+ * `fixture` through the tiny CLIP): each caption's similarity to its synset text and the share of other classes
+ * closer (Fig. 8); and, when a build exists, each caption's exact nearest LAION caption among the build's candidates
+ * by inner product, kept above 0.7 (Fig. 9 a, and the classes covered). Else both in the simulated world.
+ * @example const { records } = await imagenetCaptions({ config: await loadConfig() })
+ */
+export async function imagenetCaptions({ config, onProgress }: ExperimentContext): Promise<ExperimentResult> {
+  const sources = experimentSources(config, 'imagenet-captions')
+  const choice = part(sources, 'imagenet-captions')
+  const records: ExperimentRecord[] = []
+  const figures: { id: string, figure: PlotlyFigure }[] = []
+  if (choice.branch === 'simulated') {
+    const study = await simulatedStudy(1)
+    const f8 = simulatedTextSynsetInput(study)
+    const below = Array.from(f8.closerShares).filter((s) => s < CUTOFF).length / Math.max(1, f8.closerShares.length)
+    const sel = selectByImageNetTexts(study.world, study.imageAware)
+    const note = 'simulated world, seed 1'
+    records.push(
+      rec('Fig. 8', 'captions with fewer than 5% of other classes closer', pct(below), { unit: '%', tier: 'simulated', paper: paperValue('fig8.fewOthersCloserShare'), source: [], note }),
+      rec('Fig. 9', 'classes with a caption kept (nearest web caption > 0.7)', pct(sel.classCoverage), { unit: '%', tier: 'simulated', paper: '> 95', source: [], note }),
+      rec('Fig. 9', "classes where LAION selected by ImageNet texts is significantly less similar (paper's test)", pct(sel.comparison.paper.lowerShare), { unit: '%', tier: 'simulated', paper: paperValue('fig9.lowerShare'), source: [], note }),
+    )
+    figures.push({ id: 'fig8-text-synset-simulated', figure: fig8TextSynset(f8) }, { id: 'fig9-imagenet-text-selection-simulated', figure: fig9ImageNetTextSelection(simulatedTextSelectionInput(sel)) })
+    return { experiment: 'imagenet-captions', sources, records, figures, tables: [] }
+  }
+
+  const file = config.sources.imagenetCaptions!
+  const classes = await loadImageNetClasses()
+  const wnids = classes.map((c) => c.wnid)
+  const captions = await loadImageNetCaptions(file, { wnids })
+  if (captions.length === 0) throw new LaionetError('imagenet-captions', `${file} holds no caption of the 1000 ILSVRC classes; sources.imagenetCaptions must be the public imagenet_captions.json`, { code: 'invalid-input' })
+  const texts = synsetTexts(classes)
+  const index = new Map(wnids.map((w, i) => [w, i]))
+  const model = await loadConfiguredClip(config)
+  const tier = choice.tier
+  const src = [file, model.spec]
+  try {
+    onProgress?.(`imagenet-captions: embedding ${captions.length} captions and ${wnids.length} synset texts with ${model.spec}`)
+    const C = await embedTexts(model.clip, captions.map((c) => c.text))
+    const S = await embedTexts(model.clip, wnids.map((w) => texts[w]))
+    const { similarities, closerShares } = captionSynsetShares(C.data, captions.map((c) => index.get(c.wnid)!), S.data, C.dim)
+    const below = Array.from(closerShares).filter((s) => s < CUTOFF).length / closerShares.length
+    const mean = similarities.reduce((a, b) => a + b, 0) / similarities.length
+    records.push(
+      rec('Fig. 8', 'captions with fewer than 5% of other classes closer', pct(below), { unit: '%', tier, paper: paperValue('fig8.fewOthersCloserShare'), source: src, note: `${captions.length} captions of ${new Set(captions.map((c) => c.wnid)).size} classes` }),
+      rec('Fig. 8', 'mean caption-to-synset similarity', Number(mean.toFixed(4)), { tier, source: src }),
+    )
+    figures.push({ id: 'fig8-text-synset', figure: fig8TextSynset({ tier, note: `${captions.length} ImageNet-Captions captions; ${choice.reason}`, similarities, closerShares, cutoff: CUTOFF }) })
+
+    const build = buildFolder(config)
+    if (existsSync(join(build, 'summary.json'))) {
+      const { candidates } = await readBuild(build)
+      onProgress?.(`imagenet-captions: nearest LAION caption among the ${candidates.length} candidates of ${build}`)
+      const nearest = await nearestCaptions(C.data, C.dim, candidates.map((c) => c.caption), (texts) => embedTexts(model.clip, texts), {
+        onBlock: (done) => onProgress?.(`imagenet-captions: ${done}/${candidates.length} LAION captions searched`),
+      })
+      const kept = new Set<string>()
+      nearest.similarity.forEach((s, q) => { if (s > DEFAULT_NEAREST_THRESHOLD) kept.add(captions[q].wnid) })
+      const withCaption = new Set(captions.map((c) => c.wnid)).size
+      const bsrc = [...src, join(build, 'candidates.parquet')]
+      records.push(rec('Fig. 9', `classes with a caption kept (nearest LAION caption > ${DEFAULT_NEAREST_THRESHOLD})`, pct(kept.size / withCaption), { unit: '%', tier, paper: '> 95', source: bsrc, note: `${candidates.length} LAION captions searched (exact, by inner product)` }))
+      // Panel b: the images of the selected LAION samples (the pool's embeddings, one row per candidate) against
+      // ImageNet validation's (its embeddings file, or its folder embedded here), class by class.
+      const emb = config.sources.embeddings
+      let differences: ReturnType<typeof comparisonSeries> = []
+      if (emb.laionPool && (emb.imagenetVal || config.sources.imagenetVal.folder)) {
+        const { E } = await laionPool(config)
+        const seen = new Set<string>()
+        const rows: number[] = []
+        const labels: string[] = []
+        nearest.similarity.forEach((sim, q) => {
+          const key = `${nearest.index[q]} ${captions[q].wnid}`
+          if (sim > DEFAULT_NEAREST_THRESHOLD && !seen.has(key)) { seen.add(key); rows.push(nearest.index[q]); labels.push(captions[q].wnid) }
+        })
+        const X = new Float32Array(rows.length * E.d)
+        rows.forEach((r, k) => X.set(E.X.subarray(r * E.d, (r + 1) * E.d), k * E.d))
+        const inet = emb.imagenetVal ? await labelledSet('ImageNet validation', emb.imagenetVal.file, emb.imagenetVal.labels)
+          : await embedImageSet(model.clip, 'ImageNet validation', await imageNetValFolder(config.sources.imagenetVal.folder!, { devkit: config.sources.imagenetVal.devkit ?? undefined }))
+        if (inet.d !== E.d) throw new LaionetError('imagenet-captions', `the LAION pool embeddings have width ${E.d} but the ImageNet validation embeddings ${inet.d} (embed both with models.clip)`, { code: 'mismatch' })
+        const comparison = compareIntraClass(intraClassByLabel(X, labels, E.d, { maxPerClass: config.limits.laionetPerClass }), intraClassByLabel(inet.X, inet.labels, inet.d))
+        differences = comparisonSeries(comparison)
+        const isrc = [...bsrc, emb.laionPool.file, emb.laionPool.labels, ...(emb.imagenetVal ? [emb.imagenetVal.file, emb.imagenetVal.labels] : [config.sources.imagenetVal.folder!, ...(config.sources.imagenetVal.devkit ? [config.sources.imagenetVal.devkit] : [])])]
+        records.push(rec('Fig. 9', "classes where LAION selected by ImageNet texts is significantly less similar (paper's test)", comparison.compared ? pct(comparison.paper.lowerShare) : null, {
+          unit: '%', tier: comparison.compared ? tier : 'quoted', paper: paperValue('fig9.lowerShare'), source: isrc, note: `${rows.length} selected LAION images; ${comparison.compared} classes compared (>= 7 pairs on both sides)${comparison.compared ? '' : ', so no share'}`,
+        }))
+      } else {
+        records.push(rec('Fig. 9', "classes where LAION selected by ImageNet texts is significantly less similar (paper's test)", null, { unit: '%', tier: 'quoted', paper: paperValue('fig9.lowerShare'), source: [], note: 'needs the selected LAION images (sources.embeddings.laionPool, one row per build candidate) and ImageNet validation (its embeddings or folder)' }))
+      }
+      figures.push({ id: 'fig9-imagenet-text-selection', figure: fig9ImageNetTextSelection({ tier, note: `nearest of ${candidates.length} LAION captions`, nearestSimilarities: nearest.similarity, threshold: DEFAULT_NEAREST_THRESHOLD, differences }) })
+    } else {
+      records.push(rec('Fig. 9', "classes where LAION selected by ImageNet texts is significantly less similar (paper's test)", null, { unit: '%', tier: 'quoted', paper: paperValue('fig9.lowerShare'), source: [], note: `needs a LAIONet build in ${build} (run the construction experiment) and the selected images` }))
+    }
+  } finally {
+    await model.clip.dispose()
+  }
+  return { experiment: 'imagenet-captions', sources, records, figures, tables: [] }
+}

@@ -1,0 +1,94 @@
+import { experimentSources, type SourceChoice } from '../config/resolve-sources.js'
+import type { LaionetConfig } from '../config/types.js'
+import { paperValue } from '../paper/registry.js'
+import { imageNetValFolder } from '../datasets/imagenet-val-folder.js'
+import { fig6IntraClass } from '../plots/figures/fig6-intra-class.js'
+import { part, pct, recorder, simulatedStudy } from './common.js'
+import { embedImageSet, embedLaionetImages } from './embed-sets.js'
+import { compareSource, labelledSet, simulatedSource, type IntraClassSource } from './intra-class-source.js'
+import { loadConfiguredClip } from './text-filter-model.js'
+import type { ExperimentContext, ExperimentResult } from './types.js'
+
+const rec = recorder('intra-class')
+
+/** Seed of the simulated world notebook 05 and the experiment use. */
+export const INTRA_CLASS_SEED = 1
+
+/**
+ * The two labelled embedding sets of Fig. 6 under a source choice: the configured embedding files, the configured
+ * images embedded with the configured CLIP (cached), or the simulated world's selections.
+ * @example const { a, b, tier } = await intraClassSets(config, part(experimentSources(config, 'intra-class'), 'intra-class'))
+ */
+export async function intraClassSets(config: LaionetConfig, choice: SourceChoice, onProgress?: (message: string) => void): Promise<IntraClassSource> {
+  const emb = config.sources.embeddings
+  let source: IntraClassSource
+  if (choice.branch === 'embeddings') {
+    const [a, b] = await Promise.all([labelledSet('LAIONet', emb.laionet!.file, emb.laionet!.labels), labelledSet('ImageNet validation', emb.imagenetVal!.file, emb.imagenetVal!.labels)])
+    source = { tier: 'real', origin: 'config', note: `CLIP embeddings named in ${config.file ?? 'the configuration'}`, a, b, source: choice.source }
+  } else if (choice.branch === 'images') {
+    const model = await loadConfiguredClip(config)
+    try {
+      const onError = (file: string, error: string) => onProgress?.(`intra-class: skipped ${file}: ${error}`)
+      onProgress?.(`intra-class: embedding the LAIONet images of ${config.sources.laionetImages} with ${model.spec}`)
+      const a = await embedLaionetImages(model.clip, config, onError)
+      const images = await imageNetValFolder(config.sources.imagenetVal.folder!, { devkit: config.sources.imagenetVal.devkit ?? undefined })
+      onProgress?.(`intra-class: embedding ${images.length} ImageNet validation images`)
+      const b = await embedImageSet(model.clip, 'ImageNet validation', images, { onError })
+      source = { tier: model.tier, origin: 'images', note: `CLIP (${model.tier === 'fixture' ? 'tiny random, meaningless' : model.spec}) image embeddings of ${a.labels.length} LAIONet and ${b.labels.length} ImageNet validation images`, a, b, source: choice.source }
+    } finally {
+      await model.clip.dispose()
+    }
+  } else {
+    source = simulatedSource(INTRA_CLASS_SEED, {}, await simulatedStudy(INTRA_CLASS_SEED))
+  }
+  return source
+}
+
+/**
+ * Fig. 6: per-class intra-class similarity of LAIONet against ImageNet validation, with the paper's test and the
+ * corrected one. Sources: `sources.embeddings.laionet` and `.imagenetVal` (tier `real`); else CLIP image embeddings
+ * computed here from `sources.laionetImages` (first `limits.laionetPerClass` per class) and
+ * `sources.imagenetVal.folder` with the configured CLIP and the embedding cache (`real`, or `fixture` through the
+ * tiny CLIP); else the simulated world's text-only and image-aware selections (`simulated`).
+ * @example const { records, figures } = await intraClass({ config: await loadConfig() })
+ */
+export async function intraClass({ config, onProgress }: ExperimentContext): Promise<ExperimentResult> {
+  const sources = experimentSources(config, 'intra-class')
+  const source = await intraClassSets(config, part(sources, 'intra-class'), onProgress)
+  const { comparison, figure } = compareSource(source, { maxPerClass: config.limits.laionetPerClass, seed: 0 })
+  const tier = source.tier
+  const src = source.source ?? []
+  const note = source.origin === 'simulated' ? 'simulated world: text-only vs image-aware selection' : source.note
+  const o = { unit: '%', tier, source: src, note }
+  // A share of no class is not a measurement: with no class compared, the shares are null and the paper's stand alone.
+  const none = comparison.compared === 0
+  const share = (x: number) => (none ? null : pct(x))
+  const os = none ? { ...o, tier: 'quoted' as const, note: `${note}; no class has >= 7 pairs on both sides, so no share` } : o
+  const records = [
+    rec('Fig. 6', "classes where LAIONet is significantly less similar (paper's test)", share(comparison.paper.lowerShare), { ...os, paper: paperValue('fig6.lowerShare') }),
+    rec('Fig. 6', "classes where LAIONet is significantly more similar (paper's test)", share(comparison.paper.higherShare), { ...os, paper: paperValue('fig6.higherShare') }),
+    rec('Fig. 6', 'classes where LAIONet is significantly less similar (corrected test)', share(comparison.corrected.lowerShare), os),
+    rec('Fig. 6', 'classes where LAIONet is significantly more similar (corrected test)', share(comparison.corrected.higherShare), os),
+    rec('Fig. 6', 'classes compared (>= 7 pairs on both sides)', comparison.compared, { ...o, unit: 'classes', paper: paperValue('fig6.comparedClasses') }),
+    ...([['ViT', paperValue('fig6.lowerShareVit')], ['ConvNeXt', paperValue('fig6.lowerShareConvnext')], ['BEiT', paperValue('fig6.lowerShareBeit')]] as const).map(([encoder, share]) => rec('Fig. 6', `classes where LAIONet is significantly less similar, ${encoder} image encoder`, null, {
+      unit: '%', tier: 'quoted', paper: share, source: [], note: 'needs that encoder\'s image embeddings of LAIONet and ImageNet validation; laionet.config.json has no source for other image encoders (sources.embeddings are CLIP ViT-B/32), so the paper\'s value is quoted',
+    })),
+  ]
+  const tables = [
+    { id: 'per-class', title: 'Per-class statistics (most negative delta first)', rows: [...comparison.classes].sort((x, y) => x.delta - y.delta).slice(0, 10).map((c) => ({
+      class: source.names?.get(c.key) ?? c.key, n_a: c.a.n, n_b: c.b.n, mean_a: +c.a.mean.toFixed(4), mean_b: +c.b.mean.toFixed(4), delta: +c.delta.toFixed(4), paper: c.paper.verdict, corrected: c.corrected.verdict,
+    })) },
+    { id: 'tests', title: 'How many classes, by each test', rows: [
+      { test: "paper's (pairs independent)", lower: pct(comparison.paper.lowerShare), higher: pct(comparison.paper.higherShare), paper_lower: paperValue('fig6.lowerShare'), paper_higher: paperValue('fig6.higherShare') },
+      { test: 'corrected (jackknife over images)', lower: pct(comparison.corrected.lowerShare), higher: pct(comparison.corrected.higherShare), paper_lower: null, paper_higher: null },
+    ] },
+    { id: 'summary', title: 'Sets compared', rows: [
+      { set: source.a.name, images: source.a.labels.length, width: source.a.d },
+      { set: source.b.name, images: source.b.labels.length, width: source.b.d },
+      { set: 'compared classes', images: comparison.compared, width: null },
+      { set: 'skipped classes (fewer than 7 pairs on a side)', images: comparison.skipped.length, width: null },
+      { set: 'classes where the two tests disagree', images: comparison.disagreements.length, width: null },
+    ] },
+  ]
+  return { experiment: 'intra-class', sources, records, figures: [{ id: 'fig6-intra-class', figure: fig6IntraClass(figure) }], tables }
+}

@@ -1,0 +1,85 @@
+import { basename } from 'node:path'
+import { LaionetError } from '../util/errors.js'
+import type { LaionetConfig } from '../config/types.js'
+import { classRecall, equiWeightedAccuracy } from '../metrics/accuracy.js'
+import type { RecallTable } from '../metrics/types.js'
+import { classifyImages } from '../models/classify-images.js'
+import { loadClassifier } from '../models/load-classifier.js'
+import type { ClassEntry, Classifier } from '../models/types.js'
+
+/** One classifier's per-class recalls on one labelled image set. */
+export interface ClassifierRun {
+  /** The model's display name: the file name without .onnx, or the hub id. */
+  model: string
+  /** The spec it was loaded from (a path or hub id). */
+  spec: string
+  top1Table: RecallTable
+  top5Table: RecallTable
+  /** Images that failed to decode, with the reason (never counted as wrong). */
+  errors: { image: string, error: string }[]
+}
+
+/** A name for a classifier spec: 'resnet50' for '/m/resnet50.onnx', the id itself for a hub id. */
+const classifierName = (spec: string) => (/\.onnx$/i.test(spec) ? basename(spec).replace(/\.onnx$/i, '') : spec)
+
+/**
+ * Runs every classifier `models.classifiers` names over labelled images that arrive in chunks (file paths or bytes),
+ * one chunk in memory at a time, and returns the per-class top-1 and top-5 recall tables (images that fail to decode
+ * are listed in `errors` and left out).
+ * @param chunks called once per classifier; yields `{ inputs, labels, names }` chunks
+ * @example await runClassifiers(config, classes, () => oneChunk(paths, wnids))
+ */
+export async function runClassifiers(
+  config: LaionetConfig, classes: ClassEntry[],
+  chunks: () => AsyncIterable<{ inputs: (string | Uint8Array)[], labels: string[], names: string[] }>,
+  onProgress?: (message: string) => void,
+  { extra = [] }: { extra?: { model: string, spec: string, load: () => Promise<Classifier> }[] } = {},
+): Promise<ClassifierRun[]> {
+  const runs: ClassifierRun[] = []
+  const specs = [...config.models.classifiers.map((spec) => ({ model: classifierName(spec), spec, load: null as null | (() => Promise<Classifier>) })), ...extra]
+  for (const { model, spec, load } of specs) {
+    let classifier: Classifier
+    try {
+      classifier = load ? await load() : await loadClassifier(spec, { classes, offline: !config.models.allowRemoteModels })
+    } catch (err) {
+      throw new LaionetError('experiments', `cannot load the classifier ${spec} named in models.classifiers (${(err as Error).message}); give an .onnx file, a local model folder or a hub id with models.allowRemoteModels`, { code: 'not-found', cause: err })
+    }
+    const keys: string[] = []
+    const top1: (boolean | null)[] = []
+    const top5: (boolean | null)[] = []
+    const errors: ClassifierRun['errors'] = []
+    try {
+      for await (const chunk of chunks()) {
+        const { predictions, errors: bad } = await classifyImages(classifier, chunk.inputs, { batchSize: 16 })
+        for (const e of bad) {
+          errors.push({ image: chunk.names[e.index] ?? String(e.index), error: e.error })
+          onProgress?.(`accuracy: ${model}: skipped ${chunk.names[e.index] ?? e.index}: ${e.error}`)
+        }
+        predictions.forEach((p, i) => {
+          if (!p) return
+          keys.push(chunk.labels[i])
+          top1.push(p.top5[0]?.wnid === chunk.labels[i])
+          top5.push(p.top5.slice(0, 5).some((c) => c.wnid === chunk.labels[i]))
+        })
+        onProgress?.(`accuracy: ${model}: ${keys.length} images classified`)
+      }
+    } finally {
+      await classifier.dispose()
+    }
+    runs.push({ model, spec, top1Table: classRecall(keys, top1), top5Table: classRecall(keys, top5), errors })
+  }
+  return runs
+}
+
+/** Equi-weighted accuracies of a run. */
+export function equiWeighted(run: Pick<ClassifierRun, 'top1Table' | 'top5Table'>) {
+  return { top1: equiWeightedAccuracy(run.top1Table), top5: equiWeightedAccuracy(run.top5Table) }
+}
+
+/** One chunk of every input (small folders). */
+export async function* inChunks<T extends { path: string, wnid: string }>(images: readonly T[], size = 256) {
+  for (let i = 0; i < images.length; i += size) {
+    const part = images.slice(i, i + size)
+    yield { inputs: part.map((x) => x.path), labels: part.map((x) => x.wnid), names: part.map((x) => x.path) }
+  }
+}

@@ -1,0 +1,370 @@
+import { expect } from 'chai'
+import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { basename, join } from 'node:path'
+import { describeTiers, readBuild, runExperiment, toResultRecords, writeNpy, type ExperimentRecord, type ExperimentResult, type LaionetConfig } from '../../src/index.js'
+import { createTarWriter } from '../../src/io/tar-writer.js'
+import { defaultConfig } from '../../src/config/defaults.js'
+import { EXPERIMENT_NAMES, resolveSources } from '../../src/config/resolve-sources.js'
+import { parquetRows } from '../../src/io/parquet-row-groups.js'
+import { runCli } from '../helpers/cli.js'
+import { writeConfiguredSources, type ConfiguredSources } from './configured-sources.js'
+
+const byQuantity = (r: ExperimentResult, q: string) => {
+  const found = r.records.find((x) => x.quantity === q)
+  if (!found) throw new Error(`no record "${q}" in ${r.experiment}: ${r.records.map((x) => x.quantity).join('; ')}`)
+  return found
+}
+
+describe('experiments', function () {
+  this.timeout(600_000)
+  const saved = { out: process.env.LAIONET_OUT }
+  let outDir: string
+  before(() => {
+    outDir = mkdtempSync(join(tmpdir(), 'laionet-experiments-default-'))
+    process.env.LAIONET_OUT = outDir
+  })
+  after(() => {
+    if (saved.out === undefined) delete process.env.LAIONET_OUT
+    else process.env.LAIONET_OUT = saved.out
+    rmSync(outDir, { recursive: true, force: true })
+  })
+
+  it('describeTiers is the experiments\' own source resolution, part by part', () => {
+    const config = defaultConfig()
+    const tiers = describeTiers(config)
+    const choices = resolveSources(config)
+    expect(tiers.map((t) => [t.experiment, t.runner, t.tier, t.source])).to.deep.equal(choices.map((c) => [c.part, c.experiment, c.tier, c.source]))
+    expect([...new Set(choices.map((c) => c.experiment))]).to.deep.equal([...EXPERIMENT_NAMES])
+  })
+
+  describe('under the default configuration (the offline defaults)', () => {
+    let config: LaionetConfig
+    before(() => { config = defaultConfig() })
+
+    it('classes: the paper rule\'s lemma map, real', async () => {
+      const r = await runExperiment('classes', { config })
+      expect(r.records.every((x) => x.tier === 'real')).to.equal(true)
+      // Hand-checked against the paper: 1,825 lemmas over 995 classes, 17 shared lemma strings.
+      expect([byQuantity(r, 'lemmas kept (paper rule)').value, byQuantity(r, 'classes with a lemma (paper rule)').value, byQuantity(r, 'shared lemma strings').value]).to.deep.equal([1825, 995, 17])
+    })
+
+    it('construction: builds the 10,000-caption sample with the fixture CLIP; the released-LAIONet numbers are quoted', async () => {
+      const r = await runExperiment('construction', { config })
+      expect(r.sources.find((s) => s.part === 'laionet-filter')!.branch).to.equal('sample')
+      const matched = byQuantity(r, 'captions matching a lemma')
+      expect(matched.tier).to.equal('real')
+      expect(matched.source[0]).to.match(/laion400m-sample-10000\.parquet$/)
+      // 503 of the 10,000 captions match a lemma of the paper rule (notebook 01 counts them caption by caption).
+      expect(matched.value).to.equal(5.03)
+      expect(byQuantity(r, 'classes covered at threshold 0.82').tier).to.equal('fixture')
+      expect(byQuantity(r, 'share of samples dropped by the OCR filter (class name visible in the image)').tier).to.equal('quoted')
+      expect(existsSync(join(outDir, 'laionet-sample-fixture', 'summary.json'))).to.equal(true)
+      expect(r.figures.map((f) => f.id)).to.deep.equal(['fig3-threshold', 'fig4-class-frequency'])
+    })
+
+    it('accuracy: the released ImageNet results; the LAIONet side quoted, with a sentence that says where the released predictions are', async () => {
+      const r = await runExperiment('accuracy', { config })
+      const resnet = byQuantity(r, 'resnet-50 equi-weighted top-1 on ImageNet val')
+      expect(resnet.tier).to.equal('released')
+      expect(resnet.source[0]).to.match(/ILSVRC2012_val\.parquet$/)
+      const drop = byQuantity(r, 'equi-weighted accuracy drop ImageNet -> LAIONet')
+      expect([drop.tier, drop.value]).to.deep.equal(['quoted', null])
+      expect(drop.note).to.contain('sources.laionetReleased')
+      expect(r.records.some((x) => /not released/.test(x.note ?? ''))).to.equal(false)
+    })
+
+    it('intra-class, imagenetv2, image-link, imagenet-captions, cross-modal, causal-story: simulated or released as describeTiers says', async () => {
+      const tiers = new Map(describeTiers(config).map((t) => [t.experiment, t.tier]))
+      for (const name of ['intra-class', 'imagenetv2', 'image-link', 'imagenet-captions', 'cross-modal', 'causal-story'] as const) {
+        const r = await runExperiment(name, { config })
+        expect(r.records.length, name).to.be.above(0)
+        for (const rec of r.records) {
+          if (rec.tier === 'quoted') { expect(rec.value, `${name}: ${rec.quantity}`).to.equal(null); continue }
+          const promised = r.sources.map((s) => tiers.get(s.part))
+          expect(promised, `${name}: ${rec.quantity}`).to.include(rec.tier)
+        }
+      }
+    })
+
+    it('toResultRecords keeps the notebook record shape', async () => {
+      const r = await runExperiment('cross-modal', { config })
+      const [first] = toResultRecords(r.records)
+      expect(Object.keys(first).sort()).to.deep.equal(['experiment', 'note', 'ours', 'paper', 'quantity', 'tier', 'unit'])
+      expect(first.experiment).to.equal('Appendix D')
+    })
+  })
+
+  describe('under the rehearsal\'s configuration, which names every source (scripts/rehearsal)', () => {
+    let dir: string
+    let fx: ConfiguredSources
+    let config: LaionetConfig
+    const results = new Map<string, ExperimentResult>()
+    const run = async (name: string) => {
+      if (name === 'construction') return fx.construction
+      if (!results.has(name)) results.set(name, await runExperiment(name, { config }))
+      return results.get(name)!
+    }
+    const classifier = () => config.models.classifiers[0]
+    const noFallback = (r: ExperimentResult, allowQuoted: string[] = []) => {
+      for (const rec of r.records) {
+        if (allowQuoted.includes(rec.quantity)) continue
+        expect(rec.tier, `${r.experiment}: ${rec.quantity}`).to.not.be.oneOf(['simulated', 'quoted'])
+        expect(rec.source.length, `${r.experiment}: ${rec.quantity}`).to.be.above(0)
+        expect(rec.source.every((s) => s.startsWith(dir) || s === config.models.clip || s === classifier()), `${r.experiment}: ${rec.quantity}: ${rec.source.join(', ')}`).to.equal(true)
+      }
+    }
+    /** The released LAIONet read row by row, independently of loadReleasedLaionet. */
+    const releasedRows = async () => {
+      const rows: Record<string, unknown>[] = []
+      for await (const r of parquetRows(config.sources.laionetReleased!)) rows.push(r)
+      return rows
+    }
+    before(async () => {
+      dir = mkdtempSync(join(tmpdir(), 'laionet-experiments-configured-'))
+      fx = await writeConfiguredSources(dir)
+      config = fx.config
+    })
+    after(async () => {
+      await fx?.close()
+      rmSync(dir, { recursive: true, force: true })
+    })
+
+    it('construction builds the configured parts into sources.laionetBuild and names the files it read', async () => {
+      const r = await run('construction')
+      noFallback(r, ['samples with MPNet (all-mpnet-base-v2) at threshold 0.58'])
+      const { summary, candidates } = await readBuild(join(dir, 'laionet-build'))
+      const parts = readdirSync(join(dir, 'laion400m-meta')).sort().map((n) => join(dir, 'laion400m-meta', n))
+      expect(parts).to.deep.equal(fx.generated.parts)
+      // The 10,000 real captions: 503 match a lemma of the paper rule (as on the sample, notebook 01).
+      expect([summary.rows, summary.matched]).to.deep.equal([10000, 503])
+      const matched = byQuantity(r, 'captions matching a lemma')
+      expect([matched.value, matched.source]).to.deep.equal([5.03, parts])
+      expect(byQuantity(r, 'LAIONet samples after the filters (> 0.82, single class, NSFW UNLIKELY)').source).to.deep.equal([...parts, config.models.clip, join(dir, 'laionet-build')])
+      // Some parts' rows are NSFW or UNSURE: the build dropped those candidates.
+      expect(summary.nsfwDropped).to.be.above(0)
+      expect(byQuantity(r, 'classes covered at threshold 0.82').tier).to.equal('fixture')
+      // Each record carries its own quantity's paper value: Fig. 3's ~1M above 0.82, LAIONet's 822,149 after all filters.
+      const above = byQuantity(r, 'samples above threshold 0.82 (single class, NSFW UNLIKELY, before the OCR drop)')
+      expect([above.value, above.paper]).to.deep.equal([candidates.filter((c) => c.nsfwOk && c.similarity > 0.82).length, 1_000_000])
+      expect(byQuantity(r, 'LAIONet samples after the filters (> 0.82, single class, NSFW UNLIKELY)').paper).to.equal(822_149)
+      expect([byQuantity(r, 'classes covered at threshold 0.5').paper, byQuantity(r, 'classes covered at threshold 0.82').paper]).to.deep.equal([947, 910])
+      // Appendix B, both methods, by brute force over the stored candidates (no OCR drop without the images).
+      const topK = (keep: (c: typeof candidates[number]) => boolean) => {
+        const per = new Map<string, number>()
+        for (const c of candidates) if (c.nsfwOk && keep(c)) per.set(c.wnid, (per.get(c.wnid) ?? 0) + 1)
+        return [...per.values()].reduce((s, n) => s + Math.min(50, n), 0)
+      }
+      const authors = byQuantity(r, "samples of the top 50 per class of LAIONet (authors' method)")
+      const ours = byQuantity(r, 'samples of the top 50 per class of all scored candidates (our method)')
+      expect([authors.value, authors.paper, ours.value, ours.paper]).to.deep.equal([topK((c) => c.similarity > 0.82), 39_006, topK(() => true), null])
+      expect(ours.value).to.equal(summary.candidates - summary.nsfwDropped) // no class of the rehearsal has more than 50
+      // The released LAIONet: its rows without the OCR flag are LAIONet after every filter.
+      const rel = await releasedRows()
+      const kept = rel.filter((x) => x.wnid_is_in_recognized_text === false)
+      expect(byQuantity(r, 'LAIONet samples (released)').value).to.equal(kept.length)
+      expect(byQuantity(r, 'LAIONet classes (released)').value).to.equal(new Set(kept.map((x) => x.name_def_wnid)).size)
+      const ocr = byQuantity(r, 'share of samples dropped by the OCR filter (class name visible in the image)')
+      expect([ocr.tier, ocr.value, ocr.paper, ocr.source]).to.deep.equal(['released', Math.round(1000 * (rel.length - kept.length) / rel.length) / 10, 1.1, [config.sources.laionetReleased]])
+    })
+
+    it('construction caps the parts by limits.maxLaionRows with a trimmed copy that keeps the part\'s name', async () => {
+      const c = structuredClone(config)
+      c.limits.maxLaionRows = 7000
+      c.sources.laionetBuild = join(dir, 'capped', 'laionet.parquet')
+      const r = await runExperiment('construction', { config: c })
+      const { summary } = await readBuild(join(dir, 'capped'))
+      // 7,000 rows: all of parts 0 and 1 (3,334 each) and the first 332 of part 2.
+      expect(summary.rows).to.equal(7000)
+      expect(summary.files.slice(0, 2)).to.deep.equal(fx.generated.parts.slice(0, 2))
+      expect(summary.files[2]).to.match(new RegExp(`^${join(dir, 'cache', 'laion-trial', '7000')}/[0-9a-f]{16}/${basename(fx.generated.parts[2]).replace(/\./g, '\\.')}$`))
+      expect(byQuantity(r, 'captions matching a lemma').source).to.deep.equal(summary.files)
+    })
+
+    it('accuracy runs MobileNetV2 and the tiny CLIP on the validation folder and the downloaded LAIONet, each record naming its own model', async () => {
+      const r = await run('accuracy')
+      noFallback(r)
+      const { folder, devkit } = config.sources.imagenetVal
+      const val = byQuantity(r, 'mobilenetv2-12-int8 equi-weighted top-1 on ImageNet val')
+      expect([val.tier, val.source]).to.deep.equal(['real', [folder, devkit, classifier()]])
+      expect(val.note).to.contain('120 images of 40 classes; 0 images failed to decode')
+      const laionet = byQuantity(r, 'mobilenetv2-12-int8 equi-weighted top-1 on LAIONet')
+      expect([laionet.tier, laionet.source]).to.deep.equal(['real', [config.sources.laionetImages, classifier()]])
+      expect(laionet.note).to.contain(`${fx.stored} samples`)
+      const drop = byQuantity(r, 'equi-weighted accuracy drop ImageNet -> LAIONet')
+      expect([drop.tier, drop.value, drop.source]).to.deep.equal(['real', Number(((val.value as number) - (laionet.value as number)).toFixed(1)), [folder, devkit, classifier(), config.sources.laionetImages]])
+      // CLIP zero-shot with the configured tiny CLIP: fixture, and its source is the CLIP, never the classifier.
+      for (const side of ['ImageNet val', 'LAIONet']) {
+        for (const k of [1, 5]) {
+          const zs = byQuantity(r, `clip-zero-shot (tiny random CLIP) equi-weighted top-${k} on ${side}`)
+          expect([zs.tier, zs.source], `${side} top-${k}`).to.deep.equal(['fixture', [side === 'LAIONet' ? config.sources.laionetImages : folder, ...(side === 'LAIONet' ? [] : [devkit]), config.models.clip]])
+        }
+      }
+      const zsDiff = byQuantity(r, 'CLIP zero-shot difference ImageNet vs LAIONet')
+      expect([zsDiff.tier, zsDiff.source]).to.deep.equal(['fixture', [folder, devkit, config.models.clip, config.sources.laionetImages]])
+      expect(byQuantity(r, 'LAION-weighted vs equi-weighted accuracy on LAIONet').source).to.deep.equal([config.sources.laionetImages, classifier(), join(dir, 'laionet-build', 'labels.json')])
+      expect(r.figures.map((f) => f.id)).to.include('fig1-accuracy')
+    })
+
+    it('bad input: an image that fails to decode is left out and named, the rest is measured', async () => {
+      const folder = join(dir, 'val-bad')
+      cpSync(config.sources.imagenetVal.folder!, folder, { recursive: true })
+      const first = readdirSync(folder).sort()[0]
+      writeFileSync(join(folder, first), 'not a jpeg')
+      const c = structuredClone(config)
+      c.sources.imagenetVal.folder = folder
+      c.sources.laionetImages = null
+      const r = await runExperiment('accuracy', { config: c })
+      const bad = r.tables.find((t) => t.id === 'decode-errors')!.rows
+      expect(bad.map((x) => x.image)).to.deep.equal([join(folder, first)])
+      expect(byQuantity(r, 'mobilenetv2-12-int8 equi-weighted top-1 on ImageNet val').note).to.contain('119 images of 40 classes; 1 images failed to decode')
+    })
+
+    it('accuracy reads the released LAIONet when no images are configured', async () => {
+      const c = structuredClone(config)
+      c.sources.laionetImages = null
+      c.sources.imagenetVal.folder = null // both sides released: the same 30 models on each
+      const r = await runExperiment('accuracy', { config: c })
+      // The released LAIONet holds the paper's 30 models' per-sample results (not MobileNetV2's).
+      const rel = byQuantity(r, 'resnet-50 equi-weighted top-1 on LAIONet')
+      expect([rel.tier, rel.source]).to.deep.equal(['released', [c.sources.laionetReleased]])
+      // Brute force: per class (name_def_wnid) the mean of top_1_is_correct over the rows the OCR rule keeps, then the mean over classes.
+      const per = new Map<unknown, number[]>()
+      for (const x of await releasedRows()) {
+        if (x.wnid_is_in_recognized_text !== false) continue
+        const list = per.get(x.name_def_wnid) ?? per.set(x.name_def_wnid, []).get(x.name_def_wnid)!
+        list.push(x['top_1_is_correct_resnet-50'] ? 1 : 0)
+      }
+      const means = [...per.values()].map((l) => l.reduce((a, b) => a + b, 0) / l.length)
+      expect(rel.value).to.equal(Math.round(1000 * means.reduce((a, b) => a + b, 0) / means.length) / 10)
+      expect(r.figures.map((f) => f.id)).to.include.members(['fig1-accuracy', 'fig5-laion-weighted', 'appF-recall-frequency'])
+    })
+
+    it('intra-class embeds the configured images with the tiny CLIP: fixture, never simulated', async () => {
+      const r = await run('intra-class')
+      const shares = ["classes where LAIONet is significantly less similar (paper's test)", "classes where LAIONet is significantly more similar (paper's test)", 'classes where LAIONet is significantly less similar (corrected test)', 'classes where LAIONet is significantly more similar (corrected test)']
+      noFallback(r, [...shares, 'classes where LAIONet is significantly less similar, ViT image encoder', 'classes where LAIONet is significantly less similar, ConvNeXt image encoder', 'classes where LAIONet is significantly less similar, BEiT image encoder'])
+      // At most one downloaded LAIONet image per class: no class has 7 pairs, so the count is 0 and no share is made up.
+      const compared = byQuantity(r, 'classes compared (>= 7 pairs on both sides)')
+      expect([compared.tier, compared.value]).to.deep.equal(['fixture', 0])
+      for (const q of shares) {
+        const x = byQuantity(r, q)
+        expect([x.tier, x.value, x.source], q).to.deep.equal(['quoted', null, compared.source])
+        expect(x.note).to.contain('no class has >= 7 pairs on both sides, so no share')
+      }
+      const summary = r.tables.find((t) => t.id === 'summary')!.rows
+      expect(summary[0]).to.include({ set: 'LAIONet', images: fx.stored })
+      expect(summary[1]).to.include({ set: 'ImageNet validation', images: 120 })
+    })
+
+    it('cross-modal measures the intra-class experiment\'s images against the synset texts, never the simulated world', async () => {
+      const r = await run('cross-modal')
+      expect(r.sources[0]).to.include({ branch: 'images', tier: 'fixture' })
+      // One downloaded LAIONet image per class at most: no class reaches 7 a side, so the paper's value stands alone.
+      for (const rec of r.records) expect([rec.tier, rec.value, rec.source]).to.deep.equal(['quoted', null, r.sources[0].source])
+      expect(r.records[0].note).to.contain('no class has >= 7 images on both sides')
+      expect(r.figures[0].id).to.equal('app-d-cross-modal')
+    })
+
+    it('imagenetv2 runs the classifier on the folder layout and embeds its images', async () => {
+      const r = await run('imagenetv2')
+      noFallback(r, ['MatchedFrequency', 'Threshold0.7', 'TopImages'].flatMap((set) => ['less', 'more'].map((w) => `classes where LAIONet is significantly ${w} similar than ${set} (paper's test)`)))
+      const mf = byQuantity(r, 'mobilenetv2-12-int8 top-1 on MatchedFrequency')
+      expect([mf.tier, mf.source]).to.deep.equal(['real', [config.sources.imagenetV2.matchedFrequency, classifier()]])
+      expect(mf.note).to.equal('80 images; 1 failed to decode')
+      expect(byQuantity(r, 'mean intra-class similarity of MatchedFrequency').tier).to.equal('fixture')
+      // Against LAIONet (at most one image per class) no class has 7 pairs: the share is null, naming what it read.
+      const vs = byQuantity(r, "classes where LAIONet is significantly less similar than MatchedFrequency (paper's test)")
+      expect([vs.tier, vs.value, vs.source, vs.note]).to.deep.equal(['quoted', null, [config.sources.imagenetV2.matchedFrequency, config.models.clip, config.sources.laionetImages], 'no class has >= 7 pairs on both sides, so no share'])
+    })
+
+    it('imagenet-captions reads the captions file and searches the build\'s captions', async () => {
+      const r = await run('imagenet-captions')
+      noFallback(r, ["classes where LAION selected by ImageNet texts is significantly less similar (paper's test)"])
+      expect(byQuantity(r, 'captions with fewer than 5% of other classes closer').source).to.deep.equal([config.sources.imagenetCaptions, config.models.clip])
+    })
+
+    it('image-link reads the pool embeddings aligned with the build\'s candidates', async () => {
+      const { candidates } = await readBuild(join(dir, 'laionet-build'))
+      const n = candidates.length
+      const width = (r: ExperimentResult) => r.tables.find((t) => t.id === 'summary')!.rows[0].width as number
+      const d = width(await run('intra-class'))
+      const X = new Float32Array(n * d).map((_, i) => Math.sin(i * 12.9898) * 0.25)
+      await writeNpy(join(dir, 'pool.npy'), { dtype: 'float32', shape: [n, d], data: X })
+      writeFileSync(join(dir, 'pool.json'), JSON.stringify(candidates.map((c) => c.wnid)))
+      const c = structuredClone(config)
+      c.sources.embeddings.laionPool = { file: join(dir, 'pool.npy'), labels: join(dir, 'pool.json') }
+      const r = await runExperiment('image-link', { config: c })
+      noFallback(r)
+      const sizes = (r.tables[0].rows as { size: number }[]).map((x) => x.size)
+      expect(new Set(sizes).size, `equal sizes: ${sizes}`).to.equal(1)
+      writeFileSync(join(dir, 'short.json'), JSON.stringify(['n01440764']))
+      c.sources.embeddings.laionPool = { file: join(dir, 'pool.npy'), labels: join(dir, 'short.json') }
+      const err = await runExperiment('image-link', { config: c }).then(() => null, (e: Error) => e)
+      expect(err?.message).to.contain('short.json').and.contain('labels')
+    })
+
+    it('bad input: a LAION pattern that matches nothing, and a shard sample without a class, are errors that name them', async () => {
+      const c = structuredClone(config)
+      c.sources.laionParquet = [join(dir, 'nowhere', 'part-*.parquet')]
+      const err = await runExperiment('construction', { config: c }).then(() => null, (e: Error) => e)
+      expect(err?.message).to.contain(join(dir, 'nowhere', 'part-*.parquet'))
+      // A shard written by something else: its sample carries no wnid, and the configured build does not hold its row.
+      mkdirSync(join(dir, 'odd-shards'))
+      const tar = await createTarWriter(join(dir, 'odd-shards', '00000.tar'))
+      const val = config.sources.imagenetVal.folder!
+      await tar.add('000000007.jpg', readFileSync(join(val, readdirSync(val).sort()[0])))
+      await tar.add('000000007.json', Buffer.from(JSON.stringify({ row: 123456789, url: 'http://127.0.0.1/x.jpg' })))
+      await tar.close()
+      const d = structuredClone(config)
+      d.sources.laionetImages = join(dir, 'odd-shards')
+      const bad = await runExperiment('accuracy', { config: d }).then(() => null, (e: Error) => e)
+      expect(bad?.message).to.equal(`experiments: sample 000000007 of ${join(dir, 'odd-shards', '00000.tar')} has no class (no "wnid" in its json and row 123456789 is not in ${join(dir, 'laionet-build', 'labels.json')}); download from the build's laionet.parquet, or set sources.laionetBuild to the build it came from`)
+    })
+
+    it('laionet experiment --json prints one record a line, each naming its sources', async () => {
+      const out = await runCli(['experiment', 'classes', 'cross-modal', '--config', fx.file, '--json'])
+      expect(out.code, out.stderr).to.equal(0)
+      const lines = out.stdout.trim().split('\n').map((l) => JSON.parse(l) as ExperimentRecord)
+      expect(lines.map((l) => l.experiment)).to.include('classes').and.include('cross-modal')
+      for (const l of lines) expect(Object.keys(l)).to.include.members(['experiment', 'quantity', 'value', 'unit', 'tier', 'paper', 'source'])
+      const bad = await runCli(['experiment', 'nope'])
+      expect(bad.code).to.equal(2)
+      expect(bad.stderr).to.contain('unknown experiment "nope"')
+    })
+
+    it('a configuration of someone else\'s making (their LAION part, validation folder and devkit) computes on their files', async () => {
+      // Their own folder: one LAION part under another job's uuid and part number, five validation images, the devkit.
+      const mine = join(dir, 'someone')
+      const part = join(mine, 'meta', 'part-00017-0a1b2c3d-4e5f-6071-8293-a4b5c6d7e8f9-c000.snappy.parquet')
+      mkdirSync(join(mine, 'meta'), { recursive: true })
+      copyFileSync(fx.generated.parts[1], part)
+      const val = config.sources.imagenetVal.folder!
+      const images = readdirSync(val).sort().slice(0, 5)
+      mkdirSync(join(mine, 'val'))
+      for (const f of images) copyFileSync(join(val, f), join(mine, 'val', f))
+      cpSync(config.sources.imagenetVal.devkit!, join(mine, 'devkit'), { recursive: true })
+      const file = join(mine, 'laionet.config.json')
+      writeFileSync(file, JSON.stringify({
+        outDir: 'results', cacheDir: 'cache',
+        sources: { laionParquet: ['meta/part-*.parquet'], imagenetVal: { folder: 'val', devkit: 'devkit' } },
+        models: { clip: config.models.clip, classifiers: [classifier()] },
+      }))
+      const out = await runCli(['experiment', 'construction', 'accuracy', '--config', file, '--json'])
+      expect(out.code, out.stderr).to.equal(0)
+      const lines = out.stdout.trim().split('\n').map((l) => JSON.parse(l) as ExperimentRecord)
+      const get = (q: string) => lines.find((l) => l.quantity === q)!
+      expect(get('captions matching a lemma').source).to.deep.equal([part])
+      const { summary, candidates } = await readBuild(join(mine, 'results', 'laionet'))
+      expect([summary.rows, summary.files]).to.deep.equal([3334, [part]])
+      // Global indices come from their part's number: 17 * 1e8 + row.
+      expect(candidates.length).to.be.above(0)
+      expect(candidates.every((c) => c.row >= 17e8 && c.row < 17e8 + 3334)).to.equal(true)
+      const top1 = get('mobilenetv2-12-int8 equi-weighted top-1 on ImageNet val')
+      expect([top1.tier, top1.source]).to.deep.equal(['real', [join(mine, 'val'), join(mine, 'devkit'), classifier()]])
+      expect(top1.note).to.contain('5 images of')
+      // They named no LAIONet images and no released LAIONet: that side is the paper's quoted range, not the sample's.
+      expect(get('equi-weighted accuracy drop ImageNet -> LAIONet').tier).to.equal('quoted')
+    })
+  })
+})

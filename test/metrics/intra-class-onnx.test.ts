@@ -1,0 +1,100 @@
+import { expect } from 'chai'
+import { createRandom, intraClassStats } from '../../src/index.js'
+import { intraClassStatsAsync } from '../../src/metrics/intra-class-onnx.js'
+import { unitRows } from './unit-rows.js'
+
+/**
+ * The definition in float64, pair by pair: mean and population variance of all pair cosines, and the jackknife
+ * of the pair mean with each image left out (the left-out mean from the pair sums that do not touch the image).
+ * Variances two-pass (sum of squared deviations), free of the cancellation of the one-pass identity.
+ */
+function bruteForce(X: ArrayLike<number>, n: number, d: number) {
+  let sum = 0
+  const sims: number[] = []
+  const touching = new Float64Array(n)
+  for (let i = 0; i < n; i++) {
+    for (let j = i + 1; j < n; j++) {
+      let s = 0
+      for (let k = 0; k < d; k++) s += X[i * d + k] * X[j * d + k]
+      sum += s
+      sims.push(s)
+      touching[i] += s
+      touching[j] += s
+    }
+  }
+  const pairs = (n * (n - 1)) / 2
+  const mean = sum / pairs
+  const loo = Array.from(touching, (t) => (sum - t) / (((n - 1) * (n - 2)) / 2))
+  const looMean = loo.reduce((a, b) => a + b, 0) / n
+  const se = Math.sqrt(((n - 1) / n) * loo.reduce((a, b) => a + (b - looMean) ** 2, 0))
+  return { n, pairs, mean, var: sims.reduce((a, b) => a + (b - mean) ** 2, 0) / pairs, se } // two-pass variance
+}
+
+const rel = (a: number, b: number) => Math.abs(a - b) / Math.abs(b)
+
+function expectClose(got: { mean: number, var: number, se: number, n: number, pairs: number }, want: ReturnType<typeof bruteForce>, tol = 1e-9) {
+  expect([got.n, got.pairs]).to.deep.equal([want.n, want.pairs])
+  expect(rel(got.mean, want.mean), 'mean').to.be.at.most(tol)
+  expect(rel(got.var, want.var), 'var').to.be.at.most(tol)
+  expect(rel(got.se, want.se), 'se').to.be.at.most(tol)
+}
+
+describe('metrics/intra-class on onnxruntime (float64 Gram)', function () {
+  this.timeout(60_000)
+
+  it('agrees with the float64 brute force within 1e-9 (float32 input, d = 64, n = 700)', async () => {
+    const X = Float32Array.from(unitRows(createRandom(1), 700, 64, 1.5))
+    expectClose(await intraClassStatsAsync(X, 700, 64, { engine: 'onnx' }), bruteForce(X, 700, 64))
+  })
+
+  it('agrees within 1e-9 on float64 input, odd and tiny widths, and rows of unequal norm', async () => {
+    const rng = createRandom(2)
+    for (const [n, d] of [[300, 5], [200, 2], [150, 33]]) {
+      const X = unitRows(rng, n, d, () => 0.3 + rng.next())
+      for (let i = 0; i < n; i += 7) for (let k = 0; k < d; k++) X[i * d + k] *= 0.99 // float16-like norms
+      expectClose(await intraClassStatsAsync(X, n, d, { engine: 'onnx' }), bruteForce(X, n, d))
+    }
+  })
+
+  it('gives the same statistics when the class is cut into chunks of 7 rows (the chunks\' Grams add)', async () => {
+    const X = Float32Array.from(unitRows(createRandom(3), 200, 16))
+    const want = bruteForce(X, 200, 16)
+    expectClose(await intraClassStatsAsync(X, 200, 16, { engine: 'onnx', chunkRows: 7 }), want)
+    expectClose(await intraClassStatsAsync(X, 200, 16, { engine: 'onnx', chunkRows: 200, threads: 1 }), want)
+  })
+
+  it('loses digits on a very tight class only as the one-pass identity must: error <= 1e-14 mean^2 / var', async () => {
+    // var = E[s^2] - mean^2 cancels when the pair cosines barely vary: near-duplicate images, cosines ~0.9998.
+    for (const spread of [0.1, 0.02]) {
+      const X = Float32Array.from(unitRows(createRandom(4), 400, 32, spread))
+      const want = bruteForce(X, 400, 32)
+      const got = await intraClassStatsAsync(X, 400, 32, { engine: 'onnx' })
+      const bound = 1e-14 * want.mean ** 2 / want.var
+      expect(rel(got.mean, want.mean)).to.be.at.most(1e-12)
+      expect(rel(got.var, want.var), `var, spread ${spread}`).to.be.at.most(bound)
+      expect(rel(got.se, want.se), `se, spread ${spread}`).to.be.at.most(bound)
+    }
+  })
+
+  it('matches the JavaScript engine on a class large enough for auto to pick onnxruntime (n = 2500, d = 32)', async () => {
+    const X = Float32Array.from(unitRows(createRandom(5), 2500, 32))
+    const js = intraClassStats(X, 2500, 32)
+    const auto = await intraClassStatsAsync(X, 2500, 32)
+    for (const k of ['mean', 'var', 'se'] as const) expect(rel(auto[k], js[k]), k).to.be.at.most(1e-9)
+  })
+
+  it('falls back to the JavaScript engine for small classes and for n < 2 (identical results)', async () => {
+    const X = Float32Array.from(unitRows(createRandom(6), 40, 8))
+    expect(await intraClassStatsAsync(X, 40, 8)).to.deep.equal(intraClassStats(X, 40, 8))
+    expect(await intraClassStatsAsync(X.subarray(0, 8), 1, 8, { engine: 'onnx' })).to.deep.equal({ n: 1, pairs: 0, mean: NaN, var: NaN, se: NaN })
+  })
+
+  it('rejects an unknown engine, bad threads or chunk rows, and a wrong shape', async () => {
+    const X = new Float32Array(8)
+    const err = (p: Promise<unknown>) => p.then(() => '', (e: Error) => e.message)
+    expect(await err(intraClassStatsAsync(X, 4, 2, { engine: 'gpu' as 'js' }))).to.equal('intra-class: unknown engine "gpu" (expected auto, onnx or js)')
+    expect(await err(intraClassStatsAsync(X, 4, 2, { threads: 0 }))).to.equal('intra-class: threads must be a positive integer, got 0')
+    expect(await err(intraClassStatsAsync(X, 4, 2, { chunkRows: 1.5 }))).to.equal('intra-class: chunkRows must be a positive integer, got 1.5')
+    expect(await err(intraClassStatsAsync(X, 3, 2))).to.match(/^intra-class: the matrix has 8 values \(expected n\*d = 3\*2 = 6\)/)
+  })
+})

@@ -1,0 +1,110 @@
+import { expect } from 'chai'
+import { type Clip } from '../../src/index.js'
+import { capWords, cutForTokens, prefixAtSpace } from '../../src/models/clip-truncate.js'
+import { parquetRows } from '../../src/io/parquet-row-groups.js'
+import { shared, skipWithoutShared } from '../helpers/shared.js'
+import { clipGolden, closeTinyClip, openTinyClip, TINY_CLIP } from './golden.js'
+
+type Tok = (texts: string[], o: Record<string, unknown>) => { input_ids: { data: ArrayLike<number | bigint> } }
+
+// The reference: transformers.js's own tokenizer on the WHOLE text (no cut), then end-of-text kept last as the
+// Python tokenizer does (position 76 of a truncated row).
+async function referenceTokenizer(): Promise<(text: string) => number[]> {
+  const { AutoTokenizer } = await import('@huggingface/transformers')
+  const tok = await AutoTokenizer.from_pretrained(shared(TINY_CLIP)) as unknown as Tok
+  return (text) => {
+    const ids = Array.from(tok([text], { truncation: true, max_length: 77 }).input_ids.data, Number)
+    if (ids.length === 77) ids[76] = 49407
+    return ids
+  }
+}
+
+const pseudoRandomLetters = (n: number) => Array.from({ length: n }, (_, i) => String.fromCharCode(97 + ((i * 7919 + (i >> 3)) % 26))).join('')
+
+describe('models: CLIP long captions are cut before tokenising, keeping the first 77 tokens', function () {
+  this.timeout(120_000)
+  let clip: Clip
+  let reference: (text: string) => number[]
+  let real: string[]
+  before(async function () {
+    ({ clip } = await openTinyClip(this))
+    skipWithoutShared(this, 'data/laion/laion400m-sample-10000.parquet')
+    reference = await referenceTokenizer()
+    real = []
+    for await (const r of parquetRows(shared('data/laion/laion400m-sample-10000.parquet'), { columns: ['TEXT'] })) if (typeof r.TEXT === 'string') real.push(r.TEXT)
+  })
+  after(() => closeTinyClip(clip))
+
+  it('leaves the 57 golden texts and the real captions untouched: the reference ids exactly', async () => {
+    const golden = clipGolden().texts
+    const ids = await clip.tokenize(golden.map((t) => t.text))
+    golden.forEach((t, i) => expect(ids[i], t.text).to.deep.equal(t.input_ids))
+    const longest = [...real].sort((a, b) => b.length - a.length).slice(0, 50)
+    expect(longest[0].length).to.be.above(1000)
+    const got = await clip.tokenize(longest)
+    longest.forEach((t, i) => expect(got[i]).to.deep.equal(reference(t)))
+  })
+
+  it('gives the ids of the whole text on long runs of real captions (22k to 200k characters)', async () => {
+    for (const count of [400, 1000, 3500]) {
+      const text = real.slice(0, count).join(' ')
+      expect(text.length).to.be.above(20_000)
+      expect((await clip.tokenize([text]))[0], `${count} captions`).to.deep.equal(reference(text))
+    }
+    // Line breaks, tabs and runs of spaces between the captions (whitespace is cut at, then collapsed).
+    const mixed = real.slice(0, 600).join('\n\t  ')
+    expect((await clip.tokenize([mixed]))[0]).to.deep.equal(reference(mixed))
+  })
+
+  const adversarial: Record<string, () => string> = {
+    'one letter repeated (a single 30k-character word)': () => 'a'.repeat(30_000),
+    'pseudo-random letters, no whitespace': () => pseudoRandomLetters(30_000),
+    'a repeated syllable': () => 'banana'.repeat(5000),
+    'emoji (4-byte characters, the longest vocabulary tokens)': () => '😂😍🇺🇸'.repeat(5000),
+    'digits (one piece each)': () => '1234567890'.repeat(3000),
+    'real captions with their whitespace removed': () => real.slice(0, 400).join('').replace(/\s/g, ''),
+    'mostly whitespace': () => ('x' + ' '.repeat(5000)).repeat(100),
+    'combining accents before each space': () => 'cafe\u0301 '.repeat(8000),
+    'contractions and punctuation': () => "it's a dog's life, isn't it?! ".repeat(2000),
+    'special tokens inside the text': () => 'photo <|endoftext|> of <|startoftext|> '.repeat(3000),
+    'words separated by ideographic spaces only (not cut at)': () => 'word\u3000'.repeat(6000),
+    'long words between short ones': () => `${pseudoRandomLetters(9000)} cat `.repeat(20),
+  }
+  for (const [name, make] of Object.entries(adversarial)) {
+    it(`gives the ids of the whole text on an adversarial caption: ${name}`, async () => {
+      const text = make()
+      expect(text.length).to.be.above(4096)
+      expect((await clip.tokenize([text]))[0]).to.deep.equal(reference(text))
+    })
+  }
+
+  it('tokenises a 10 MB caption to the ids of its first 100k characters (the whole would exhaust the heap)', async () => {
+    const text = real.join(' ').repeat(8).slice(0, 10_000_000)
+    const [ids] = await clip.tokenize([text])
+    expect(ids).to.deep.equal(reference(text.slice(0, 100_000)))
+    const [word] = await clip.tokenize(['x'.repeat(10_000_000)])
+    expect(word).to.deep.equal(reference('x'.repeat(50_000)))
+  })
+
+  it('cutForTokens: short texts unchanged with no token count; a prefix cut before ASCII whitespace', () => {
+    let calls = 0
+    const words = (t: string) => { calls++; return t.split(' ').length }
+    expect(cutForTokens('a photo of a cat', words)).to.equal('a photo of a cat')
+    expect(calls).to.equal(0)
+    const long = Array.from({ length: 3000 }, (_, i) => `w${i}`).join(' ')
+    const cut = cutForTokens(long, words)
+    expect(long.startsWith(cut)).to.equal(true)
+    expect(long[cut.length]).to.equal(' ')
+    expect(cut.length).to.be.at.most(4096)
+    // Too few tokens in the first prefix: the limit doubles until 75 are in.
+    const sparse = Array.from({ length: 200 }, (_, i) => `w${i}` + ' '.repeat(100)).join('')
+    expect(cutForTokens(sparse, (t) => t.split(/ +/).filter(Boolean).length).split(/ +/).filter(Boolean).length).to.be.at.least(75)
+  })
+
+  it('capWords cuts runs without ASCII whitespace to the cap; prefixAtSpace finds the last ASCII whitespace', () => {
+    expect(capWords('abcdef gh ijklmnop', 4)).to.equal('abcd gh ijkl')
+    expect(capWords('abc de', 4)).to.equal('abc de')
+    expect(prefixAtSpace('ab cd\tef', 7)).to.equal('ab cd')
+    expect(prefixAtSpace('ab\u3000cd', 5)).to.equal('')
+  })
+})
