@@ -323,8 +323,11 @@ describe('experiments', function () {
     })
 
     it('laionet experiment --json prints one record a line, each naming its sources', async () => {
+      const before = { cache: process.env.LAIONET_CACHE, mirror: process.env.LAIONET_DATA_MIRROR }
       const out = await runCli(['experiment', 'classes', 'cross-modal', '--config', fx.file, '--json'])
       expect(out.code, out.stderr).to.equal(0)
+      // Run in-process, the command leaves no configuration folder behind in the environment for later callers.
+      expect({ cache: process.env.LAIONET_CACHE, mirror: process.env.LAIONET_DATA_MIRROR }).to.deep.equal(before)
       const lines = out.stdout.trim().split('\n').map((l) => JSON.parse(l) as ExperimentRecord)
       expect(lines.map((l) => l.experiment)).to.include('classes').and.include('cross-modal')
       for (const l of lines) expect(Object.keys(l)).to.include.members(['experiment', 'quantity', 'value', 'unit', 'tier', 'paper', 'source'])

@@ -20,13 +20,13 @@ describe('models: full-size CLIP ViT-B/32 (random weights) vs PyTorch goldens', 
   this.timeout(300_000)
   let clip: Clip
   let golden: FullGolden
-  const dir = fullClipDir()
+  let dir = fullClipDir()
   before(async function () {
     skipWithoutShared(this, 'fixtures/models/tiny-random-clip/tokenizer.json')
     if (process.env.CI === 'true' || process.env.LAIONET_FULL_CLIP === '1') {
       this.timeout(900_000)
-      ensureFullClip(shared('fixtures'))
-    } else if (!existsSync(join(dir, 'golden.json'))) {
+      dir = ensureFullClip(shared('fixtures'))
+    } else if (!existsSync(join(dir = fullClipDir(), 'golden.json'))) {
       console.log(`      skipped: no full-size CLIP in ${dir}; build it with \`node --import tsx scripts/make-full-clip.ts\` (about 2-3 min; CI builds it)`)
       this.skip()
     }
