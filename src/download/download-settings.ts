@@ -70,7 +70,9 @@ export async function checkDownloadSettings(dir: string, inputs: readonly string
   }
   const changes: string[] = []
   for (const key of Object.keys(FLAGS) as (keyof DownloadSettings['options'])[]) {
-    if (before.options?.[key] !== now.options[key]) changes.push(`${FLAGS[key]} was ${String(before.options?.[key])}, now ${String(now.options[key])}`)
+    // A folder recorded before downloads could be sharded holds every row: 'all'.
+    const was = key === 'shard' ? before.options?.shard ?? 'all' : before.options?.[key]
+    if (was !== now.options[key]) changes.push(`${FLAGS[key]} was ${String(was)}, now ${String(now.options[key])}`)
   }
   if (changes.length) {
     throw new LaionetError('download', `cannot resume ${dir}: ${changes.join('; ')}`, {

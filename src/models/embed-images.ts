@@ -9,7 +9,9 @@ import type { Embeddings, ImageBatchOptions, ImageEmbeddings, ImageError } from 
 
 /** What the cache keeps beside a chunk's matrix: which images failed and which were converted. */
 interface ChunkRecord {
-  errors: { offset: number, error: string }[]
+  /** `file` is the name the error text was written with: the cache is keyed by bytes, so a later hit may come from
+   * the same bytes under another name, and the message must name the file of that run. */
+  errors: { offset: number, error: string, file?: string }[]
   converted: Record<string, number>
 }
 
@@ -51,7 +53,10 @@ export async function embedImages(clip: Clip, inputs: readonly (string | Uint8Ar
       if (normalize) normalizeRows(m)
       store?.set(key, m, record)
     }
-    for (const e of record.errors) errors.push({ index: start + e.offset, file: names[start + e.offset], error: e.error })
+    for (const e of record.errors) {
+      const file = names[start + e.offset]
+      errors.push({ index: start + e.offset, file, error: e.file ? e.error.split(e.file).join(file) : e.error })
+    }
     for (const [kind, n] of Object.entries(record.converted)) converted[kind] = (converted[kind] ?? 0) + n
     chunks.push(m)
   }
@@ -65,7 +70,7 @@ async function embedChunk(clip: Clip, chunk: readonly (string | Uint8Array)[], s
   let dim = 0
   for (let b = 0; b < chunk.length; b += batchSize) {
     const { images, at: offsets, errors } = await decodeBatch(chunk.slice(b, b + batchSize), names.slice(start + b, start + b + batchSize), { maxPixels, maxBytes }, record.converted)
-    for (const e of errors) record.errors.push({ offset: b + e.index, error: e.error })
+    for (const e of errors) record.errors.push({ offset: b + e.index, error: e.error, file: names[start + b + e.index] })
     if (images.length === 0) continue
     const e = await clip.embedImageBatch(images)
     onBatch?.(images.length)

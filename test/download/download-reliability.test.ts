@@ -56,6 +56,20 @@ describe('download/downloadImages: resume settings, credentials in URLs, listene
     expect(again.done).to.equal(0)
   })
 
+  it('resumes a folder recorded before downloads had shards as the whole input', async () => {
+    const input = join(dir, 'in.jsonl')
+    writeJsonl(input, Array.from({ length: 4 }, (_, i) => `${server.base}/img/${i}.png`))
+    const out = join(dir, 'out')
+    await downloadImages([input], out, { ...fast, maxRows: 2 })
+    const settings = JSON.parse(readFileSync(join(out, 'settings.json'), 'utf8'))
+    delete settings.options.shard
+    writeFileSync(join(out, 'settings.json'), JSON.stringify(settings))
+    const resumed = await downloadImages([input], out, fast)
+    expect([resumed.skipped, resumed.done]).to.deep.equal([2, 2])
+    const err = await downloadImages([input], out, { ...fast, shard: { index: 1, count: 2 } }).then(() => null, (e: Error) => e)
+    expect(err?.message).to.contain('--shard was all, now 1/2')
+  })
+
   it('refuses to resume onto an input rewritten at the same path, naming the first row that differs', async () => {
     const input = join(dir, 'in.jsonl')
     writeJsonl(input, [`${server.base}/img/0.png`, `${server.base}/img/1.png`])

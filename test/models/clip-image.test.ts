@@ -1,5 +1,5 @@
 import { expect } from 'chai'
-import { readFileSync, writeFileSync } from 'node:fs'
+import { copyFileSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { cosineSimilarity, embedImages, type Clip } from '../../src/index.js'
 import { decodeImage } from '../../src/models/decode-image.js'
@@ -101,5 +101,12 @@ describe('models: CLIP images (tiny random CLIP vs PyTorch goldens)', function (
     expect(Array.from(again.rowOf)).to.deep.equal([0, -1, 1])
     expect(again.errors).to.deep.equal(first.errors)
     expect(again.converted).to.deep.equal({ grayscale: 1 })
+    // The same bytes under another name hit the cache, and the error names the file of this run, not the first one.
+    const moved = join(tmp, 'moved.png'); copyFileSync(bad, moved)
+    const renamed = await embedImages(clip, [image('gray_tench.jpg'), moved, image('416_264.jpg')], { cache, onBatch: () => { calls++ } })
+    expect(calls).to.equal(1)
+    expect(renamed.errors).to.have.length(1)
+    expect(renamed.errors[0].file).to.equal(moved)
+    expect(renamed.errors[0].error).to.contain(moved).and.not.contain(bad)
   })
 })
