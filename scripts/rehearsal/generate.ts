@@ -12,7 +12,7 @@ import {
 export const REHEARSAL_SEED = 2306
 
 /** Bumped when the generator's output changes, so an old rehearsal folder is rebuilt rather than mixed. */
-const GENERATOR_VERSION = 1
+const GENERATOR_VERSION = 2
 
 /** What {@link generateRehearsal} made. */
 export interface GeneratedRehearsal {
@@ -29,7 +29,8 @@ export interface GeneratedRehearsal {
   /** The LAION parts written. */
   parts: string[]
   /** Counts of what was made. */
-  counts: { laionRows: number, laionClassRows: number, served: number, val: number, v2: Record<string, number>, captions: number, released: number, releasedModels: number }
+  /** laionRows, laionClassRows: the 10,000 real captions' (parts 0-2); syntheticRows: the fourth part's. */
+  counts: { laionRows: number, laionClassRows: number, syntheticRows: number, served: number, val: number, v2: Record<string, number>, captions: number, released: number, releasedModels: number }
 }
 
 /** The configuration of a rehearsal folder: every real source in its real format, paths relative to the folder. */
@@ -98,7 +99,7 @@ export async function generateRehearsal(dir: string, { seed = REHEARSAL_SEED, lo
     }
     log(`rehearse: image server on ${server.origin} (${routes.size} paths)`)
     const parts = await writeLaionParts(root, plan, server.origin, sizes)
-    log(`rehearse: ${parts.length} LAION parts (${plan.rows.length} real captions) in ${join(root, LAYOUT.laion)}`)
+    log(`rehearse: ${parts.length} LAION parts (${plan.rows.length} real captions, ${plan.synthetic.length} synthetic rows of ${plan.richClasses.length} classes) in ${join(root, LAYOUT.laion)}`)
     const val = await writeImageNetVal(root, plan)
     log(`rehearse: ${val} validation images of ${plan.classes.length} classes with the devkit`)
     const v2 = await writeImageNetV2(root, plan)
@@ -112,7 +113,7 @@ export async function generateRehearsal(dir: string, { seed = REHEARSAL_SEED, lo
     const classRows = plan.rows.filter((r) => r.wnid).length
     return {
       root, config, server, routes, plan, parts,
-      counts: { laionRows: plan.rows.length, laionClassRows: classRows, served: routes.size, val, v2, captions, released: released.rows, releasedModels: released.models.length },
+      counts: { laionRows: plan.rows.length, laionClassRows: classRows, syntheticRows: plan.synthetic.length, served: routes.size, val, v2, captions, released: released.rows, releasedModels: released.models.length },
     }
   } catch (err) {
     await server.close()

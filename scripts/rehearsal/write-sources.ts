@@ -9,7 +9,7 @@ import { releasedModels } from '../../src/datasets/released-laionet.js'
 import { createRandom } from '../../src/util/random.js'
 import { imageVariant, sha1, type ImageVariant } from './images.js'
 import type { PlannedRow, RehearsalPlan } from './plan.js'
-import { REHEARSAL_SIZE } from './plan.js'
+import { isRich, REHEARSAL_SIZE } from './plan.js'
 import type { Route } from './image-server.js'
 
 /** The folders and files of a rehearsal, relative to its root. */
@@ -57,7 +57,7 @@ export async function writeServedImages(root: string, plan: RehearsalPlan, log: 
   const sizes = new Map<number, ImageVariant>()
   const clipSizes = new Map<string, ImageVariant>()
   let done = 0
-  for (const r of plan.rows) {
+  for (const r of [...plan.rows, ...plan.synthetic]) {
     if (r.kind === 'clip') {
       if (!clipSizes.has(r.source)) clipSizes.set(r.source, await imageVariant(r.source, 0, plan.seed))
       sizes.set(r.index, clipSizes.get(r.source)!)
@@ -72,7 +72,8 @@ export async function writeServedImages(root: string, plan: RehearsalPlan, log: 
     routes.set(`moved/${r.index}.jpg`, { kind: 'image', file })
     if (++done % 100 === 0) log(`rehearse: ${done} LAION images made`)
   }
-  log(`rehearse: ${done} LAION images of ${new Set(plan.rows.filter((r) => r.wnid).map((r) => r.wnid)).size} classes, ${clipSizes.size} clip-retrieval images for the other ${plan.rows.length - done} rows`)
+  const real = done - plan.synthetic.length
+  log(`rehearse: ${real} LAION images of ${new Set(plan.rows.filter((r) => r.wnid).map((r) => r.wnid)).size} classes, ${clipSizes.size} clip-retrieval images for the other ${plan.rows.length - real} rows, ${plan.synthetic.length} images of the synthetic rows`)
   return { routes, sizes }
 }
 
@@ -81,11 +82,14 @@ export function partName(part: number, uuid: string): string {
   return `part-${String(part).padStart(5, '0')}-${uuid}-c000.snappy.parquet`
 }
 
-/** Writes the three LAION parts with the full LAION-400M column set (snappy, Spark names, no pandas index). */
+/**
+ * Writes the LAION parts with the full LAION-400M column set (snappy, Spark names, no pandas index): the three parts
+ * of the real captions, then the fourth part of the synthetic rows (`plan.synthetic`: synset texts, not captions).
+ */
 export async function writeLaionParts(root: string, plan: RehearsalPlan, origin: string, sizes: Map<number, ImageVariant>): Promise<string[]> {
   const files: string[] = []
-  for (let part = 0; part < REHEARSAL_SIZE.parts; part++) {
-    const rows = plan.rows.filter((r) => r.part === part)
+  for (let part = 0; part <= REHEARSAL_SIZE.synthetic.part; part++) {
+    const rows = part === REHEARSAL_SIZE.synthetic.part ? plan.synthetic : plan.rows.filter((r) => r.part === part)
     const buffer = parquetWriteBuffer({
       codec: 'SNAPPY',
       rowGroupSize: 1000,
@@ -107,13 +111,16 @@ export async function writeLaionParts(root: string, plan: RehearsalPlan, origin:
   return files
 }
 
-/** Writes the validation folder (ILSVRC2012_val_NNNNNNNN.JPEG, each a variant of its class's sample) and the devkit. */
+/**
+ * Writes the validation folder (ILSVRC2012_val_NNNNNNNN.JPEG of real validation numbers of the class, each a variant
+ * of its class's sample: variants 1-3, and 3001+ past the third image of a synthetic-row class) and the devkit.
+ */
 export async function writeImageNetVal(root: string, plan: RehearsalPlan): Promise<number> {
   let n = 0
   for (const c of plan.classes) {
     const numbers = plan.valNumbers.get(c.wnid)!
     for (let k = 0; k < numbers.length; k++) {
-      const image = await imageVariant(plan.inputs.samples.get(c.wnid)!, 1 + k, plan.seed)
+      const image = await imageVariant(plan.inputs.samples.get(c.wnid)!, k < REHEARSAL_SIZE.valPerClass ? 1 + k : 3000 + k, plan.seed)
       await writeIfChanged(join(root, LAYOUT.val, `ILSVRC2012_val_${String(numbers[k]).padStart(8, '0')}.JPEG`), image.bytes)
       n++
     }
@@ -126,7 +133,10 @@ export async function writeImageNetVal(root: string, plan: RehearsalPlan): Promi
   return n
 }
 
-/** Writes the three ImageNetV2 sets in their real layout `<class index>/<sha1>.jpeg` (plus one undecodable file in the first set). */
+/**
+ * Writes the three ImageNetV2 sets in their real layout `<class index>/<sha1>.jpeg` (plus one undecodable file in the
+ * first set): `v2PerClass` images per class, `synthetic.perSide` for a synthetic-row class (variants 2000+).
+ */
 export async function writeImageNetV2(root: string, plan: RehearsalPlan): Promise<Record<string, number>> {
   const counts: Record<string, number> = {}
   const sets = Object.entries(LAYOUT.v2)
@@ -134,8 +144,10 @@ export async function writeImageNetV2(root: string, plan: RehearsalPlan): Promis
     const [key, folder] = sets[s]
     counts[key] = 0
     for (const c of plan.classes) {
-      for (let k = 0; k < REHEARSAL_SIZE.v2PerClass; k++) {
-        const image = await imageVariant(plan.inputs.samples.get(c.wnid)!, 4 + s * REHEARSAL_SIZE.v2PerClass + k, plan.seed)
+      const rich = isRich(plan, c.wnid)
+      const n = rich ? REHEARSAL_SIZE.synthetic.perSide : REHEARSAL_SIZE.v2PerClass
+      for (let k = 0; k < n; k++) {
+        const image = await imageVariant(plan.inputs.samples.get(c.wnid)!, rich ? 2000 + s * n + k : 4 + s * n + k, plan.seed)
         await writeIfChanged(join(root, folder, String(c.index), `${sha1(image.bytes)}.jpeg`), image.bytes)
         counts[key]++
       }
@@ -151,13 +163,14 @@ export async function writeImageNetV2(root: string, plan: RehearsalPlan): Promis
   return counts
 }
 
-/** Writes imagenet_captions.json: per class, entries whose title is a real LAION caption of that class. */
+/** Writes imagenet_captions.json: per class (`synthetic.perSide` for a synthetic-row class), entries whose title is a real LAION caption of that class. */
 export async function writeImageNetCaptions(root: string, plan: RehearsalPlan): Promise<number> {
   const rng = createRandom(plan.seed + 11)
   const entries: { filename: string, title: string, tags: string[], description: string, wnid: string }[] = []
   for (const c of plan.classes) {
     const titles = plan.rows.filter((r) => r.wnid === c.wnid && r.text).map((r) => r.text!)
-    for (let k = 0; k < REHEARSAL_SIZE.captionsPerClass; k++) {
+    const n = isRich(plan, c.wnid) ? REHEARSAL_SIZE.synthetic.perSide : REHEARSAL_SIZE.captionsPerClass
+    for (let k = 0; k < n; k++) {
       entries.push({
         filename: `${c.wnid}_${1000 + rng.int(9000)}.JPEG`,
         title: titles[k % titles.length],

@@ -12,6 +12,9 @@ import { imageNetV2Folders } from '../../src/datasets/imagenetv2-folders.js'
 import { laionParts } from '../../src/datasets/laion-parts.js'
 import { loadReleasedLaionet } from '../../src/datasets/released-laionet.js'
 import { parquetRows } from '../../src/io/parquet-row-groups.js'
+import { synsetText } from '../../src/imagenet/synset-text.js'
+import { createLemmaMatcher } from '../../src/laionet/lemma-matcher.js'
+import { loadLemmaMap } from '../../src/laionet/load-lemma-map.js'
 import { decodeImage } from '../../src/models/decode-image.js'
 import { assignFailureModes, generateRehearsal, type GeneratedRehearsal } from '../../scripts/rehearsal/generate.js'
 import { LAYOUT } from '../../scripts/rehearsal/write-sources.js'
@@ -57,12 +60,13 @@ describe('the rehearsal generator (scripts/rehearsal)', function () {
     rmSync(dir, { recursive: true, force: true })
   })
 
-  it('writes the 10,000 real captions over three Spark-named snappy parts with the LAION-400M columns', async () => {
+  it('writes the 10,000 real captions over three Spark-named snappy parts, and a fourth of synthetic rows, with the LAION-400M columns', async () => {
     const names = readdirSync(join(dir, LAYOUT.laion)).sort()
-    expect(names).to.have.length(3)
+    expect(names).to.have.length(4)
     names.forEach((n, i) => expect(n).to.match(new RegExp(`^part-0000${i}-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}-c000\\.snappy\\.parquet$`)))
     expect(new Set(names.map((n) => n.slice(11, 47))).size).to.equal(1)
     const texts: unknown[] = []
+    const synthetic: unknown[] = []
     const nsfw = new Set<unknown>()
     for (const name of names) {
       const file = join(dir, LAYOUT.laion, name)
@@ -74,7 +78,7 @@ describe('the rehearsal generator (scripts/rehearsal)', function () {
       ])
       for (const rg of md.row_groups) for (const c of rg.columns) expect(c.meta_data?.codec).to.equal('SNAPPY')
       for await (const r of parquetRows(file)) {
-        texts.push(r.TEXT)
+        (name.startsWith('part-00003-') ? synthetic : texts).push(r.TEXT)
         nsfw.add(r.NSFW)
         expect(r.URL).to.be.a('string').and.satisfy((u: string) => u.startsWith(`${g.server.origin}/`))
       }
@@ -84,8 +88,30 @@ describe('the rehearsal generator (scripts/rehearsal)', function () {
     expect(texts).to.deep.equal(real)
     expect([...nsfw].sort()).to.deep.equal(['NSFW', 'UNLIKELY', 'UNSURE'])
     const parts = await laionParts(g.parts)
-    expect(parts.map((p) => [p.part, p.rowBase])).to.deep.equal([[0, 0], [1, 1e8], [2, 2e8]])
-    expect(parts.reduce((s, p) => s + p.rows, 0)).to.equal(10000)
+    expect(parts.map((p) => [p.part, p.rowBase])).to.deep.equal([[0, 0], [1, 1e8], [2, 2e8], [3, 3e8]])
+    // 10,000 real captions, then 4 classes x 10 synthetic rows.
+    expect(parts.map((p) => p.rows)).to.deep.equal([3334, 3334, 3332, 40])
+    expect(g.counts.laionRows).to.equal(10000)
+    expect(g.counts.syntheticRows).to.equal(40)
+  })
+
+  it('makes the synthetic part of 4 rehearsal classes x 10 rows, each caption the class synset text that lemma-matches only that class', async () => {
+    const byWnid = new Map(g.plan.allClasses.map((c) => [c.wnid, c]))
+    expect(g.plan.richClasses).to.have.length(4)
+    const classes = new Set(g.plan.classes.map((c) => c.wnid))
+    const matcher = createLemmaMatcher(await loadLemmaMap('paper', {}, { classes: g.plan.allClasses }))
+    for (const w of g.plan.richClasses) {
+      expect(classes.has(w)).to.equal(true)
+      const rows = g.plan.synthetic.filter((r) => r.wnid === w)
+      expect(rows).to.have.length(10)
+      for (const r of rows) {
+        expect(r.text).to.equal(synsetText(byWnid.get(w)!))
+        expect(matcher.match(r.text)!.wnids).to.deep.equal([w])
+      }
+      // Each row serves its own image: distinct bytes.
+      expect(new Set(rows.map((r) => createHash('sha1').update(readFileSync(join(dir, LAYOUT.server, 'laion', `${r.index}.jpg`))).digest('hex'))).size).to.equal(10)
+    }
+    expect(g.plan.synthetic.map((r) => r.index)).to.deep.equal(Array.from({ length: 40 }, (_, k) => 3e8 + k))
   })
 
   it('serves real JPEGs on 127.0.0.1, 404s elsewhere, and the failure modes once given to rows', async () => {
@@ -116,7 +142,9 @@ describe('the rehearsal generator (scripts/rehearsal)', function () {
 
   it('writes an ImageNet validation folder in the devkit naming whose devkit labels are the images\' classes', async () => {
     const images = await imageNetValFolder(join(dir, LAYOUT.val), { devkit: join(dir, LAYOUT.devkit) })
-    expect(images).to.have.length(120)
+    // 36 classes of 3 real validation numbers, the 4 synthetic-row classes of 8.
+    expect(images).to.have.length(36 * 3 + 4 * 8)
+    for (const w of g.plan.richClasses) expect(images.filter((i) => i.wnid === w)).to.have.length(8)
     const byNumber = new Map([...g.plan.valNumbers].flatMap(([w, ns]) => ns.map((n) => [n, w] as const)))
     for (const img of images) {
       const n = Number(/ILSVRC2012_val_(\d{8})\.JPEG$/.exec(img.path)![1])
@@ -131,7 +159,9 @@ describe('the rehearsal generator (scripts/rehearsal)', function () {
     const cls = new Map(g.plan.classes.map((c) => [c.index, c.wnid]))
     for (const [key, folder] of Object.entries(LAYOUT.v2)) {
       const images = await imageNetV2Folders(join(dir, folder))
-      expect(images).to.have.length(key === 'matchedFrequency' ? 81 : 80)
+      // 36 classes of 2, the 4 synthetic-row classes of 8 (plus the undecodable file of the first set).
+      expect(images).to.have.length(36 * 2 + 4 * 8 + (key === 'matchedFrequency' ? 1 : 0))
+      for (const w of g.plan.richClasses) expect(new Set(images.filter((i) => i.wnid === w).map((i) => i.path)).size).to.be.at.least(8)
       const failed: string[] = []
       for (const img of images) await decodeImage(img.path).catch(() => failed.push(img.path))
       expect(failed.map((f) => statSync(f).size)).to.deep.equal(key === 'matchedFrequency' ? [64] : [])
@@ -147,7 +177,8 @@ describe('the rehearsal generator (scripts/rehearsal)', function () {
 
   it('writes imagenet_captions.json as a list of {filename, title, tags, description, wnid}', async () => {
     const raw = JSON.parse(readFileSync(join(dir, LAYOUT.captions), 'utf8')) as Record<string, unknown>[]
-    expect(raw).to.be.an('array').with.length(120)
+    expect(raw).to.be.an('array').with.length(36 * 3 + 4 * 8)
+    for (const w of g.plan.richClasses) expect(raw.filter((e) => e.wnid === w)).to.have.length(8)
     for (const e of raw) {
       expect(Object.keys(e)).to.deep.equal(['filename', 'title', 'tags', 'description', 'wnid'])
       expect(e.filename).to.match(new RegExp(`^${e.wnid}_\\d+\\.JPEG$`))
