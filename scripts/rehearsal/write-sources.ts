@@ -82,6 +82,22 @@ export function partName(part: number, uuid: string): string {
   return `part-${String(part).padStart(5, '0')}-${uuid}-c000.snappy.parquet`
 }
 
+type Column = { name: string, data: unknown[], type: 'INT64' | 'STRING' | 'INT32' | 'DOUBLE' | 'BOOLEAN' }
+
+/** LAION-400M's metadata columns for these rows, as the parts and the released LAIONet both carry them. */
+function laionColumns(rows: readonly PlannedRow[], origin: string, sizes: Map<number, ImageVariant>): Column[] {
+  return [
+    { name: 'SAMPLE_ID', data: rows.map((r) => BigInt(r.sampleId)), type: 'INT64' },
+    { name: 'URL', data: rows.map((r) => `${origin}/${r.path}`), type: 'STRING' },
+    { name: 'TEXT', data: rows.map((r) => r.text), type: 'STRING' },
+    { name: 'HEIGHT', data: rows.map((r) => sizes.get(r.index)!.height), type: 'INT32' },
+    { name: 'WIDTH', data: rows.map((r) => sizes.get(r.index)!.width), type: 'INT32' },
+    { name: 'LICENSE', data: rows.map((r) => r.license), type: 'STRING' },
+    { name: 'NSFW', data: rows.map((r) => r.nsfw), type: 'STRING' },
+    { name: 'similarity', data: rows.map((r) => r.similarity), type: 'DOUBLE' },
+  ]
+}
+
 /**
  * Writes the LAION parts with the full LAION-400M column set (snappy, Spark names, no pandas index): the three parts
  * of the real captions, then the fourth part of the synthetic rows (`plan.synthetic`: synset texts, not captions).
@@ -93,16 +109,7 @@ export async function writeLaionParts(root: string, plan: RehearsalPlan, origin:
     const buffer = parquetWriteBuffer({
       codec: 'SNAPPY',
       rowGroupSize: 1000,
-      columnData: [
-        { name: 'SAMPLE_ID', data: rows.map((r) => BigInt(r.sampleId)), type: 'INT64' },
-        { name: 'URL', data: rows.map((r) => `${origin}/${r.path}`), type: 'STRING' },
-        { name: 'TEXT', data: rows.map((r) => r.text), type: 'STRING' },
-        { name: 'HEIGHT', data: rows.map((r) => sizes.get(r.index)!.height), type: 'INT32' },
-        { name: 'WIDTH', data: rows.map((r) => sizes.get(r.index)!.width), type: 'INT32' },
-        { name: 'LICENSE', data: rows.map((r) => r.license), type: 'STRING' },
-        { name: 'NSFW', data: rows.map((r) => r.nsfw), type: 'STRING' },
-        { name: 'similarity', data: rows.map((r) => r.similarity), type: 'DOUBLE' },
-      ],
+      columnData: laionColumns(rows, origin, sizes),
     })
     const file = join(root, LAYOUT.laion, partName(part, plan.uuid))
     await writeIfChanged(file, new Uint8Array(buffer))
@@ -220,15 +227,8 @@ export async function writeReleasedLaionet(root: string, plan: RehearsalPlan, or
   const accuracy = await modelAccuracies(plan.inputs.paperVal)
   const models = [...accuracy.keys()]
   const ocr = rows.map(() => rng.next() < 0.05)
-  const columns: { name: string, data: unknown[], type: 'INT64' | 'STRING' | 'INT32' | 'DOUBLE' | 'BOOLEAN' }[] = [
-    { name: 'SAMPLE_ID', data: rows.map((r) => BigInt(r.sampleId)), type: 'INT64' },
-    { name: 'URL', data: rows.map((r) => `${origin}/${r.path}`), type: 'STRING' },
-    { name: 'TEXT', data: rows.map((r) => r.text), type: 'STRING' },
-    { name: 'HEIGHT', data: rows.map((r) => sizes.get(r.index)!.height), type: 'INT32' },
-    { name: 'WIDTH', data: rows.map((r) => sizes.get(r.index)!.width), type: 'INT32' },
-    { name: 'LICENSE', data: rows.map((r) => r.license), type: 'STRING' },
-    { name: 'NSFW', data: rows.map((r) => r.nsfw), type: 'STRING' },
-    { name: 'similarity', data: rows.map((r) => r.similarity), type: 'DOUBLE' },
+  const columns: Column[] = [
+    ...laionColumns(rows, origin, sizes),
     { name: 'name_def_wnid', data: rows.map((r) => synsetText(byWnid.get(r.wnid!)!)), type: 'STRING' },
     { name: `text_to_name_def_wnid_similarity_${RELEASED_ENCODER}`, data: rows.map(() => Math.round((0.95 - 0.13 * rng.next()) * 1e6) / 1e6), type: 'DOUBLE' },
     { name: 'recognized_text', data: rows.map((r, i) => (ocr[i] ? byWnid.get(r.wnid!)!.lemmas[0].toUpperCase() : '')), type: 'STRING' },

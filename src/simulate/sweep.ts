@@ -41,20 +41,28 @@ export function sweepDial(dial: ScalarDial, values: number[], config: Partial<Si
   if (LIST_DIALS.has(dial)) {
     throw new Error(`simulate: sweepDial varies one number; "${dial}" is a list dial`)
   }
-  return values.map((value) => {
-    const cfg = resolveSimulationConfig({ ...config, [dial]: value }, { source: `sweep of ${dial}` })
-    const world = createWorld(cfg, { seed })
-    const textOnly = measureSelection(world, selectTextOnly(world))
-    const imageAware = measureSelection(world, selectImageAware(world))
-    const cmp = compareIntraClass(textOnly.intra, imageAware.intra)
-    return {
-      value,
-      textOnly: textOnly.intraMean,
-      imageAware: imageAware.intraMean,
-      gap: textOnly.intraMean - imageAware.intraMean,
-      lowerShare: cmp.paper.lowerShare,
-      higherShare: cmp.paper.higherShare,
-      textOnlySize: textOnly.selection.rows.length,
-    }
-  })
+  return values.map((value) => measureDial(dial, value, config, { seed, source: `sweep of ${dial}` }).point)
+}
+
+/**
+ * The world regenerated at one value of one dial (same seed), and the text-only vs image-aware comparison there: the
+ * step that `sweepDial` and the slider frames of src/plots share.
+ * @param source names the caller in a range error, e.g. `sweep of labelNoise`
+ * @returns the headline {@link DialPoint} and the full per-class comparison
+ */
+export function measureDial(dial: ScalarDial, value: number, config: Partial<SimulationConfig>, { seed, source }: { seed: number, source: string }) {
+  const world = createWorld(resolveSimulationConfig({ ...config, [dial]: value }, { source }), { seed })
+  const textOnly = measureSelection(world, selectTextOnly(world))
+  const imageAware = measureSelection(world, selectImageAware(world))
+  const comparison = compareIntraClass(textOnly.intra, imageAware.intra)
+  const point: DialPoint = {
+    value,
+    textOnly: textOnly.intraMean,
+    imageAware: imageAware.intraMean,
+    gap: textOnly.intraMean - imageAware.intraMean,
+    lowerShare: comparison.paper.lowerShare,
+    higherShare: comparison.paper.higherShare,
+    textOnlySize: textOnly.selection.rows.length,
+  }
+  return { point, comparison }
 }

@@ -1,12 +1,7 @@
-import { compareIntraClass } from '../../metrics/compare.js'
 import { className } from '../../simulate/captions.js'
-import { resolveSimulationConfig } from '../../simulate/config.js'
 import { classOfKey } from '../../simulate/measure.js'
-import { selectImageAware, selectTextOnly } from '../../simulate/selection.js'
-import { measureSelection } from '../../simulate/study.js'
-import { sweepDial, type ScalarDial } from '../../simulate/sweep.js'
+import { measureDial, sweepDial, type ScalarDial } from '../../simulate/sweep.js'
 import type { SimulationConfig } from '../../simulate/types.js'
-import { createWorld } from '../../simulate/world.js'
 import type { DialFrame } from '../figures/dial-sweep.js'
 import { comparisonSeries } from './comparison-series.js'
 
@@ -26,19 +21,7 @@ export function simulatedDialFrames(dial: ScalarDial, values: number[], config: 
   if (new Set(values).size !== values.length) throw new Error(`plots: simulatedDialFrames got a value of ${dial} twice (${JSON.stringify(values)}); a slider step per value`)
   sweepDial(dial, [], config, { seed }) // refuses a list dial with sweepDial's message
   return values.map((value) => {
-    const world = createWorld(resolveSimulationConfig({ ...config, [dial]: value }, { source: `slider of ${dial}` }), { seed })
-    const textOnly = measureSelection(world, selectTextOnly(world))
-    const imageAware = measureSelection(world, selectImageAware(world))
-    const comparison = compareIntraClass(textOnly.intra, imageAware.intra)
-    return {
-      value,
-      textOnly: textOnly.intraMean,
-      imageAware: imageAware.intraMean,
-      gap: textOnly.intraMean - imageAware.intraMean,
-      lowerShare: comparison.paper.lowerShare,
-      higherShare: comparison.paper.higherShare,
-      textOnlySize: textOnly.selection.rows.length,
-      rows: comparisonSeries(comparison, { names: (key) => className(classOfKey(key)), tests: ['paper'] })[0].rows,
-    }
+    const { point, comparison } = measureDial(dial, value, config, { seed, source: `slider of ${dial}` })
+    return { ...point, rows: comparisonSeries(comparison, { names: (key) => className(classOfKey(key)), tests: ['paper'] })[0].rows }
   })
 }
