@@ -4,7 +4,8 @@
 import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
 import { basename, join, relative, resolve } from 'node:path'
 import { describeFailure, listNotebooks, root, runNotebook, type NotebookRun } from './notebooks.js'
-import { configFile, describeTiers, fetchData, formatTiers, loadConfig, readResults, renderFigures } from '../src/index.js'
+import { configFile, describeTiers, fetchData, formatTiers, loadConfig, readResults, renderFigures, scoreboard, verdictSummary } from '../src/index.js'
+import { resolveSources } from '../src/config/resolve-sources.js'
 import { applyConfigEnv } from '../src/config/load-config.js'
 import { reportMarkdown } from '../src/report/report-markdown.js'
 import { writeDialsHtml } from '../src/plots/dials-html.js'
@@ -84,14 +85,19 @@ async function main(): Promise<number> {
     name: r.name, status: r.status, seconds: r.seconds, file: relative(outDir, r.executed), error: r.failure?.error,
   }))
   const results = runs.flatMap((r) => readResults(r.name, outDir))
-  writeFileSync(join(outDir, 'report.md'), reportMarkdown(statuses, results))
+  // The scoreboard judges every claim of the paper from what the notebooks recorded (the same records, by id, that
+  // `laionet claims` judges from the experiments directly).
+  const claims = scoreboard(results, resolveSources(config))
+  writeFileSync(join(outDir, 'claims.json'), JSON.stringify(claims, null, 1) + '\n')
+  writeFileSync(join(outDir, 'report.md'), reportMarkdown(statuses, results, { scoreboard: claims }))
   // The slider cards of report.html link to dials.html only when this run wrote it: never to a stale one.
   rmSync(join(outDir, 'dials.html'), { force: true })
   writeDialsHtml(figures, outDir)
-  writeReportHtml({ results, notebooks: statuses, figures }, join(outDir, 'report.html'))
+  writeReportHtml({ results, notebooks: statuses, figures, scoreboard: claims }, join(outDir, 'report.html'))
 
   const failed = runs.filter((r) => r.status === 'failed')
   say(`${runs.length - failed.length}/${runs.length} notebooks ok, ${results.length} numbers, ${figures.length} figures`)
+  say(`scoreboard: ${verdictSummary(claims)} (${join(outDir, 'claims.json')})`)
   say(`report: ${join(outDir, 'report.md')} and ${join(outDir, 'report.html')}`)
   if (failed.length) say(`FAILED: ${failed.map((r) => r.name).join(', ')}`)
   return failed.length ? 1 : 0

@@ -11,6 +11,7 @@ import { loadLabelledEmbeddings } from '../metrics/intra-class-files.js'
 import { embedTexts } from '../models/embed-texts.js'
 import { frontier42 } from '../plots/figures/frontier-4-2.js'
 import { simulatedFrontierInput } from '../plots/inputs/simulated.js'
+import { roundTo } from '../util/format.js'
 import { part, recorder, simulatedStudy } from './common.js'
 import { loadConfiguredClip } from './text-filter-model.js'
 import type { ExperimentContext, ExperimentResult } from './types.js'
@@ -76,7 +77,12 @@ export async function imageLink({ config, onProgress }: ExperimentContext): Prom
   const choice = part(sources, 'image-link')
   if (choice.branch === 'simulated') {
     const input = simulatedFrontierInput(await simulatedStudy(1))
-    const records = input.points.map((p, j) => rec('Section 4.2', `mean intra-class similarity of dataset ${p.name}`, p.meanIntraClass, { tier: 'simulated', paper: PAPER_IMAGE_LINK[j]?.meanIntraClass ?? null, source: [], note: `simulated world, seed 1; ${input.note}` }))
+    const records = input.points.map((p, j) => rec(j < PAPER_IMAGE_LINK.length ? `imageLink.mean${PAPER_IMAGE_LINK[j].name}` : `imageLink.mean.${p.name}`, 'Section 4.2', `mean intra-class similarity of dataset ${p.name}`, p.meanIntraClass, { unit: 'similarity', tier: 'simulated', source: [], note: `simulated world, seed 1; ${input.note}` }))
+    const needs = 'needs the lemma-matched LAION pool\'s image embeddings (sources.embeddings.laionPool)'
+    records.push(
+      rec('imageLink.datasetSize', 'Section 4.2', 'size of each image-linked dataset (equal by construction)', null, { tier: 'quoted', source: [], note: needs }),
+      ...PAPER_IMAGE_LINK.map((p) => rec(`imageLink.imageThreshold${p.name}`, 'Section 4.2', `image threshold of dataset ${p.name} (equal sizes)`, null, { tier: 'quoted', source: [], note: needs })),
+    )
     return { experiment: 'image-link', sources, records, figures: [{ id: 'frontier-4-2', figure: frontier42(input) }], tables: [] }
   }
   const { E, candidates, build } = await laionPool(config)
@@ -111,10 +117,14 @@ export async function imageLink({ config, onProgress }: ExperimentContext): Prom
     return { name: PAPER_IMAGE_LINK[j].name, textThreshold: s.textThreshold, imageThreshold: s.imageThreshold, meanIntraClass: means.reduce((a, b) => a + b, 0) / Math.max(1, means.length), size: s.rows.length }
   })
   const src = [...choice.source, join(build, 'candidates.parquet')]
-  const records = points.flatMap((p, j) => [
-    rec('Section 4.2', `mean intra-class similarity of dataset ${p.name}`, Number.isFinite(p.meanIntraClass) ? Number(p.meanIntraClass.toFixed(4)) : null, { tier, paper: PAPER_IMAGE_LINK[j].meanIntraClass, source: src, note: `t >= ${p.textThreshold}, i >= ${p.imageThreshold.toFixed(4)}, ${p.size} samples` }),
-    rec('Section 4.2', `image threshold of dataset ${p.name} (equal sizes)`, Number.isFinite(p.imageThreshold) ? Number(p.imageThreshold.toFixed(4)) : null, { tier, paper: PAPER_IMAGE_LINK[j].imageThreshold, source: src }),
-  ])
+  const records = [
+    ...points.flatMap((p, j) => [
+      rec(`imageLink.mean${PAPER_IMAGE_LINK[j].name}`, 'Section 4.2', `mean intra-class similarity of dataset ${p.name}`, Number.isFinite(p.meanIntraClass) ? p.meanIntraClass : null, { tier, source: src, note: `t >= ${p.textThreshold}, i >= ${roundTo(p.imageThreshold, 4)}, ${p.size} samples` }),
+      rec(`imageLink.imageThreshold${PAPER_IMAGE_LINK[j].name}`, 'Section 4.2', `image threshold of dataset ${p.name} (equal sizes)`, Number.isFinite(p.imageThreshold) ? p.imageThreshold : null, { tier, source: src }),
+      rec(`imageLink.textThreshold${PAPER_IMAGE_LINK[j].name}`, 'Section 4.2', `text threshold of dataset ${p.name}`, p.textThreshold, { tier, source: src }),
+    ]),
+    rec('imageLink.datasetSize', 'Section 4.2', 'size of each image-linked dataset (equal by construction)', points[0]?.size ?? null, { tier, source: src }),
+  ]
   return {
     experiment: 'image-link', sources, records,
     figures: [{ id: 'frontier-4-2', figure: frontier42({ tier, note: `${E.n} lemma-matched LAION images; each dataset has ${points[0]?.size ?? 0} samples`, points }) }],
