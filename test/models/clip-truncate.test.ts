@@ -2,18 +2,20 @@ import { expect } from 'chai'
 import { type Clip } from '../../src/index.js'
 import { capWords, cutForTokens, prefixAtSpace } from '../../src/models/clip-truncate.js'
 import { parquetRows } from '../../src/io/parquet-row-groups.js'
+import { cleanClipText } from '../../src/models/text-clean.js'
 import { shared, skipWithoutShared } from '../helpers/shared.js'
 import { clipGolden, closeTinyClip, openTinyClip, TINY_CLIP } from './golden.js'
 
 type Tok = (texts: string[], o: Record<string, unknown>) => { input_ids: { data: ArrayLike<number | bigint> } }
 
-// The reference: transformers.js's own tokenizer on the WHOLE text (no cut), then end-of-text kept last as the
+// The reference: transformers.js's own tokenizer on the WHOLE cleaned text (no cut; the cleaning of the paper's
+// tokenizer, text-clean.ts, is tested against its goldens in text-clean.test.ts), then end-of-text kept last as the
 // Python tokenizer does (position 76 of a truncated row).
 async function referenceTokenizer(): Promise<(text: string) => number[]> {
   const { AutoTokenizer } = await import('@huggingface/transformers')
   const tok = await AutoTokenizer.from_pretrained(shared(TINY_CLIP)) as unknown as Tok
   return (text) => {
-    const ids = Array.from(tok([text], { truncation: true, max_length: 77 }).input_ids.data, Number)
+    const ids = Array.from(tok([cleanClipText(text)], { truncation: true, max_length: 77 }).input_ids.data, Number)
     if (ids.length === 77) ids[76] = 49407
     return ids
   }
