@@ -25,10 +25,14 @@ Output (gzip'd JSON):
 
 Run (ftfy 6.3 and regex from the local wheels, pyarrow to read the parquet):
     python3 -m venv --system-site-packages /tmp/ftfy-venv && /tmp/ftfy-venv/bin/pip install ftfy==6.3.1 regex pyarrow
-    /tmp/ftfy-venv/bin/python scripts/make-tokenizer-goldens.py [--shared ../shared]
+    /tmp/ftfy-venv/bin/python scripts/make-tokenizer-goldens.py [--shared ../shared] [--compare-ftfy DIR]
+--compare-ftfy DIR also runs the ftfy package found in DIR (e.g. the authors' 6.1.1: `git archive v6.1.1 ftfy` of
+rspeer/python-ftfy, pure Python) on the same texts and prints where its fix_text differs from 6.3's (nothing is
+written for it).
 """
 import argparse
 import gzip
+import subprocess
 import hashlib
 import json
 import os
@@ -220,9 +224,22 @@ def mojibake(text):
     return out
 
 
+def compare_ftfy(folder, texts, fixed):
+    """Prints where the ftfy package in `folder` (another version) fixes `texts` differently from this one."""
+    code = ('import json, sys; sys.path.insert(0, sys.argv[1]); import ftfy; texts = json.load(sys.stdin); '
+            'json.dump([ftfy.__version__, [ftfy.fix_text(t) for t in texts]], sys.stdout)')
+    run = subprocess.run([sys.executable, '-c', code, folder], input=json.dumps(texts), capture_output=True, text=True, check=True)
+    version, other = json.loads(run.stdout)
+    differ = [(t, a, b) for t, a, b in zip(texts, other, fixed) if a != b]
+    print(f'ftfy {version} (from {folder}) vs {ftfy.__version__}: fix_text differs on {len(differ)} of {len(texts)} texts')
+    for t, a, b in differ:
+        print(f'  {t[:90]!r}\n    {version}: {a[:90]!r}\n    {ftfy.__version__}: {b[:90]!r}')
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument('--shared', default=os.path.join(ROOT, '..', 'shared'))
+    ap.add_argument('--compare-ftfy', metavar='DIR', help='a folder holding another ftfy package to compare with')
     args = ap.parse_args()
     vocab, merges = load_vocabulary(args.shared)
     tok = SlowClipTokenizer(vocab, merges)
@@ -255,6 +272,9 @@ def main():
         'adversarial': adv,
         'sample': {'file': sample_file, 'count': len(captions), 'hash': ''.join(hashes), 'fixed': fixed, 'naiveDiffers': naive_differs},
     }
+    if args.compare_ftfy:
+        compare_ftfy(args.compare_ftfy, captions, [ftfy.fix_text(c) for c in captions])
+        compare_ftfy(args.compare_ftfy, adversarial, [a['fixed'] for a in adv])
     os.makedirs(os.path.dirname(OUT), exist_ok=True)
     with gzip.GzipFile(OUT, 'wb', mtime=0) as f:
         f.write(json.dumps(golden, ensure_ascii=False, separators=(',', ':')).encode('utf-8'))

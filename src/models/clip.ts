@@ -1,8 +1,7 @@
 import { existsSync, statSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { dirname, join } from 'node:path'
-import { cutForTokens } from './clip-truncate.js'
-import { cleanClipText } from './text-clean.js'
+import { prepareClipText } from './clip-truncate.js'
 import { resolveModelSource } from './model-source.js'
 import { loadError, loadFrom, loadTransformers, pretrainedOptions, rawImages, type Transformers } from './transformers.js'
 import type { DecodedImage, Embeddings, LoadModelOptions, ModelSource } from './types.js'
@@ -125,10 +124,10 @@ export async function loadClip(spec: string, options: ClipOptions = {}): Promise
 
   async function encode(texts: string[]): Promise<Record<string, TensorLike>> {
     const tok = await tokenizer()
-    // The paper's tokenizer cleans each text first (ftfy, whitespace, lower case: see text-clean.ts); a long caption
-    // is then cut before tokenising, keeping its first 75 tokens (see clip-truncate.ts).
+    // Each text is cleaned as the paper's tokenizer cleans it (ftfy, whitespace, lower case: text-clean.ts), and a
+    // long caption is cut before tokenising, keeping its first 75 tokens (clip-truncate.ts).
     const count = (text: string) => tok([text], { add_special_tokens: false }).input_ids.dims[1]
-    const enc = tok(texts.map((t) => cutForTokens(cleanClipText(t), count)), { padding: true, truncation: true, max_length: CLIP_MAX_TOKENS })
+    const enc = tok(texts.map((t) => prepareClipText(t, count)), { padding: true, truncation: true, max_length: CLIP_MAX_TOKENS })
     keepEndOfText(enc, eosId(tok))
     return enc
   }

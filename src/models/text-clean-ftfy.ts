@@ -103,10 +103,16 @@ function fixSegment(text: string, unescape: boolean): string {
 /** ftfy's max_decode_length: a segment without line breaks is cut after this many code points. */
 const MAX_DECODE_LENGTH = 1_000_000
 
-/** Returns the index after `count` code points from `from` in `text` (or text.length). */
-function advanceCodePoints(text: string, from: number, count: number): number {
-  let i = from
-  for (let n = 0; n < count && i < text.length; n++) {
+/**
+ * Returns where the fix_text segment that starts at `pos` ends: after the next line feed, or after ftfy's
+ * max_decode_length (1,000,000) code points, or at the end. Segments are fixed independently.
+ */
+export function nextSegmentEnd(text: string, pos: number): number {
+  let end = text.indexOf('\n', pos) + 1
+  if (end === 0) end = text.length
+  if (end - pos <= MAX_DECODE_LENGTH) return end
+  let i = pos // Python counts code points: a surrogate pair is one
+  for (let n = 0; n < MAX_DECODE_LENGTH && i < end; n++) {
     const c = text.charCodeAt(i)
     i += c >= 0xd800 && c <= 0xdbff && i + 1 < text.length && (text.charCodeAt(i + 1) & 0xfc00) === 0xdc00 ? 2 : 1
   }
@@ -125,9 +131,7 @@ export function fixText(text: string): string {
   let out = ''
   let unescape = true
   for (let pos = 0; pos < text.length;) {
-    let end = text.indexOf('\n', pos) + 1
-    if (end === 0) end = text.length
-    if (end - pos > MAX_DECODE_LENGTH) end = Math.min(end, advanceCodePoints(text, pos, MAX_DECODE_LENGTH))
+    const end = nextSegmentEnd(text, pos)
     const segment = text.slice(pos, end)
     // ftfy's "auto": once a segment holds '<', entities stay as they are in it and in every later segment.
     if (unescape && segment.includes('<')) unescape = false
