@@ -1,7 +1,6 @@
 import { existsSync, statSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { dirname, join } from 'node:path'
-import { prepareClipText } from './clip-truncate.js'
 import { resolveModelSource } from './model-source.js'
 import { loadError, loadFrom, loadTransformers, pretrainedOptions, rawImages, type Transformers } from './transformers.js'
 import type { DecodedImage, Embeddings, LoadModelOptions, ModelSource } from './types.js'
@@ -124,6 +123,8 @@ export async function loadClip(spec: string, options: ClipOptions = {}): Promise
 
   async function encode(texts: string[]): Promise<Record<string, TensorLike>> {
     const tok = await tokenizer()
+    // Loaded with the tokenizer, not with 'laionet': the cleaning's tables (ftfy's code pages, entities, heuristics).
+    const { prepareClipText } = await import('./clip-truncate.js')
     // Each text is cleaned as the paper's tokenizer cleans it (ftfy, whitespace, lower case: text-clean.ts), and a
     // long caption is cut before tokenising, keeping its first 75 tokens (clip-truncate.ts).
     const count = (text: string) => tok([text], { add_special_tokens: false }).input_ids.dims[1]
