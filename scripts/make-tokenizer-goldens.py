@@ -18,6 +18,7 @@ tokenizer's merges.txt is that file's lines 1..48894, and its vocab is bytes, by
 
 Output (gzip'd JSON):
   adversarial: [{text, fixed: ftfy.fix_text(text), ids}] hand-made hard cases and mojibake made from real captions;
+  fuzz: [[text, ftfy.fix_text(text), hash of ids]] for 1,000 seeded random texts of damaged pieces (fuzz_texts);
   sample: {file, count, hash: per caption the first 10 hex digits of sha1(",".join(ids)), concatenated;
            fixed: [[row, ftfy.fix_text(text), ids]] for every caption that ftfy changes,
            naiveDiffers: the rows whose ids differ when the caption is only NFC'd, single-spaced and lower-cased
@@ -208,6 +209,39 @@ def hand_made():
     ]
 
 
+def fuzz_texts(n=1000, seed=21):
+    """Seeded random texts made of pieces the fixers react to: real words' UTF-8 read through ftfy's code pages (once
+    or twice, with A0 sometimes turned into a space), HTML entities, whitespace, controls, quotes, combining marks."""
+    import random
+    rnd = random.Random(seed)
+    words = ['café', 'naïve', 'über', 'Zürich', 'привет', 'Ελλάδα', '中文', '😀', '—', '“quote”', 'ß', 'Ñandú', 'à', 'Å',
+             '…', '€5', '½', '™', '®', 'İ', 'ǅ', 'ﬁ', 'Ａ', 'ｶ']
+    encs = ['sloppy-windows-1252', 'latin-1', 'sloppy-windows-1251', 'sloppy-windows-1250', 'sloppy-windows-1253',
+            'sloppy-windows-1254', 'sloppy-windows-1257', 'macroman', 'cp437', 'iso-8859-2']
+    ents = ['&amp;', '&lt;', '&gt;', '&quot;', '&#39;', '&#x2019;', '&hellip;', '&nbsp;', '&EACUTE;', '&#128;', '&#0;',
+            '&#xD800;', '&bogus;', '&amp', '&#65', '&#x1F600;']
+    misc = [' ', '  ', '\n', '\r\n', '\t', '\xa0', '\u2028', '\x85', '\x00', '\x1b[31m', '\ufeff', '\u200b', '\x1a',
+            '\ufffd', '?', '<', 'a', 'Z', '.', ',', "'", '-', '\u0301', '\x80', '\x9d', 'Ã', 'Â', 'â', '€', '™']
+
+    def piece():
+        r = rnd.random()
+        if r < 0.4:
+            w, enc = rnd.choice(words), rnd.choice(encs)
+            b = w.encode('utf-8')
+            if rnd.random() < 0.3:
+                b = b.decode('sloppy-windows-1252').encode('utf-8')
+            try:
+                t = b.decode(enc)
+            except UnicodeDecodeError:
+                return w
+            return t.replace('\xa0', ' ') if rnd.random() < 0.2 else t
+        if r < 0.55:
+            return rnd.choice(ents)
+        return rnd.choice(words) if r < 0.7 else rnd.choice(misc)
+
+    return [''.join(piece() for _ in range(rnd.randint(1, 30))) for _ in range(n)]
+
+
 def mojibake(text):
     """Damaged forms of a real caption: how its UTF-8 bytes read in other code pages, with ftfy's sloppy codecs."""
     out = []
@@ -250,11 +284,13 @@ def main():
     non_ascii = [c for c in captions if not c.isascii()]
     adversarial = hand_made() + [m for c in non_ascii[:40] for m in mojibake(c)]
     adv = [{'text': t, 'fixed': ftfy.fix_text(t), 'ids': tok(t)} for t in adversarial]
+    idhash = lambda ids: hashlib.sha1(','.join(map(str, ids)).encode()).hexdigest()[:10]  # noqa: E731
+    fuzz = [[t, ftfy.fix_text(t), idhash(tok(t))] for t in fuzz_texts()]
 
     hashes, fixed, naive_differs = [], [], []
     for row, text in enumerate(captions):
         ids = tok(text)
-        hashes.append(hashlib.sha1(','.join(map(str, ids)).encode()).hexdigest()[:10])
+        hashes.append(idhash(ids))
         f = ftfy.fix_text(text)
         if f != text:
             fixed.append([row, f, ids])
@@ -270,6 +306,7 @@ def main():
         'reference': 'transformers 4.27 slow CLIPTokenizer (transcribed in scripts/make-tokenizer-goldens.py), truncation to 77',
         'ftfy': ftfy.__version__, 'regex': re.__version__, 'python': sys.version.split()[0], 'unicode': unicodedata.unidata_version,
         'adversarial': adv,
+        'fuzz': fuzz,
         'sample': {'file': sample_file, 'count': len(captions), 'hash': ''.join(hashes), 'fixed': fixed, 'naiveDiffers': naive_differs},
     }
     if args.compare_ftfy:
@@ -278,7 +315,7 @@ def main():
     os.makedirs(os.path.dirname(OUT), exist_ok=True)
     with gzip.GzipFile(OUT, 'wb', mtime=0) as f:
         f.write(json.dumps(golden, ensure_ascii=False, separators=(',', ':')).encode('utf-8'))
-    print(f'wrote {OUT} ({os.path.getsize(OUT)} bytes): {len(adv)} adversarial, {len(captions)} captions, '
+    print(f'wrote {OUT} ({os.path.getsize(OUT)} bytes): {len(adv)} adversarial, {len(fuzz)} fuzz, {len(captions)} captions, '
           f'{len(fixed)} changed by ftfy.fix_text, {len(naive_differs)} ({len(naive_differs) / len(captions):.2%}) whose ids differ '
           f'from tokenizer.json-style normalisation (NFC, whitespace, lower case) alone')
 

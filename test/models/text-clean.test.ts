@@ -13,6 +13,7 @@ import { closeTinyClip, openTinyClip, TINY_CLIP } from './golden.js'
 interface TokenizerGoldens {
   ftfy: string
   adversarial: { text: string, fixed: string, ids: number[] }[]
+  fuzz: [text: string, fixed: string, idsHash: string][]
   sample: { file: string, count: number, hash: string, fixed: [row: number, fixed: string, ids: number[]][], naiveDiffers: number[] }
 }
 
@@ -29,6 +30,12 @@ describe('models: the paper\'s CLIP text cleaning (ftfy 6.3 fix_text, whitespace
       expect(wrong.map((g) => [g.text, fixText(g.text), g.fixed])).to.deep.equal([])
       // The set really exercises the fixers: most texts change, in many different ways.
       expect(goldens.adversarial.filter((g) => g.fixed !== g.text).length).to.be.above(300)
+    })
+
+    it(`gives ftfy's output on all ${goldens.fuzz.length} seeded random texts of damaged pieces`, () => {
+      expect(goldens.fuzz.length).to.equal(1000)
+      const wrong = goldens.fuzz.filter(([text, fixed]) => fixText(text) !== fixed)
+      expect(wrong.map(([text, fixed]) => [text, fixText(text), fixed])).to.deep.equal([])
     })
 
     it('follows ftfy on the documented examples (hand-checked against its docstrings)', () => {
@@ -78,6 +85,12 @@ describe('models: the paper\'s CLIP text cleaning (ftfy 6.3 fix_text, whitespace
     it('equal the transcribed slow CLIPTokenizer\'s ids on every adversarial text', async () => {
       const got = await clip.tokenize(goldens.adversarial.map((g) => g.text))
       const wrong = goldens.adversarial.map((g, i) => ({ text: g.text, got: got[i], want: g.ids })).filter((w) => w.got.join() !== w.want.join())
+      expect(wrong).to.deep.equal([])
+    })
+
+    it('equal the reference ids on the seeded random texts', async () => {
+      const got = await clip.tokenize(goldens.fuzz.map(([text]) => text))
+      const wrong = goldens.fuzz.filter(([, , hash], i) => idsHash(got[i]) !== hash).map(([text]) => text)
       expect(wrong).to.deep.equal([])
     })
 
