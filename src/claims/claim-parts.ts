@@ -37,6 +37,8 @@ const SPECIFIC: Partial<Record<PaperValueId, string>> = {
   'construction.samples': 'set sources.laionParquet to all 32 LAION-400M parts with real CLIP weights (models.clip), or sources.laionetReleased',
   'construction.classes': 'set sources.laionParquet to all 32 LAION-400M parts with real CLIP weights (models.clip), or sources.laionetReleased',
   'construction.samplesShareOfLaion': 'set sources.laionParquet to all 32 LAION-400M parts with real CLIP weights (models.clip)',
+  'fig3.classesAt082': 'set sources.laionParquet to all 32 LAION-400M parts with real CLIP weights (models.clip)',
+  'fig3.samplesAt082': 'set sources.laionParquet to all 32 LAION-400M parts with real CLIP weights (models.clip)',
   'fig3.classesAt050': 'set sources.laionParquet to all 32 LAION-400M parts with real CLIP weights (models.clip)',
   'fig3.classesAt090': 'set sources.laionParquet to all 32 LAION-400M parts with real CLIP weights (models.clip)',
   'appA.mpnetSamples': 'set sources.laionParquet to all 32 LAION-400M parts and an MPNet text encoder (all-mpnet-base-v2)',

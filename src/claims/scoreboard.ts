@@ -50,7 +50,7 @@ export function scoreboard(records: readonly ClaimRecord[], sources: readonly So
     const from = record ?? subset
     const choice = sources.find((s) => s.part === claimPart(q.id))
     const configure = j.verdict === 'quoted' || j.verdict === 'plumbing'
-      ? specificConfigure(q.id as PaperValueId) ?? choice?.upgrade ?? (rule.setting ? 'a method setting of the paper: nothing to configure; laionet applies it' : 'no source configured here computes it')
+      ? specificConfigure(q.id as PaperValueId) ?? (rule.setting ? 'a method setting of the paper, applied as stated (nothing to compute); a run that records it shows it here' : choice?.upgrade ?? 'no source configured here computes it')
       : null
     return {
       id: q.id, section: paperCitation(q.id), claim: q.quantity, unit: q.unit, paper: q.value,
