@@ -155,6 +155,7 @@ export { intraClassSource, compareSource } from './experiments/intra-class-sourc
 export { runExperiment } from './experiments/run.js'
 export { runClaims } from './experiments/run-claims.js'
 export { recorder } from './experiments/common.js'
+export type { RecordOptions } from './experiments/common.js'
 export { scoreboard, verdictCounts, verdictSummary } from './claims/scoreboard.js'
 export { judgeClaim } from './claims/verdict.js'
 export { CLAIM_RULES } from './paper/claim-rules.js'

@@ -40,9 +40,9 @@ const VALUES = [
   'verifyData', 'weightedAccuracy', 'wnidFromFileName', 'writeNpy', 'zeroShotClassifier',
 ]
 
-/** Every type it offers (222): the option, input and result types of those values. */
+/** Every type it offers (223): the option, input and result types of those values. */
 const TYPES = [
-  'ClaimEntry', 'ClaimVerdict',
+  'ClaimEntry', 'ClaimVerdict', 'RecordOptions',
   'AccuracyEstimate', 'AccuracyOptions', 'AccuracyRow', 'AccuracyTableRow', 'AppDCrossModalInput', 'AppFInput',
   'AutomatonOptions', 'AutomatonPattern', 'BuildCandidate', 'BuildOptions', 'BuildSummary', 'ByteSource',
   'CaptionMatch', 'CentroidClassifier', 'CheckedImageNetClasses', 'ClassComparison', 'ClassDifferenceRow',

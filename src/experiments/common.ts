@@ -16,7 +16,7 @@ export const shown = (share: number): number => roundTo(asPercent(share), 2)
 export const idPart = (name: string): string => name.toLowerCase().replace(/[^a-z0-9.]+/g, '-').replace(/^-|-$/g, '')
 
 /** Options of one record (`paper` and `unit` default to the registry's when the id is a registry id). */
-interface RecordOptions { unit?: string, tier: Tier, paper?: number | string | null, source: string[], note?: string }
+export interface RecordOptions { unit?: string, tier: Tier, paper?: number | string | null, source: string[], note?: string }
 
 /**
  * A record builder bound to one experiment (or a notebook's own numbers). When `id` is a registry id, the paper's value and unit come from the
