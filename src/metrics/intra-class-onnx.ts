@@ -1,5 +1,6 @@
-import { checkShape, intraClassStats } from './intra-class.js'
+import { checkShape, intraClassStats, statsFromSums } from './intra-class.js'
 import { attr, doubleInitializer, int64Initializer, node, ONNX_DOUBLE, ONNX_FLOAT, onnxModel, tensor } from './onnx-graph.js'
+import { cachedSession, loadOrt } from './onnx-session.js'
 import type { IntraClassAsyncOptions, IntraClassStats, Matrix } from './types.js'
 
 /**
@@ -18,9 +19,6 @@ import type { IntraClassAsyncOptions, IntraClassStats, Matrix } from './types.js
  * which is all the jackknife needs (it depends on the s_i only through their sum and sum of squares).
  * Everything is float64; the results agree with a float64 brute force to about 1e-12 (test/metrics).
  */
-
-type Ort = typeof import('onnxruntime-node')
-type Session = import('onnxruntime-node').InferenceSession
 
 /**
  * Rows per onnxruntime call by default: a 32 MiB float64 chunk (8192 rows at d = 512). Measured at n = 100,000: as
@@ -60,21 +58,6 @@ function gramGraph(d: number, input: 'float32' | 'float64'): Uint8Array {
   })
 }
 
-let ort: Promise<Ort> | undefined
-const sessions = new Map<string, Promise<Session>>()
-
-function session(d: number, input: 'float32' | 'float64', threads: number | undefined): Promise<Session> {
-  const key = `${d}|${input}|${threads ?? ''}`
-  let s = sessions.get(key)
-  if (!s) {
-    s = (ort ??= import('onnxruntime-node')).then((o) => o.InferenceSession.create(gramGraph(d, input),
-      threads ? { intraOpNumThreads: threads, interOpNumThreads: 1 } : {}))
-    s.catch(() => sessions.delete(key))
-    sessions.set(key, s)
-  }
-  return s
-}
-
 /**
  * Returns the same statistics as {@link intraClassStats} (exact mean and variance of the pair cosines, jackknife
  * standard error), computing the float64 Gram with onnxruntime when the class is large (n >= 2048 and n >= d):
@@ -96,8 +79,8 @@ export async function intraClassStatsAsync(X: Matrix, n: number, d: number, opti
   const useOnnx = d >= 2 && (engine === 'onnx' || (engine === 'auto' && method !== 'pairs' && n >= ONNX_MIN_ROWS && n >= d))
   if (!useOnnx || n < 2) return intraClassStats(X, n, d, { method })
   const input = X instanceof Float64Array ? 'float64' : 'float32'
-  const s = await session(d, input, threads)
-  const { Tensor } = await (ort ??= import('onnxruntime-node'))
+  const s = await cachedSession(`gram|${d}|${input}`, () => gramGraph(d, input), threads)
+  const { Tensor } = await loadOrt()
   let G00: Float64Array | undefined, G01: Float64Array | undefined, G11: Float64Array | undefined
   for (let start = 0; start < n; start += chunk) {
     const m = Math.min(chunk, n - start)
@@ -138,13 +121,8 @@ function statsFromGram(n: number, d: number, G00: Float64Array, G01: Float64Arra
   }
   let SS = 0, wS = 0
   for (let k = 0; k < d; k++) { SS += S[k] * S[k]; wS += w[k] * S[k] }
-  const pairs = (n * (n - 1)) / 2
-  const mean = (SS - sumQ) / 2 / pairs
-  const variance = Math.max(0, ((frobenius - sumQ2) / 2) / pairs - mean * mean)
-  // Jackknife: U_(-i) = (n U - 2 s_i) / (n - 2), so var_jack = (n - 1) / n * 4 / (n - 2)^2 * sum (s_i - mean s)^2.
+  // sum T_i = S.S - sum q and sum T_i^2 = S^T G S - 2 w.S + sum q^2 (T_i = x_i.S - q_i).
   const sumT = SS - sumQ
   const sumT2 = sGs - 2 * wS + sumQ2
-  const spread = Math.max(0, sumT2 - (sumT * sumT) / n) / (n - 1) ** 2
-  const se = n < 3 ? NaN : Math.sqrt(((n - 1) / n) * (4 / (n - 2) ** 2) * spread)
-  return { n, pairs, mean, var: variance, se }
+  return statsFromSums(n, { SS, sumQ, sumQ2, frobenius, spreadT: Math.max(0, sumT2 - (sumT * sumT) / n) })
 }
