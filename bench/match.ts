@@ -5,7 +5,7 @@
  * 2. end to end: `laionet match` (dist/cli/main.js, process start included) against MetaCLIP-style pyarrow +
  *    pyahocorasick (bench/match-peer.py) on the same 100 copies of the real 10,000-row parquet, both pinned to the
  *    same cores (taskset), 1 core and 2 cores, paper and extended rules; the matched counts must agree.
- * Run: npm run build && node --import tsx bench/match.ts   (writes bench/results/match.json)
+ * Run: npm run build && node --import tsx bench/match.ts   (writes bench/results/<cpu>/match.json)
  * Needs LAIONET_DATA_MIRROR (e.g. ../shared/data). The peer's packages are installed with pip (local wheel folders)
  * when missing; without them the end-to-end part is skipped with a message. Options: BENCH_REPEAT (default 100),
  * BENCH_LOOP_CAPTIONS (default 2000), BENCH_RUNS (best of, default 3).

@@ -6,7 +6,7 @@ import type { IntraClassAsyncOptions, IntraClassStats, Matrix } from './types.js
 /**
  * Why onnxruntime: the statistics need the float64 Gram X^T X (O(n d^2)), and the fastest float64 matrix product
  * this package can reach is onnxruntime's (MLAS DGEMM: AVX2 / AVX-512 FMA kernels, all cores). On the 2-core bench
- * machine at n = 100,000, d = 512 (bench/results/metrics.json): the register-tiled JavaScript loop about 8 s;
+ * machine at n = 100,000, d = 512 (bench/results/unknown-cpu/metrics.json): the register-tiled JavaScript loop about 8 s;
  * WebAssembly SIMD has 2 float64 lanes and no FMA, at best a quarter of one AVX-512 FMA core; onnxruntime
  * about 0.3 s. The graph is generated here (src/metrics/onnx-graph.ts), no .onnx file is shipped.
  *
