@@ -28,8 +28,12 @@ function defaultChunkRows(d: number): number {
   return Math.max(1, Math.floor(2 ** 22 / d))
 }
 
-/** Below this many rows the JavaScript engine is as fast (no session, no copy). */
-const ONNX_MIN_ROWS = 2048
+/**
+ * Below this many multiply-adds (n d^2) the JavaScript engine runs the class (no session, no copy). The earlier
+ * threshold of 2048 rows was too high on the 2-core AMD EPYC (AVX2): at n = 1000, d = 512 (2.6e8) onnxruntime took
+ * 136 ms against the JavaScript loop's 929 ms (bench/results/amd-epyc-avx2-2c/metrics.json, load average 23).
+ */
+const ONNX_MIN_WORK = 1e7
 
 /** The graph's bytes for width `d` (d >= 2) and float32 or float64 input: outputs G00 = A^T A, G01 = A^T B, G11 = B^T B. */
 function gramGraph(d: number, input: 'float32' | 'float64'): Uint8Array {
@@ -60,7 +64,7 @@ function gramGraph(d: number, input: 'float32' | 'float64'): Uint8Array {
 
 /**
  * Returns the same statistics as {@link intraClassStats} (exact mean and variance of the pair cosines, jackknife
- * standard error), computing the float64 Gram with onnxruntime when the class is large (n >= 2048 and n >= d):
+ * standard error), computing the float64 Gram with onnxruntime when the class is large (n d^2 >= 1e7 and n >= d):
  * within 1e-9 of the float64 brute force, several times faster than the JavaScript loop.
  * @param X row-major n x d embeddings (float32 or float64), rows L2-normalised
  * @param n number of rows
@@ -76,7 +80,7 @@ export async function intraClassStatsAsync(X: Matrix, n: number, d: number, opti
   if (threads !== undefined && !(Number.isInteger(threads) && threads >= 1)) throw new Error(`intra-class: threads must be a positive integer, got ${threads}`)
   if (!(Number.isInteger(chunk) && chunk >= 1)) throw new Error(`intra-class: chunkRows must be a positive integer, got ${chunk}`)
   checkShape(X, n, d)
-  const useOnnx = d >= 2 && (engine === 'onnx' || (engine === 'auto' && method !== 'pairs' && n >= ONNX_MIN_ROWS && n >= d))
+  const useOnnx = d >= 2 && (engine === 'onnx' || (engine === 'auto' && method !== 'pairs' && n * d * d >= ONNX_MIN_WORK && n >= d))
   if (!useOnnx || n < 2) return intraClassStats(X, n, d, { method })
   const input = X instanceof Float64Array ? 'float64' : 'float32'
   const s = await cachedSession(`gram|${d}|${input}`, () => gramGraph(d, input), threads)
