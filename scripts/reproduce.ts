@@ -2,8 +2,9 @@
 // in one Chromium, and writes out/report.md and out/report.html. Run through `npm run reproduce`,
 // whose preflight installs what is missing, builds, and registers the kernel.
 import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
+import { availableParallelism } from 'node:os'
 import { basename, join, relative, resolve } from 'node:path'
-import { describeFailure, listNotebooks, root, runNotebook, type NotebookRun } from './notebooks.js'
+import { describeFailure, listNotebooks, root, runInLanes, runNotebook, type NotebookRun } from './notebooks.js'
 import { configFile, describeTiers, fetchData, formatTiers, loadConfig, readResults, renderFigures, scoreboard, verdictSummary } from '../src/index.js'
 import { resolveSources } from '../src/config/resolve-sources.js'
 import { applyConfigEnv } from '../src/config/load-config.js'
@@ -60,16 +61,17 @@ async function main(): Promise<number> {
     return 1
   }
 
-  const runs: NotebookRun[] = []
-  for (const [i, file] of notebooks.entries()) {
+  // Two kernels at a time on two cores (SELF_CONTAINED in scripts/notebooks.ts beside the others' ordered chain).
+  const lanes = Number(process.env.LAIONET_NOTEBOOK_LANES ?? Math.min(2, availableParallelism()))
+  const runs: NotebookRun[] = await runInLanes(notebooks, async (file, i) => {
     const name = basename(file, '.ipynb')
     // A notebook's numbers are recomputed from scratch: stale ones from an earlier run must not survive.
     rmSync(join(outDir, 'results', `${name}.json`), { force: true })
     say(`[${i + 1}/${notebooks.length}] ${name} ...`)
     const run = await runNotebook(file, { outDir })
-    runs.push(run)
     say(run.status === 'ok' ? `[${i + 1}/${notebooks.length}] ${name} ok (${run.seconds.toFixed(1)} s)` : describeFailure(run))
-  }
+    return run
+  }, { lanes })
 
   const figureDir = join(outDir, 'figures')
   const specs = existsSync(figureDir) ? readdirSync(figureDir).filter((f) => f.endsWith('.json')) : []

@@ -6,7 +6,7 @@ import type { LaionetConfig } from '../config/types.js'
 import { loadImageNetClasses } from '../imagenet/load-classes.js'
 import { readBuild } from '../laionet/read-build.js'
 import { synsetTexts } from '../laionet/synset-texts.js'
-import { intraClassByLabel } from '../metrics/group-rows.js'
+import { intraClassByLabelAsync } from '../metrics/intra-class-by-label.js'
 import { loadLabelledEmbeddings } from '../metrics/intra-class-files.js'
 import { embedTexts } from '../models/embed-texts.js'
 import { frontier42 } from '../plots/figures/frontier-4-2.js'
@@ -109,13 +109,13 @@ export async function imageLink({ config, onProgress }: ExperimentContext): Prom
   const text = candidates.map((c) => c.similarity)
   const sets = equalSizeDatasets(text, image)
   const tier = choice.tier
-  const points = sets.map((s, j) => {
+  const points = await Promise.all(sets.map(async (s, j) => {
     const X = new Float32Array(s.rows.length * E.d)
     s.rows.forEach((r, k) => X.set(E.X.subarray(r * E.d, (r + 1) * E.d), k * E.d))
-    const stats = intraClassByLabel(X, s.rows.map((r) => E.labels[r]), E.d, { maxPerClass: config.limits.laionetPerClass })
+    const stats = await intraClassByLabelAsync(X, s.rows.map((r) => E.labels[r]), E.d, { maxPerClass: config.limits.laionetPerClass })
     const means = [...stats.values()].map((x) => x.mean).filter(Number.isFinite)
     return { name: PAPER_IMAGE_LINK[j].name, textThreshold: s.textThreshold, imageThreshold: s.imageThreshold, meanIntraClass: means.reduce((a, b) => a + b, 0) / Math.max(1, means.length), size: s.rows.length }
-  })
+  }))
   const src = [...choice.source, join(build, 'candidates.parquet')]
   const records = [
     ...points.flatMap((p, j) => [

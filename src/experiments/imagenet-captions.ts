@@ -17,7 +17,7 @@ import { join } from 'node:path'
 import { part, pct, recorder, simulatedStudy } from './common.js'
 import { imageNetValFolder } from '../datasets/imagenet-val-folder.js'
 import { compareIntraClass } from '../metrics/compare.js'
-import { intraClassByLabel } from '../metrics/group-rows.js'
+import { intraClassByLabelAsync } from '../metrics/intra-class-by-label.js'
 import { comparisonSeries } from '../plots/inputs/comparison-series.js'
 import { embedImageSet } from './embed-sets.js'
 import { laionPool } from './image-link.js'
@@ -167,7 +167,7 @@ export async function imagenetCaptions({ config, onProgress }: ExperimentContext
         const inet = emb.imagenetVal ? await labelledSet('ImageNet validation', emb.imagenetVal.file, emb.imagenetVal.labels)
           : await embedImageSet(model.clip, 'ImageNet validation', await imageNetValFolder(config.sources.imagenetVal.folder!, { devkit: config.sources.imagenetVal.devkit ?? undefined }))
         if (inet.d !== E.d) throw new LaionetError('imagenet-captions', `the LAION pool embeddings have width ${E.d} but the ImageNet validation embeddings ${inet.d} (embed both with models.clip)`, { code: 'mismatch' })
-        const comparison = compareIntraClass(intraClassByLabel(X, labels, E.d, { maxPerClass: config.limits.laionetPerClass }), intraClassByLabel(inet.X, inet.labels, inet.d))
+        const comparison = compareIntraClass(await intraClassByLabelAsync(X, labels, E.d, { maxPerClass: config.limits.laionetPerClass }), await intraClassByLabelAsync(inet.X, inet.labels, inet.d))
         differences = comparisonSeries(comparison)
         const isrc = [...bsrc, emb.laionPool.file, emb.laionPool.labels, ...(emb.imagenetVal ? [emb.imagenetVal.file, emb.imagenetVal.labels] : [config.sources.imagenetVal.folder!, ...(config.sources.imagenetVal.devkit ? [config.sources.imagenetVal.devkit] : [])])]
         records.push(rec('fig9.lowerShareText', 'Fig. 9', 'classes where LAION selected by ImageNet texts has a lower mean (plain comparison, no test)', comparison.compared ? pct(comparison.plain.lowerShare) : null, { tier: comparison.compared ? tier : 'quoted', source: isrc }))

@@ -5,7 +5,7 @@ import { dataFolder } from '../data/data-path.js'
 import { imageNetV2Folders } from '../datasets/imagenetv2-folders.js'
 import { loadImageNetClasses } from '../imagenet/load-classes.js'
 import { compareIntraClass } from '../metrics/compare.js'
-import { intraClassByLabel } from '../metrics/group-rows.js'
+import { intraClassByLabelAsync } from '../metrics/intra-class-by-label.js'
 import { IMAGENETV2_SETS } from '../metrics/imagenetv2.js'
 import { loadImageNetV2Accuracy } from '../metrics/imagenetv2-load.js'
 import { PAPER_SELECTION_FREQUENCY } from '../paper/accuracy.js'
@@ -104,7 +104,7 @@ export async function imagenetV2({ config, onProgress }: ExperimentContext): Pro
       const onError = (file: string, error: string) => onProgress?.(`imagenetv2: skipped ${file}: ${error}`)
       const laionet: LabelledSet | null = emb.laionet ? await labelledSet('LAIONet', emb.laionet.file, emb.laionet.labels)
         : config.sources.laionetImages && model ? await embedLaionetImages(model.clip, config, onError) : null
-      const lstats = laionet ? intraClassByLabel(laionet.X, laionet.labels, laionet.d, { maxPerClass: config.limits.laionetPerClass }) : null
+      const lstats = laionet ? await intraClassByLabelAsync(laionet.X, laionet.labels, laionet.d, { maxPerClass: config.limits.laionetPerClass }) : null
       const versions: { name: string, selectionFrequency: number, lower: number, higher: number, meanIntraClass?: number }[] = []
       for (const s of configured) {
         const meta = SETS[s.key]
@@ -121,7 +121,7 @@ export async function imagenetV2({ config, onProgress }: ExperimentContext): Pro
           src = [s.folder, model.spec]
           tier = model.tier
         } else continue
-        const stats = intraClassByLabel(set.X, set.labels, set.d)
+        const stats = await intraClassByLabelAsync(set.X, set.labels, set.d)
         const means = [...stats.values()].map((x) => x.mean).filter(Number.isFinite)
         const mean = means.reduce((a, b) => a + b, 0) / Math.max(1, means.length)
         records.push(rec(`fig7.meanIntraClass.${s.key}`, 'Fig. 7', `mean intra-class similarity of ${meta.name}`, mean, { tier, source: src, note: `${set.labels.length} images, ${means.length} classes with a pair` }))

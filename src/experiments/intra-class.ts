@@ -55,7 +55,7 @@ export async function intraClassSets(config: LaionetConfig, choice: SourceChoice
 export async function intraClass({ config, onProgress }: ExperimentContext): Promise<ExperimentResult> {
   const sources = experimentSources(config, 'intra-class')
   const source = await intraClassSets(config, part(sources, 'intra-class'), onProgress)
-  const { comparison, figure } = compareSource(source, { maxPerClass: config.limits.laionetPerClass, seed: 0 })
+  const { comparison, figure } = await compareSource(source, { maxPerClass: config.limits.laionetPerClass, seed: 0 })
   const tier = source.tier
   const src = source.source ?? []
   const note = source.origin === 'simulated' ? 'simulated world: text-only vs image-aware selection' : source.note
