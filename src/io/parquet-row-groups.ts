@@ -1,5 +1,5 @@
-import { loadCompressors } from '../util/lazy.js'
 import { parquetRead, type FileMetaData } from 'hyparquet'
+import { loadBoundedCompressors } from './parquet-codecs.js'
 import { openParquet, readFooter, topLevelColumns } from './parquet-metadata.js'
 import { boundStrings, strictStringParsers, type CutValue } from './parquet-strings.js'
 import type { ByteSource, ParquetBatch, ParquetReadOptions } from './types.js'
@@ -98,7 +98,7 @@ export async function readRowGroupColumns(file: string, source: ByteSource, meta
   const out: Record<string, unknown[]> = Object.fromEntries(columns.map((c) => [c, new Array(rows)]))
   const filled: Record<string, number> = Object.fromEntries(columns.map((c) => [c, 0]))
   const rowEnd = rowStart + rows
-  const compressors = await loadCompressors()
+  const compressors = await loadBoundedCompressors()
   try {
     await parquetRead({
       file: source,
