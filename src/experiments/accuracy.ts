@@ -80,7 +80,7 @@ export async function accuracy({ config, onProgress }: ExperimentContext): Promi
     const images = await imageNetValFolder(config.sources.imagenetVal.folder!, { devkit: config.sources.imagenetVal.devkit ?? undefined })
     onProgress?.(`accuracy: ${images.length} ImageNet validation images in ${config.sources.imagenetVal.folder}`)
     const runs: ClassifierRun[] = await runClassifiers(config, classes, () => inChunks(images), onProgress, { extra: zeroShot })
-    decodeErrors.push(...runs.slice(0, 1).flatMap((r) => r.errors.map((e) => ({ side: 'ImageNet validation', image: e.image, error: e.error }))))
+    for (const r of runs.slice(0, 1)) for (const e of r.errors) decodeErrors.push({ side: 'ImageNet validation', image: e.image, error: e.error })
     imagenet = runs.map((r) => ({ model: r.model, ...equiWeighted(r), top1Table: r.top1Table, top5Table: r.top5Table, missing: r.errors.length, spec: r.spec }))
     tables.push({ id: 'imagenet-accuracy', title: 'ImageNet-validation accuracies of the configured classifiers', rows: imagenet.map((s) => ({
       model: s.model, group: paperModelGroup(s.model), 'top-1 (images)': s.top1Table.images ? pct(s.top1Table.correct / s.top1Table.images) : null,
@@ -116,7 +116,7 @@ export async function accuracy({ config, onProgress }: ExperimentContext): Promi
   const lTier: Tier = lnet.tier
   if (lnet.branch === 'laionet-images') {
     const runs = await runClassifiers(config, classes, () => laionetImageChunks(config), onProgress, { extra: zeroShot })
-    decodeErrors.push(...runs.slice(0, 1).flatMap((r) => r.errors.map((e) => ({ side: 'LAIONet', image: e.image, error: e.error }))))
+    for (const r of runs.slice(0, 1)) for (const e of r.errors) decodeErrors.push({ side: 'LAIONet', image: e.image, error: e.error })
     laionet = runs.map((r) => ({ model: r.model, ...equiWeighted(r), top1Table: r.top1Table, top5Table: r.top5Table, missing: r.errors.length, spec: r.spec }))
     // Fig. 5 weights: the build's class frequencies; the downloaded samples' own counts when the build is not there
     // or shares no class with them.
@@ -152,7 +152,7 @@ export async function accuracy({ config, onProgress }: ExperimentContext): Promi
     const dropTier: Tier = lTier === 'real' && inet.tier === 'real' ? 'real' : 'released'
     records.push(rec('Fig. 1', 'equi-weighted accuracy drop ImageNet -> LAIONet', drops.length ? Number((drops.reduce((a, b) => a + b, 0) / drops.length).toFixed(1)) : null, {
       unit: 'points', tier: drops.length ? dropTier : 'quoted', paper: `${drop.min} to ${drop.max}`, source: drops.length ? [...new Set([...sourceOf(inetSource, ...dropModels.map((l) => imagenet.find((i) => i.model === l.model))), ...sourceOf(lnet.source, ...dropModels)])] : [],
-      note: drops.length ? `mean over ${drops.length} model(s) on both sides; range ${Math.min(...drops)} to ${Math.max(...drops)}` : 'no model is on both sides (name the same classifiers for both)',
+      note: drops.length ? `mean over ${drops.length} model(s) on both sides; range ${drops.reduce((a, b) => Math.min(a, b), Infinity)} to ${drops.reduce((a, b) => Math.max(a, b), -Infinity)}` : 'no model is on both sides (name the same classifiers for both)',
     }))
     if (both.length) {
       figures.push({ id: 'fig1-accuracy', figure: fig1Accuracy({
