@@ -41,8 +41,8 @@ interface ByteArrayReadOptions {
  */
 const MAX_CHUNK_BYTES = 2 ** 30
 
-/** The most rows of one row group the reader takes (4 bytes of row index each); a whole LAION-400M part has 12.9 million. */
-const MAX_GROUP_ROWS = 2 ** 25
+/** The most rows of one row group the readers take (4 bytes of row index each); a whole LAION-400M part has 12.9 million. */
+export const MAX_GROUP_ROWS = 2 ** 25
 
 // Value encodings the reader decodes (RLE and BIT_PACKED are the level encodings).
 const HANDLED = new Set(['PLAIN', 'PLAIN_DICTIONARY', 'RLE_DICTIONARY', 'RLE', 'BIT_PACKED'])
@@ -52,11 +52,12 @@ const HANDLED = new Set(['PLAIN', 'PLAIN_DICTIONARY', 'RLE_DICTIONARY', 'RLE', '
  * column or its chunk uses an encoding the byte reader does not decode (DELTA_*).
  */
 export function byteArrayChunk(metadata: FileMetaData, rowGroup: number, column: string): { start: number, length: number, uncompressed: number, codec: string, optional: boolean, rows: number } | null {
-  const element = metadata.schema.find((e, i) => i > 0 && e.name === column)
+  // The footer is untrusted: any field may be missing or of another type (never throws; null then).
+  const element = metadata.schema?.find((e, i) => i > 0 && e?.name === column)
   if (!element || element.type !== 'BYTE_ARRAY' || element.repetition_type === 'REPEATED' || element.num_children) return null
-  const group = metadata.row_groups[rowGroup]
-  const chunk = group?.columns.find((c) => c.meta_data?.path_in_schema.length === 1 && c.meta_data.path_in_schema[0] === column)?.meta_data
-  if (!chunk || !chunk.encodings.every((e) => HANDLED.has(e))) return null
+  const group = metadata.row_groups?.[rowGroup]
+  const chunk = (Array.isArray(group?.columns) ? group.columns : []).find((c) => Array.isArray(c?.meta_data?.path_in_schema) && c.meta_data.path_in_schema.length === 1 && c.meta_data.path_in_schema[0] === column)?.meta_data
+  if (!chunk || !Array.isArray(chunk.encodings) || !chunk.encodings.every((e) => HANDLED.has(e))) return null
   const data = Number(chunk.data_page_offset)
   const dict = chunk.dictionary_page_offset === undefined ? 0 : Number(chunk.dictionary_page_offset)
   const start = dict > 0 && dict < data ? dict : data
