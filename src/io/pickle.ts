@@ -190,7 +190,9 @@ export async function readIndexPickle(file: string, options: IndexPickleOptions 
     throw new Error(`pickle: cannot read ${file} (${(err as Error).message}). Check the path, or fetch it with "laionet data fetch"`, { cause: err })
   }
   if (size > maxBytes) throw new Error(`pickle: ${file} is ${size} bytes (expected at most maxBytes ${maxBytes}). Raise maxBytes if the file is right`)
-  return parseIndexPickle(new Uint8Array(await readFile(file)), file, options)
+  const bytes = await readFile(file)
+  // A view, not a copy: the file is held once.
+  return parseIndexPickle(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.length), file, options)
 }
 
 function describe(v: Value | undefined): string {
