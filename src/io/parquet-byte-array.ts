@@ -109,11 +109,14 @@ class Pool {
  * dictionary encodings, any codec of hyparquet-compressors) into one byte pool: one read of the column chunk, no
  * per-value objects. Checks that the pages hold exactly the group's row count, and that every value is valid UTF-8
  * (the rows that are not are listed). Throws on an encoding it does not handle (DELTA_*): the caller then uses the
- * general reader.
+ * general reader. The file is untrusted: every size it declares is checked against the bytes there before use, a
+ * chunk holds at most one dictionary page (first), and its pages at most MAX_CHUNK_BYTES in all; every error names
+ * the file, the row group and the column (a LaionetError, code invalid-input).
  * @param source the file's bytes
  * @param metadata its parsed footer
  * @param rowGroup the row group, from 0
  * @param column a top-level BYTE_ARRAY column
+ * @param options maxValueBytes (cut longer values), file (its name, for messages)
  * @returns the column as bytes
  * @example const col = await readByteArrayColumn(src, footer, 0, 'TEXT'); new TextDecoder().decode(col.bytes.subarray(col.offsets[0], col.offsets[1]))
  */
