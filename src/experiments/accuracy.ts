@@ -84,7 +84,7 @@ export async function accuracy({ config, onProgress }: ExperimentContext): Promi
     const images = await imageNetValFolder(config.sources.imagenetVal.folder!, { devkit: config.sources.imagenetVal.devkit ?? undefined })
     onProgress?.(`accuracy: ${images.length} ImageNet validation images in ${config.sources.imagenetVal.folder}`)
     const runs: ClassifierRun[] = await runClassifiers(config, classes, () => inChunks(images), onProgress, { extra: zeroShot })
-    decodeErrors.push(...runs.slice(0, 1).flatMap((r) => r.errors.map((e) => ({ side: 'ImageNet validation', image: e.image, error: e.error }))))
+    for (const r of runs.slice(0, 1)) for (const e of r.errors) decodeErrors.push({ side: 'ImageNet validation', image: e.image, error: e.error })
     imagenet = runs.map((r) => ({ model: r.model, ...equiWeighted(r), top1Table: r.top1Table, top5Table: r.top5Table, missing: r.errors.length, spec: r.spec }))
     tables.push({ id: 'imagenet-accuracy', title: 'ImageNet-validation accuracies of the configured classifiers', rows: imagenet.map((s) => ({
       model: s.model, group: paperModelGroup(s.model), 'top-1 (images)': s.top1Table.images ? shown(s.top1Table.correct / s.top1Table.images) : null,
@@ -126,7 +126,7 @@ export async function accuracy({ config, onProgress }: ExperimentContext): Promi
   const lTier: Tier = lnet.tier
   if (lnet.branch === 'laionet-images') {
     const runs = await runClassifiers(config, classes, () => laionetImageChunks(config), onProgress, { extra: zeroShot })
-    decodeErrors.push(...runs.slice(0, 1).flatMap((r) => r.errors.map((e) => ({ side: 'LAIONet', image: e.image, error: e.error }))))
+    for (const r of runs.slice(0, 1)) for (const e of r.errors) decodeErrors.push({ side: 'LAIONet', image: e.image, error: e.error })
     laionet = runs.map((r) => ({ model: r.model, ...equiWeighted(r), top1Table: r.top1Table, top5Table: r.top5Table, missing: r.errors.length, spec: r.spec }))
     // Fig. 5 weights: the build's class frequencies; the downloaded samples' own counts when the build is not there
     // or shares no class with them.
@@ -213,8 +213,8 @@ export async function accuracy({ config, onProgress }: ExperimentContext): Promi
     const fig5Source = [...sourceOf(lnet.source, ...laionet.filter((l) => rows.some((r) => r.model === l.model))), ...weightSource]
     const fig5Note = `over ${extra.length} model(s), classes weighted by LAIONet's class frequencies (${weights.size} classes)`
     records.push(
-      rec('fig5.extraDropMin', 'Fig. 5', 'LAION-weighted top-1 below equi-weighted top-1 on LAIONet, smallest over the models', extra.length ? Math.min(...extra) : null, { tier: extra.length ? lTier : 'quoted', source: fig5Source, note: fig5Note }),
-      rec('fig5.extraDropMax', 'Fig. 5', 'LAION-weighted top-1 below equi-weighted top-1 on LAIONet, largest over the models', extra.length ? Math.max(...extra) : null, { tier: extra.length ? lTier : 'quoted', source: fig5Source, note: fig5Note }),
+      rec('fig5.extraDropMin', 'Fig. 5', 'LAION-weighted top-1 below equi-weighted top-1 on LAIONet, smallest over the models', extra.length ? extra.reduce((a, b) => Math.min(a, b)) : null, { tier: extra.length ? lTier : 'quoted', source: fig5Source, note: fig5Note }),
+      rec('fig5.extraDropMax', 'Fig. 5', 'LAION-weighted top-1 below equi-weighted top-1 on LAIONet, largest over the models', extra.length ? extra.reduce((a, b) => Math.max(a, b)) : null, { tier: extra.length ? lTier : 'quoted', source: fig5Source, note: fig5Note }),
     )
     // Appendix F.1: per class, the mean top-1 recall over the models against the class's LAIONet frequency.
     const recalls = new Map<string, number[]>()
@@ -277,8 +277,8 @@ function dropRecords(drops: readonly { model: string, imagenet: number, drop: nu
   const none = 'the LAIONet side needs sources.laionetReleased (the authors\' released LAIONet parquet holds every model\'s per-sample results) or sources.laionetImages with models.classifiers'
   const note = drops.length ? `over ${drops.length} classifier(s) on both sides (CLIP zero-shot aside)` : none
   return [
-    rec('fig1.dropMin', 'Fig. 1', 'smallest equi-weighted top-1 drop ImageNet -> LAIONet over the classifiers', values.length ? Math.min(...values) : null, { tier, source, note }),
-    rec('fig1.dropMax', 'Fig. 1', 'largest equi-weighted top-1 drop ImageNet -> LAIONet over the classifiers', values.length ? Math.max(...values) : null, { tier, source, note }),
+    rec('fig1.dropMin', 'Fig. 1', 'smallest equi-weighted top-1 drop ImageNet -> LAIONet over the classifiers', values.length ? values.reduce((a, b) => Math.min(a, b)) : null, { tier, source, note }),
+    rec('fig1.dropMax', 'Fig. 1', 'largest equi-weighted top-1 drop ImageNet -> LAIONet over the classifiers', values.length ? values.reduce((a, b) => Math.max(a, b)) : null, { tier, source, note }),
     rec('fig1.dropMean', 'Fig. 1', 'mean equi-weighted top-1 drop ImageNet -> LAIONet over the classifiers', values.length ? values.reduce((a, b) => a + b, 0) / values.length : null, { unit: 'points', tier, paper: null, source, note }),
     rec('fig1.strongModelsDropAtLeast', 'Fig. 1', `median top-1 drop of the classifiers above ${pct(STRONG_MODEL_TOP1)}% top-1 on ImageNet`, median, { tier: median === null ? 'quoted' : tier, source, note: drops.length ? `${strong.length} strong classifier(s)` : none }),
   ]

@@ -42,7 +42,7 @@ export function equalSizeDatasets(text: ArrayLike<number>, image: ArrayLike<numb
   if (size === 0) size = Math.ceil(first.length / 2)
   return thresholds.map((t) => {
     const rows = above(t).sort((a, b) => image[b] - image[a] || a - b).slice(0, size)
-    return { textThreshold: t, rows: rows.sort((a, b) => a - b), imageThreshold: rows.length ? Math.min(...rows.map((r) => image[r])) : NaN }
+    return { textThreshold: t, rows: rows.sort((a, b) => a - b), imageThreshold: rows.length ? rows.reduce((a, r) => Math.min(a, image[r]), Infinity) : NaN }
   })
 }
 
