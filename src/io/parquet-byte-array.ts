@@ -56,7 +56,7 @@ export function byteArrayChunk(metadata: FileMetaData, rowGroup: number, column:
   const element = metadata.schema?.find((e, i) => i > 0 && e?.name === column)
   if (!element || element.type !== 'BYTE_ARRAY' || element.repetition_type === 'REPEATED' || element.num_children) return null
   const group = metadata.row_groups?.[rowGroup]
-  const chunk = (Array.isArray(group?.columns) ? group.columns : []).find((c) => Array.isArray(c?.meta_data?.path_in_schema) && c.meta_data.path_in_schema.length === 1 && c.meta_data.path_in_schema[0] === column)?.meta_data
+  const chunk = (Array.isArray(group?.columns) ? group.columns : []).find((c) => Array.isArray(c?.meta_data?.path_in_schema) && c.meta_data?.path_in_schema?.length === 1 && c.meta_data?.path_in_schema?.[0] === column)?.meta_data
   if (!chunk || !Array.isArray(chunk.encodings) || !chunk.encodings.every((e) => HANDLED.has(e))) return null
   const data = Number(chunk.data_page_offset)
   const dict = chunk.dictionary_page_offset === undefined ? 0 : Number(chunk.dictionary_page_offset)
