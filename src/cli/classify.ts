@@ -44,7 +44,7 @@ const command: Command = {
     const maxPixels = numberFlag('max-pixels', values['max-pixels'], DEFAULT_MAX_PIXELS, { min: 1 })
     const maxBytes = numberFlag('max-bytes', values['max-bytes'], DEFAULT_MAX_BYTES, { min: 1 })
     const files = await listImageFiles(positionals)
-    const classifier = await loadClassifier(values.model, { threads, dtype: (values.dtype ?? 'fp32') as 'fp32', int8Kernels: values['int8-kernels'] })
+    const classifier = await loadClassifier(values.model, { threads, dtype: (values.dtype ?? 'fp32') as 'fp32', int8Kernels: values['int8-kernels'], onWarning: (m) => io.stderr.write(`${m}\n`) })
     const runtime = classifier.runtime
     // The CPU matters to the numbers only where int8 kernels could run: say so for every raw .onnx model.
     if (runtime && !values.json && classifier.kind === 'onnx') io.stderr.write(`classify: ${runtime.note}\n`)

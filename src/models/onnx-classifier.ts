@@ -19,10 +19,10 @@ const IMAGENET_PREPROCESS: Required<OnnxPreprocess> = {
  * onnxruntime-node directly (transformers.js cannot load a bare graph). A quantized model runs as its float
  * rewrite (same result on every CPU) unless `int8Kernels`; `runtime` says which path ran.
  */
-export async function loadOnnxClassifier(source: ModelSource, classes: ClassEntry[], { threads, int8Kernels }: LoadClassifierOptions = {}, preprocess: OnnxPreprocess = {}): Promise<Classifier> {
+export async function loadOnnxClassifier(source: ModelSource, classes: ClassEntry[], { threads, int8Kernels, onWarning }: LoadClassifierOptions = {}, preprocess: OnnxPreprocess = {}): Promise<Classifier> {
   const prep = { ...IMAGENET_PREPROCESS, ...preprocess }
   if (!(prep.crop > 0 && prep.resize >= prep.crop)) throw new Error(`classify: preprocessing needs 0 < crop <= resize, got resize ${prep.resize}, crop ${prep.crop}`)
-  const plan = await planOnnxRun(source.path, { int8Kernels })
+  const plan = await planOnnxRun(source.path, { int8Kernels, ...(onWarning ? { warn: onWarning } : {}) })
   const ort = await import('onnxruntime-node')
   let session: Awaited<ReturnType<typeof ort.InferenceSession.create>>
   try {

@@ -200,6 +200,8 @@ export interface LoadClassifierOptions extends LoadModelOptions {
    * Default: false.
    */
   int8Kernels?: boolean
+  /** Where a warning goes (int8 kernels on a CPU without VNNI). Default: stderr, once per process and message. */
+  onWarning?: (message: string) => void
 }
 
 /** Options for `classifyImages`. */
