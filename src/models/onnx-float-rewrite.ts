@@ -76,7 +76,13 @@ export function rewriteToFloat(m: OnnxModel): { model: OnnxModel, report: FloatR
   }
 
   /** A float32 initializer `(q - zp) * scale`, per `axis` when scale or zp has more than one value. */
-  const fold = (n: OnnxNode, q: string, scale: string | undefined, zp: string | undefined, axis: number, name = fresh(`${q}/float`)): string => {
+  const folded = new Map<string, string>()
+  const fold = (n: OnnxNode, q: string, scale: string | undefined, zp: string | undefined, axis: number, output?: string): string => {
+    // A weight read by several nodes (same scale and zero point) is dequantized once.
+    const key = `${q}\u0000${scale ?? ''}\u0000${zp ?? ''}\u0000${axis}`
+    if (!output && folded.has(key)) return folded.get(key)!
+    const name = output ?? fresh(`${q}/float`)
+    if (!output) folded.set(key, name)
     const t = inits.get(q)
     if (!t) throw unsupported(file, n, `"${q}" is not a constant initializer (a weight computed at run time)`)
     if (!INTEGER_TYPES.has(t.dataType)) throw unsupported(file, n, `weight "${q}" has data type ${t.dataType}, expected int8, uint8 or int32`)

@@ -56,6 +56,15 @@ describe('models: the float rewrite of int8 ONNX graphs', () => {
     expect(Array.from(w1.floats!)).to.deep.equal(Array.from(q, (v, i) => Math.fround(v * scales[Math.floor(i / 27)])))
   })
 
+  it('dequantizes a weight read by two nodes once', () => {
+    const m = tiny()
+    const conv1 = m.graph.nodes[1]
+    m.graph.nodes.splice(2, 0, { ...conv1, name: 'conv1_twin', outputs: ['y1_twin'], payload: undefined })
+    const { model } = rewriteToFloat(m)
+    expect(model.graph.initializers.filter((t) => t.name.startsWith('w1/')).map((t) => t.name)).to.deep.equal(['w1/float'])
+    expect(model.graph.nodes.filter((n) => n.opType === 'Conv' && n.inputs[1] === 'w1/float')).to.have.length(2)
+  })
+
   it('gives the integer reference\'s outputs through onnxruntime (scripts/onnx_int8_reference.py goldens)', async () => {
     const file = join(cache, 'tiny-float.onnx')
     writeFileSync(file, encodeOnnxModel(rewriteToFloat(tiny()).model))
