@@ -26,7 +26,7 @@ export async function loadOnnxClassifier(source: ModelSource, classes: ClassEntr
   const ort = await import('onnxruntime-node')
   let session: Awaited<ReturnType<typeof ort.InferenceSession.create>>
   try {
-    session = await ort.InferenceSession.create(plan.file, { ...sessionOptions(threads), ...(plan.sessionExtra ? { extra: plan.sessionExtra } : {}) })
+    session = await ort.InferenceSession.create(plan.file, sessionOptions(threads) ?? {})
   } catch (err) {
     const what = plan.file === source.path ? source.path : `${source.path} (its float rewrite ${plan.file}; --int8-kernels runs the original)`
     throw new Error(`classify: could not load the ONNX model ${what}: ${(err as Error).message}`, { cause: err })

@@ -17,7 +17,7 @@ import { int8Operators, rewriteToFloat, type FloatRewriteReport } from './onnx-f
 import type { OnnxPath } from './types.js'
 
 /** Bumped whenever the rewrite's output changes, so an older cached rewrite is never reused. */
-const REWRITE_VERSION = 1
+const REWRITE_VERSION = 2
 /** A single protobuf message cannot exceed 2 GiB; larger models keep their weights in external files. */
 const MAX_ONNX_BYTES = 2 ** 31 - 1
 /** Top-1 points MobileNetV2-int8 loses on the 1000 ImageNet samples through int8 kernels without VNNI (81.5 -> 73.6). */
@@ -37,17 +37,7 @@ export interface OnnxRunPlan {
   cached?: boolean
   /** One line for the user: what runs, on which CPU. */
   note: string
-  /** onnxruntime session configuration the path needs (`SessionOptions.extra`). */
-  sessionExtra?: Record<string, Record<string, string>>
 }
-
-/**
- * The rewrite keeps the model's QuantizeLinear / DequantizeLinear steps around float operators; onnxruntime's
- * graph optimizer would fuse those groups straight back into int8 kernels (measured: the first convolution's output
- * then differs from exact integer arithmetic by up to 43 steps, as the raw int8 path does), and at the basic level
- * drops Q -> DQ pairs (the ReLU6 the quantizer folded into them). This configuration turns the QDQ fusions off.
- */
-const NO_QDQ_FUSION = { session: { disable_quant_qdq: '1' } }
 
 /** Options of planOnnxRun. */
 export interface OnnxRunOptions {
@@ -83,7 +73,7 @@ export async function planOnnxRun(file: string, { int8Kernels = false, cache = j
   const on = describeCpu(cpu)
   if (!int8Kernels && existsSync(target) && existsSync(`${target}.json`)) {
     const meta = JSON.parse(readFileSync(`${target}.json`, 'utf8')) as { int8Operators: Record<string, number>, rewrite: FloatRewriteReport }
-    return { path: 'float-rewrite', file: target, ...meta, cached: true, sessionExtra: NO_QDQ_FUSION, note: `${basename(file)}: int8 model run as its float rewrite (cached ${target}) on ${on}` }
+    return { path: 'float-rewrite', file: target, ...meta, cached: true, note: `${basename(file)}: int8 model run as its float rewrite (cached ${target}) on ${on}` }
   }
   const model = readOnnxModel(readFileSync(file), file)
   const ops = int8Operators(model)
@@ -108,5 +98,5 @@ export async function planOnnxRun(file: string, { int8Kernels = false, cache = j
   await mkdir(cache, { recursive: true })
   await writeFileAtomic(target, bytes)
   await writeFileAtomic(`${target}.json`, JSON.stringify({ source: file, sha256: sha, int8Operators: ops, rewrite }, null, 2) + '\n')
-  return { path: 'float-rewrite', file: target, int8Operators: ops, rewrite, cached: false, sessionExtra: NO_QDQ_FUSION, note: `${basename(file)}: int8 model run as its float rewrite (written to ${target}) on ${on}` }
+  return { path: 'float-rewrite', file: target, int8Operators: ops, rewrite, cached: false, note: `${basename(file)}: int8 model run as its float rewrite (written to ${target}) on ${on}` }
 }

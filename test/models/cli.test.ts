@@ -129,7 +129,7 @@ describe('models: laionet embed-text, embed-images, classify', function () {
     expect(line.cpu).to.deep.equal({ model: cpu.model, avx2: cpu.avx2, avx512f: cpu.avx512f, vnni: cpu.vnni })
     expect(line.top5[0].wnid).to.equal('n01443537')
     const text = await runCli(['classify', '--model', model, file, '--threads', '1'])
-    expect(text.stderr).to.match(new RegExp(`^classify: mobilenetv2-12-int8\\.onnx: int8 model run as its float rewrite \\(cached .*\\.v1\\.onnx\\) on ${cpu.model.replace(/[()]/g, '.')} .*\n$`))
+    expect(text.stderr).to.match(new RegExp(`^classify: mobilenetv2-12-int8\\.onnx: int8 model run as its float rewrite \\(cached .*\\.v2\\.onnx\\) on ${cpu.model.replace(/[()]/g, '.')} .*\n$`))
     const raw = await runCli(['classify', '--model', model, file, '--threads', '1', '--json', '--int8-kernels'])
     expect(raw.code).to.equal(0)
     expect(JSON.parse(raw.stdout).path).to.equal('int8')

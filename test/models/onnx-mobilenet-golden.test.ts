@@ -54,7 +54,7 @@ describe('models: MobileNetV2-int8 through its float rewrite against exact integ
 
   it('runs the float rewrite and says so, with the CPU', () => {
     expect(classifier.runtime!.path).to.equal('float-rewrite')
-    expect(classifier.runtime!.note).to.match(/^mobilenetv2-12-int8\.onnx: int8 model run as its float rewrite \((cached|written to) .*float-rewrite\/[0-9a-f]{64}\.v1\.onnx\) on /)
+    expect(classifier.runtime!.note).to.match(/^mobilenetv2-12-int8\.onnx: int8 model run as its float rewrite \((cached|written to) .*float-rewrite\/[0-9a-f]{64}\.v2\.onnx\) on /)
     expect(classifier.runtime!.cpu).to.have.keys(['model', 'arch', 'cores', 'avx2', 'avx512f', 'vnni', 'flags'])
   })
 
