@@ -72,8 +72,9 @@ export async function planOnnxRun(file: string, { int8Kernels = false, cache = j
   const target = join(cache, `${sha}.v${REWRITE_VERSION}.onnx`)
   const on = describeCpu(cpu)
   if (!int8Kernels && existsSync(target) && existsSync(`${target}.json`)) {
-    const meta = JSON.parse(readFileSync(`${target}.json`, 'utf8')) as { int8Operators: Record<string, number>, rewrite: FloatRewriteReport }
-    return { path: 'float-rewrite', file: target, ...meta, cached: true, note: `${basename(file)}: int8 model run as its float rewrite (cached ${target}) on ${on}` }
+    const meta = readMeta(`${target}.json`)
+    if (meta) return { path: 'float-rewrite', file: target, ...meta, cached: true, note: `${basename(file)}: int8 model run as its float rewrite (cached ${target}) on ${on}` }
+    // An unreadable side record (a crash between the two writes, a hand edit): make the rewrite again.
   }
   const model = readOnnxModel(readFileSync(file), file)
   const ops = int8Operators(model)
@@ -99,4 +100,14 @@ export async function planOnnxRun(file: string, { int8Kernels = false, cache = j
   await writeFileAtomic(target, bytes)
   await writeFileAtomic(`${target}.json`, JSON.stringify({ source: file, sha256: sha, int8Operators: ops, rewrite }, null, 2) + '\n')
   return { path: 'float-rewrite', file: target, int8Operators: ops, rewrite, cached: false, note: `${basename(file)}: int8 model run as its float rewrite (written to ${target}) on ${on}` }
+}
+
+/** The side record of a cached rewrite, or undefined when it cannot be read. */
+function readMeta(file: string): { int8Operators: Record<string, number>, rewrite: FloatRewriteReport } | undefined {
+  try {
+    const meta = JSON.parse(readFileSync(file, 'utf8')) as { int8Operators?: Record<string, number>, rewrite?: FloatRewriteReport }
+    return meta.int8Operators && meta.rewrite ? { int8Operators: meta.int8Operators, rewrite: meta.rewrite } : undefined
+  } catch {
+    return undefined
+  }
 }

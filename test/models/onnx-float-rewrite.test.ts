@@ -93,6 +93,9 @@ describe('models: the float rewrite of int8 ONNX graphs', () => {
     expect(second).to.include({ path: 'float-rewrite', cached: true, file: first.file })
     expect(second.int8Operators).to.deep.equal(first.int8Operators)
     expect(readFileSync(first.file)).to.deep.equal(Buffer.from(encodeOnnxModel(rewriteToFloat(tiny()).model)))
+    writeFileSync(`${first.file}.json`, '{"int8Oper') // a torn side record: the rewrite is made again
+    expect(await planOnnxRun(TINY, { cache, cpu: AVX2, warn })).to.include({ path: 'float-rewrite', cached: false, file: first.file })
+    expect(JSON.parse(readFileSync(`${first.file}.json`, 'utf8')).int8Operators).to.deep.equal(first.int8Operators)
     expect(warnings).to.deep.equal([])
     const raw = await planOnnxRun(TINY, { cache, cpu: AVX2, warn, int8Kernels: true })
     expect(raw).to.include({ path: 'int8', file: TINY })
