@@ -13,7 +13,7 @@ export type ClipDevice = 'cpu' | 'cuda'
 
 /**
  * Measured defaults (full-size ViT-B/32 with random weights, 128 real LAION captions and 32 images, 2-core machine;
- * bench/results/models.json and an interleaved best of 3 at onnxruntime's default 2 threads): texts 226/s at batch
+ * bench/results/unknown-cpu/models.json and an interleaved best of 3 at onnxruntime's default 2 threads): texts 226/s at batch
  * 8, 213 at 16, 182 at 32 (batched by length, so padding costs little; larger batches only outgrow the caches);
  * images 41/s at 8, 16 and 32 alike. Threads: onnxruntime's default (all cores), the fastest in the same runs.
  */

@@ -1,3 +1,4 @@
+import type { CpuFeatures } from '../util/cpu-features.js'
 /** Options shared by every model loader (CLIP, classifiers). */
 export interface LoadModelOptions {
   /**
@@ -156,6 +157,21 @@ export interface Classifier {
   logitsFromPixels?(data: Float32Array, dims: number[]): Promise<Float32Array[]>
   /** Frees the onnxruntime sessions. */
   dispose(): Promise<void>
+  /** How the model ran and on which CPU (CPU-dependent numbers must carry it). */
+  runtime?: ClassifierRuntime
+}
+
+/** Which arithmetic a model ran: 'float', 'float-rewrite' (an int8 model rewritten to float), 'int8' (int8 kernels). */
+export type OnnxPath = 'float' | 'float-rewrite' | 'int8'
+
+/** How a classifier runs: its path, the file onnxruntime loaded, and the CPU. */
+export interface ClassifierRuntime {
+  /** 'float', 'float-rewrite' or 'int8' (only 'int8' depends on VNNI). */
+  path: OnnxPath
+  /** One line: what runs, on which CPU. */
+  note: string
+  /** The CPU model and the flags that change kernels (avx2, avx512f, vnni). */
+  cpu: CpuFeatures
 }
 
 /** Declared preprocessing for a raw ONNX classifier (torchvision style). */
@@ -178,6 +194,14 @@ export interface LoadClassifierOptions extends LoadModelOptions {
   classes?: ClassEntry[]
   /** Preprocessing of a raw .onnx file. Default: resize 256, centre crop 224, ImageNet mean/std. */
   preprocess?: OnnxPreprocess
+  /**
+   * Run a quantized raw .onnx model on onnxruntime's int8 kernels as it is, instead of its float rewrite (which
+   * gives the same result on every CPU). Without VNNI the int8 kernels lose accuracy (a warning says how much).
+   * Default: false.
+   */
+  int8Kernels?: boolean
+  /** Where a warning goes (int8 kernels on a CPU without VNNI). Default: stderr, once per process and message. */
+  onWarning?: (message: string) => void
 }
 
 /** Options for `classifyImages`. */
