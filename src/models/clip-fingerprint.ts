@@ -1,5 +1,6 @@
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto'
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
+import { mkdir } from 'node:fs/promises'
 import { dirname, join, relative, resolve } from 'node:path'
 import { dataFolder } from '../data/data-path.js'
 import { sha256File } from '../data/hash-file.js'
@@ -92,7 +93,9 @@ export async function checkClipWeights(clip: Clip, folder: string, { context = c
     verified: verdictOf(cosines),
   }
   const file = verdictFile(folder, context)
-  await writeFileAtomic(file, JSON.stringify({ ...body, mac: sign(body, context) }) + '\n').catch(() => undefined)
+  const mac = sign(body, context)
+  // A cache: failing to write it only costs a check on the next run.
+  await mkdir(dirname(file), { recursive: true }).then(() => writeFileAtomic(file, JSON.stringify({ ...body, mac }) + '\n')).catch(() => undefined)
   return { ...describe(body, false), ...(cached.distrusted ? { distrusted: cached.distrusted } : {}) }
 }
 
