@@ -63,8 +63,11 @@ export function projectContext(overrides: Partial<LaionetContext> = {}): Laionet
   }
 }
 
-const scoped = new AsyncLocalStorage<LaionetContext>()
-let processDefault: LaionetContext | null = null
+// One state per process, not per copy of this module: a test runner that loads TypeScript both as CommonJS and as ES
+// modules (mocha through tsx) makes two copies of src/, and a context set through one must reach code of the other.
+interface ContextState { scoped: AsyncLocalStorage<LaionetContext>, processDefault: LaionetContext | null }
+const STATE = Symbol.for('laionet.context')
+const state: ContextState = ((globalThis as Record<symbol, unknown>)[STATE] ??= { scoped: new AsyncLocalStorage<LaionetContext>(), processDefault: null }) as ContextState
 
 /**
  * Returns the context in force: the one of the enclosing {@link withContext}, else the process default (set once from
@@ -72,7 +75,7 @@ let processDefault: LaionetContext | null = null
  * @example join(currentContext().outDir, 'figures')
  */
 export function currentContext(): LaionetContext {
-  return scoped.getStore() ?? processDefault ?? projectContext()
+  return state.scoped.getStore() ?? state.processDefault ?? projectContext()
 }
 
 /**
@@ -81,10 +84,16 @@ export function currentContext(): LaionetContext {
  * @example await withContext(projectContext({ cacheDir: '/tmp/c' }), () => dataPath('imagenet/class_info.json'))
  */
 export function withContext<T>(context: LaionetContext, fn: () => T): T {
-  return scoped.run(context, fn)
+  return state.scoped.run(context, fn)
 }
 
-/** Sets the process default of {@link currentContext}: called once, by src/config from the environment. */
-export function setProcessContext(context: LaionetContext): void {
-  processDefault = context
+/**
+ * Sets the process default of {@link currentContext} (null: none, the project's defaults): called once, by src/config
+ * from the environment; test suites set and restore it.
+ * @returns the previous default
+ */
+export function setProcessContext(context: LaionetContext | null): LaionetContext | null {
+  const previous = state.processDefault
+  state.processDefault = context
+  return previous
 }
