@@ -9,7 +9,8 @@
 import { useEnvironmentContext } from './config/context.js'
 
 // `import 'laionet'` reads the environment once (LAIONET_DATA_MIRROR, LAIONET_CACHE, LAIONET_OUT, ...) into the
-// process's default context; below this line nothing reads process.env. Pass a context, or use withContext, to differ.
+// process's default context; nothing below src/config and src/cli reads the environment. Pass a context, or use
+// withContext, to differ.
 useEnvironmentContext()
 
 // The run's context: data mirror, cache and output folders, model cache and hub, offline, fixtures, threads

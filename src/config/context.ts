@@ -78,6 +78,15 @@ export function useEnvironmentContext(env: Readonly<Record<string, string | unde
 }
 
 /**
+ * Returns the LAIONET_* variables of the environment (a copy), for the few options still named by a variable of their
+ * own (LAIONET_EMBEDDINGS_A/B, LAIONET_LABELS_A/B of the intra-class source).
+ * @example laionetVariables().LAIONET_EMBEDDINGS_A
+ */
+export function laionetVariables(env: Readonly<Record<string, string | undefined>> = process.env): Record<string, string | undefined> {
+  return Object.fromEntries(Object.entries(env).filter(([name]) => name.startsWith('LAIONET_')))
+}
+
+/**
  * Checks a model hub address: http(s), no credentials, no query; returns it ending in '/'.
  * @example checkRemoteHost('http://127.0.0.1:8080', 'models.remoteHost') // 'http://127.0.0.1:8080/'
  */

@@ -1,5 +1,5 @@
 import { expect } from 'chai'
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describeTiers, loadConfig } from '../../src/index.js'
@@ -198,6 +198,19 @@ describe('config', () => {
     const scoped = projectContext({ outDir: '/scoped-out' })
     expect(withContext(scoped, () => outDir())).to.equal('/scoped-out')
     expect(outDir()).to.not.equal('/scoped-out')
+  })
+
+  it('process.env is read only in src/config and src/cli (and handed on whole to the OCR child process)', () => {
+    const readers: string[] = []
+    const walk = (dir: string) => {
+      for (const e of readdirSync(dir, { withFileTypes: true })) {
+        const path = join(dir, e.name)
+        if (e.isDirectory()) walk(path)
+        else if (e.name.endsWith('.ts') && /process\.env/.test(readFileSync(path, 'utf8'))) readers.push(path.slice(root.length + 1))
+      }
+    }
+    walk(join(root, 'src'))
+    expect(readers.filter((f) => !/^src\/(cli|config)\//.test(f))).to.deep.equal(['src/laionet/ocr.ts'])
   })
 
   it('laionet config prints the resolved configuration and tiers', async () => {
