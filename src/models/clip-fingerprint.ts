@@ -6,6 +6,7 @@ import { dataFolder } from '../data/data-path.js'
 import { sha256File } from '../data/hash-file.js'
 import { writeFileAtomic } from '../io/write-atomic.js'
 import { currentContext, type LaionetContext } from '../util/context.js'
+import { LaionetError } from '../util/errors.js'
 import type { Clip } from './clip.js'
 import { embedTexts } from './embed-texts.js'
 import { compareReleasedImageEmbeddings } from './golden-check.js'
@@ -189,7 +190,13 @@ async function hashFolder(folder: string): Promise<HashedFile[]> {
 
 // The machine's verdict key: 32 random bytes, created on first use with mode 0600.
 function readKey(context: LaionetContext, create: boolean): Buffer | null {
-  if (existsSync(context.keyFile)) return readFileSync(context.keyFile)
+  if (existsSync(context.keyFile)) {
+    const key = readFileSync(context.keyFile)
+    if (key.length >= 32) return key
+    // A short key signs nothing worth trusting: refuse to read verdicts with it, and say so when one is to be written.
+    if (!create) return null
+    throw new LaionetError('clip', `the verdict key ${context.keyFile} holds ${key.length} bytes (expected 32 random bytes)`, { code: 'invalid-input', fix: `Delete ${context.keyFile}; a new key is made on the next check` })
+  }
   if (!create) return null
   mkdirSync(dirname(context.keyFile), { recursive: true, mode: 0o700 })
   try {

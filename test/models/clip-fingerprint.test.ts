@@ -98,6 +98,12 @@ describe('CLIP weights fingerprint (is it ViT-B/32?)', function () {
     writeFileSync(foreign.keyFile, Buffer.alloc(32, 7))
     writeFileSync(file, JSON.stringify(entry))
     expect(trustedClipVerdict(model, { context: foreign }).check).to.equal(null)
+    // A key too short to sign anything is not used: no verdict is trusted, and writing one says how to fix it.
+    const weak = projectContext({ ...context, keyFile: join(dir, 'weak-key') })
+    writeFileSync(weak.keyFile, '')
+    expect(trustedClipVerdict(model, { context: weak }).check).to.equal(null)
+    const refused = await checkClipWeights(releasedClip([1, 2, 3, 4, 5, 6, 0]), model, { context: weak }).then(() => null, (e: Error) => e)
+    expect(refused?.message).to.equal(`clip: the verdict key ${weak.keyFile} holds 0 bytes (expected 32 random bytes). Delete ${weak.keyFile}; a new key is made on the next check`)
     // With the doctored entry in place the check runs again, and its verdict stands.
     writeFileSync(file, JSON.stringify({ ...entry, verified: true, cosines: entry.cosines.map(() => 1) }))
     const rechecked = await checkClipWeights(releasedClip([1, 2, 3, 4, 5, 6, 0]), model, { context })
