@@ -5,6 +5,7 @@ import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:
 import { basename, join, relative, resolve } from 'node:path'
 import { describeFailure, listNotebooks, root, runNotebook, type NotebookRun } from './notebooks.js'
 import { configFile, describeTiers, fetchData, formatTiers, loadConfig, readResults, renderFigures } from '../src/index.js'
+import { useEnvironmentContext } from '../src/config/context.js'
 import { reportMarkdown } from '../src/report/report-markdown.js'
 import { writeDialsHtml } from '../src/plots/dials-html.js'
 import { writeReportHtml } from '../src/report/report-html.js'
@@ -30,6 +31,8 @@ const config = await loadConfig()
 for (const [name, value] of [['LAIONET_DATA_MIRROR', config.dataMirror], ['LAIONET_CACHE', config.cacheDir], ['LAIONET_OUT', config.outDir]] as const) {
   if (value !== null && process.env[name] === undefined) process.env[name] = value
 }
+// This process read its environment when it imported laionet, before the lines above: read it again, once.
+useEnvironmentContext()
 const outDir = resolve(process.env.LAIONET_OUT ?? join(root, 'out'))
 process.env.LAIONET_OUT = outDir
 
