@@ -42,6 +42,8 @@ export interface ModelChoice {
   classifiers: string[]
   /** Let transformers.js download models from the hub (needs a network). Default: false. */
   allowRemoteModels: boolean
+  /** The model hub to download from (transformers.js `env.remoteHost`), ending in '/'. Default: 'https://huggingface.co/' (or LAIONET_REMOTE_HOST). */
+  remoteHost: string
 }
 
 /** Size and resource limits. */

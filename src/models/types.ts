@@ -1,17 +1,19 @@
 import type { CpuFeatures } from '../util/cpu-features.js'
+import type { LaionetContext } from '../util/context.js'
 /** Options shared by every model loader (CLIP, classifiers). */
 export interface LoadModelOptions {
-  /**
-   * Never contact the model hub; a hub id must then already be in the model cache. Default: true when
-   * `LAIONET_OFFLINE` is set (to anything but `0`), else false.
-   */
+  /** The run's context (model cache, offline, hub host), used where the options below are not given. Default: `currentContext()`. */
+  context?: LaionetContext
+  /** Never contact the model hub; a hub id must then already be in the model cache. Default: the context's `offline`. */
   offline?: boolean
   /** Weights variant: 'fp32' (the reference), 'q8' (the `_quantized` files), 'fp16'. Default: 'fp32'. */
   dtype?: 'fp32' | 'fp16' | 'q8' | 'int8' | 'uint8' | 'q4'
   /** onnxruntime intra-op threads per session; undefined lets onnxruntime choose (all cores). Default: undefined. */
   threads?: number
-  /** Where hub models are downloaded to and looked up first. Default: `LAIONET_MODELS`, else `<cacheDir()>/models`. */
+  /** Where hub models are downloaded to and looked up first. Default: the context's `modelCache` (`<cacheDir>/models`). */
   modelCache?: string
+  /** The model hub to download from (transformers.js `env.remoteHost`). Default: the context's `remoteHost` (the public hub). */
+  remoteHost?: string
 }
 
 /** Where a model comes from, as resolved by `resolveModelSource`. */
@@ -31,6 +33,8 @@ export interface ModelSource {
   path: string
   /** True when the hub may be contacted. */
   remote: boolean
+  /** The hub it is downloaded from when `remote` (transformers.js `env.remoteHost`), ending in '/'. */
+  remoteHost: string
 }
 
 /** A row-major float32 matrix: `rows` vectors of `dim` numbers each. */

@@ -7,19 +7,18 @@ import { cpuFeatures } from '../../src/util/cpu-features.js'
 import { runCli } from '../helpers/cli.js'
 import { shared, skipWithoutShared } from '../helpers/shared.js'
 import { TINY_CLIP, classifierGolden, clipGolden, unit } from './golden.js'
+import { useContext } from '../helpers/context.js'
+import { currentContext } from '../../src/util/context.js'
 
 describe('models: laionet embed-text, embed-images, classify', function () {
   let tmp: string
-  let mirror: string | undefined
   before(function () {
     skipWithoutShared(this, TINY_CLIP)
     tmp = mkdtempSync(join(tmpdir(), 'laionet-cli-models-'))
-    mirror = process.env.LAIONET_DATA_MIRROR
-    process.env.LAIONET_DATA_MIRROR ??= shared('data')
   })
+  useContext(() => ({ dataMirror: currentContext().dataMirror ?? shared('data') }))
   after(() => {
     if (tmp) rmSync(tmp, { recursive: true, force: true })
-    if (mirror === undefined) delete process.env.LAIONET_DATA_MIRROR
   })
 
   it('embed-text: JSON lines in, normalised embeddings out in the same order; missing text is "None"', async () => {
