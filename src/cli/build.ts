@@ -1,3 +1,4 @@
+import { RANGES } from '../util/number-ranges.js'
 import { choiceFlag, parseCommandArgs, numberFlag, printJson, UsageError, inputFiles } from './args.js'
 import type { Command } from './types.js'
 import { buildLaionet } from '../laionet/build.js'
@@ -47,8 +48,8 @@ A caption or URL over 64 KiB (65536 bytes) is cut to it, with a warning naming t
     const mode = choiceFlag('mode', values.mode, ['paper', 'extended'] as const)
     // Checked before any work: a cosine similarity lies in [-1, 1], and top-k replaces the threshold.
     if (values.threshold !== undefined && values['top-k'] !== undefined) throw new UsageError('--threshold and --top-k exclude each other (top-k keeps the K most similar captions per class instead of thresholding)')
-    const threshold = numberFlag('threshold', values.threshold, PAPER_THRESHOLD, { min: -1, max: 1 })
-    const topK = values['top-k'] === undefined ? undefined : numberFlag('top-k', values['top-k'], 50, { min: 1, integer: true })
+    const threshold = numberFlag('threshold', values.threshold, PAPER_THRESHOLD, RANGES.cosine)
+    const topK = values['top-k'] === undefined ? undefined : numberFlag('top-k', values['top-k'], 50, RANGES.count)
     const shard = values.shard === undefined ? undefined : shardFlag(values.shard)
     const clip = await loadClip(values.model, clipFlagOptions(values))
     const bar = cliProgress(io, 'build', { unit: 'row groups', json: values.json })

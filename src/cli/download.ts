@@ -1,3 +1,4 @@
+import { RANGES, secondsRange } from '../util/number-ranges.js'
 import { loadConfig } from '../config/load-config.js'
 import { downloadImages } from '../download/download-images.js'
 import { formatSummary, progressPrinter } from '../download/progress.js'
@@ -80,15 +81,15 @@ const command: Command = {
       const summary = await downloadImages(inputs, out, {
         urlColumn: values['url-col'],
         captionColumn: values['caption-col'],
-        concurrency: numberFlag('concurrency', values.concurrency, limits.concurrency, { min: 1, integer: true }),
-        timeoutMs: values.timeout === undefined ? limits.timeoutMs : numberFlag('timeout', values.timeout, 10, { min: 0.001 }) * 1000,
-        retries: numberFlag('retries', values.retries, 2, { min: 0, integer: true }),
-        maxBytes: numberFlag('max-bytes', values['max-bytes'], limits.maxBytes, { min: 1 }),
-        maxPixels: numberFlag('max-pixels', values['max-pixels'], limits.maxPixels, { min: 1 }),
-        maxSide: numberFlag('max-side', values['max-side'], limits.maxSide, { min: 1, integer: true }),
+        concurrency: numberFlag('concurrency', values.concurrency, limits.concurrency, RANGES.concurrency),
+        timeoutMs: values.timeout === undefined ? limits.timeoutMs : Math.round(numberFlag('timeout', values.timeout, 10, secondsRange(RANGES.timeoutMs)) * 1000),
+        retries: numberFlag('retries', values.retries, 2, RANGES.retries),
+        maxBytes: numberFlag('max-bytes', values['max-bytes'], limits.maxBytes, RANGES.bytes),
+        maxPixels: numberFlag('max-pixels', values['max-pixels'], limits.maxPixels, RANGES.pixels),
+        maxSide: numberFlag('max-side', values['max-side'], limits.maxSide, RANGES.side),
         format,
-        shardSize: numberFlag('shard-size', values['shard-size'], 1000, { min: 1, integer: true }),
-        maxRows: numberFlag('max-rows', values['max-rows'], Infinity, { min: 0, integer: true }),
+        shardSize: numberFlag('shard-size', values['shard-size'], 1000, RANGES.count),
+        maxRows: numberFlag('max-rows', values['max-rows'], Infinity, RANGES.rows),
         shard,
         retryStatuses: values.retry?.split(',').map((s) => s.trim()).filter(Boolean),
         allowLoopback: values['allow-loopback'] ?? false,

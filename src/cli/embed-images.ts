@@ -1,3 +1,4 @@
+import { RANGES } from '../util/number-ranges.js'
 import { writeFileAtomic } from '../io/write-atomic.js'
 import { LaionetError } from '../util/errors.js'
 import { writeNpy } from '../io/npy.js'
@@ -41,7 +42,7 @@ const command: Command = {
     try {
       result = await embedImages(clip, files, {
         onBatch: (n: number) => bar.update(done += n),
-        maxPixels: numberFlag('max-pixels', values['max-pixels'], 100_000_000, { min: 1 }),
+        maxPixels: numberFlag('max-pixels', values['max-pixels'], 100_000_000, RANGES.pixels),
         normalize: !values['no-normalize'],
         ...(values['no-cache'] ? { cache: false as const } : {}),
       })

@@ -1,3 +1,4 @@
+import { RANGES } from '../util/number-ranges.js'
 import { loadConfig } from '../config/load-config.js'
 import { choiceFlag, parseCommandArgs, numberFlag, printJson, UsageError, inputFiles } from './args.js'
 import { cliProgress } from './progress.js'
@@ -36,7 +37,7 @@ A caption over 64 KiB (65536 bytes of UTF-8) is matched on its first 64 KiB only
     const mode = choiceFlag('mode', values.mode, ['paper', 'extended'] as const)
     const format = choiceFlag('format', values.format, ['jsonl', 'parquet'] as const)
     const config = await loadConfig(values.config, { checkPaths: false })
-    const workers = values.workers !== undefined ? numberFlag('workers', values.workers, 0, { min: 0, integer: true })
+    const workers = values.workers !== undefined ? numberFlag('workers', values.workers, 0, RANGES.workers)
       : config.file !== null ? config.limits.workers : undefined
     const bar = cliProgress(io, 'match', { unit: 'rows', json: values.json })
     const summary = await matchCaptionFiles(files, {

@@ -1,3 +1,4 @@
+import { RANGES, secondsRange } from '../util/number-ranges.js'
 import { ocrFilterBuild } from '../experiments/ocr-filter-build.js'
 import { PAPER_CONSTRUCTION } from '../paper/construction.js'
 import { UsageError, numberFlag, parseCommandArgs, printJson } from './args.js'
@@ -35,9 +36,8 @@ already in --out are skipped, and a line torn by a killed run is dropped first.
     if (!values.build) throw new UsageError('--build: the build folder is required')
     if (!values.images) throw new UsageError('--images: the download folder is required')
     if (!values.out) throw new UsageError('--out: the output file is required')
-    const concurrency = numberFlag('concurrency', values.concurrency, 2, { min: 1, integer: true })
-    const timeout = numberFlag('timeout', values.timeout, 30)
-    if (!(timeout > 0)) throw new UsageError(`--timeout: expected a number of seconds > 0, got "${values.timeout}"`)
+    const concurrency = numberFlag('concurrency', values.concurrency, 2, RANGES.concurrency)
+    const timeout = numberFlag('timeout', values.timeout, 30, secondsRange(RANGES.timeoutMs))
     const { build, images, out } = values
     let shownErrors = 0
     const bar = cliProgress(io, 'ocr-filter', { unit: 'images', json: values.json })

@@ -14,6 +14,7 @@ import { openStatusLog, readStatusLog } from './status-log.js'
 import type { DownloadOptions, DownloadSummary, StatusRecord } from './types.js'
 import { redactUrl } from './url-credentials.js'
 import { LaionetError } from '../util/errors.js'
+import { describeRange, inRange, RANGES, type NumberRange } from '../util/number-ranges.js'
 
 const CAPTION_COLUMNS = ['TEXT', 'caption', 'text']
 const MAX_FIELD_CHARS = 10_000
@@ -29,8 +30,12 @@ const MAX_FIELD_CHARS = 10_000
  */
 export async function downloadImages(inputs: readonly string[], out: string, options: DownloadOptions = {}): Promise<DownloadSummary> {
   const { concurrency = 16, shardSize = 1000, maxRows = Infinity, retryStatuses = [], urlColumn, captionColumn, onProgress, signal: outer } = options
-  if (!Number.isInteger(concurrency) || concurrency < 1) throw new Error(`download: concurrency ${concurrency} (expected an integer >= 1)`)
-  if (!Number.isInteger(shardSize) || shardSize < 1) throw new Error(`download: shardSize ${shardSize} (expected an integer >= 1)`)
+  // The same ranges as the flags': a huge concurrency allocates one worker each, a timer past 2^31-1 ms fires at once.
+  const bounded: [string, unknown, NumberRange][] = [['concurrency', concurrency, RANGES.concurrency], ['shardSize', shardSize, RANGES.count],
+    ['timeoutMs', options.timeoutMs ?? 10_000, RANGES.timeoutMs], ['retries', options.retries ?? 0, RANGES.retries]]
+  for (const [name, value, range] of bounded) {
+    if (!inRange(value, range)) throw new LaionetError('download', `${name} ${String(value)} is out of range (expected ${describeRange(range)})`, { code: 'usage', value })
+  }
   if (inputs.length === 0) throw new Error('download: no input files. Pass one or more parquet, CSV or JSON-lines files')
   for (const file of inputs) {
     if (!existsSync(file)) throw new Error(`download: input ${file} does not exist (expected a parquet, CSV or JSON-lines file with a URL column)`)

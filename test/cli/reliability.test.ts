@@ -217,7 +217,7 @@ describe('cli: what a careless or hostile user tries', function () {
       expect(both.stderr.split('\n')[0]).to.equal('laionet build: --threshold and --top-k exclude each other (top-k keeps the K most similar captions per class instead of thresholding)')
       const zero = await runCli([...base, '--top-k', '0'])
       expect(zero.code).to.equal(2)
-      expect(zero.stderr.split('\n')[0]).to.equal('laionet build: --top-k: expected an integer >= 1, got "0"')
+      expect(zero.stderr.split('\n')[0]).to.equal('laionet build: --top-k: expected an integer in [1, 9007199254740991], got "0"')
       const top = await runCli(['classify', '--model', 'no/such-model', join(dir, 'x.jpg'), '--top', '0'])
       expect([top.code, top.stderr.split('\n')[0]]).to.deep.equal([2, 'laionet classify: --top: expected an integer in [1, 1000], got "0"'])
       expect(existsSync(join(dir, 'never'))).to.equal(false)

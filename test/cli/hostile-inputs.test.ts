@@ -1,0 +1,79 @@
+import { expect } from 'chai'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { downloadImages } from '../../src/index.js'
+import { parseConfig } from '../../src/config/parse-config.js'
+import { runCli } from '../helpers/cli.js'
+
+// Issue #23, the command part: what a hostile or careless user broke, each refused cleanly.
+describe('cli: hostile and careless inputs (issue 23)', function () {
+  this.timeout(60_000)
+  let dir = ''
+  before(() => { dir = mkdtempSync(join(tmpdir(), 'laionet-hostile-')) })
+  after(() => rmSync(dir, { recursive: true, force: true }))
+
+  describe('every number has a range: usage error, exit 2, naming the flag or key and the range', () => {
+    it('download --concurrency 1e8 and 5e9, --timeout past 2^31-1 ms, --max-side 1e9: refused before any work', async () => {
+      const input = join(dir, 'urls.csv')
+      writeFileSync(input, 'url\nhttp://127.0.0.1:9/a.jpg\n')
+      const run = (...flags: string[]) => runCli(['download', '--input', input, '--out', join(dir, 'dl'), ...flags])
+      const first = async (...flags: string[]) => {
+        const r = await run(...flags)
+        return [r.code, r.stderr.split('\n')[0]]
+      }
+      expect(await first('--concurrency', '1e8')).to.deep.equal([2, 'laionet download: --concurrency: expected an integer in [1, 1024], got "1e8"'])
+      expect(await first('--concurrency', '5e9')).to.deep.equal([2, 'laionet download: --concurrency: expected an integer in [1, 1024], got "5e9"'])
+      // 2^31 ms is 2147483.648 s: Node would fire such a timer after 1 ms, recording every row as a timeout.
+      expect(await first('--timeout', '2147483.648')).to.deep.equal([2, 'laionet download: --timeout: expected a number in [0.001, 2147483.647], got "2147483.648"'])
+      expect(await first('--max-side', '1e9')).to.deep.equal([2, 'laionet download: --max-side: expected an integer in [1, 16383], got "1e9"'])
+      expect(await first('--retries', '1e300')).to.deep.equal([2, 'laionet download: --retries: expected an integer in [0, 100], got "1e300"'])
+      const json = await run('--concurrency', '1e8', '--json')
+      expect([json.code, JSON.parse(json.stdout).error.code]).to.deep.equal([2, 'usage'])
+    })
+
+    it('downloadImages refuses the same values from a library caller, before creating the folder', async () => {
+      const input = join(dir, 'lib.csv')
+      writeFileSync(input, 'url\nhttp://127.0.0.1:9/a.jpg\n')
+      const error = async (options: object) => downloadImages([input], join(dir, 'lib-out'), options).then(() => null, (e: Error) => e.message)
+      expect(await error({ concurrency: 1e8 })).to.equal('download: concurrency 100000000 is out of range (expected an integer in [1, 1024])')
+      expect(await error({ timeoutMs: 2 ** 31 })).to.equal('download: timeoutMs 2147483648 is out of range (expected an integer in [1, 2147483647])')
+    })
+
+    it('simulate --seed 1e20 (and -1, 1.5) is refused: the 32-bit streams would silently reuse seeds', async () => {
+      for (const seed of ['1e20', '-1', '1.5', '4294967296']) {
+        const r = await runCli(['simulate', `--seed=${seed}`])
+        expect([r.code, r.stderr.split('\n')[0]]).to.deep.equal([2, `laionet simulate: --seed: expected an integer in [0, 4294967295], got "${seed}"`])
+      }
+    })
+
+    it('configuration numbers share the flags\' ranges', () => {
+      const cases: Array<[unknown, string]> = [
+        [{ limits: { download: { timeoutMs: 2 ** 31 } } }, 'config: f.json: "limits.download.timeoutMs" must be an integer in [1, 2147483647] (got number 2147483648)'],
+        [{ limits: { download: { concurrency: 1e8 } } }, 'config: f.json: "limits.download.concurrency" must be an integer in [1, 1024] (got number 100000000)'],
+        [{ limits: { workers: 1e6 } }, 'config: f.json: "limits.workers" must be an integer in [1, 256] (got number 1000000)'],
+        [{ limits: { maxLaionRows: 2 ** 60 } }, 'config: f.json: "limits.maxLaionRows" must be an integer in [1, 9007199254740991] or null (got number 1152921504606847000)'],
+      ]
+      for (const [raw, message] of cases) expect(() => parseConfig(raw, { file: 'f.json' })).to.throw(message)
+    })
+  })
+
+  describe('keys that name members of Object.prototype are unknown keys', () => {
+    it('__proto__, constructor, toString and hasOwnProperty in laionet.config.json are refused like a typo', () => {
+      for (const key of ['__proto__', 'constructor', 'toString', 'hasOwnProperty']) {
+        // JSON.parse makes "__proto__" an own key, as reading the file does.
+        const raw = JSON.parse(`{"${key}": {}}`)
+        expect(() => parseConfig(raw, { file: 'f.json' }), key).to.throw(`config: f.json: "${key}" is not a known key (expected one of $schema, outDir, cacheDir, dataMirror, sources, models, limits)`)
+        const nested = JSON.parse(`{"limits": {"download": {"${key}": 1}}}`)
+        expect(() => parseConfig(nested, { file: 'f.json' }), key).to.throw(`config: f.json: "limits.download.${key}" is not a known key`)
+      }
+    })
+
+    it('laionet constructor and laionet toString are unknown commands', async () => {
+      for (const name of ['constructor', 'toString', '__proto__']) {
+        const r = await runCli([name])
+        expect([r.code, r.stderr]).to.deep.equal([2, `laionet: unknown command "${name}". Run "laionet --help" for the list.\n`])
+      }
+    })
+  })
+})
