@@ -42,7 +42,7 @@ export async function downloadImages(inputs: readonly string[], out: string, opt
   }
   const dir = resolve(out)
   await mkdir(dir, { recursive: true })
-  await checkDownloadSettings(dir, inputs, options)
+  const recordSettings = await checkDownloadSettings(dir, inputs, options)
   // Every request listens on the run's signal: one inner signal with no listener cap (the caller's own signal gets
   // a single listener), so a high concurrency raises no MaxListenersExceededWarning.
   const inner = new AbortController()
@@ -91,6 +91,8 @@ export async function downloadImages(inputs: readonly string[], out: string, opt
     for (let row = await nextRow(); row; row = await nextRow()) {
       const record = await processRow(row, rowOptions, captionColumn)
       if (record === 'aborted') return
+      // The folder's settings are recorded with its first stored row, not before: see checkDownloadSettings.
+      await recordSettings()
       if ('sample' in record) {
         await shards.add(record.sample)
         finishRow('ok')
