@@ -95,6 +95,7 @@ const command: Command = {
         allowLoopback: values['allow-loopback'] ?? false,
         allowCredentials: values['allow-credentials'] ?? false,
         onProgress: bar.update,
+        onWarning: (message) => { io.stderr.write(`${message}\n`) },
         signal: controller.signal,
       })
       bar.end()

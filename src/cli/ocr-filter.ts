@@ -44,6 +44,7 @@ already in --out are skipped, and a line torn by a killed run is dropped first.
     const summary = await ocrFilterBuild(build, images, out, {
       concurrency,
       timeoutMs: timeout * 1000,
+      onWarning: (message) => io.stderr.write(`${message}\n`),
       onTornLine: (bytes) => io.stderr.write(`ocr-filter: dropped a torn last line (${bytes} bytes) of ${out}; its row is redone\n`),
       onProgress: (p) => bar.update(p.processed, `${p.samples} read in all, ${p.flagged} flagged, ${p.errors} errors`),
       onRowError: (error) => { if (++shownErrors <= SHOWN_ERRORS) io.stderr.write(`${error}\n`) },

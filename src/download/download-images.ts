@@ -3,6 +3,7 @@ import { setMaxListeners } from 'node:events'
 import { existsSync } from 'node:fs'
 import { mkdir, stat } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
+import { OUTPUT_LOCK, withOutputLock } from '../io/output-lock.js'
 import { writeFileAtomic } from '../io/write-atomic.js'
 import { checkDownloadSettings } from './download-settings.js'
 import { checkImage } from './image-check.js'
@@ -29,7 +30,7 @@ const MAX_FIELD_CHARS = 10_000
  * @example const s = await downloadImages(['laionet.parquet'], 'images', { concurrency: 32, maxSide: 256 })
  */
 export async function downloadImages(inputs: readonly string[], out: string, options: DownloadOptions = {}): Promise<DownloadSummary> {
-  const { concurrency = 16, shardSize = 1000, maxRows = Infinity, retryStatuses = [], urlColumn, captionColumn, onProgress, signal: outer } = options
+  const { concurrency = 16, shardSize = 1000 } = options
   // The same ranges as the flags': a huge concurrency allocates one worker each, a timer past 2^31-1 ms fires at once.
   const bounded: [string, unknown, NumberRange][] = [['concurrency', concurrency, RANGES.concurrency], ['shardSize', shardSize, RANGES.count],
     ['timeoutMs', options.timeoutMs ?? 10_000, RANGES.timeoutMs], ['retries', options.retries ?? 0, RANGES.retries]]
@@ -42,6 +43,13 @@ export async function downloadImages(inputs: readonly string[], out: string, opt
   }
   const dir = resolve(out)
   await mkdir(dir, { recursive: true })
+  // One writer per folder: a second run would record rows `ok` that its shards never hold.
+  return withOutputLock(join(dir, OUTPUT_LOCK), 'download', () => downloadInto(dir, inputs, options), { onWarning: options.onWarning })
+}
+
+// downloadImages once `dir` exists and is locked.
+async function downloadInto(dir: string, inputs: readonly string[], options: DownloadOptions): Promise<DownloadSummary> {
+  const { concurrency = 16, shardSize = 1000, maxRows = Infinity, retryStatuses = [], urlColumn, captionColumn, onProgress, signal: outer } = options
   const recordSettings = await checkDownloadSettings(dir, inputs, options)
   // Every request listens on the run's signal: one inner signal with no listener cap (the caller's own signal gets
   // a single listener), so a high concurrency raises no MaxListenersExceededWarning.

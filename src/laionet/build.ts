@@ -1,4 +1,6 @@
-import { existsSync } from 'node:fs'
+import { existsSync, mkdirSync } from 'node:fs'
+import { join } from 'node:path'
+import { OUTPUT_LOCK, withOutputLock } from '../io/output-lock.js'
 import { fileFingerprint, folderFingerprint, valueFingerprint, type FileFingerprint } from '../data/fingerprint.js'
 import { loadImageNetClasses } from '../imagenet/load-classes.js'
 import { chunkFile, chunkId, openBuildState, readChunk, saveBuildState, writeAtomic, type ChunkCaption, type ChunkOutput } from './build-state.js'
@@ -60,9 +62,17 @@ export interface BuildOptions {
  * @example await buildLaionet(files, { embed, model: 'Xenova/clip-vit-base-patch32', out: 'out/laionet' })
  */
 export async function buildLaionet(files: readonly string[], options: BuildOptions): Promise<BuildSummary> {
-  const { embed, model, out, mode = 'paper', threshold = PAPER_THRESHOLD, topK, column = 'TEXT', onChunk, shard, onWarning } = options
+  const { threshold = PAPER_THRESHOLD } = options
   if (files.length === 0) throw new Error('build: no input files (expected at least one parquet file)')
   if (!Number.isFinite(threshold)) throw new Error(`build: threshold must be a number, got ${threshold}`)
+  // One writer per build folder (two would commit chunks under each other's state).
+  mkdirSync(options.out, { recursive: true })
+  return withOutputLock(join(options.out, OUTPUT_LOCK), 'build', () => buildInto(files, options), { onWarning: options.onWarning })
+}
+
+// buildLaionet once its folder is locked.
+async function buildInto(files: readonly string[], options: BuildOptions): Promise<BuildSummary> {
+  const { embed, model, out, mode = 'paper', threshold = PAPER_THRESHOLD, topK, column = 'TEXT', onChunk, shard, onWarning } = options
   // The class table feeds both defaults: load it once.
   const classes = options.map && options.synsetTexts ? undefined : await loadImageNetClasses()
   const map = options.map ?? await loadLemmaMap(mode, {}, { classes })
