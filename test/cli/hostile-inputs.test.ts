@@ -1,10 +1,14 @@
 import { expect } from 'chai'
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { downloadImages } from '../../src/index.js'
 import { parseConfig } from '../../src/config/parse-config.js'
 import { runCli } from '../helpers/cli.js'
+import { shared, skipWithoutShared } from '../helpers/shared.js'
+import { parquetWriteFile } from 'hyparquet-writer'
+import { openMatchWriter } from '../../src/laionet/write-matches.js'
+import { MAX_STDIN_LINE_BYTES } from '../../src/cli/stdin-lines.js'
 
 // Issue #23, the command part: what a hostile or careless user broke, each refused cleanly.
 describe('cli: hostile and careless inputs (issue 23)', function () {
@@ -74,6 +78,60 @@ describe('cli: hostile and careless inputs (issue 23)', function () {
         const r = await runCli([name])
         expect([r.code, r.stderr]).to.deep.equal([2, `laionet: unknown command "${name}". Run "laionet --help" for the list.\n`])
       }
+    })
+  })
+
+  describe('crashes become errors', () => {
+    const record = { row: 7, wnids: ['n01440764'], lemmas: ['tench'] }
+
+    it('match --out in an unwritable folder: a clean error, a JSON error under --json', async () => {
+      const input = join(dir, 'part-00000.parquet')
+      parquetWriteFile({ filename: input, columnData: [{ name: 'TEXT', data: ['a tench'], type: 'STRING' }] })
+      const r = await runCli(['match', '--input', input, '--out', '/proc/laionet-matches.jsonl', '--workers', '0', '--json'])
+      expect(r.code).to.equal(1)
+      expect(JSON.parse(r.stdout).error.message).to.match(/^laionet match: cannot create the lock \/proc\/laionet-matches\.jsonl\.lock \(/)
+      // The writer itself, without the lock in front: the old stream had no 'error' listener and took the process down.
+      const error = await openMatchWriter('/proc/laionet-matches.jsonl', 'jsonl').then(() => null, (e: Error) => e.message)
+      expect(error).to.match(new RegExp(`^match: cannot write /proc/laionet-matches\\.jsonl\\.${process.pid}\\.partial \\(`))
+    })
+
+    it('a full disk names the file, and a failed rename leaves no .partial behind', async () => {
+      const full = join(dir, 'full.jsonl')
+      // The writer's temporary file, pointed at /dev/full: every write fails with ENOSPC.
+      symlinkSync('/dev/full', `${full}.${process.pid}.partial`)
+      const w = await openMatchWriter(full, 'jsonl')
+      // The error comes from the write or the close (whichever sees it first); matchCaptionFiles then aborts.
+      const error = await w.write(Array.from({ length: 2000 }, () => record)).then(() => w.close()).then(() => null, async (e: Error) => {
+        await w.abort()
+        return e.message
+      })
+      expect(error).to.equal(`match: cannot write ${full}.${process.pid}.partial (the disk is full, ENOSPC). Pass an --out in a writable folder with free space`)
+      expect(existsSync(`${full}.${process.pid}.partial`)).to.equal(false)
+
+      const folder = join(dir, 'a-folder.jsonl')
+      mkdirSync(join(folder, 'inside'), { recursive: true })
+      for (const format of ['jsonl', 'parquet'] as const) {
+        const writer = await openMatchWriter(folder, format)
+        await writer.write([record])
+        const failed = await writer.close().then(() => null, (e: Error) => e.message)
+        expect(failed).to.match(new RegExp(`^match: cannot move the results to ${folder.replace(/[.\\/]/g, '\\$&')} \\((EISDIR|ENOTEMPTY|EEXIST)\\)`))
+        expect(readdirSync(dir).filter((n) => n.endsWith('.partial'))).to.deep.equal([])
+      }
+    })
+
+    it(`embed-text: a stdin line over ${MAX_STDIN_LINE_BYTES} bytes is an error naming the line, not an uncaught RangeError`, async function () {
+      skipWithoutShared(this, 'fixtures/models/tiny-random-clip')
+      const long = `{"text": "a tench"}\n{"text": "${'x'.repeat(MAX_STDIN_LINE_BYTES)}"}\n`
+      const r = await runCli(['embed-text', '--model', shared('fixtures/models/tiny-random-clip'), '--no-cache', '--json'], long)
+      expect(r.code).to.equal(1)
+      expect(JSON.parse(r.stdout.split('\n').filter(Boolean).pop()!).error).to.deep.equal({
+        message: `laionet embed-text: stdin line 2 is longer than ${MAX_STDIN_LINE_BYTES} bytes (expected one JSON object per line). Split the input into lines of at most that size`,
+        code: 'invalid-input',
+      })
+      // Lines split anywhere across chunks, with \r\n ends, still read as before.
+      const ok = await runCli(['embed-text', '--model', shared('fixtures/models/tiny-random-clip'), '--no-cache'], '{"text": "a"}\r\n\n{"text": "b"}')
+      expect(ok.code, ok.stderr).to.equal(0)
+      expect(ok.stdout.trim().split('\n')).to.have.length(2)
     })
   })
 })
