@@ -5,7 +5,9 @@ import { join } from 'node:path'
 import { downloadImages } from '../../src/index.js'
 import { parseConfig } from '../../src/config/parse-config.js'
 import { runCli } from '../helpers/cli.js'
-import { shared, skipWithoutShared } from '../helpers/shared.js'
+import { root, shared, skipWithoutShared } from '../helpers/shared.js'
+import { cacheDir } from '../../src/data/cache-dir.js'
+import { writeNpy } from '../../src/index.js'
 import { parquetWriteFile } from 'hyparquet-writer'
 import { openMatchWriter } from '../../src/laionet/write-matches.js'
 import { MAX_STDIN_LINE_BYTES } from '../../src/cli/stdin-lines.js'
@@ -132,6 +134,56 @@ describe('cli: hostile and careless inputs (issue 23)', function () {
       const ok = await runCli(['embed-text', '--model', shared('fixtures/models/tiny-random-clip'), '--no-cache'], '{"text": "a"}\r\n\n{"text": "b"}')
       expect(ok.code, ok.stderr).to.equal(0)
       expect(ok.stdout.trim().split('\n')).to.have.length(2)
+    })
+  })
+
+  describe('smaller: messages that say what is wrong', () => {
+    it('embed-images --out x.txt says the output must be a .npy', async () => {
+      const r = await runCli(['embed-images', '--model', 'm', '--out', join(dir, 'x.txt'), dir])
+      expect([r.code, r.stderr.split('\n')[0]]).to.deep.equal([2, `laionet embed-images: --out: "${join(dir, 'x.txt')}" does not end in .npy (the embeddings are written as a float32 .npy, with <name>.files.json and <name>.errors.json beside it)`])
+    })
+
+    it('accuracy --classes with a pickle keyed by anything but ImageNet wnids is an error (exit 1), not null results', async function () {
+      skipWithoutShared(this, 'data/paper/ILSVRC2012_val.parquet')
+      const saved = process.env.LAIONET_DATA_MIRROR
+      process.env.LAIONET_DATA_MIRROR ??= shared('data')
+      try {
+        // pickle.dumps({'cat': [1], 'dog': [2]}, protocol=2)
+        const pkl = join(dir, 'animals.pkl')
+        writeFileSync(pkl, Buffer.from('\x80\x02}q\x00(X\x03\x00\x00\x00catq\x01]q\x02K\x01aX\x03\x00\x00\x00dogq\x03]q\x04K\x02au.', 'latin1'))
+        const r = await runCli(['accuracy', '--paper-val', shared('data/paper/ILSVRC2012_val.parquet'), '--classes', pkl, '--json'])
+        expect([r.code, JSON.parse(r.stdout).error]).to.deep.equal([1, {
+          message: `laionet accuracy: --classes ${pkl}: none of its 2 keys is an ImageNet wnid (first: "cat", "dog"). Pass a labels pickle keyed by wnids such as n01440764, e.g. paper/laionet_clip_top50_labels.pkl`,
+          code: 'invalid-input',
+        }])
+      } finally {
+        if (saved === undefined) delete process.env.LAIONET_DATA_MIRROR
+        else process.env.LAIONET_DATA_MIRROR = saved
+      }
+    })
+
+    it('a labels file that is not JSON is quoted at the error, with line and column', async () => {
+      const npy = join(dir, 'e.npy')
+      await writeNpy(npy, { dtype: 'float32', shape: [3, 2], data: new Float32Array([1, 0, 0, 1, 1, 0]) })
+      const labels = join(dir, 'labels.json')
+      writeFileSync(labels, '[\n  "n01440764",\n  "n01443537",,\n  "n01484850"\n]\n')
+      const r = await runCli(['intra-class', '--embeddings', npy, '--labels', labels, '--any-labels'])
+      expect([r.code, r.stderr]).to.deep.equal([1, `laionet intra-class: ${labels} is not valid JSON: error at line 3, column 15 (character 31), near "[\\n  \\"n01440764\\",\\n  \\"n01443537\\",⟦,⟧\\n  \\"n01484850\\"\\n]\\n". Fix the file there (the marked character is where the parser stopped)\n`])
+      writeFileSync(labels, '["n01440764", "n01443537"')
+      const cut = await runCli(['intra-class', '--embeddings', npy, '--labels', labels, '--any-labels'])
+      expect(cut.stderr).to.equal(`laionet intra-class: ${labels} is not valid JSON: error at line 1, column 26 (character 25), the text ends there (last characters: "[\\"n01440764\\", \\"n01443537\\""). Fix the file there (the marked character is where the parser stopped)\n`)
+    })
+
+    it('the default cache folder is the project root\'s data/cache, from any working directory', () => {
+      const saved = { cwd: process.cwd(), cache: process.env.LAIONET_CACHE }
+      delete process.env.LAIONET_CACHE
+      try {
+        process.chdir(tmpdir())
+        expect(cacheDir()).to.equal(join(root, 'data', 'cache'))
+      } finally {
+        process.chdir(saved.cwd)
+        if (saved.cache !== undefined) process.env.LAIONET_CACHE = saved.cache
+      }
     })
   })
 })
