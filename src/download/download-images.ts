@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto'
 import { setMaxListeners } from 'node:events'
 import { existsSync } from 'node:fs'
-import { mkdir, stat } from 'node:fs/promises'
+import { stat } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
-import { OUTPUT_LOCK, withOutputLock } from '../io/output-lock.js'
+import { makeOutputFolder, OUTPUT_LOCK, withOutputLock } from '../io/output-lock.js'
 import { writeFileAtomic } from '../io/write-atomic.js'
 import { checkDownloadSettings } from './download-settings.js'
 import { checkImage } from './image-check.js'
@@ -42,7 +42,7 @@ export async function downloadImages(inputs: readonly string[], out: string, opt
     if (!existsSync(file)) throw new Error(`download: input ${file} does not exist (expected a parquet, CSV or JSON-lines file with a URL column)`)
   }
   const dir = resolve(out)
-  await mkdir(dir, { recursive: true })
+  makeOutputFolder(dir, 'download')
   // One writer per folder: a second run would record rows `ok` that its shards never hold.
   return withOutputLock(join(dir, OUTPUT_LOCK), 'download', () => downloadInto(dir, inputs, options), { onWarning: options.onWarning })
 }

@@ -2,6 +2,7 @@ import { rename, readdir, rm } from 'node:fs/promises'
 import { join } from 'node:path'
 import { createTarWriter, type TarWriter } from '../io/tar-writer.js'
 import { tempPathFor } from '../io/write-atomic.js'
+import { writeErrorFor } from '../io/output-lock.js'
 import type { StatusLogWriter } from './status-log.js'
 import type { StatusRecord } from './types.js'
 
@@ -72,8 +73,14 @@ export class ShardWriter {
 
   /** Queues a sample; resolves once it is in the current shard (and that shard is finalised if it became full). */
   add(sample: Sample): Promise<void> {
-    this.chain = this.chain.then(() => this.write(sample))
+    this.chain = this.chain.then(() => this.write(sample)).catch((err) => { throw this.named(err) })
     return this.chain
+  }
+
+  // A write error names the shard being written (ENOSPC's own message names no file).
+  private named(err: unknown): unknown {
+    const code = (err as NodeJS.ErrnoException)?.code
+    return typeof code === 'string' && /^E[A-Z]+$/.test(code) ? writeErrorFor('download', this.tmp || join(this.out, shardName(this.next)), err) : err
   }
 
   private async write(sample: Sample): Promise<void> {
@@ -103,7 +110,7 @@ export class ShardWriter {
 
   /** Finalises the last, partly filled shard. */
   finish(): Promise<void> {
-    this.chain = this.chain.then(() => this.finalize())
+    this.chain = this.chain.then(() => this.finalize()).catch((err) => { throw this.named(err) })
     return this.chain
   }
 

@@ -1,4 +1,5 @@
-import { linkSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs'
+import { accessSync, constants, existsSync, linkSync, mkdirSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs'
+import { dirname, resolve } from 'node:path'
 import { hostname } from 'node:os'
 import { LaionetError } from '../util/errors.js'
 import { tempPathFor } from './write-atomic.js'
@@ -34,6 +35,48 @@ interface LockRecord {
 export interface LockOutputOptions {
   /** Told when a stale lock (of a process that no longer runs) is taken over. */
   onWarning?: (message: string) => void
+}
+
+/**
+ * Creates an output folder (and its parents), or raises an error naming it and the real cause: on a read-only file
+ * system Node's recursive mkdir reports ENOENT ("no such file or directory"), which sends a user looking for a typo.
+ * @param dir the folder
+ * @param command the module (message prefix)
+ * @example makeOutputFolder('out/laionet', 'build')
+ */
+export function makeOutputFolder(dir: string, command: string): void {
+  try {
+    mkdirSync(dir, { recursive: true })
+  } catch (err) {
+    let parent = resolve(dir)
+    while (!existsSync(parent) && dirname(parent) !== parent) parent = dirname(parent)
+    let why = (err as NodeJS.ErrnoException).code ?? (err as Error).message
+    try {
+      accessSync(parent, constants.W_OK)
+    } catch (access) {
+      const code = (access as NodeJS.ErrnoException).code
+      why = code === 'EROFS' ? `${parent} is on a read-only file system (EROFS)` : code === 'EACCES' ? `${parent} is not writable (EACCES)` : why
+    }
+    throw new LaionetError(command, `cannot create the output folder ${dir}: ${why}`, { code: 'failed', cause: err, fix: 'Pass an output folder on a writable file system' })
+  }
+}
+
+/**
+ * Returns the error for a failed write of `file` that names it and the cause in words: Node's own ENOSPC message
+ * ("no space left on device, write") names no file.
+ * @param command the module (message prefix)
+ * @param file the file being written
+ * @param err what the write raised
+ * @example catch (err) { throw writeErrorFor('build', file, err) }
+ */
+export function writeErrorFor(command: string, file: string, err: unknown): LaionetError {
+  const code = (err as NodeJS.ErrnoException)?.code
+  const why = code === 'ENOSPC' || code === 'EDQUOT' ? 'the disk is full'
+    : code === 'EROFS' ? 'the file system is read-only'
+      : code === 'EACCES' || code === 'EPERM' ? 'permission denied'
+        : code === 'ENOENT' ? 'its folder does not exist'
+          : (err as Error)?.message ?? String(err)
+  return new LaionetError(command, `cannot write ${file} (${why}${code ? `, ${code}` : ''})`, { code: 'failed', cause: err, fix: 'Free some space or pass an output on a writable file system, then rerun the same command: what was committed is kept' })
 }
 
 /**

@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileChanges, type FileFingerprint } from '../data/fingerprint.js'
 import { writeFileAtomicSync } from '../io/write-atomic.js'
+import { writeErrorFor } from '../io/output-lock.js'
 import { LaionetError } from '../util/errors.js'
 
 /**
@@ -86,8 +87,17 @@ export function checkChunkIds(ids: unknown, file: string, key: string): string[]
   return ids as string[]
 }
 
-/** Writes `text` to `file` atomically: a crash leaves the old file or the new one, never half of one. */
-export const writeAtomic = writeFileAtomicSync
+/**
+ * Writes `text` to `file` atomically: a crash leaves the old file or the new one, never half of one. A failed write
+ * (disk full, read-only) is an error naming the file.
+ */
+export function writeAtomic(file: string, text: string): void {
+  try {
+    writeFileAtomicSync(file, text)
+  } catch (err) {
+    throw writeErrorFor('build', file, err)
+  }
+}
 
 const FRESH = (out: string) => `Rerun with the same inputs and settings to resume, or start fresh: delete ${out} or pass another --out folder`
 

@@ -1,6 +1,6 @@
-import { existsSync, mkdirSync } from 'node:fs'
+import { existsSync } from 'node:fs'
 import { join } from 'node:path'
-import { OUTPUT_LOCK, withOutputLock } from '../io/output-lock.js'
+import { makeOutputFolder, OUTPUT_LOCK, withOutputLock } from '../io/output-lock.js'
 import { fileFingerprint, folderFingerprint, valueFingerprint, type FileFingerprint } from '../data/fingerprint.js'
 import { loadImageNetClasses } from '../imagenet/load-classes.js'
 import { chunkFile, chunkId, openBuildState, readChunk, saveBuildState, writeAtomic, type ChunkCaption, type ChunkOutput } from './build-state.js'
@@ -66,7 +66,7 @@ export async function buildLaionet(files: readonly string[], options: BuildOptio
   if (files.length === 0) throw new Error('build: no input files (expected at least one parquet file)')
   if (!Number.isFinite(threshold)) throw new Error(`build: threshold must be a number, got ${threshold}`)
   // One writer per build folder (two would commit chunks under each other's state).
-  mkdirSync(options.out, { recursive: true })
+  makeOutputFolder(options.out, 'build')
   return withOutputLock(join(options.out, OUTPUT_LOCK), 'build', () => buildInto(files, options), { onWarning: options.onWarning })
 }
 

@@ -1,8 +1,6 @@
 import { existsSync } from 'node:fs'
-import { mkdir } from 'node:fs/promises'
 import { dirname, resolve } from 'node:path'
-import { OUTPUT_LOCK_SUFFIX, withOutputLock } from '../io/output-lock.js'
-import { LaionetError } from '../util/errors.js'
+import { makeOutputFolder, OUTPUT_LOCK_SUFFIX, withOutputLock } from '../io/output-lock.js'
 import { loadLemmaMap } from './load-lemma-map.js'
 import { matchParquetFiles, type MatchProgress } from './match-parquet.js'
 import type { CutValue } from './read-captions.js'
@@ -63,9 +61,7 @@ export interface MatchSummary {
  */
 export async function matchCaptionFiles(files: readonly string[], options: MatchFilesOptions): Promise<MatchSummary> {
   if (files.length === 0) throw new Error('match: no input files (expected at least one parquet file)')
-  await mkdir(dirname(resolve(options.out)), { recursive: true }).catch((err: NodeJS.ErrnoException) => {
-    throw new LaionetError('match', `cannot create the folder of --out ${options.out} (${err.code ?? err.message})`, { code: 'failed', cause: err, fix: 'Pass an --out in a writable folder' })
-  })
+  makeOutputFolder(dirname(resolve(options.out)), 'match')
   // One writer per output file: two runs would rename their results over each other.
   return withOutputLock(`${options.out}${OUTPUT_LOCK_SUFFIX}`, 'match', () => matchInto(files, options), { onWarning: options.onWarning })
 }

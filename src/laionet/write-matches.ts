@@ -1,5 +1,6 @@
 import { mkdir, open, rename, rm } from 'node:fs/promises'
 import { LaionetError } from '../util/errors.js'
+import { writeErrorFor } from '../io/output-lock.js'
 import { dirname } from 'node:path'
 import { once } from 'node:events'
 import type { MatchRecord } from './types.js'
@@ -54,7 +55,7 @@ export async function openMatchWriter(file: string, format: MatchFormat): Promis
           })
         } catch (err) {
           await rm(tmp, { force: true })
-          throw writeError(tmp, err as Error)
+          throw writeErrorFor('match', tmp, err)
         }
         await moveIntoPlace(tmp, file)
       },
@@ -64,11 +65,11 @@ export async function openMatchWriter(file: string, format: MatchFormat): Promis
     }
   }
   // Opened here, so an unwritable folder is an error of this call (not an 'error' event nobody listens to).
-  const handle = await open(tmp, 'w').catch((err: Error) => { throw writeError(tmp, err) })
+  const handle = await open(tmp, 'w').catch((err: Error) => { throw writeErrorFor('match', tmp, err) })
   const out = handle.createWriteStream()
   // A later write error (ENOSPC, EIO) is kept and raised by the next call, naming the file.
   let failure: Error | null = null
-  out.on('error', (err) => { failure ??= writeError(tmp, err) })
+  out.on('error', (err) => { failure ??= writeErrorFor('match', tmp, err) })
   const check = () => { if (failure) throw failure }
   return {
     async write(records) {
@@ -102,11 +103,4 @@ async function moveIntoPlace(tmp: string, file: string): Promise<void> {
     await rm(tmp, { force: true })
     throw new LaionetError('match', `cannot move the results to ${file} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`, { code: 'failed', cause: err, fix: 'Pass an --out that is a writable file path (not a folder)' })
   }
-}
-
-// A write error that names the file (ENOSPC's own message does not).
-function writeError(file: string, err: Error): LaionetError {
-  const code = (err as NodeJS.ErrnoException).code
-  const why = code === 'ENOSPC' ? 'the disk is full' : code === 'EROFS' ? 'the file system is read-only' : code === 'EACCES' || code === 'EPERM' ? 'permission denied' : code === 'ENOENT' ? 'its folder does not exist' : err.message
-  return new LaionetError('match', `cannot write ${file} (${why}${code ? `, ${code}` : ''})`, { code: 'failed', cause: err, fix: 'Pass an --out in a writable folder with free space' })
 }

@@ -107,7 +107,7 @@ describe('cli: hostile and careless inputs (issue 23)', function () {
         await w.abort()
         return e.message
       })
-      expect(error).to.equal(`match: cannot write ${full}.${process.pid}.partial (the disk is full, ENOSPC). Pass an --out in a writable folder with free space`)
+      expect(error).to.equal(`match: cannot write ${full}.${process.pid}.partial (the disk is full, ENOSPC). Free some space or pass an output on a writable file system, then rerun the same command: what was committed is kept`)
       expect(existsSync(`${full}.${process.pid}.partial`)).to.equal(false)
 
       const folder = join(dir, 'a-folder.jsonl')
