@@ -17,7 +17,8 @@ const command: Command = {
 
 Matches captions to lemmas, drops multi-class captions, embeds captions and synset texts with CLIP
 (cached by content), keeps similarity > threshold and NSFW == "UNLIKELY" (when the column exists).
-Resumable: rerun the same command after an interruption; finished row groups are not redone. A resume whose
+Resumable: rerun the same command after an interruption; finished row groups are not redone. A second build
+into the same --out while one runs is refused (<out>/laionet.lock names its pid). A resume whose
 inputs, model files, lemma map, synset texts or column changed is refused, naming the change; a run with a failed
 file never replaces an earlier build's outputs. Progress on stderr when it is a terminal.
 Writes <out>/laionet.parquet (row, url, caption, wnid, similarity), labels.json {wnid: rows},

@@ -10,8 +10,11 @@ const usage = `Usage: laionet download --input <file>... --out <dir> [options]
 
 Fetches the image of every row of parquet, CSV or JSON-lines files (a URL column) into WebDataset shards
 (<out>/NNNNN.tar with <key>.jpg + <key>.json), one status line per row in <out>/status.jsonl and an index in
-<out>/index.json. Rerunning the same command resumes: rows already recorded are skipped. A resume with another --format, --max-side,
---max-pixels, --max-bytes or column, or onto inputs whose rows changed, is refused, naming the change.
+<out>/index.json. Rerunning the same command resumes: rows already recorded are skipped. A resume with another
+--format, --max-side, --max-pixels, --max-bytes or column, or onto inputs whose rows changed, is refused, naming the
+change (the settings are recorded with the first stored row: a run that failed before any row fixes nothing).
+One download at a time per --out: a second is refused while <out>/laionet.lock names a running process (the lock
+of a killed run is taken over, with a message). Every number has a range; a value outside it is a usage error.
 Defaults come from laionet.config.json when there is one: --input from sources.laionetBuild, --out from
 sources.laionetImages, the limits from limits.download.
 
