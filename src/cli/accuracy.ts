@@ -3,6 +3,8 @@ import { readIndexPickle } from '../io/pickle.js'
 import { loadImageNetV2Accuracy } from '../metrics/imagenetv2-load.js'
 import { parseCommandArgs, printJson, UsageError } from './args.js'
 import type { Command } from './types.js'
+import { loadImageNetClasses } from '../imagenet/load-classes.js'
+import { LaionetError } from '../util/errors.js'
 
 const usage = `Usage:
   laionet accuracy --paper-val <parquet> [--classes <labels.pkl>] [--json]   the paper's released ImageNet-validation results
@@ -32,7 +34,7 @@ const command: Command = {
     if ((paperVal === undefined) === (v2 === undefined)) throw new UsageError('give exactly one of --paper-val <parquet> or --imagenetv2 <dir>')
     if (values.classes !== undefined && paperVal === undefined) throw new UsageError('--classes goes with --paper-val')
     if (paperVal !== undefined) {
-      const classes = values.classes === undefined ? undefined : [...(await readIndexPickle(values.classes)).keys()]
+      const classes = values.classes === undefined ? undefined : await imageNetKeys(values.classes)
       const result = await paperValidationAccuracy(paperVal, { classes })
       if (result.mismatches.length) {
         io.stderr.write(`accuracy: ${result.mismatches.length} of ${result.checked} rows have a name_def_wnid that disagrees with the devkit label (first: image ${result.mismatches[0].image})\n`)
@@ -71,6 +73,19 @@ const command: Command = {
     }
     return 0
   },
+}
+
+// The --classes pickle's keys; a pickle none of whose keys is an ImageNet wnid would average over no class at all.
+async function imageNetKeys(file: string): Promise<string[]> {
+  const keys = [...(await readIndexPickle(file)).keys()]
+  const known = new Set((await loadImageNetClasses()).map((c) => c.wnid))
+  if (!keys.some((k) => known.has(k))) {
+    const first = keys.slice(0, 3).map((k) => JSON.stringify(k.slice(0, 40))).join(', ')
+    throw new LaionetError('accuracy', `--classes ${file}: none of its ${keys.length} keys is an ImageNet wnid${keys.length ? ` (first: ${first})` : ''}`, {
+      code: 'invalid-input', fix: 'Pass a labels pickle keyed by wnids such as n01440764, e.g. paper/laionet_clip_top50_labels.pkl',
+    })
+  }
+  return keys
 }
 
 export default command

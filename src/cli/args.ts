@@ -1,5 +1,6 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util'
 import { LaionetError } from '../util/errors.js'
+import { describeRange, inRange, type NumberRange } from '../util/number-ranges.js'
 
 /**
  * Thrown for bad command-line input (code 'usage'); main prints `laionet <command>: <message>` and the usage, exit
@@ -43,30 +44,15 @@ export function parseCommandArgs<O extends Options>(argv: string[], options: O, 
   }
 }
 
-/** Bounds of a numeric flag: each given bound is checked, and `integer` asks for a whole number. */
-export interface NumberRange {
-  /** Smallest value accepted (inclusive). */
-  min?: number
-  /** Largest value accepted (inclusive). */
-  max?: number
-  /** Accept whole numbers only. Default: false. */
-  integer?: boolean
-}
-
 /**
- * Returns the value of a numeric flag, or `fallback` when absent; a non-number, or a value outside `range`, raises a
- * UsageError naming the flag and what it accepts.
- * @example numberFlag('top-k', values['top-k'], 50, { min: 1, integer: true })
+ * Returns the value of a numeric flag, or `fallback` when absent; a non-number, or a value outside `range` (every
+ * numeric flag has one: src/util/number-ranges.ts), raises a UsageError naming the flag and its range.
+ * @example numberFlag('top-k', values['top-k'], 50, RANGES.count)
  */
-export function numberFlag(name: string, value: string | undefined, fallback: number, range: NumberRange = {}): number {
+export function numberFlag(name: string, value: string | undefined, fallback: number, range: NumberRange): number {
   if (value === undefined) return fallback
   const n = value.trim() === '' ? NaN : Number(value)
-  const { min, max, integer = false } = range
-  const wanted = [integer ? 'an integer' : 'a number', min !== undefined && max !== undefined ? `in [${min}, ${max}]` : min !== undefined ? `>= ${min}` : max !== undefined ? `<= ${max}` : '']
-    .filter(Boolean).join(' ')
-  const ok = Number.isFinite(n) && (!integer || Number.isInteger(n)) &&
-    (min === undefined || n >= min) && (max === undefined || n <= max)
-  if (!ok) throw new UsageError(`--${name}: expected ${wanted}, got "${value}"`)
+  if (!inRange(n, range)) throw new UsageError(`--${name}: expected ${describeRange(range)}, got "${value.slice(0, 100)}"`)
   return n
 }
 

@@ -1,3 +1,4 @@
+import { RANGES } from '../util/number-ranges.js'
 import { choiceFlag, parseCommandArgs, numberFlag, printJson, UsageError, inputFiles } from './args.js'
 import type { Command } from './types.js'
 import { buildLaionet } from '../laionet/build.js'
@@ -16,7 +17,8 @@ const command: Command = {
 
 Matches captions to lemmas, drops multi-class captions, embeds captions and synset texts with CLIP
 (cached by content), keeps similarity > threshold and NSFW == "UNLIKELY" (when the column exists).
-Resumable: rerun the same command after an interruption; finished row groups are not redone. A resume whose
+Resumable: rerun the same command after an interruption; finished row groups are not redone. A second build
+into the same --out while one runs is refused (<out>/laionet.lock names its pid). A resume whose
 inputs, model files, lemma map, synset texts or column changed is refused, naming the change; a run with a failed
 file never replaces an earlier build's outputs. Progress on stderr when it is a terminal.
 Writes <out>/laionet.parquet (row, url, caption, wnid, similarity), labels.json {wnid: rows},
@@ -47,8 +49,8 @@ A caption or URL over 64 KiB (65536 bytes) is cut to it, with a warning naming t
     const mode = choiceFlag('mode', values.mode, ['paper', 'extended'] as const)
     // Checked before any work: a cosine similarity lies in [-1, 1], and top-k replaces the threshold.
     if (values.threshold !== undefined && values['top-k'] !== undefined) throw new UsageError('--threshold and --top-k exclude each other (top-k keeps the K most similar captions per class instead of thresholding)')
-    const threshold = numberFlag('threshold', values.threshold, PAPER_THRESHOLD, { min: -1, max: 1 })
-    const topK = values['top-k'] === undefined ? undefined : numberFlag('top-k', values['top-k'], 50, { min: 1, integer: true })
+    const threshold = numberFlag('threshold', values.threshold, PAPER_THRESHOLD, RANGES.cosine)
+    const topK = values['top-k'] === undefined ? undefined : numberFlag('top-k', values['top-k'], 50, RANGES.count)
     const shard = values.shard === undefined ? undefined : shardFlag(values.shard)
     const clip = await loadClip(values.model, clipFlagOptions(values))
     const bar = cliProgress(io, 'build', { unit: 'row groups', json: values.json })

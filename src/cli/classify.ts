@@ -1,3 +1,4 @@
+import { RANGES } from '../util/number-ranges.js'
 import { classifyImages } from '../models/classify-images.js'
 import { DEFAULT_MAX_BYTES, DEFAULT_MAX_PIXELS } from '../models/decode-image.js'
 import { listImageFiles } from '../models/image-files.js'
@@ -38,11 +39,11 @@ const command: Command = {
     if (!values.model) throw new UsageError('--model <id|dir|file.onnx> is required')
     if (positionals.length === 0) throw new UsageError('give at least one image file or folder')
     // Every flag is checked before the model loads.
-    const topK = numberFlag('top', values.top, 5, { min: 1, max: 1000, integer: true })
-    const batchSize = numberFlag('batch-size', values['batch-size'], 16, { min: 1, integer: true })
-    const threads = values.threads === undefined ? undefined : numberFlag('threads', values.threads, 0, { min: 0, integer: true })
-    const maxPixels = numberFlag('max-pixels', values['max-pixels'], DEFAULT_MAX_PIXELS, { min: 1 })
-    const maxBytes = numberFlag('max-bytes', values['max-bytes'], DEFAULT_MAX_BYTES, { min: 1 })
+    const topK = numberFlag('top', values.top, 5, RANGES.topClasses)
+    const batchSize = numberFlag('batch-size', values['batch-size'], 16, RANGES.batchSize)
+    const threads = values.threads === undefined ? undefined : numberFlag('threads', values.threads, 0, RANGES.threads)
+    const maxPixels = numberFlag('max-pixels', values['max-pixels'], DEFAULT_MAX_PIXELS, RANGES.pixels)
+    const maxBytes = numberFlag('max-bytes', values['max-bytes'], DEFAULT_MAX_BYTES, RANGES.bytes)
     const files = await listImageFiles(positionals)
     const classifier = await loadClassifier(values.model, { threads, dtype: (values.dtype ?? 'fp32') as 'fp32', int8Kernels: values['int8-kernels'], onWarning: (m) => io.stderr.write(`${m}\n`) })
     const runtime = classifier.runtime

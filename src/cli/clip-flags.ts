@@ -1,3 +1,4 @@
+import { RANGES } from '../util/number-ranges.js'
 import type { ClipOptions } from '../models/clip.js'
 import { choiceFlag, numberFlag } from './args.js'
 
@@ -24,7 +25,7 @@ export const CLIP_FLAGS_USAGE = `  --batch-size  inputs per model call (default 
 export function clipFlagOptions(values: { 'batch-size'?: string, threads?: string, device?: string, dtype?: string }): ClipOptions {
   const options: ClipOptions = { device: choiceFlag('device', values.device ?? 'cpu', ['cpu', 'cuda'] as const) }
   if (values.dtype !== undefined) options.dtype = choiceFlag('dtype', values.dtype, ['fp32', 'fp16', 'q8', 'int8', 'uint8', 'q4'] as const)
-  if (values['batch-size'] !== undefined) options.batchSize = numberFlag('batch-size', values['batch-size'], 0, { min: 1, integer: true })
-  if (values.threads !== undefined) options.threads = numberFlag('threads', values.threads, 0, { min: 1, integer: true })
+  if (values['batch-size'] !== undefined) options.batchSize = numberFlag('batch-size', values['batch-size'], 0, RANGES.batchSize)
+  if (values.threads !== undefined) options.threads = numberFlag('threads', values.threads, 0, { ...RANGES.threads, min: 1 })
   return options
 }

@@ -1,3 +1,4 @@
+import { RANGES, secondsRange } from '../util/number-ranges.js'
 import { loadConfig } from '../config/load-config.js'
 import { downloadImages } from '../download/download-images.js'
 import { formatSummary, progressPrinter } from '../download/progress.js'
@@ -9,8 +10,11 @@ const usage = `Usage: laionet download --input <file>... --out <dir> [options]
 
 Fetches the image of every row of parquet, CSV or JSON-lines files (a URL column) into WebDataset shards
 (<out>/NNNNN.tar with <key>.jpg + <key>.json), one status line per row in <out>/status.jsonl and an index in
-<out>/index.json. Rerunning the same command resumes: rows already recorded are skipped. A resume with another --format, --max-side,
---max-pixels, --max-bytes or column, or onto inputs whose rows changed, is refused, naming the change.
+<out>/index.json. Rerunning the same command resumes: rows already recorded are skipped. A resume with another
+--format, --max-side, --max-pixels, --max-bytes or column, or onto inputs whose rows changed, is refused, naming the
+change (the settings are recorded with the first stored row: a run that failed before any row fixes nothing).
+One download at a time per --out: a second is refused while <out>/laionet.lock names a running process (the lock
+of a killed run is taken over, with a message). Every number has a range; a value outside it is a usage error.
 Defaults come from laionet.config.json when there is one: --input from sources.laionetBuild, --out from
 sources.laionetImages, the limits from limits.download.
 
@@ -80,20 +84,21 @@ const command: Command = {
       const summary = await downloadImages(inputs, out, {
         urlColumn: values['url-col'],
         captionColumn: values['caption-col'],
-        concurrency: numberFlag('concurrency', values.concurrency, limits.concurrency, { min: 1, integer: true }),
-        timeoutMs: values.timeout === undefined ? limits.timeoutMs : numberFlag('timeout', values.timeout, 10, { min: 0.001 }) * 1000,
-        retries: numberFlag('retries', values.retries, 2, { min: 0, integer: true }),
-        maxBytes: numberFlag('max-bytes', values['max-bytes'], limits.maxBytes, { min: 1 }),
-        maxPixels: numberFlag('max-pixels', values['max-pixels'], limits.maxPixels, { min: 1 }),
-        maxSide: numberFlag('max-side', values['max-side'], limits.maxSide, { min: 1, integer: true }),
+        concurrency: numberFlag('concurrency', values.concurrency, limits.concurrency, RANGES.concurrency),
+        timeoutMs: values.timeout === undefined ? limits.timeoutMs : Math.round(numberFlag('timeout', values.timeout, 10, secondsRange(RANGES.timeoutMs)) * 1000),
+        retries: numberFlag('retries', values.retries, 2, RANGES.retries),
+        maxBytes: numberFlag('max-bytes', values['max-bytes'], limits.maxBytes, RANGES.bytes),
+        maxPixels: numberFlag('max-pixels', values['max-pixels'], limits.maxPixels, RANGES.pixels),
+        maxSide: numberFlag('max-side', values['max-side'], limits.maxSide, RANGES.side),
         format,
-        shardSize: numberFlag('shard-size', values['shard-size'], 1000, { min: 1, integer: true }),
-        maxRows: numberFlag('max-rows', values['max-rows'], Infinity, { min: 0, integer: true }),
+        shardSize: numberFlag('shard-size', values['shard-size'], 1000, RANGES.count),
+        maxRows: numberFlag('max-rows', values['max-rows'], Infinity, RANGES.rows),
         shard,
         retryStatuses: values.retry?.split(',').map((s) => s.trim()).filter(Boolean),
         allowLoopback: values['allow-loopback'] ?? false,
         allowCredentials: values['allow-credentials'] ?? false,
         onProgress: bar.update,
+        onWarning: (message) => { io.stderr.write(`${message}\n`) },
         signal: controller.signal,
       })
       bar.end()

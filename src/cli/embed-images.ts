@@ -1,3 +1,4 @@
+import { RANGES } from '../util/number-ranges.js'
 import { writeFileAtomic } from '../io/write-atomic.js'
 import { LaionetError } from '../util/errors.js'
 import { writeNpy } from '../io/npy.js'
@@ -31,7 +32,8 @@ const command: Command = {
       'no-normalize': { type: 'boolean' }, 'no-cache': { type: 'boolean' },
     }, { positionals: true })
     if (!values.model) throw new UsageError('--model <id|dir> is required')
-    if (!values.out || !values.out.endsWith('.npy')) throw new UsageError('--out <file.npy> is required')
+    if (!values.out) throw new UsageError('--out <file.npy> is required')
+    if (!values.out.endsWith('.npy')) throw new UsageError(`--out: "${values.out}" does not end in .npy (the embeddings are written as a float32 .npy, with <name>.files.json and <name>.errors.json beside it)`)
     if (positionals.length === 0) throw new UsageError('give at least one image file or folder')
     const files = await listImageFiles(positionals)
     const clip = await loadClip(values.model, clipFlagOptions(values))
@@ -41,7 +43,7 @@ const command: Command = {
     try {
       result = await embedImages(clip, files, {
         onBatch: (n: number) => bar.update(done += n),
-        maxPixels: numberFlag('max-pixels', values['max-pixels'], 100_000_000, { min: 1 }),
+        maxPixels: numberFlag('max-pixels', values['max-pixels'], 100_000_000, RANGES.pixels),
         normalize: !values['no-normalize'],
         ...(values['no-cache'] ? { cache: false as const } : {}),
       })

@@ -1,9 +1,9 @@
-import { createInterface } from 'node:readline'
 import { loadClip } from '../models/clip.js'
 import { embedTexts } from '../models/embed-texts.js'
 import { parseCommandArgs, UsageError } from './args.js'
 import { CLIP_FLAGS, CLIP_FLAGS_USAGE, clipFlagOptions } from './clip-flags.js'
 import { cliProgress } from './progress.js'
+import { boundedLines } from './stdin-lines.js'
 import type { Command } from './types.js'
 
 const usage = `Usage:
@@ -46,7 +46,7 @@ const command: Command = {
     }
     try {
       let line = 0
-      for await (const raw of createInterface({ input: io.stdin, crlfDelay: Infinity })) {
+      for await (const raw of boundedLines(io.stdin as AsyncIterable<Buffer | string>)) {
         line++
         if (raw.trim() === '') continue
         pending.push(parseTextLine(raw, line))

@@ -1,3 +1,4 @@
+import { RANGES } from '../util/number-ranges.js'
 import { loadImageNetClasses } from '../imagenet/load-classes.js'
 import { intraClassFiles } from '../metrics/intra-class-files.js'
 import { numberFlag, parseCommandArgs, printJson, UsageError } from './args.js'
@@ -35,8 +36,8 @@ const command: Command = {
     })
     if (!values.embeddings || !values.labels) throw new UsageError('--embeddings <a.npy> and --labels <a.json> are required')
     if ((values.vs === undefined) !== (values['vs-labels'] === undefined)) throw new UsageError('--vs and --vs-labels go together')
-    const maxPerClass = numberFlag('max-per-class', values['max-per-class'], Infinity, { min: 1, integer: true })
-    const minPairs = numberFlag('min-pairs', values['min-pairs'], 7, { min: 1, integer: true })
+    const maxPerClass = numberFlag('max-per-class', values['max-per-class'], Infinity, RANGES.count)
+    const minPairs = numberFlag('min-pairs', values['min-pairs'], 7, RANGES.count)
     const vs: [string, string] | undefined = values.vs ? [values.vs, values['vs-labels']!] : undefined
     const knownLabels = values['any-labels'] ? undefined : new Set((await loadImageNetClasses()).map((c) => c.wnid))
     const result = await intraClassFiles([values.embeddings, values.labels], {

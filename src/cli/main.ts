@@ -23,7 +23,8 @@ export async function main(argv: string[], io: CommandIO = process, env: Readonl
     return 0
   }
   const json = rest.includes('--json')
-  const load = commands[name]
+  // Own keys only: `laionet constructor` must not find Object.prototype's members.
+  const load = Object.hasOwn(commands, name) ? commands[name] : undefined
   if (!load) {
     return fail(io, json, `laionet: unknown command "${name}". Run "laionet --help" for the list.`, 'usage', 2)
   }

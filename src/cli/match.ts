@@ -1,3 +1,4 @@
+import { RANGES } from '../util/number-ranges.js'
 import { loadConfig } from '../config/load-config.js'
 import { choiceFlag, parseCommandArgs, numberFlag, printJson, UsageError, inputFiles } from './args.js'
 import { cliProgress } from './progress.js'
@@ -14,6 +15,7 @@ Streams each parquet file row group by row group and writes every caption that m
 jsonl lines {"row": <global index>, "wnids": [...], "lemmas": [...]} or a parquet with the same columns.
 The global index is part * 1e8 + row for LAION's part-NNNNN files, else file ordinal * 1e8 + row.
 A file that fails (missing column, truncated, invalid UTF-8) is reported and left out; the others are written.
+One match at a time per --out (<out>.lock names its pid); a write error names the file.
 A caption over 64 KiB (65536 bytes of UTF-8) is matched on its first 64 KiB only, with a warning naming its row.
   --mode      paper (default: the authors' matcher, bit for bit) or extended
   --workers   matching threads, this one included (default: limits.workers of laionet.config.json when there is
@@ -36,7 +38,7 @@ A caption over 64 KiB (65536 bytes of UTF-8) is matched on its first 64 KiB only
     const mode = choiceFlag('mode', values.mode, ['paper', 'extended'] as const)
     const format = choiceFlag('format', values.format, ['jsonl', 'parquet'] as const)
     const config = await loadConfig(values.config, { checkPaths: false })
-    const workers = values.workers !== undefined ? numberFlag('workers', values.workers, 0, { min: 0, integer: true })
+    const workers = values.workers !== undefined ? numberFlag('workers', values.workers, 0, RANGES.workers)
       : config.file !== null ? config.limits.workers : undefined
     const bar = cliProgress(io, 'match', { unit: 'rows', json: values.json })
     const summary = await matchCaptionFiles(files, {

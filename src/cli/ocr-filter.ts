@@ -1,3 +1,4 @@
+import { RANGES, secondsRange } from '../util/number-ranges.js'
 import { ocrFilterBuild } from '../experiments/ocr-filter-build.js'
 import { PAPER_CONSTRUCTION } from '../paper/construction.js'
 import { UsageError, numberFlag, parseCommandArgs, printJson } from './args.js'
@@ -35,15 +36,15 @@ already in --out are skipped, and a line torn by a killed run is dropped first.
     if (!values.build) throw new UsageError('--build: the build folder is required')
     if (!values.images) throw new UsageError('--images: the download folder is required')
     if (!values.out) throw new UsageError('--out: the output file is required')
-    const concurrency = numberFlag('concurrency', values.concurrency, 2, { min: 1, integer: true })
-    const timeout = numberFlag('timeout', values.timeout, 30)
-    if (!(timeout > 0)) throw new UsageError(`--timeout: expected a number of seconds > 0, got "${values.timeout}"`)
+    const concurrency = numberFlag('concurrency', values.concurrency, 2, RANGES.concurrency)
+    const timeout = numberFlag('timeout', values.timeout, 30, secondsRange(RANGES.timeoutMs))
     const { build, images, out } = values
     let shownErrors = 0
     const bar = cliProgress(io, 'ocr-filter', { unit: 'images', json: values.json })
     const summary = await ocrFilterBuild(build, images, out, {
       concurrency,
       timeoutMs: timeout * 1000,
+      onWarning: (message) => io.stderr.write(`${message}\n`),
       onTornLine: (bytes) => io.stderr.write(`ocr-filter: dropped a torn last line (${bytes} bytes) of ${out}; its row is redone\n`),
       onProgress: (p) => bar.update(p.processed, `${p.samples} read in all, ${p.flagged} flagged, ${p.errors} errors`),
       onRowError: (error) => { if (++shownErrors <= SHOWN_ERRORS) io.stderr.write(`${error}\n`) },

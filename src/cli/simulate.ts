@@ -1,7 +1,8 @@
+import { RANGES } from '../util/number-ranges.js'
 import { loadSimulationConfig } from '../simulate/load-config.js'
 import { runSimulation } from '../simulate/report.js'
 import { DEFAULT_SIMULATION_CONFIG } from '../simulate/config.js'
-import { parseCommandArgs, printJson, UsageError } from './args.js'
+import { numberFlag, parseCommandArgs, printJson } from './args.js'
 import type { Command } from './types.js'
 
 const usage = `Usage:
@@ -25,8 +26,7 @@ const command: Command = {
   usage,
   async run(argv, io) {
     const { values } = parseCommandArgs(argv, { seed: { type: 'string' }, config: { type: 'string' } })
-    const seed = values.seed === undefined ? 1 : Number(values.seed)
-    if (!Number.isInteger(seed)) throw new UsageError(`--seed: expected an integer, got "${values.seed}"`)
+    const seed = numberFlag('seed', values.seed, 1, RANGES.seed)
     const config = values.config === undefined ? { ...DEFAULT_SIMULATION_CONFIG } : loadSimulationConfig(values.config)
     const report = runSimulation(config, { seed })
     if (values.json) {

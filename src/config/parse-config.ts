@@ -1,11 +1,14 @@
 import { isAbsolute, resolve } from 'node:path'
 import { checkRemoteHost } from './context.js'
+import { describeRange, inRange, RANGES, type NumberRange } from '../util/number-ranges.js'
 import { defaultConfig } from './defaults.js'
 import type { EmbeddingDataset, LaionetConfig } from './types.js'
 
 const EMBEDDING_DATASETS: readonly EmbeddingDataset[] = ['laionet', 'imagenetVal', 'imagenetV2MatchedFrequency', 'imagenetV2Threshold07', 'imagenetV2TopImages', 'laionPool']
 
-type Kind = 'path' | 'path?' | 'paths' | 'string' | 'strings' | 'boolean' | 'count' | 'count?' | 'group' | 'embeddings'
+/** A number key: its range (the same table as the flags') and whether null is allowed. */
+interface NumberKind { range: NumberRange, nullable?: boolean }
+type Kind = 'path' | 'path?' | 'paths' | 'string' | 'strings' | 'boolean' | 'group' | 'embeddings' | NumberKind
 
 // The documented keys; anything else in the file is reported as unknown (a typo would otherwise be silently ignored).
 const SCHEMA: Record<string, Kind> = {
@@ -33,15 +36,15 @@ const SCHEMA: Record<string, Kind> = {
   'models.allowRemoteModels': 'boolean',
   'models.remoteHost': 'string',
   limits: 'group',
-  'limits.maxLaionRows': 'count?',
-  'limits.laionetPerClass': 'count',
-  'limits.workers': 'count',
+  'limits.maxLaionRows': { range: RANGES.count, nullable: true },
+  'limits.laionetPerClass': { range: RANGES.count },
+  'limits.workers': { range: { ...RANGES.workers, min: 1 } },
   'limits.download': 'group',
-  'limits.download.concurrency': 'count',
-  'limits.download.timeoutMs': 'count',
-  'limits.download.maxSide': 'count',
-  'limits.download.maxBytes': 'count',
-  'limits.download.maxPixels': 'count',
+  'limits.download.concurrency': { range: RANGES.concurrency },
+  'limits.download.timeoutMs': { range: RANGES.timeoutMs },
+  'limits.download.maxSide': { range: RANGES.side },
+  'limits.download.maxBytes': { range: RANGES.bytes },
+  'limits.download.maxPixels': { range: RANGES.pixels },
 }
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v)
@@ -67,13 +70,20 @@ export function parseConfig(raw: unknown, { file = 'laionet.config.json', baseDi
   const visit = (obj: Record<string, unknown>, prefix: string, target: Record<string, unknown>) => {
     for (const [name, value] of Object.entries(obj)) {
       const key = prefix ? `${prefix}.${name}` : name
-      const kind = SCHEMA[key]
+      // Own keys only: "__proto__", "constructor" or "toString" must not find Object.prototype's members.
+      const kind = Object.hasOwn(SCHEMA, key) ? SCHEMA[key] : undefined
       if (!kind) {
         const siblings = Object.keys(SCHEMA).filter((k) => k.startsWith(prefix ? `${prefix}.` : '') && k.split('.').length === key.split('.').length)
         throw new Error(`${where(key)} is not a known key (expected one of ${siblings.map((k) => k.split('.').pop()).join(', ')}). See laionet.config.example.json`)
       }
       const fail = (expected: string): never => {
         throw new Error(`${where(key)} must be ${expected} (got ${describe(value)})`)
+      }
+      if (typeof kind === 'object') {
+        if (value === null && kind.nullable) target[name] = null
+        else if (!inRange(value, kind.range)) fail(`${describeRange(kind.range)}${kind.nullable ? ' or null' : ''}`)
+        else target[name] = value
+        continue
       }
       switch (kind) {
         case 'group':
@@ -102,12 +112,6 @@ export function parseConfig(raw: unknown, { file = 'laionet.config.json', baseDi
         case 'boolean':
           if (typeof value !== 'boolean') fail('true or false')
           target[name] = value
-          break
-        case 'count':
-        case 'count?':
-          if (value === null && kind === 'count?') target[name] = null
-          else if (!Number.isInteger(value) || (value as number) < 1) fail(kind === 'count?' ? 'an integer >= 1 or null' : 'an integer >= 1')
-          else target[name] = value
           break
       }
     }

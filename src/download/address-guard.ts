@@ -77,6 +77,10 @@ function classifyV6(ip: string): AddressClass | null {
   // IPv4-mapped (::ffff:a.b.c.d), IPv4-compatible (::a.b.c.d) and NAT64 (64:ff9b::a.b.c.d) carry an IPv4 address.
   if (zeros(0, 5) && (g[5] === 0xffff || g[5] === 0)) return classifyV4(embeddedV4(g[6], g[7]))
   if (g[0] === 0x64 && g[1] === 0xff9b && zeros(2, 6)) return classifyV4(embeddedV4(g[6], g[7]))
+  // IPv4-translated ::ffff:0:a.b.c.d (::ffff:0:0/96, SIIT) carries one too.
+  if (zeros(0, 4) && g[4] === 0xffff && g[5] === 0) return classifyV4(embeddedV4(g[6], g[7]))
+  // Local-use NAT64 64:ff9b:1::/48 (RFC 8215) translates into an operator's own network, whatever IPv4 it embeds.
+  if (g[0] === 0x64 && g[1] === 0xff9b && g[2] === 1) return 'private'
   if (g[0] === 0x2002) return classifyV4(embeddedV4(g[1], g[2])) // 6to4 embeds the IPv4 in bits 16..48
   if (g[0] === 0xfd00 && g[1] === 0x0ec2 && zeros(2, 7) && g[7] === 0x254) return 'metadata' // AWS IMDS over IPv6
   if ((g[0] & 0xfe00) === 0xfc00) return 'private' // unique local fc00::/7

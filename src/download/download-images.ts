@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto'
 import { setMaxListeners } from 'node:events'
 import { existsSync } from 'node:fs'
-import { mkdir, stat } from 'node:fs/promises'
+import { stat } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
+import { makeOutputFolder, OUTPUT_LOCK, withOutputLock } from '../io/output-lock.js'
 import { writeFileAtomic } from '../io/write-atomic.js'
 import { checkDownloadSettings } from './download-settings.js'
 import { checkImage } from './image-check.js'
@@ -14,6 +15,7 @@ import { openStatusLog, readStatusLog } from './status-log.js'
 import type { DownloadOptions, DownloadSummary, StatusRecord } from './types.js'
 import { redactUrl } from './url-credentials.js'
 import { LaionetError } from '../util/errors.js'
+import { describeRange, inRange, RANGES, type NumberRange } from '../util/number-ranges.js'
 
 const CAPTION_COLUMNS = ['TEXT', 'caption', 'text']
 const MAX_FIELD_CHARS = 10_000
@@ -28,16 +30,27 @@ const MAX_FIELD_CHARS = 10_000
  * @example const s = await downloadImages(['laionet.parquet'], 'images', { concurrency: 32, maxSide: 256 })
  */
 export async function downloadImages(inputs: readonly string[], out: string, options: DownloadOptions = {}): Promise<DownloadSummary> {
-  const { concurrency = 16, shardSize = 1000, maxRows = Infinity, retryStatuses = [], urlColumn, captionColumn, onProgress, signal: outer } = options
-  if (!Number.isInteger(concurrency) || concurrency < 1) throw new Error(`download: concurrency ${concurrency} (expected an integer >= 1)`)
-  if (!Number.isInteger(shardSize) || shardSize < 1) throw new Error(`download: shardSize ${shardSize} (expected an integer >= 1)`)
+  const { concurrency = 16, shardSize = 1000 } = options
+  // The same ranges as the flags': a huge concurrency allocates one worker each, a timer past 2^31-1 ms fires at once.
+  const bounded: [string, unknown, NumberRange][] = [['concurrency', concurrency, RANGES.concurrency], ['shardSize', shardSize, RANGES.count],
+    ['timeoutMs', options.timeoutMs ?? 10_000, RANGES.timeoutMs], ['retries', options.retries ?? 0, RANGES.retries]]
+  for (const [name, value, range] of bounded) {
+    if (!inRange(value, range)) throw new LaionetError('download', `${name} ${String(value)} is out of range (expected ${describeRange(range)})`, { code: 'usage', value })
+  }
   if (inputs.length === 0) throw new Error('download: no input files. Pass one or more parquet, CSV or JSON-lines files')
   for (const file of inputs) {
     if (!existsSync(file)) throw new Error(`download: input ${file} does not exist (expected a parquet, CSV or JSON-lines file with a URL column)`)
   }
   const dir = resolve(out)
-  await mkdir(dir, { recursive: true })
-  await checkDownloadSettings(dir, inputs, options)
+  makeOutputFolder(dir, 'download')
+  // One writer per folder: a second run would record rows `ok` that its shards never hold.
+  return withOutputLock(join(dir, OUTPUT_LOCK), 'download', () => downloadInto(dir, inputs, options), { onWarning: options.onWarning })
+}
+
+// downloadImages once `dir` exists and is locked.
+async function downloadInto(dir: string, inputs: readonly string[], options: DownloadOptions): Promise<DownloadSummary> {
+  const { concurrency = 16, shardSize = 1000, maxRows = Infinity, retryStatuses = [], urlColumn, captionColumn, onProgress, signal: outer } = options
+  const recordSettings = await checkDownloadSettings(dir, inputs, options)
   // Every request listens on the run's signal: one inner signal with no listener cap (the caller's own signal gets
   // a single listener), so a high concurrency raises no MaxListenersExceededWarning.
   const inner = new AbortController()
@@ -86,6 +99,8 @@ export async function downloadImages(inputs: readonly string[], out: string, opt
     for (let row = await nextRow(); row; row = await nextRow()) {
       const record = await processRow(row, rowOptions, captionColumn)
       if (record === 'aborted') return
+      // The folder's settings are recorded with its first stored row, not before: see checkDownloadSettings.
+      await recordSettings()
       if ('sample' in record) {
         await shards.add(record.sample)
         finishRow('ok')

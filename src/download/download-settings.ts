@@ -41,15 +41,18 @@ function downloadSettings(inputs: readonly string[], options: DownloadOptions): 
 }
 
 /**
- * Records the settings of a new download folder, or checks a resumed one against them: a resume whose output-changing
- * options (format, size and pixel limits, quality, columns, the `--shard`) differ is refused, naming each change, so one folder never
+ * Checks a resumed download folder against its recorded settings: a resume whose output-changing options (format,
+ * size and pixel limits, quality, columns, the `--shard`) differ is refused, naming each change, so one folder never
  * mixes, say, 512-px JPEGs and 64-px PNGs. Retries, timeouts and concurrency may change freely. (That the inputs
- * still hold the same rows is checked row by row against the URLs in status.jsonl.)
+ * still hold the same rows is checked row by row against the URLs in status.jsonl.) A new folder gets the function
+ * that records its settings, which the caller runs just before the first row is stored: a run that fails before any
+ * row (a typo in --url-col) leaves no settings to refuse the corrected command.
  * @param dir the output folder (exists)
  * @param inputs the input files
  * @param options the download options
+ * @returns for a new folder, the function that writes settings.json (idempotent); for a resumed one, a no-op
  */
-export async function checkDownloadSettings(dir: string, inputs: readonly string[], options: DownloadOptions): Promise<void> {
+export async function checkDownloadSettings(dir: string, inputs: readonly string[], options: DownloadOptions): Promise<() => Promise<void>> {
   const file = join(dir, 'settings.json')
   const now = downloadSettings(inputs, options)
   let text: string | null = null
@@ -59,8 +62,8 @@ export async function checkDownloadSettings(dir: string, inputs: readonly string
     if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err
   }
   if (text === null) {
-    await writeFileAtomic(file, JSON.stringify(now, null, 1) + '\n')
-    return
+    let written: Promise<void> | undefined
+    return () => (written ??= writeFileAtomic(file, JSON.stringify(now, null, 1) + '\n'))
   }
   let before: DownloadSettings
   try {
@@ -80,4 +83,5 @@ export async function checkDownloadSettings(dir: string, inputs: readonly string
       fix: `Rerun with the same inputs and settings to resume, or start fresh: delete ${dir} or pass another --out folder`,
     })
   }
+  return () => Promise.resolve()
 }

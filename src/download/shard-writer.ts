@@ -1,6 +1,8 @@
 import { rename, readdir, rm } from 'node:fs/promises'
 import { join } from 'node:path'
 import { createTarWriter, type TarWriter } from '../io/tar-writer.js'
+import { tempPathFor } from '../io/write-atomic.js'
+import { writeErrorFor } from '../io/output-lock.js'
 import type { StatusLogWriter } from './status-log.js'
 import type { StatusRecord } from './types.js'
 
@@ -30,21 +32,26 @@ export async function listShards(out: string): Promise<string[]> {
   return names.filter((n) => /^\d{5,}\.tar$/.test(n)).sort()
 }
 
-/** Deletes unfinished shards (.tar.tmp) of an interrupted run; their samples were never recorded ok. */
+/**
+ * Deletes unfinished shards (NNNNN.tar.<pid>.<random>.tmp, or .tar.tmp of older runs) of an interrupted run; their
+ * samples were never recorded ok. Called under the folder's lock, so no other writer's shard is open.
+ */
 export async function removeUnfinishedShards(out: string): Promise<number> {
-  const names = (await readdir(out).catch(() => [] as string[])).filter((n) => n.endsWith('.tar.tmp'))
+  const names = (await readdir(out).catch(() => [] as string[])).filter((n) => /^\d{5,}\.tar(\.\d+\.[a-z0-9]+)?\.tmp$/.test(n))
   await Promise.all(names.map((n) => rm(join(out, n), { force: true })))
   return names.length
 }
 
 /**
- * Writes samples into shards of `shardSize`, crash-safely: a shard is written as NNNNN.tar.tmp, renamed to NNNNN.tar
+ * Writes samples into shards of `shardSize`, crash-safely: a shard is written as NNNNN.tar.<pid>.<random>.tmp, renamed to NNNNN.tar
  * when complete, and only then are its samples appended to the status log as ok. A run killed at any point leaves
- * either an unfinished .tar.tmp (deleted and redone on resume) or a renamed shard whose status lines may be missing
+ * either an unfinished .tmp shard (deleted and redone on resume) or a renamed shard whose status lines may be missing
  * (restored from the shard by recovery), never a sample in two shards.
  */
 export class ShardWriter {
   private tar: TarWriter | undefined
+  /** The open shard's temporary name: unique per process, so two writers can never share one. */
+  private tmp = ''
   private pending: StatusRecord[] = []
   private chain: Promise<void> = Promise.resolve()
   private next: number
@@ -66,12 +73,21 @@ export class ShardWriter {
 
   /** Queues a sample; resolves once it is in the current shard (and that shard is finalised if it became full). */
   add(sample: Sample): Promise<void> {
-    this.chain = this.chain.then(() => this.write(sample))
+    this.chain = this.chain.then(() => this.write(sample)).catch((err) => { throw this.named(err) })
     return this.chain
   }
 
+  // A write error names the shard being written (ENOSPC's own message names no file).
+  private named(err: unknown): unknown {
+    const code = (err as NodeJS.ErrnoException)?.code
+    return typeof code === 'string' && /^E[A-Z]+$/.test(code) ? writeErrorFor('download', this.tmp || join(this.out, shardName(this.next)), err) : err
+  }
+
   private async write(sample: Sample): Promise<void> {
-    if (!this.tar) this.tar = await createTarWriter(join(this.out, `${shardName(this.next)}.tmp`))
+    if (!this.tar) {
+      this.tmp = tempPathFor(join(this.out, shardName(this.next)))
+      this.tar = await createTarWriter(this.tmp)
+    }
     await this.tar.add(`${sample.key}.${sample.extension}`, sample.image)
     await this.tar.add(`${sample.key}.json`, Buffer.from(JSON.stringify(sample.json)))
     this.bytes += sample.image.length
@@ -84,7 +100,7 @@ export class ShardWriter {
     const name = shardName(this.next)
     await this.tar.close()
     this.tar = undefined
-    await rename(join(this.out, `${name}.tmp`), join(this.out, name))
+    await rename(this.tmp, join(this.out, name))
     await this.log.append(this.pending)
     this.stored += this.pending.length
     this.samplesPerShard.set(name, this.pending.length)
@@ -94,11 +110,11 @@ export class ShardWriter {
 
   /** Finalises the last, partly filled shard. */
   finish(): Promise<void> {
-    this.chain = this.chain.then(() => this.finalize())
+    this.chain = this.chain.then(() => this.finalize()).catch((err) => { throw this.named(err) })
     return this.chain
   }
 
-  /** Stops without finalising: the open shard stays a .tar.tmp whose samples the next run redoes. */
+  /** Stops without finalising: the open shard stays a .tmp file whose samples the next run redoes. */
   abandon(): Promise<void> {
     this.chain = this.chain.then(async () => {
       await this.tar?.abandon()

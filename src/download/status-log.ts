@@ -1,3 +1,4 @@
+import { writeErrorFor } from '../io/output-lock.js'
 import { open, readFile, truncate } from 'node:fs/promises'
 import type { StatusRecord } from './types.js'
 
@@ -91,13 +92,17 @@ export async function openStatusLog(file: string, completeBytes: number): Promis
       if (records.length === 0) return chain
       const text = records.map((r) => JSON.stringify(r) + '\n').join('')
       chain = chain.then(async () => {
-        await handle.write(text)
+        await handle.write(text).catch((err) => { throw writeErrorFor('download', file, err) })
       })
       return chain
     },
     async close() {
-      await chain
-      await handle.close()
+      // Closed even after a failed append (a full disk), so no descriptor is left open.
+      try {
+        await chain
+      } finally {
+        await handle.close()
+      }
     },
   }
 }

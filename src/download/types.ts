@@ -95,6 +95,8 @@ export interface DownloadOptions extends FetchImageOptions, ImageOptions {
   retryStatuses?: string[]
   /** Called after each row with running totals (for a progress display). */
   onProgress?: (progress: DownloadProgress) => void
+  /** Told of what the run works around (a stale lock of a killed run taken over). */
+  onWarning?: (message: string) => void
 }
 
 /** Running totals of a download. */

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { loadImageNetClasses } from '../imagenet/load-classes.js'
 import { openJsonlAppender } from '../io/jsonl-appender.js'
+import { OUTPUT_LOCK_SUFFIX, withOutputLock } from '../io/output-lock.js'
 import { readJsonl, writeJsonl } from '../io/jsonl.js'
 import { filterTextInImages, readBuildSelection } from '../laionet/ocr-filter.js'
 import type { OcrFilterRow, OcrFilterSample } from '../laionet/types.js'
@@ -31,6 +32,8 @@ export interface OcrFilterBuildOptions {
   onRowError?: (error: string) => void
   /** Called when a line torn by a killed run was dropped from `out`, with its size in bytes. Default: none. */
   onTornLine?: (bytes: number) => void
+  /** Called with what the run works around (a stale lock of a killed run taken over). Default: none. */
+  onWarning?: (message: string) => void
 }
 
 /** What an OCR-filter run over a build leaves behind. */
@@ -60,9 +63,15 @@ export interface OcrFilterSummary {
  * @example const { shareFlagged } = await ocrFilterBuild('out/laionet', '/data/laionet-images', 'out/laionet/ocr-flags.jsonl')
  */
 export async function ocrFilterBuild(build: string, images: string, out: string, options: OcrFilterBuildOptions = {}): Promise<OcrFilterSummary> {
-  const { concurrency = 2, timeoutMs = 30000, onProgress, onRowError, onTornLine } = options
   if (!existsSync(join(build, 'summary.json'))) throw new Error(`ocr-filter: no finished build in ${build} (expected summary.json). Run "laionet build --out ${build}" first`)
   if ((await listShards(images)).length === 0) throw new Error(`ocr-filter: no shards in ${images} (expected NNNNN.tar files). Run "laionet download --input ${join(build, 'laionet.parquet')} --out ${images}" first`)
+  // One writer per output: two runs would append the same rows twice and sort the file under each other.
+  return withOutputLock(`${out}${OUTPUT_LOCK_SUFFIX}`, 'ocr-filter', () => ocrFilterInto(build, images, out, options), { onWarning: options.onWarning })
+}
+
+// ocrFilterBuild once its output is locked.
+async function ocrFilterInto(build: string, images: string, out: string, options: OcrFilterBuildOptions): Promise<OcrFilterSummary> {
+  const { concurrency = 2, timeoutMs = 30000, onProgress, onRowError, onTornLine } = options
 
   const selection = await readBuildSelection(build)
   const classOfRow = new Map(selection.map((s) => [s.row, s.wnid]))

@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileChanges, type FileFingerprint } from '../data/fingerprint.js'
 import { writeFileAtomicSync } from '../io/write-atomic.js'
+import { writeErrorFor } from '../io/output-lock.js'
 import { LaionetError } from '../util/errors.js'
 
 /**
@@ -66,8 +67,37 @@ export function chunkId(fileIndex: number, rowGroup: number): string {
   return `${String(fileIndex).padStart(5, '0')}-${String(rowGroup).padStart(6, '0')}`
 }
 
-/** Writes `text` to `file` atomically: a crash leaves the old file or the new one, never half of one. */
-export const writeAtomic = writeFileAtomicSync
+/** What {@link chunkId} writes: a zero-padded file index and row group (longer only past 99,999 files). */
+const CHUNK_ID = /^\d{5,}-\d{6,}$/
+
+/**
+ * Returns `ids` when every one is a chunk id as a build writes it; anything else (a path such as `../../x`, a number,
+ * a non-list) read from a state or shard file is refused, naming the file and the bad id, before any path is built.
+ */
+export function checkChunkIds(ids: unknown, file: string, key: string): string[] {
+  if (!Array.isArray(ids)) {
+    throw new LaionetError('build', `${file}: "${key}" is not a list of chunk ids (got ${ids === null ? 'null' : typeof ids})`, { code: 'invalid-input', fix: 'Rerun that build into a fresh folder' })
+  }
+  const bad = ids.findIndex((id) => typeof id !== 'string' || !CHUNK_ID.test(id))
+  if (bad !== -1) {
+    throw new LaionetError('build', `${file}: "${key}"[${bad}] is ${JSON.stringify(ids[bad])?.slice(0, 200)}, not a chunk id (expected <fileIndex>-<rowGroup> such as 00000-000003)`, {
+      code: 'invalid-input', value: ids[bad], fix: 'The file was edited or damaged: rerun that build into a fresh folder',
+    })
+  }
+  return ids as string[]
+}
+
+/**
+ * Writes `text` to `file` atomically: a crash leaves the old file or the new one, never half of one. A failed write
+ * (disk full, read-only) is an error naming the file.
+ */
+export function writeAtomic(file: string, text: string): void {
+  try {
+    writeFileAtomicSync(file, text)
+  } catch (err) {
+    throw writeErrorFor('build', file, err)
+  }
+}
 
 const FRESH = (out: string) => `Rerun with the same inputs and settings to resume, or start fresh: delete ${out} or pass another --out folder`
 
@@ -87,6 +117,7 @@ export function openBuildState(out: string, config: BuildConfig): BuildState {
   if ((state.version as number) !== 2) {
     throw new LaionetError('build', `cannot resume ${out}: its state.json (version ${String(state.version)}) does not record what its inputs held`, { code: 'mismatch', fix: `Start fresh: delete ${out} or pass another --out folder` })
   }
+  checkChunkIds(state.done, file, 'done')
   const changes = configChanges(state.config, config)
   if (changes.length) throw new LaionetError('build', `cannot resume ${out}: ${changes.join('; ')}`, { code: 'mismatch', value: changes, fix: FRESH(out) })
   return state

@@ -1,4 +1,6 @@
 import { existsSync } from 'node:fs'
+import { join } from 'node:path'
+import { makeOutputFolder, OUTPUT_LOCK, withOutputLock } from '../io/output-lock.js'
 import { fileFingerprint, folderFingerprint, valueFingerprint, type FileFingerprint } from '../data/fingerprint.js'
 import { loadImageNetClasses } from '../imagenet/load-classes.js'
 import { chunkFile, chunkId, openBuildState, readChunk, saveBuildState, writeAtomic, type BuildConfig, type ChunkCaption, type ChunkOutput } from './build-state.js'
@@ -60,9 +62,17 @@ export interface BuildOptions {
  * @example await buildLaionet(files, { embed, model: 'Xenova/clip-vit-base-patch32', out: 'out/laionet' })
  */
 export async function buildLaionet(files: readonly string[], options: BuildOptions): Promise<BuildSummary> {
-  const { embed, model, out, threshold = PAPER_THRESHOLD, topK, column = 'TEXT', onChunk, shard, onWarning } = options
+  const { threshold = PAPER_THRESHOLD } = options
   if (files.length === 0) throw new Error('build: no input files (expected at least one parquet file)')
   if (!Number.isFinite(threshold)) throw new Error(`build: threshold must be a number, got ${threshold}`)
+  // One writer per build folder (two would commit chunks under each other's state).
+  makeOutputFolder(options.out, 'build')
+  return withOutputLock(join(options.out, OUTPUT_LOCK), 'build', () => buildInto(files, options), { onWarning: options.onWarning })
+}
+
+// buildLaionet once its folder is locked.
+async function buildInto(files: readonly string[], options: BuildOptions): Promise<BuildSummary> {
+  const { embed, model, out, threshold = PAPER_THRESHOLD, topK, column = 'TEXT', onChunk, shard, onWarning } = options
   const { config, map, texts } = await buildSettings(files, options)
   const state = openBuildState(out, config)
   const matcher = createLemmaMatcher(map)

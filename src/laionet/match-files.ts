@@ -1,4 +1,6 @@
 import { existsSync } from 'node:fs'
+import { dirname, resolve } from 'node:path'
+import { makeOutputFolder, OUTPUT_LOCK_SUFFIX, withOutputLock } from '../io/output-lock.js'
 import { loadLemmaMap } from './load-lemma-map.js'
 import { matchParquetFiles, type MatchProgress } from './match-parquet.js'
 import type { CutValue } from './read-captions.js'
@@ -58,8 +60,15 @@ export interface MatchSummary {
  * @example await matchCaptionFiles(['part-00000.parquet'], { mode: 'paper', out: 'matches.jsonl' })
  */
 export async function matchCaptionFiles(files: readonly string[], options: MatchFilesOptions): Promise<MatchSummary> {
-  const { mode = 'paper', out, format = 'jsonl', workers, column, onProgress, onWarning } = options
   if (files.length === 0) throw new Error('match: no input files (expected at least one parquet file)')
+  makeOutputFolder(dirname(resolve(options.out)), 'match')
+  // One writer per output file: two runs would rename their results over each other.
+  return withOutputLock(`${options.out}${OUTPUT_LOCK_SUFFIX}`, 'match', () => matchInto(files, options), { onWarning: options.onWarning })
+}
+
+// matchCaptionFiles once its output is locked.
+async function matchInto(files: readonly string[], options: MatchFilesOptions): Promise<MatchSummary> {
+  const { mode = 'paper', out, format = 'jsonl', workers, column, onProgress, onWarning } = options
   // Loaded while the footers are read and the worker threads start (matchParquetFiles awaits it).
   const map = options.map ? Promise.resolve(options.map) : loadLemmaMap(mode)
   map.catch(() => {})

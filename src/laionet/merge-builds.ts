@@ -2,7 +2,7 @@ import { copyFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { writeBuildOutputs, type BuildSummary } from './build-outputs.js'
 import { readShardRecord, SHARD_FILE, type BuildShardRecord } from './build-shard.js'
-import { chunkFile, configChanges, readChunk, saveBuildState, type BuildConfig, type BuildState, type ChunkOutput } from './build-state.js'
+import { checkChunkIds, chunkFile, configChanges, readChunk, saveBuildState, type BuildConfig, type BuildState, type ChunkOutput } from './build-state.js'
 
 /**
  * Combines the output folders of a build run as shards (`buildLaionet(files, { shard })`, `laionet build --shard
@@ -80,14 +80,19 @@ function requireRecord(dir: string): BuildShardRecord {
     throw new Error(`merge: ${dir} has no ${SHARD_FILE}: it is not the folder of a finished \`laionet build --shard i/n\`. Run (or finish) that shard, then merge`)
   }
   if (record.version !== 1) throw new Error(`merge: ${dir}/${SHARD_FILE} has version ${String(record.version)} (expected 1); rerun that shard with this laionet`)
+  // Ids become file names below: only the form a build writes may reach a path.
+  checkChunkIds(record.units, resolve(dir, SHARD_FILE), 'units')
   return record
 }
 
 function readState(dir: string): BuildState {
   const file = resolve(dir, 'state.json')
+  let state: BuildState
   try {
-    return JSON.parse(readFileSync(file, 'utf8')) as BuildState
+    state = JSON.parse(readFileSync(file, 'utf8')) as BuildState
   } catch (err) {
     throw new Error(`merge: cannot read ${file} (${(err as Error).message}); rerun that shard`, { cause: err })
   }
+  checkChunkIds(state?.done, file, 'done')
+  return state
 }

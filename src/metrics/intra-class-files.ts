@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises'
+import { parseJsonText } from '../util/json-text.js'
 import { readNpy } from '../io/npy.js'
 import { LaionetError } from '../util/errors.js'
 import { intraClassByLabelAsync } from './intra-class-by-label.js'
@@ -49,12 +50,13 @@ export async function loadLabelledEmbeddings(embeddingsFile: string, labelsFile:
     throw new Error(`intra-class: ${embeddingsFile} has dtype ${npy.dtype} (expected float16, float32 or float64 embeddings)`)
   }
   const [n, d] = npy.shape
-  let labels: unknown
+  let text: string
   try {
-    labels = JSON.parse(await readFile(labelsFile, 'utf8'))
+    text = await readFile(labelsFile, 'utf8')
   } catch (err) {
     throw new Error(`intra-class: cannot read labels ${labelsFile}: ${(err as Error).message}`, { cause: err })
   }
+  const labels = parseJsonText(text, labelsFile, 'intra-class')
   if (!Array.isArray(labels) || labels.some((l) => typeof l !== 'string')) {
     throw new Error(`intra-class: ${labelsFile} must be a JSON array of strings (one wnid per row of ${embeddingsFile})`)
   }

@@ -18,17 +18,17 @@ export async function classifyImages(classifier: Classifier, inputs: readonly (s
   const names = inputs.map((x, i) => (typeof x === 'string' ? x : `#${i}`))
   const result: Classification = { predictions: inputs.map(() => null), errors: [], converted: {} }
   for (let b = 0; b < inputs.length; b += batchSize) {
-    const { images, at, errors } = await decodeBatch(inputs.slice(b, b + batchSize), names.slice(b, b + batchSize), { maxPixels, maxBytes }, result.converted)
-    for (const e of errors) result.errors.push({ ...e, index: b + e.index })
-    if (images.length === 0) {
-      onBatch?.(0)
-      continue
-    }
-    const rows = await logitsPerImage(classifier, images, at.map((k) => names[b + k]), (k, error) => {
-      result.errors.push({ index: b + at[k], file: names[b + at[k]], error })
+    let ran = false
+    const { errors } = await decodeBatch(inputs.slice(b, b + batchSize), names.slice(b, b + batchSize), { maxPixels, maxBytes }, result.converted, async ({ images, at }) => {
+      ran = true
+      const rows = await logitsPerImage(classifier, images, at.map((k) => names[b + k]), (k, error) => {
+        result.errors.push({ index: b + at[k], file: names[b + at[k]], error })
+      })
+      onBatch?.(images.length)
+      rows.forEach((logits, r) => { if (logits) result.predictions[b + at[r]] = predict(classifier, names[b + at[r]], logits, topK) })
     })
-    onBatch?.(images.length)
-    rows.forEach((logits, r) => { if (logits) result.predictions[b + at[r]] = predict(classifier, names[b + at[r]], logits, topK) })
+    for (const e of errors) result.errors.push({ ...e, index: b + e.index })
+    if (!ran) onBatch?.(0)
   }
   result.errors.sort((x, y) => x.index - y.index)
   return result

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto'
 import { readFile, stat } from 'node:fs/promises'
 import type { Clip } from './clip.js'
-import { DEFAULT_MAX_BYTES, DEFAULT_MAX_PIXELS, decodeBatch } from './decode-image.js'
+import { DEFAULT_MAX_BYTES, DEFAULT_MAX_PIXELS, decodeBatch, MODEL_DECODE_SIDE } from './decode-image.js'
 import { cacheKey, openEmbeddingCache } from './embedding-cache.js'
 import { embeddingCacheDir } from './embed-texts.js'
 import { normalizeRows, row } from '../util/vectors.js'
@@ -33,7 +33,8 @@ export async function embedImages(clip: Clip, inputs: readonly (string | Uint8Ar
   if (!Number.isInteger(batchSize) || batchSize < 1) throw new Error(`embed: batchSize must be a positive integer, got ${batchSize}`)
   if (!Number.isInteger(cacheChunk) || cacheChunk < 1) throw new Error(`embed: cacheChunk must be a positive integer, got ${cacheChunk}`)
   const store = cache === false ? undefined : openEmbeddingCache(cache)
-  const settings = `image|norm=${normalize}|maxPixels=${maxPixels}|maxBytes=${maxBytes}`
+  // The decode's shrink side is part of what an embedding depends on (images above it decode smaller).
+  const settings = `image|norm=${normalize}|maxPixels=${maxPixels}|maxBytes=${maxBytes}|decodeSide=${MODEL_DECODE_SIDE}`
   const names = inputs.map((x, i) => (typeof x === 'string' ? x : `#${i}`))
   const errors: ImageError[] = []
   const converted: Record<string, number> = {}
@@ -69,16 +70,16 @@ async function embedChunk(clip: Clip, chunk: readonly (string | Uint8Array)[], s
   let data: Float32Array | undefined
   let dim = 0
   for (let b = 0; b < chunk.length; b += batchSize) {
-    const { images, at: offsets, errors } = await decodeBatch(chunk.slice(b, b + batchSize), names.slice(start + b, start + b + batchSize), { maxPixels, maxBytes }, record.converted)
+    const { errors } = await decodeBatch(chunk.slice(b, b + batchSize), names.slice(start + b, start + b + batchSize), { maxPixels, maxBytes }, record.converted, async ({ images, at: offsets }) => {
+      const e = await clip.embedImageBatch(images)
+      onBatch?.(images.length)
+      if (!data) {
+        dim = e.dim
+        data = new Float32Array(chunk.length * dim).fill(Number.NaN)
+      }
+      offsets.forEach((k, r) => data!.set(row(e, r), (b + k) * dim))
+    })
     for (const e of errors) record.errors.push({ offset: b + e.index, error: e.error, file: names[start + b + e.index] })
-    if (images.length === 0) continue
-    const e = await clip.embedImageBatch(images)
-    onBatch?.(images.length)
-    if (!data) {
-      dim = e.dim
-      data = new Float32Array(chunk.length * dim).fill(Number.NaN)
-    }
-    offsets.forEach((k, r) => data!.set(row(e, r), (b + k) * dim))
   }
   // A chunk where every image failed still needs a matrix; its rows are NaN and width 1.
   if (!data) { dim = 1; data = new Float32Array(chunk.length).fill(Number.NaN) }

@@ -43,6 +43,13 @@ describe('download/address guard', () => {
     ['::ffff:8.8.8.8', null],
     ['64:ff9b::192.168.0.1', 'private'],
     ['64:ff9b::8.8.8.8', null],
+    // IPv4-translated ::ffff:0:0/96 and local-use NAT64 64:ff9b:1::/48 (issue 23).
+    ['::ffff:0:127.0.0.1', 'loopback'],
+    ['::ffff:0:a9fe:a9fe', 'metadata'],
+    ['::ffff:0:10.0.0.1', 'private'],
+    ['::ffff:0:8.8.8.8', null],
+    ['64:ff9b:1::8.8.8.8', 'private'],
+    ['64:ff9b:1:ffff::1', 'private'],
     ['2002:c0a8:0101::1', 'private'],
     ['2002:0808:0808::1', null],
     ['fc00::1', 'private'],

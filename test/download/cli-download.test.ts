@@ -1,5 +1,5 @@
 import { expect } from 'chai'
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { runCli } from '../helpers/cli.js'
@@ -59,6 +59,23 @@ describe('cli/download', () => {
     const { parseTar } = await import('../../src/io/tar-reader.js')
     const [, json] = parseTar(readFileSync(join(dir, 'configured-out', '00000.tar')))
     expect(JSON.parse(Buffer.from(json.data!).toString())).to.include({ width: 100, height: 75 })
+  })
+
+  it('a first run that fails before any row (a --url-col typo) records no settings: the corrected command runs', async () => {
+    const input = join(dir, 'typo.csv')
+    writeFileSync(input, `url\n${server.base}/img/t.png\n`)
+    const out = join(dir, 'typo-out')
+    const typo = await runCli(['download', '--input', input, '--out', out, '--url-col', 'NOPE', '--allow-loopback'])
+    expect(typo.code).to.equal(1)
+    expect(typo.stderr).to.equal(`laionet download: ${input} row 0 has no column "NOPE" (found "url")\n`)
+    expect(existsSync(join(out, 'settings.json'))).to.equal(false)
+    const fixed = await runCli(['download', '--input', input, '--out', out, '--allow-loopback', '--json'])
+    expect(fixed.code, fixed.stdout + fixed.stderr).to.equal(0)
+    expect(JSON.parse(fixed.stdout)).to.deep.include({ stored: 1, counts: { ok: 1 } })
+    expect(JSON.parse(readFileSync(join(out, 'settings.json'), 'utf8')).options.urlColumn).to.equal(null)
+    // Recorded once a row is stored: a resume with another column is refused as before.
+    const other = await runCli(['download', '--input', input, '--out', out, '--url-col', 'url', '--allow-loopback'])
+    expect([other.code, other.stderr.split('\n')[0]]).to.deep.equal([1, `laionet download: cannot resume ${out}: --url-col was null, now url. Rerun with the same inputs and settings to resume, or start fresh: delete ${out} or pass another --out folder`])
   })
 
   it('reports missing flags as usage errors (exit 2)', async () => {

@@ -128,7 +128,7 @@ describe('download/downloadImages end to end (127.0.0.1 only)', function () {
     expect(first.stored).to.equal(10) // 12 to 14 samples were written, the third shard unfinished
     const afterFirst = readShards(out)
     expect(afterFirst.size).to.equal(first.stored)
-    expect(readdirSync(out).some((n) => n.endsWith('.tar.tmp'))).to.equal(true) // the unfinished shard was left as a crash would
+    expect(readdirSync(out).some((n) => /^\d{5}\.tar\.\d+\.[a-z0-9]+\.tmp$/.test(n))).to.equal(true) // the unfinished shard was left as a crash would
     server.requests.length = 0
 
     const second = await downloadImages([input], out, { ...fast, concurrency: 3, shardSize: 5 })

@@ -1,10 +1,11 @@
 import { expect } from 'chai'
-import { readdirSync, readFileSync, utimesSync } from 'node:fs'
+import { cpSync, existsSync, readdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { parquetWriteFile } from 'hyparquet-writer'
 import { buildLaionet, loadLemmaMap, type LemmaMap } from '../../src/index.js'
 import { inShard, parseShard } from '../../src/io/parquet-shard.js'
 import { mergeBuilds } from '../../src/laionet/merge-builds.js'
+import { openBuildState } from '../../src/laionet/build-state.js'
 import { runCli } from '../helpers/cli.js'
 import { shared, skipWithoutShared } from '../helpers/shared.js'
 import { fakeEmbedder } from './fake-embed.js'
@@ -102,6 +103,45 @@ describe('laionet build --shard and merge (fake embedder, the real 10,000 captio
     let error: Error | undefined
     await build(out, { shard: { index: 1, count: 3 } }).catch((e: Error) => { error = e })
     expect(error?.message).to.equal(`build: ${out} holds shard 0/3, not shard 1/3. Pass that --shard again to resume it, or another --out folder`)
+  })
+
+  it('refuses a state.json or shard.json id that is not a chunk id, naming the file and the id, and writes nothing outside --out', () => {
+    // Copies of the three shards built above, each edited to hold one hostile id.
+    const copy = (name: string) => {
+      const dirs = [0, 1, 2].map((i) => join(dir(), `${name}-${i}`))
+      dirs.forEach((d, i) => cpSync(join(dir(), `shard-${i}`), d, { recursive: true }))
+      return dirs
+    }
+    const escaped = join(dir(), 'escaped.json')
+    const evil = copy('evil')
+    const state = join(evil[1], 'state.json')
+    const s = JSON.parse(readFileSync(state, 'utf8'))
+    s.done.push('../../escaped')
+    writeFileSync(state, JSON.stringify(s))
+    // The chunk file the hostile id names exists (evil-1/chunks/../../escaped.json), so the old merge copied it out.
+    writeFileSync(escaped, 'not touched')
+    expect(() => mergeBuilds(evil, join(dir(), 'evil-out', 'a', 'b'))).to.throw(`build: ${state}: "done"[3] is "../../escaped", not a chunk id (expected <fileIndex>-<rowGroup> such as 00000-000003)`)
+    expect(readFileSync(escaped, 'utf8')).to.equal('not touched')
+    expect(existsSync(join(dir(), 'evil-out'))).to.equal(false)
+
+    const units = copy('units')
+    const record = join(units[0], 'shard.json')
+    const r = JSON.parse(readFileSync(record, 'utf8'))
+    r.units[0] = '00000-000000/../../x'
+    writeFileSync(record, JSON.stringify(r))
+    expect(() => mergeBuilds(units, join(dir(), 'units-out'))).to.throw(`build: ${record}: "units"[0] is "00000-000000/../../x", not a chunk id`)
+    r.units = 'all'
+    writeFileSync(record, JSON.stringify(r))
+    expect(() => mergeBuilds(units, join(dir(), 'units-out'))).to.throw(`build: ${record}: "units" is not a list of chunk ids (got string)`)
+  })
+
+  it('refuses to resume a build whose state.json lists a hostile id', () => {
+    const out = join(dir(), 'resume-evil')
+    cpSync(join(dir(), 'whole'), out, { recursive: true })
+    const file = join(out, 'state.json')
+    const state = JSON.parse(readFileSync(file, 'utf8'))
+    writeFileSync(file, JSON.stringify({ ...state, done: ['00000-000000', '/etc/passwd'] }))
+    expect(() => openBuildState(out, state.config)).to.throw(`build: ${file}: "done"[1] is "/etc/passwd", not a chunk id`)
   })
 
   it('reports a file that fails on one shard as the single run does, and leaves all its rows out', async () => {

@@ -221,7 +221,7 @@ describe('laionet ocr-filter command (tesseract, built LAIONet + shards)', funct
     expect(usage.code).to.equal(2)
     expect(usage.stderr.split('\n')[0]).to.equal('laionet ocr-filter: --build: the build folder is required')
     const conc = await runCli(['ocr-filter', '--build', 'b', '--images', 'x', '--out', 'y', '--concurrency', '1.5'])
-    expect(conc.stderr.split('\n')[0]).to.equal('laionet ocr-filter: --concurrency: expected an integer >= 1, got "1.5"')
+    expect(conc.stderr.split('\n')[0]).to.equal('laionet ocr-filter: --concurrency: expected an integer in [1, 1024], got "1.5"')
     const nobuild = join(dir(), 'nothing')
     const noBuild = await runCli(['ocr-filter', '--build', nobuild, '--images', join(dir(), 'images'), '--out', join(dir(), 'x.jsonl')])
     expect([noBuild.code, noBuild.stderr]).to.deep.equal([1, `laionet ocr-filter: no finished build in ${nobuild} (expected summary.json). Run "laionet build --out ${nobuild}" first\n`])

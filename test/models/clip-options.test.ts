@@ -67,8 +67,8 @@ describe('models: CLIP batch size, threads and device as options; each image rea
     expect(JSON.parse(ok.stdout).embedding).to.have.length(16)
     for (const [flag, value, message] of [
       ['--device', 'gpu', '--device: expected cpu or cuda, got "gpu"'],
-      ['--threads', '0', '--threads: expected an integer >= 1, got "0"'],
-      ['--batch-size', 'x', '--batch-size: expected an integer >= 1, got "x"'],
+      ['--threads', '0', '--threads: expected an integer in [1, 256], got "0"'],
+      ['--batch-size', 'x', '--batch-size: expected an integer in [1, 4096], got "x"'],
     ]) {
       for (const command of [['embed-text'], ['embed-images', '--out', join(tmp, 'x.npy'), shared('fixtures/images/123_456.jpg')], ['build', '--input', 'x.parquet', '--out', tmp]]) {
         const r = await runCli([...command, '--model', model, flag, value], '')

@@ -63,6 +63,6 @@ describe('laionet simulate', function () {
   it('rejects a non-integer seed as a usage error', async () => {
     const { code, stderr } = await runCli(['simulate', '--seed', 'one'])
     expect(code).to.equal(2)
-    expect(stderr).to.match(/^laionet simulate: --seed: expected an integer, got "one"\n/)
+    expect(stderr).to.match(/^laionet simulate: --seed: expected an integer in \[0, 4294967295\], got "one"\n/)
   })
 })
