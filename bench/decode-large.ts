@@ -3,7 +3,7 @@
  * each, under the 100 MP limit) through `laionet embed-images` (tiny CLIP) and `laionet classify` (MobileNetV2 int8)
  * at --batch-size 16, each in its own process: peak RSS and wall time. Baseline in the same run: the same 16 images
  * decoded full-size at once (decodeImage, what a batch held before shrink-on-load), its peak RSS.
- * Run: node --import tsx bench/decode-large.ts   (writes bench/results/decode-large.json; needs ../shared)
+ * Run: node --import tsx bench/decode-large.ts   (writes bench/results/<cpu>/decode-large.json; needs ../shared)
  */
 import { spawnSync } from 'node:child_process'
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
