@@ -74,7 +74,7 @@ export function figureSize(width: number | undefined, height: number): Record<st
 }
 
 /** What a fixture figure carries: a band across the plot, so nobody takes a tiny random model's numbers for results. */
-export const PLUMBING_TEXT = 'plumbing: tiny random model (the numbers mean nothing)'
+const PLUMBING_TEXT = 'plumbing: tiny random model (the numbers mean nothing)'
 
 /**
  * Returns the band of a fixture figure (a tinted strip across the middle of the plot with {@link PLUMBING_TEXT}) as

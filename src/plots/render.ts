@@ -147,7 +147,7 @@ export async function openFigureRenderer({ executablePath, scale = 2, width = 90
 }
 
 /** Returns the tier a builder wrote into `layout.meta.tier`, or undefined. */
-export function figureTier(figure: PlotlyFigure): string | undefined {
+function figureTier(figure: PlotlyFigure): string | undefined {
   const tier = (figure.layout.meta as { tier?: unknown } | undefined)?.tier
   return typeof tier === 'string' ? tier : undefined
 }

@@ -22,6 +22,8 @@ export interface ReportFigure {
   png?: string
   /** The SVG: absolute, or relative to the report. Linked. */
   svg?: string
+  /** The tier its builder wrote into the spec (`renderFigures` reports it): `fixture` figures go to "Plumbing checks". Default: none. */
+  tier?: string
 }
 
 /** Everything `writeReportHtml` puts in out/report.html. */
@@ -32,6 +34,11 @@ export interface ReportHtmlInput {
   notebooks: ReportNotebook[]
   /** Figures rendered to PNG/SVG. Default: none. */
   figures?: ReportFigure[]
+  /**
+   * The claims scoreboard, shown first: trusted HTML built by the claims code (every piece of data in it escaped
+   * there), ideally one `<section id="scoreboard">`. Default: a placeholder section with that id.
+   */
+  scoreboardHtml?: string
 }
 
 /** Options of `writeReportHtml`. */
