@@ -27,7 +27,7 @@ figure .close { display: none } figure:target .close { display: inline; font-wei
 `
 
 /** The card's anchor id: `fig-` and the figure id with anything but letters, digits, `.`, `_` and `-` replaced. */
-export function figureAnchor(id: string): string {
+function figureAnchor(id: string): string {
   return `fig-${id.replace(/[^\w.-]/g, '_')}`
 }
 
