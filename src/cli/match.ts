@@ -1,4 +1,6 @@
+import { existsSync } from 'node:fs'
 import { loadConfig } from '../config/load-config.js'
+import { LaionetError } from '../util/errors.js'
 import { choiceFlag, parseCommandArgs, numberFlag, printJson, UsageError, inputFiles } from './args.js'
 import { cliProgress } from './progress.js'
 import type { Command } from './types.js'
@@ -33,6 +35,11 @@ A caption over 64 KiB (65536 bytes of UTF-8) is matched on its first 64 KiB only
     const files = inputFiles(values.input, positionals)
     if (files.length === 0) throw new UsageError('--input: at least one parquet file is required')
     if (!values.out) throw new UsageError('--out: the output file is required')
+    // A missing input is named before anything runs or prints (no "0 of 0 captions matched" line, no output file).
+    const missing = files.filter((f) => !existsSync(f))
+    if (missing.length) {
+      throw new LaionetError('match', `input file${missing.length > 1 ? 's' : ''} ${missing.slice(0, 5).join(', ')}${missing.length > 5 ? ` and ${missing.length - 5} more` : ''} not found. Check the path${missing.length > 1 ? 's' : ''} (nothing was written)`, { code: 'not-found', value: missing[0] })
+    }
     const mode = choiceFlag('mode', values.mode, ['paper', 'extended'] as const)
     const format = choiceFlag('format', values.format, ['jsonl', 'parquet'] as const)
     const config = await loadConfig(values.config, { checkPaths: false })
@@ -41,7 +48,8 @@ A caption over 64 KiB (65536 bytes of UTF-8) is matched on its first 64 KiB only
     const bar = cliProgress(io, 'match', { unit: 'rows', json: values.json })
     const summary = await matchCaptionFiles(files, {
       mode, out: values.out, format, workers, column: values.column,
-      onWarning: (message) => { io.stderr.write(`${message}\n`) },
+      // The thread cap names --workers: say it only to a user who gave --workers (a configured default is capped quietly).
+      onWarning: (message) => { if (values.workers !== undefined || !/threads asked \(--workers\)/.test(message)) io.stderr.write(`${message}\n`) },
       onProgress: (p) => bar.update(p.rows, `${p.matched} matched; ${p.file} row group ${p.rowGroupsDone}/${p.rowGroups}`),
     })
     bar.end()

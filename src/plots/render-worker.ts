@@ -2,6 +2,7 @@
 // process and answers each request on the port it was given, then wakes the waiting thread through the shared
 // signal. Every outcome, a failure included, is answered, so the waiting thread never waits for nothing.
 import { workerData, parentPort, type MessagePort } from 'node:worker_threads'
+import { loadSharp } from '../util/lazy.js'
 import { openFigureRenderer, type FigureRenderer } from './render.js'
 import type { PngRequest, PngReply } from './render-sync.js'
 
@@ -18,7 +19,10 @@ async function answer(request: PngRequest | { close: true }): Promise<PngReply> 
     return { error: 'closed' }
   }
   renderer ??= openFigureRenderer({ scale: request.scale })
-  return { png: await (await renderer).png(request.figure, { width: request.width, height: request.height, scale: request.scale }) }
+  const png = await (await renderer).png(request.figure, { width: request.width, height: request.height, scale: request.scale })
+  // A chart has few colours: a palette PNG is about a third of the size, which keeps executed notebooks small.
+  const sharp = await loadSharp()
+  return { png: await sharp(png).png({ palette: true, colours: 128, compressionLevel: 9, effort: 7 }).toBuffer() }
 }
 
 parentPort!.on('message', async (request: PngRequest | { close: true }) => {

@@ -324,7 +324,7 @@ export interface LineSeries {
 
 /** Options of `dialFigure` and `lineFigure`. */
 export interface LineFigureOptions extends FigureOptions {
-  /** x-axis title. Default: the dial's name (dialFigure) or none. */
+  /** x-axis title. Default: the dial in words (dialFigure, dialSliderFigure) or none. */
   xTitle?: string
   /** y-axis title (lineFigure). Default: none. */
   yTitle?: string

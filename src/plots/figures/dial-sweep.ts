@@ -4,18 +4,32 @@ import type { ClassDifferenceRow, DialSweepPoint, LineFigureOptions, LineSeries,
 const [BLUE, ORANGE] = COLORS
 const GREY = '#888888'
 
+/** Axis titles in words for the dials of the simulated world (src/simulate/config.ts); other dials keep their name. */
+const DIAL_WORDS: Record<string, string> = {
+  captionDescribesImage: 'how much of the image a caption describes (0 = only its class, 1 = everything)',
+  textThreshold: "LAIONet's caption-to-synset similarity threshold",
+  selectionFrequency: "ImageNet's threshold on the share of annotators who accept an image",
+  annotatorSharpness: 'how strongly annotators prefer typical images',
+  labelNoise: 'share of web samples whose image belongs to another class',
+  clipPrefilterDrop: 'share of the web pool dropped first by a CLIP image-text score',
+  coreWeight: 'share of images drawn from the stereotypical core of their class',
+}
+
+/** Returns a dial's axis title in words (its name when it has none). */
+const dialWords = (dial: string): string => DIAL_WORDS[dial] ?? dial
+
 /**
  * Returns a two-panel figure of what one dial of the simulated world does to the story: (a) mean intra-class
  * similarity of the text-only and image-aware selections against the dial, (b) the share of classes where
  * text-only selection is significantly lower or higher (the paper's test). Tier `simulated`.
  * @param dial the dial's name, e.g. `captionDescribesImage`
  * @param points one point per dial value (what `sweepDial` returns)
- * @param options `title`, `xTitle`, `width` (default: autosize to the container), `height` (default 420)
+ * @param options `title`, `xTitle` (default: the dial in words), `width` (default: autosize to the container), `height` (default 420)
  * @returns a plain plotly spec for `showFigure`
  * @example showFigure(dialFigure('captionDescribesImage', sweepDial('captionDescribesImage', [0, 0.5, 1])))
  */
 export function dialFigure(dial: string, points: readonly DialSweepPoint[], {
-  title = `What ${dial} does to the story`, xTitle = dial, width, height = 420,
+  title = `What ${dial} does to the story`, xTitle = dialWords(dial), width, height = 420,
 }: LineFigureOptions = {}): PlotlyFigure {
   if (points.length === 0) throw new Error(`plots: dialFigure needs at least one point of the ${dial} sweep`)
   const x = points.map((p) => p.value)
@@ -108,12 +122,12 @@ function frameSummary(dial: string, f: DialFrame): string {
  * retitles panel b. Tier `simulated`.
  * @param dial the dial's name, e.g. `captionDescribesImage`
  * @param frames one frame per dial value, in slider order (what `simulatedDialFrames` returns)
- * @param options `initial` (the value shown first), `title`, `xTitle`, `width` (default: autosize to the container), `height` (default 660)
+ * @param options `initial` (the value shown first), `title`, `xTitle` (default: the dial in words), `width` (default: autosize to the container), `height` (default 660)
  * @returns a plain plotly spec for `showFigure`; its static render shows the initial frame and the slider
  * @example showFigure(dialSliderFigure('labelNoise', simulatedDialFrames('labelNoise', [0, 0.1, 0.2])), { id: 'sim-slider-label-noise' })
  */
 export function dialSliderFigure(dial: string, frames: readonly DialFrame[], {
-  title = `Fig. 6 with a dial: ${dial}`, xTitle = dial, width, height = 660, initial,
+  title = `Fig. 6 with a dial: ${dial}`, xTitle = dialWords(dial), width, height = 660, initial,
 }: DialSliderOptions = {}): PlotlyFigure {
   const id = `dialSliderFigure(${dial})`
   need(id, Array.isArray(frames) && frames.length > 0, 'needs at least one frame')
