@@ -80,11 +80,24 @@ export function labArgs(port: number, { openBrowser = false, extraArgs = [] as s
   ]
 }
 
-/** Writes the project's JupyterLab settings where the lab reads its overrides (inside .jupyter/lab). */
+/**
+ * Lab extensions this project turns off: the debugger, whose icon would promise what the TypeScript kernel does not
+ * have (tslab implements no debug protocol; the page would log "No active debugger session").
+ */
+export const DISABLED_EXTENSIONS = ['@jupyterlab/debugger-extension'] as const
+
+/**
+ * Writes the project's JupyterLab settings where the lab reads its overrides (inside .jupyter/lab), and its page
+ * configuration (the disabled extensions) into the project's Jupyter configuration folder, as
+ * `jupyter labextension disable` would.
+ */
 function writeSettings(): void {
   const dir = join(LAB_ENV, 'share', 'jupyter', 'lab', 'settings')
   mkdirSync(dir, { recursive: true })
   writeFileSync(join(dir, 'overrides.json'), JSON.stringify(LAB_SETTINGS, null, 2) + '\n')
+  const labconfig = join(root, '.jupyter', 'config', 'labconfig')
+  mkdirSync(labconfig, { recursive: true })
+  writeFileSync(join(labconfig, 'page_config.json'), JSON.stringify({ disabledExtensions: Object.fromEntries(DISABLED_EXTENSIONS.map((e) => [e, true])) }, null, 2) + '\n')
 }
 
 /** Writes `settings` as JupyterLab user settings under `<dir>/user-settings` and returns the lab arguments that use `dir`. */

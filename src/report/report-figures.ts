@@ -17,7 +17,7 @@ export const isPlumbing = (fig: ReportFigure): boolean => fig.tier === 'fixture'
 export const FIGURE_CSS = `
 .figs { display: flex; flex-wrap: wrap; gap: 1em }
 figure { margin: 0; width: 380px; max-width: 100%; position: relative }
-figure img { width: 100%; border: 1px solid #eee; cursor: zoom-in; display: block }
+figure img { width: 100%; box-sizing: border-box; border: 1px solid #eee; cursor: zoom-in; display: block }
 figure .band { position: absolute; left: 0; right: 0; top: 40%; background: rgba(141,43,143,.85); color: #fff; text-align: center; font-weight: bold; padding: .2em; pointer-events: none }
 figure:target { position: fixed; inset: 0; z-index: 10; width: auto; max-width: none; background: rgba(0,0,0,.85); display: flex; flex-direction: column; align-items: center; justify-content: center; padding: 1em; box-sizing: border-box }
 figure:target img { width: auto; height: auto; max-width: 100%; max-height: calc(100vh - 4em); cursor: zoom-out; background: #fff }
