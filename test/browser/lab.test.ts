@@ -4,7 +4,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync }
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Browser, Locator, Page } from 'playwright-core'
-import { LAB_ENV, startLab, type LabServer } from '../../scripts/lab.js'
+import { DISABLED_EXTENSIONS, LAB_ENV, startLab, type LabServer } from '../../scripts/lab.js'
 import { root, skipOrFail } from '../helpers/shared.js'
 import { freePort, notebookSource } from './lab-helpers.js'
 
@@ -162,6 +162,40 @@ describe('JupyterLab with the tslab kernel, in Chromium (npm run lab)', function
     expect(drawn).to.equal(spec.data.length)
   })
 
+  it('fits every figure in its cell with the file browser open at 1,280 px, shows no debugger, and has a PNG beside each', async () => {
+    await page.setViewportSize({ width: 1280, height: 900 })
+    const browserPanel = page.locator('#filebrowser')
+    if (!(await browserPanel.isVisible())) await page.locator('.jp-SideBar [data-id="filebrowser"]').click()
+    await browserPanel.waitFor({ state: 'visible' })
+    expect((await browserPanel.boundingBox())!.width).to.be.greaterThan(150)
+    // Plotly resizes on the window's resize event; give it a moment, then measure every figure of the notebook.
+    await page.waitForTimeout(1500)
+    const outputs = panel(page).locator('.jp-OutputArea-output[data-mime-type="application/vnd.plotly.v1+json"]')
+    const n = await outputs.count()
+    expect(n, 'plotly outputs drawn by the plotly MIME renderer').to.equal(notebookSource('06_causal_story').filter((c) => c.type === 'code').reduce((k, c) => k + (c.source.match(/showFigure\(/g) ?? []).length, 0))
+    const overflow: string[] = []
+    for (let i = 0; i < n; i++) {
+      const output = outputs.nth(i)
+      await output.scrollIntoViewIfNeeded()
+      const cell = (await output.boundingBox())!
+      const plot = (await output.locator('.js-plotly-plot').first().boundingBox())!
+      const svg = (await output.locator('svg.main-svg').first().boundingBox())!
+      if (plot.x + plot.width > cell.x + cell.width + 1 || svg.x + svg.width > cell.x + cell.width + 1) overflow.push(`figure ${i + 1}: plot right ${Math.round(svg.x + svg.width)} > cell right ${Math.round(cell.x + cell.width)}`)
+    }
+    const slider = panel(page).locator('.jp-CodeCell', { has: page.locator('.cm-content', { hasText: 'sim-slider-caption-detail' }) })
+    await slider.locator('.slider-rail-touch-rect').scrollIntoViewIfNeeded()
+    await page.screenshot({ path: join(SHOTS, '06-file-browser-1280.png') })
+    expect(overflow).to.deep.equal([])
+    // The slider's last stop is inside the cell too.
+    const rail = (await slider.locator('.slider-rail-touch-rect').boundingBox())!
+    const sliderCell = (await slider.locator('.jp-OutputArea').boundingBox())!
+    expect(rail.x + rail.width).to.be.at.most(sliderCell.x + sliderCell.width + 1)
+    // No debugger for a kernel without one (DISABLED_EXTENSIONS in scripts/lab.ts).
+    expect(DISABLED_EXTENSIONS).to.include('@jupyterlab/debugger-extension')
+    expect(await page.locator('.jp-DebuggerBugButton, [data-jp-item-name="debugger-icon"], .jp-SideBar [data-id="jp-debugger-sidebar"]').count()).to.equal(0)
+    await page.setViewportSize({ width: 1800, height: 1000 })
+  })
+
   it('drags the caption-detail dial of a slider figure: Fig. 6 redraws at the new value, no kernel involved', async () => {
     const cell = panel(page).locator('.jp-CodeCell', { has: page.locator('.cm-content', { hasText: 'sim-slider-caption-detail' }) })
     const summary = cell.locator('g.annotation-text-g text', { hasText: /^captionDescribesImage = / })
@@ -189,7 +223,8 @@ describe('JupyterLab with the tslab kernel, in Chromium (npm run lab)', function
     const marker = 'mean intra-class similarity: text-only'
     const before = await printed(page, marker)
     const world = await printed(page, 'exampleCaptions(')
-    const seedCell = notebookSource('06_causal_story')[0].source
+    // The dials cell is the first code cell (the title and the question come before it, in Markdown).
+    const seedCell = notebookSource('06_causal_story').find((c) => c.type === 'code')!.source
     expect(seedCell).to.match(/^const SEED = 1$/m)
     const lastCount = Math.max(...(await prompts(page)).map((p) => Number(/\d+/.exec(p)?.[0] ?? 0)))
     await panel(page).locator('.jp-CodeCell').first().locator('.cm-content').click()

@@ -1,5 +1,5 @@
 import { expect } from 'chai'
-import { copyFileSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { availableParallelism, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { runSimulation } from '../../src/index.js'
@@ -85,6 +85,36 @@ describe('cli manners', function () {
       const asked = await runCli(['match', '--input', input, '--out', join(dir, 'a.jsonl'), '--workers', String(many)])
       expect(asked.code, asked.stderr).to.equal(0)
       expect(asked.stderr).to.match(new RegExp(`^match: ${many} threads asked \\(--workers\\), \\d+ used`))
+    })
+  })
+
+  describe('match --with-text', () => {
+    it('adds each matched caption, the same text the parquet holds at that row, in two files numbered by part', async function () {
+      skipWithoutShared(this)
+      const a = join(dir, 'part-00000-t.parquet')
+      const b = join(dir, 'part-00004-t.parquet')
+      copyFileSync(shared('data/laion/laion400m-sample-10000.parquet'), a)
+      copyFileSync(shared('data/laion/laion400m-sample-10000.parquet'), b)
+      const plain = join(dir, 'plain.jsonl')
+      const texted = join(dir, 'text.jsonl')
+      expect((await runCli(['match', '--input', a, b, '--out', plain, '--workers', '0'])).code).to.equal(0)
+      const run = await runCli(['match', '--input', a, b, '--out', texted, '--workers', '0', '--with-text'])
+      expect(run.code, run.stderr).to.equal(0)
+      const lines = (file: string) => readFileSync(file, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { row: number, wnids: string[], lemmas: string[], text?: string })
+      const withText = lines(texted)
+      // The same matches as without the flag, each with one more field.
+      expect(withText.map(({ text: _text, ...rest }) => rest)).to.deep.equal(lines(plain))
+      // The text is the caption at that row of the file the global index names (read independently here).
+      const { parquetReadObjects } = await import('hyparquet')
+      const { asyncBufferFromFile } = await import('hyparquet')
+      const captions = (await parquetReadObjects({ file: await asyncBufferFromFile(a), columns: ['TEXT'] })).map((r) => r.TEXT as string)
+      expect(withText.filter((m) => m.row >= 4e8)).to.have.length(withText.length / 2)
+      for (const m of withText) expect(m.text, `row ${m.row}`).to.equal(captions[m.row % 1e8])
+      // Each caption names one of its lemmas (the matcher's normalisation aside): spot-check the first.
+      expect(withText[0].text!.toLowerCase()).to.contain(withText[0].lemmas[0].split(' ')[0])
+      const bad = await runCli(['match', '--input', a, '--out', join(dir, 't.parquet'), '--format', 'parquet', '--with-text'])
+      expect(bad.code).to.equal(2)
+      expect(bad.stderr.split('\n')[0]).to.equal('laionet match: --with-text: caption text is written to jsonl output only (drop --format parquet)')
     })
   })
 
