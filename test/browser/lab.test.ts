@@ -71,6 +71,13 @@ async function openNotebook(page: Page, lab: LabServer, name: string): Promise<v
   expect(await counts(page), `${name} opens with no cell run`).to.satisfy((c: (number | null)[]) => c.length > 0 && c.every((x) => x === null))
 }
 
+/** Moves the pointer into a plotly output and waits for the live chart (the renderer shows the bundle's PNG until then). */
+async function interactive(output: Locator): Promise<void> {
+  await output.scrollIntoViewIfNeeded()
+  await output.hover({ position: { x: 20, y: 20 } })
+  await output.locator('svg.main-svg').first().waitFor({ timeout: 30_000 })
+}
+
 /** The sha256 of every tracked notebook, to prove the test wrote none of them. */
 const notebookBytes = (): Record<string, string> => Object.fromEntries(readdirSync(join(root, 'notebooks'))
   .filter((f) => f.endsWith('.ipynb')).map((f) => [f, createHash('sha256').update(readFileSync(join(root, 'notebooks', f))).digest('hex')]))
@@ -154,6 +161,8 @@ describe('JupyterLab with the tslab kernel, in Chromium (npm run lab)', function
     const spec = JSON.parse(readFileSync(join(tmp, 'out', 'figures', 'sim-fig6-intra-class.json'), 'utf8')) as { data: unknown[] }
     const fig6 = panel(page).locator('.jp-CodeCell', { has: page.locator('.cm-content', { hasText: 'fig6IntraClass(' }) })
     await fig6.scrollIntoViewIfNeeded()
+    // JupyterLab's plotly renderer shows the bundle's PNG first and draws the live chart once the pointer enters it.
+    await interactive(fig6.locator('.jp-RenderedPlotly').first())
     await fig6.screenshot({ path: join(SHOTS, '06-fig6.png') })
     expect(await fig6.locator('svg.main-svg').count()).to.be.greaterThan(0)
     const traces = fig6.locator('.cartesianlayer g.trace')
@@ -170,15 +179,20 @@ describe('JupyterLab with the tslab kernel, in Chromium (npm run lab)', function
     expect((await browserPanel.boundingBox())!.width).to.be.greaterThan(150)
     // Plotly resizes on the window's resize event; give it a moment, then measure every figure of the notebook.
     await page.waitForTimeout(1500)
-    const outputs = panel(page).locator('.jp-OutputArea-output[data-mime-type="application/vnd.plotly.v1+json"]')
+    const outputs = panel(page).locator('.jp-RenderedPlotly')
     const n = await outputs.count()
     expect(n, 'plotly outputs drawn by the plotly MIME renderer').to.equal(notebookSource('06_causal_story').filter((c) => c.type === 'code').reduce((k, c) => k + (c.source.match(/showFigure\(/g) ?? []).length, 0))
     const overflow: string[] = []
     for (let i = 0; i < n; i++) {
       const output = outputs.nth(i)
       await output.scrollIntoViewIfNeeded()
-      const cell = (await output.boundingBox())!
-      const plot = (await output.locator('.js-plotly-plot').first().boundingBox())!
+      // Before the pointer enters: the bundle's PNG, scaled to the cell; after: the live chart, autosized to it.
+      const png = (await output.locator('img.plot-img').boundingBox())!
+      await interactive(output)
+      const cell = (await output.locator('xpath=ancestor::div[contains(@class, "jp-OutputArea-output")][1]').boundingBox())!
+      if (png.x + png.width > cell.x + cell.width + 1) overflow.push(`figure ${i + 1}: PNG right ${Math.round(png.x + png.width)} > cell right ${Math.round(cell.x + cell.width)}`)
+      // The renderer's own node becomes the plotly div.
+      const plot = (await output.boundingBox())!
       const svg = (await output.locator('svg.main-svg').first().boundingBox())!
       if (plot.x + plot.width > cell.x + cell.width + 1 || svg.x + svg.width > cell.x + cell.width + 1) overflow.push(`figure ${i + 1}: plot right ${Math.round(svg.x + svg.width)} > cell right ${Math.round(cell.x + cell.width)}`)
     }
@@ -198,6 +212,7 @@ describe('JupyterLab with the tslab kernel, in Chromium (npm run lab)', function
 
   it('drags the caption-detail dial of a slider figure: Fig. 6 redraws at the new value, no kernel involved', async () => {
     const cell = panel(page).locator('.jp-CodeCell', { has: page.locator('.cm-content', { hasText: 'sim-slider-caption-detail' }) })
+    for (const r of await cell.locator('.jp-RenderedPlotly').all()) await interactive(r)
     const summary = cell.locator('g.annotation-text-g text', { hasText: /^captionDescribesImage = / })
     await cell.locator('.slider-rail-touch-rect').scrollIntoViewIfNeeded()
     expect(await summary.textContent()).to.match(/^captionDescribesImage = 0\.2: gap −0\.\d{3}text-only significantly/)
