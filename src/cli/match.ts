@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs'
+import { lstatSync } from 'node:fs'
 import { loadConfig } from '../config/load-config.js'
 import { LaionetError } from '../util/errors.js'
 import { choiceFlag, parseCommandArgs, numberFlag, printJson, UsageError, inputFiles } from './args.js'
@@ -39,7 +39,8 @@ A caption over 64 KiB (65536 bytes of UTF-8) is matched on its first 64 KiB only
     if (files.length === 0) throw new UsageError('--input: at least one parquet file is required')
     if (!values.out) throw new UsageError('--out: the output file is required')
     // A missing input is named before anything runs or prints (no "0 of 0 captions matched" line, no output file).
-    const missing = files.filter((f) => !existsSync(f))
+    // lstat, not exists: a link that loops or dangles is there, and the matcher names what is wrong with it.
+    const missing = files.filter((f) => { try { lstatSync(f); return false } catch { return true } })
     if (missing.length) {
       throw new LaionetError('match', `input file${missing.length > 1 ? 's' : ''} ${missing.slice(0, 5).join(', ')}${missing.length > 5 ? ` and ${missing.length - 5} more` : ''} not found. Check the path${missing.length > 1 ? 's' : ''} (nothing was written)`, { code: 'not-found', value: missing[0] })
     }
