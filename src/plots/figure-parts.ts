@@ -126,9 +126,9 @@ export function panelLayout(
     ...extra,
   }
   const doms = domains(panels.length)
-  // The tier is in the title; a note (what the data is) goes in the top-right corner.
+  // The tier is in the title; a note (what the data is) goes under it, on the left, so the two never overlap.
   const annotations: Record<string, unknown>[] = note == null ? [] : [{
-    text: label(note), xref: 'paper', yref: 'paper', x: 1, y: 1.13, xanchor: 'right', yanchor: 'bottom', showarrow: false,
+    text: label(note), xref: 'paper', yref: 'paper', x: 0, y: 1.09, xanchor: 'left', yanchor: 'bottom', showarrow: false,
     font: { size: 11, color: '#555555' },
   }]
   panels.forEach((p, i) => {
