@@ -187,10 +187,12 @@ describe('JupyterLab with the tslab kernel, in Chromium (npm run lab)', function
       const output = outputs.nth(i)
       await output.scrollIntoViewIfNeeded()
       // Before the pointer enters: the bundle's PNG, scaled to the cell; after: the live chart, autosized to it.
-      const png = (await output.locator('img.plot-img').boundingBox())!
+      // (A figure the pointer already entered shows its live chart only.)
+      const png = await output.locator('img.plot-img').boundingBox()
       await interactive(output)
-      const cell = (await output.locator('xpath=ancestor::div[contains(@class, "jp-OutputArea-output")][1]').boundingBox())!
-      if (png.x + png.width > cell.x + cell.width + 1) overflow.push(`figure ${i + 1}: PNG right ${Math.round(png.x + png.width)} > cell right ${Math.round(cell.x + cell.width)}`)
+      // The renderer is itself the output widget: its row (prompt and output) is the cell's width to stay inside.
+      const cell = (await output.locator('xpath=ancestor::div[contains(@class, "jp-OutputArea-child")][1]').boundingBox())!
+      if (png && png.x + png.width > cell.x + cell.width + 1) overflow.push(`figure ${i + 1}: PNG right ${Math.round(png.x + png.width)} > cell right ${Math.round(cell.x + cell.width)}`)
       // The renderer's own node becomes the plotly div.
       const plot = (await output.boundingBox())!
       const svg = (await output.locator('svg.main-svg').first().boundingBox())!
