@@ -1,16 +1,20 @@
-// Renders the README's key figures to PNG in docs/figures/ (tracked), with the static renderer of src/plots/render.ts:
-// Fig. 1 (notebook 04), Fig. 6 (notebook 05) and one dial sweep of the simulated world (notebook 06).
-// The figure specs come from the notebooks themselves: those saved under <LAIONET_OUT>/figures by `npm run reproduce`
-// are used when present; otherwise the notebooks that make them run headless first, into a temporary folder.
+// Writes what the repository page shows (tracked files):
+// - docs/notebooks/<NN_name>.md: every executed notebook as Markdown, its figures as PNG files in docs/notebooks/<NN_name>/
+//   (scripts/notebook-markdown.ts), linked from the README's notebook table;
+// - docs/figures/*.png: the README's key figures, with the static renderer of src/plots/render.ts: Fig. 1 (notebook 04),
+//   Fig. 6 (notebook 05) and one dial sweep of the simulated world (notebook 06).
+// Both come from the notebooks themselves: the executed copies and figure specs under <LAIONET_OUT> (written by
+// `npm run reproduce`) are used when present; otherwise every notebook runs headless first, into a temporary folder.
 //
 //   npm run docs [-- --fresh]   (--fresh: always rerun the notebooks)
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { join, resolve } from 'node:path'
+import { basename, dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { renderFigures } from '../src/plots/render.js'
 import type { PlotlyFigure } from '../src/plots/types.js'
-import { describeFailure, root, runNotebook } from './notebooks.js'
+import { describeFailure, listNotebooks, root, runNotebook } from './notebooks.js'
+import { notebookMarkdown, type NotebookJson } from './notebook-markdown.js'
 import { useEnvironmentContext } from '../src/config/context.js'
 
 // The environment (LAIONET_DATA_MIRROR, LAIONET_CACHE, ...) becomes the default context once, as for `import 'laionet'`.
@@ -66,21 +70,49 @@ export async function renderDocsFigures(outDir: string, dir = DOCS_DIR): Promise
   }
 }
 
+/** The folder of the notebooks' Markdown pages. */
+export const DOCS_NOTEBOOKS = join(root, 'docs', 'notebooks')
+
+/**
+ * Writes `<dir>/<name>.md` and its figure PNGs for each notebook, from its executed copy in `<outDir>/notebooks/`
+ * (an earlier page's image folder is replaced, so no stale figure stays).
+ * @returns the Markdown files written, in notebook order.
+ */
+export function writeNotebookPages(outDir: string, names: readonly string[], dir = DOCS_NOTEBOOKS): string[] {
+  return names.map((name) => {
+    const executed = join(outDir, 'notebooks', `${name}.ipynb`)
+    if (!existsSync(executed)) throw new Error(`docs: no executed copy of ${name} in ${join(outDir, 'notebooks')}: run notebooks/${name}.ipynb (npm run docs -- --fresh does)`)
+    const page = notebookMarkdown(JSON.parse(readFileSync(executed, 'utf8')) as NotebookJson, name)
+    rmSync(join(dir, name), { recursive: true, force: true })
+    for (const img of page.images) {
+      mkdirSync(dirname(join(dir, img.file)), { recursive: true })
+      writeFileSync(join(dir, img.file), img.bytes)
+    }
+    const head = `*The executed notebook [\`notebooks/${name}.ipynb\`](../../notebooks/${name}.ipynb) with its outputs, written by \`npm run docs\` from a run on the shared data. Open the notebook in JupyterLab (\`npm run lab\`) to change and rerun it.*\n\n`
+    const file = join(dir, `${name}.md`)
+    mkdirSync(dir, { recursive: true })
+    writeFileSync(file, head + page.markdown)
+    return file
+  })
+}
+
 async function cli(): Promise<void> {
   const fresh = process.argv.includes('--fresh')
   let outDir = resolve(process.env.LAIONET_OUT ?? join(root, 'out'))
   let scratch: string | undefined
-  const missing = DOCS_FIGURES.filter((f) => fresh || findSpec(outDir, f) == null)
+  const names = listNotebooks().map((f) => basename(f, '.ipynb'))
+  const missing = fresh || DOCS_FIGURES.some((f) => findSpec(outDir, f) == null) || names.some((n) => !existsSync(join(outDir, 'notebooks', `${n}.ipynb`)))
   try {
-    if (missing.length) {
+    if (missing) {
       scratch = mkdtempSync(join(tmpdir(), 'laionet-docs-out-'))
       outDir = scratch
-      for (const f of DOCS_FIGURES) {
-        const run = await runNotebook(join(root, 'notebooks', `${f.notebook}.ipynb`), { outDir })
+      for (const name of names) {
+        const run = await runNotebook(join(root, 'notebooks', `${name}.ipynb`), { outDir })
         if (run.status === 'failed') throw new Error(`docs: ${describeFailure(run)}`)
         process.stderr.write(`ran     ${run.name} (${run.seconds.toFixed(1)} s)\n`)
       }
     }
+    for (const page of writeNotebookPages(outDir, names)) process.stderr.write(`wrote   ${page}\n`)
     for (const png of await renderDocsFigures(outDir)) process.stderr.write(`wrote   ${png}\n`)
   } finally {
     if (scratch) rmSync(scratch, { recursive: true, force: true })

@@ -73,6 +73,8 @@ export function labArgs(port: number, { openBrowser = false, extraArgs = [] as s
     `--ServerApp.root_dir=${join(root, 'notebooks')}`,
     '--MultiKernelManager.default_kernel_name=tslab', '--KernelSpecManager.allowed_kernelspecs=tslab', '--KernelSpecManager.allowed_kernelspecs=jslab',
     '--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate', '--LabApp.extension_manager=readonly',
+    // custom/custom.css of the project's Jupyter configuration (writeSettings): figures' PNGs scaled to the cell.
+    '--LabApp.custom_css=True',
     `--config=${join(root, 'scripts', 'lab.config.py')}`,
     ...(openBrowser ? [] : ['--no-browser']),
     ...(process.getuid?.() === 0 ? ['--allow-root'] : []),
@@ -80,11 +82,28 @@ export function labArgs(port: number, { openBrowser = false, extraArgs = [] as s
   ]
 }
 
-/** Writes the project's JupyterLab settings where the lab reads its overrides (inside .jupyter/lab). */
+/**
+ * Lab extensions this project turns off: the debugger, whose icon would promise what the TypeScript kernel does not
+ * have (tslab implements no debug protocol; the page would log "No active debugger session").
+ */
+export const DISABLED_EXTENSIONS = ['@jupyterlab/debugger-extension'] as const
+
+/**
+ * Writes the project's JupyterLab settings where the lab reads its overrides (inside .jupyter/lab), and its page
+ * configuration (the disabled extensions) into the project's Jupyter configuration folder, as
+ * `jupyter labextension disable` would.
+ */
 function writeSettings(): void {
   const dir = join(LAB_ENV, 'share', 'jupyter', 'lab', 'settings')
   mkdirSync(dir, { recursive: true })
   writeFileSync(join(dir, 'overrides.json'), JSON.stringify(LAB_SETTINGS, null, 2) + '\n')
+  const labconfig = join(root, '.jupyter', 'config', 'labconfig')
+  mkdirSync(labconfig, { recursive: true })
+  writeFileSync(join(labconfig, 'page_config.json'), JSON.stringify({ disabledExtensions: Object.fromEntries(DISABLED_EXTENSIONS.map((e) => [e, true])) }, null, 2) + '\n')
+  // The plotly renderer shows a figure's PNG (900 px wide, for GitHub) until the pointer enters it: scale it to the cell.
+  const custom = join(root, '.jupyter', 'config', 'custom')
+  mkdirSync(custom, { recursive: true })
+  writeFileSync(join(custom, 'custom.css'), '.jp-RenderedPlotly > img.plot-img { max-width: 100%; height: auto; }\n')
 }
 
 /** Writes `settings` as JupyterLab user settings under `<dir>/user-settings` and returns the lab arguments that use `dir`. */

@@ -128,8 +128,14 @@ function checkLab() {
   log(`installing JupyterLab into ${LAB} (a project-local Python environment, pip; about 30 s)`)
   rmSync(LAB, { recursive: true, force: true })
   if (!run(PYTHON, ['-m', 'venv', LAB]).ok) fail(`could not create the Python environment ${LAB} (is python3-venv installed?)`)
-  const pip = run(join(LAB, 'bin', 'python'), ['-m', 'pip', 'install', '--quiet', '--disable-pip-version-check', '--retries', '0', '--timeout', '15', '-r', LAB_REQUIREMENTS])
-  if (!pip.ok) fail(`pip could not install ${LAB_REQUIREMENTS} (see above). pip reads its registry from its configuration (\`pip config list\`); run by hand: ${command}`)
+  // pip's own output (dozens of warnings on a machine whose pip reads local folders) goes to a log file; the user
+  // reads one line, or the log's end when pip fails.
+  const pip = run(join(LAB, 'bin', 'python'), ['-m', 'pip', 'install', '--disable-pip-version-check', '--retries', '0', '--timeout', '15', '-r', LAB_REQUIREMENTS], { quiet: true })
+  const logFile = join(root, '.jupyter', 'lab-install.log')
+  writeFileSync(logFile, `${pip.stdout}${pip.stderr}`)
+  if (!pip.ok) fail(`pip could not install ${LAB_REQUIREMENTS}. The end of its log (${logFile}):\n${`${pip.stdout}${pip.stderr}`.trim().split('\n').slice(-15).join('\n')}\npip reads its registry from its configuration (\`pip config list\`); run by hand: ${command}`)
+  const installed = /Successfully installed (.*)/.exec(pip.stdout)?.[1].trim().split(/\s+/).length ?? 0
+  log(`installed JupyterLab and ${installed > 0 ? `${installed - 1} more packages` : 'its packages'} into ${LAB} (pip's log: ${logFile})`)
   writeFileSync(LAB_STAMP, readFileSync(LAB_REQUIREMENTS, 'utf8'))
 }
 

@@ -1,10 +1,15 @@
 // The main job: executes every notebook headless in order, renders every saved figure to PNG and SVG
 // in one Chromium, and writes out/report.md and out/report.html. Run through `npm run reproduce`,
 // whose preflight installs what is missing, builds, and registers the kernel.
+//
+//   npm run reproduce [-- --config <file>] [-- --verbose] [notebooks/NN_name.ipynb ...]
+// Console: the plan and a time estimate first (from the last run's times in out/run-times.json), one line per
+// notebook as it starts and ends, and at the end the list of every output.
 import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
 import { availableParallelism } from 'node:os'
 import { basename, join, relative, resolve } from 'node:path'
 import { describeFailure, listNotebooks, root, runInLanes, runNotebook, type NotebookRun } from './notebooks.js'
+import { duration, outputList, planLine, readRunTimes, writeRunTimes } from './reproduce-console.js'
 import { configFile, describeTiers, fetchData, formatTiers, loadConfig, readResults, renderFigures, scoreboard, verdictSummary } from '../src/index.js'
 import { resolveSources } from '../src/config/resolve-sources.js'
 import { useEnvironmentContext } from '../src/config/context.js'
@@ -17,6 +22,10 @@ import type { NotebookStatus } from '../src/report/types.js'
 // laionet.config.json at the project root when present. It names the mirror, cache and output folders; explicit
 // environment variables win, and the kernels inherit the result (LAIONET_CONFIG, made absolute).
 const args = process.argv.slice(2)
+// --verbose: the sources table (where each experiment's numbers come from) before the run; otherwise one line.
+const verboseAt = args.indexOf('--verbose')
+const verbose = verboseAt >= 0
+if (verbose) args.splice(verboseAt, 1)
 const configAt = args.indexOf('--config')
 if (configAt >= 0) {
   const file = args[configAt + 1]
@@ -38,6 +47,9 @@ useEnvironmentContext()
 const outDir = resolve(process.env.LAIONET_OUT ?? join(root, 'out'))
 process.env.LAIONET_OUT = outDir
 
+/** Where the last run's per-notebook times are kept: the next run's estimate reads them. */
+const TIMES_FILE = join(outDir, 'run-times.json')
+
 function say(message: string): void {
   process.stderr.write(`reproduce: ${message}\n`)
 }
@@ -48,8 +60,13 @@ async function main(): Promise<number> {
   mkdirSync(outDir, { recursive: true })
   if (!process.env.LAIONET_DATA_MIRROR) say('LAIONET_DATA_MIRROR is not set: data files are downloaded from their public URLs')
   else say(`data mirror: ${process.env.LAIONET_DATA_MIRROR}`)
-  say(`configuration: ${configFile() ?? 'none, built-in defaults'}; where each experiment's results come from:`)
-  process.stderr.write(formatTiers(describeTiers(config)).replace(/^/gm, '    '))
+  say(planLine(notebooks.map((f) => basename(f, '.ipynb')), readRunTimes(TIMES_FILE)))
+  if (verbose) {
+    say(`configuration: ${configFile() ?? 'none, built-in defaults'}; where each experiment's results come from:`)
+    process.stderr.write(formatTiers(describeTiers(config)).replace(/^/gm, '    '))
+  } else {
+    say(`configuration: ${configFile() ?? 'none, built-in defaults'} (--verbose lists where each experiment's results come from)`)
+  }
 
   // Every data file first, once, with progress: a missing mirror or network then fails here with one clear
   // message instead of in every notebook.
@@ -68,12 +85,13 @@ async function main(): Promise<number> {
   }
 
   // Two kernels at a time on two cores (SELF_CONTAINED in scripts/notebooks.ts beside the others' ordered chain).
+  const lastRun = readRunTimes(TIMES_FILE)
   const lanes = Number(process.env.LAIONET_NOTEBOOK_LANES ?? Math.min(2, availableParallelism()))
   const runs: NotebookRun[] = await runInLanes(notebooks, async (file, i) => {
     const name = basename(file, '.ipynb')
     // A notebook's numbers are recomputed from scratch: stale ones from an earlier run must not survive.
     rmSync(join(outDir, 'results', `${name}.json`), { force: true })
-    say(`[${i + 1}/${notebooks.length}] ${name} ...`)
+    say(`[${i + 1}/${notebooks.length}] ${name} ...${lastRun[name] == null ? '' : ` (last run: ${duration(lastRun[name])})`}`)
     const run = await runNotebook(file, { outDir })
     say(run.status === 'ok' ? `[${i + 1}/${notebooks.length}] ${name} ok (${run.seconds.toFixed(1)} s)` : describeFailure(run))
     return run
@@ -102,11 +120,12 @@ async function main(): Promise<number> {
   rmSync(join(outDir, 'dials.html'), { force: true })
   writeDialsHtml(figures, outDir)
   writeReportHtml({ results, notebooks: statuses, figures, scoreboard: claims }, join(outDir, 'report.html'))
+  writeRunTimes(TIMES_FILE, runs)
 
   const failed = runs.filter((r) => r.status === 'failed')
   say(`${runs.length - failed.length}/${runs.length} notebooks ok, ${results.length} numbers, ${figures.length} figures`)
   say(`scoreboard: ${verdictSummary(claims)} (${join(outDir, 'claims.json')})`)
-  say(`report: ${join(outDir, 'report.md')} and ${join(outDir, 'report.html')}`)
+  process.stderr.write(outputList(outDir, runs, figures.length, existsSync(join(outDir, 'dials.html'))))
   if (failed.length) say(`FAILED: ${failed.map((r) => r.name).join(', ')}`)
   return failed.length ? 1 : 0
 }

@@ -1,7 +1,7 @@
 // Executes every notebook headless with the project's tslab kernel; a failing cell fails its test and
 // prints the notebook, the cell and the error. Runs after the unit tests (see package.json "test").
 import { expect } from 'chai'
-import { mkdtempSync, readFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { basename, join } from 'node:path'
 import { describeFailure, listNotebooks, runNotebook } from '../scripts/notebooks.js'
@@ -19,9 +19,13 @@ describe('notebooks (executed headless with the tslab kernel)', function () {
     it(`${basename(file)} runs every cell without an error`, async function () {
       const run = await runNotebook(file, { outDir })
       if (run.status !== 'ok') expect.fail(describeFailure(run))
-      const executed = JSON.parse(readFileSync(run.executed, 'utf8')) as { cells: { cell_type: string; execution_count: number | null }[] }
+      const executed = JSON.parse(readFileSync(run.executed, 'utf8')) as { cells: { cell_type: string; execution_count: number | null; outputs?: { data?: Record<string, unknown> }[] }[] }
       const code = executed.cells.filter((c) => c.cell_type === 'code')
       expect(code.filter((c) => c.execution_count === null), 'cells left unexecuted').to.have.length(0)
+      // Figures as the ecosystem draws them: the plotly JSON with a PNG beside it, and no plotly.js in the file.
+      const figures = code.flatMap((c) => c.outputs ?? []).filter((o) => o.data?.['application/vnd.plotly.v1+json'] != null)
+      expect(figures.filter((o) => typeof o.data!['image/png'] !== 'string'), 'plotly outputs without a PNG').to.have.length(0)
+      expect(statSync(run.executed).size, `${run.executed} size`).to.be.below(1.5e6)
     })
   }
 })

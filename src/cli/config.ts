@@ -1,19 +1,19 @@
 import { loadConfig } from '../config/load-config.js'
 import { describeTiers, formatTiers } from '../config/describe-tiers.js'
 import { resolveClip } from '../config/resolve-clip.js'
-import { parseCommandArgs, printJson } from './args.js'
+import { parseCommandArgs, printJson, UsageError } from './args.js'
 import type { Command } from './types.js'
 
-const usage = `Usage: laionet config [--file <laionet.config.json>] [--no-check] [--json]
+const usage = `Usage: laionet config [--config <laionet.config.json>] [--no-check] [--json]
 
-Prints the resolved configuration (laionet.config.json at the project root, or LAIONET_CONFIG, or --file; the
+Prints the resolved configuration (--config, or LAIONET_CONFIG, or laionet.config.json at the project root; the
 built-in defaults when there is none) and, for every experiment of the paper, which tier its results will come
 from: real, released, simulated, fixture or quoted. The configured CLIP's weights are checked against ViT-B/32's
 released image embeddings (7 images, cosine >= 0.99; the verdict is cached by the files' hashes): only verified
 weights make CLIP-derived numbers \`real\`.
 
 Options:
-  --file <path>   configuration file to read
+  --config <path> configuration file to read (as every command that reads it; --file is the same)
   --no-check      do not fail on configured paths that do not exist
   --json          print { config, clip, tiers } as JSON
 `
@@ -22,8 +22,11 @@ const command: Command = {
   summary: 'show the resolved configuration and the tier every experiment\'s results will come from',
   usage,
   async run(argv, io) {
-    const { values } = parseCommandArgs(argv, { file: { type: 'string' }, 'no-check': { type: 'boolean' } })
-    const config = await loadConfig(values.file, { checkPaths: !values['no-check'] })
+    const { values } = parseCommandArgs(argv, { config: { type: 'string' }, file: { type: 'string' }, 'no-check': { type: 'boolean' } })
+    if (values.config !== undefined && values.file !== undefined && values.config !== values.file) {
+      throw new UsageError(`--config: give the configuration once (--config ${values.config} and --file ${values.file} differ)`)
+    }
+    const config = await loadConfig(values.config ?? values.file, { checkPaths: !values['no-check'] })
     const clip = await resolveClip(config)
     const tiers = describeTiers(config)
     if (values.json) {

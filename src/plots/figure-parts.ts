@@ -66,17 +66,57 @@ export function tierTitle(text: string, tier: string): string {
 }
 
 /**
+ * Returns a layout's size keys: `autosize` (plotly fills its container: a notebook cell, a report column) unless the
+ * caller asked for a fixed `width`. The static render draws an autosized spec at its default width.
+ */
+export function figureSize(width: number | undefined, height: number): Record<string, unknown> {
+  return width == null ? { autosize: true, height } : { width, height }
+}
+
+/** What a fixture figure carries: a band across the plot, so nobody takes a tiny random model's numbers for results. */
+const PLUMBING_TEXT = 'plumbing: tiny random model (the numbers mean nothing)'
+
+/**
+ * Returns the band of a fixture figure (a tinted strip across the middle of the plot with {@link PLUMBING_TEXT}) as
+ * plotly shapes and annotations, or empty lists for any other tier.
+ */
+export function plumbingBand(tier: string): { shapes: Record<string, unknown>[], annotations: Record<string, unknown>[] } {
+  if (tier !== 'fixture') return { shapes: [], annotations: [] }
+  return {
+    shapes: [{ type: 'rect', xref: 'paper', yref: 'paper', x0: 0, x1: 1, y0: 0.42, y1: 0.58, fillcolor: 'rgba(141,43,143,0.14)', line: { width: 0 }, layer: 'above' }],
+    annotations: [{ text: `<b>${PLUMBING_TEXT}</b>`, xref: 'paper', yref: 'paper', x: 0.5, y: 0.5, xanchor: 'center', yanchor: 'middle', showarrow: false, font: { size: 16, color: '#8d2b8f' } }],
+  }
+}
+
+/**
+ * Returns a readable log axis for values in [min, max] (min > 0): ticks at 1, 2 and 5 times the powers of ten that
+ * the data spans (only the powers of ten when that makes more than 8), labelled in plain numbers, instead of plotly's
+ * digit labels of every minor tick ("10 9 8 7 6 ...") when the data spans less than a decade.
+ */
+export function logAxis(min: number, max: number): Record<string, unknown> {
+  if (!(min > 0) || !(max >= min)) return { type: 'log' }
+  const lo = Math.floor(Math.log10(min))
+  const hi = Math.ceil(Math.log10(max))
+  const all: number[] = []
+  for (let d = lo; d <= hi; d++) for (const m of [1, 2, 5]) all.push(round(m * 10 ** d))
+  // One tick below and one above the data, so the data never sits on the frame.
+  const inside = all.filter((v) => v >= min / 2.01 && v <= max * 2.01)
+  const decades = inside.filter((v) => Math.abs(Math.log10(v) - Math.round(Math.log10(v))) < 1e-9)
+  const ticks = inside.length > 8 && decades.length >= 2 ? decades : inside
+  return { type: 'log', tickvals: ticks, ticktext: ticks.map((v) => v.toLocaleString('en-US', { maximumSignificantDigits: 3 })) }
+}
+
+/**
  * Returns a layout with one row of panels, the title, the tier annotation and the panel titles.
  * Axis titles are given in `x.title` / `y.title` as plain strings.
  */
 export function panelLayout(
   { title, tier, note, panels, width, height, extra = {} }:
-  { title: string, tier: Tier, note?: string, panels: PanelAxes[], width: number, height: number, extra?: Record<string, unknown> },
+  { title: string, tier: Tier, note?: string, panels: PanelAxes[], width?: number, height: number, extra?: Record<string, unknown> },
 ): PlotlyLayout {
   const layout: PlotlyLayout = {
     title: { text: tierTitle(title, tier), x: 0.02, xanchor: 'left' },
-    width,
-    height,
+    ...figureSize(width, height),
     margin: { l: 64, r: 24, t: 84, b: 120 },
     font: { family: 'Arial, Helvetica, sans-serif', size: 12 },
     meta: { tier },
@@ -86,9 +126,9 @@ export function panelLayout(
     ...extra,
   }
   const doms = domains(panels.length)
-  // The tier is in the title; a note (what the data is) goes in the top-right corner.
+  // The tier is in the title; a note (what the data is) goes under it, on the left, so the two never overlap.
   const annotations: Record<string, unknown>[] = note == null ? [] : [{
-    text: label(note), xref: 'paper', yref: 'paper', x: 1, y: 1.13, xanchor: 'right', yanchor: 'bottom', showarrow: false,
+    text: label(note), xref: 'paper', yref: 'paper', x: 0, y: 1.09, xanchor: 'left', yanchor: 'bottom', showarrow: false,
     font: { size: 11, color: '#555555' },
   }]
   panels.forEach((p, i) => {
@@ -104,7 +144,9 @@ export function panelLayout(
       })
     }
   })
-  layout.annotations = [...annotations, ...((extra.annotations as unknown[]) ?? [])]
+  const band = plumbingBand(tier)
+  layout.annotations = [...annotations, ...((extra.annotations as unknown[]) ?? []), ...band.annotations]
+  if (band.shapes.length) layout.shapes = [...((extra.shapes as unknown[]) ?? []), ...band.shapes]
   return layout
 }
 

@@ -33,12 +33,26 @@ export interface RenderedFigure {
   png: string
   /** Absolute path of the SVG. */
   svg: string
+  /** The tier the builder put in the spec's layout.meta (the report files fixture figures apart). Default: none. */
+  tier?: string
+}
+
+/** Size of one static image. */
+export interface PngSize {
+  /** Width in CSS px. Default: the spec's layout.width, else the renderer's width (900). */
+  width?: number
+  /** Height in CSS px. Default: the spec's layout.height, else the renderer's height (450). */
+  height?: number
+  /** Pixel ratio. Default: the renderer's scale. */
+  scale?: number
 }
 
 /** One browser, one page, many figures: open once, `render` each spec, then `close`. */
 export interface FigureRenderer {
   /** Renders `figure` to `<dir>/<id>.png` and `<dir>/<id>.svg`. */
   render(id: string, figure: PlotlyFigure, dir: string): Promise<RenderedFigure>
+  /** Returns `figure` drawn as PNG bytes (nothing written). */
+  png(figure: PlotlyFigure, size?: PngSize): Promise<Buffer>
   /** Closes the browser and removes its temporary profile. */
   close(): Promise<void>
 }
@@ -91,21 +105,26 @@ export async function openFigureRenderer({ executablePath, scale = 2, width = 90
     await close()
     throw new Error(`plots: could not load plotly.js into Chromium: ${(cause as Error).message.split('\n')[0]}`, { cause })
   }
+  /** Draws `figure` at w x h in the page; PNG always, SVG only when asked. */
+  const draw = async (figure: PlotlyFigure, { width: w, height: h, scale: sc }: Required<PngSize>, svg: boolean) =>
+    page.evaluate(async ({ spec, w, h, scale, svg }) => {
+      // Runs in the page; the project compiles without the DOM lib, hence the untyped global.
+      // Plotly.toImage draws a figure object in its own hidden div, so no visible plot is needed.
+      const P = (globalThis as unknown as { Plotly: any }).Plotly
+      const fig = { data: spec.data, layout: { ...spec.layout, width: w, height: h }, config: { staticPlot: true } }
+      const png = await P.toImage(fig, { format: 'png', width: w, height: h, scale })
+      return { png, svg: svg ? await P.toImage(fig, { format: 'svg', width: w, height: h }) : '' }
+    }, { spec: figure, w, h, scale: sc, svg })
+  const sizeOf = (figure: PlotlyFigure, size: PngSize = {}): Required<PngSize> => ({
+    width: size.width ?? (typeof figure.layout.width === 'number' ? figure.layout.width : width),
+    height: size.height ?? (typeof figure.layout.height === 'number' ? figure.layout.height : height),
+    scale: size.scale ?? scale,
+  })
   return {
     async render(id, figure, dir) {
       checkFigureId(id)
       checkFigure(figure, `figure "${id}"`)
-      const w = typeof figure.layout.width === 'number' ? figure.layout.width : width
-      const h = typeof figure.layout.height === 'number' ? figure.layout.height : height
-      const urls = await page.evaluate(async ({ spec, w, h, scale }) => {
-        // Runs in the page; the project compiles without the DOM lib, hence the untyped global.
-        // Plotly.toImage draws a figure object in its own hidden div, so no visible plot is needed.
-        const P = (globalThis as unknown as { Plotly: any }).Plotly
-        const fig = { data: spec.data, layout: { ...spec.layout, width: w, height: h }, config: { staticPlot: true } }
-        const png = await P.toImage(fig, { format: 'png', width: w, height: h, scale })
-        const svg = await P.toImage(fig, { format: 'svg', width: w, height: h })
-        return { png, svg }
-      }, { spec: figure, w, h, scale }).catch((cause: Error) => {
+      const urls = await draw(figure, sizeOf(figure), true).catch((cause: Error) => {
         throw new Error(`plots: plotly could not draw figure "${id}": ${cause.message.split('\n')[0]}`, { cause })
       })
       mkdirSync(dir, { recursive: true })
@@ -114,10 +133,24 @@ export async function openFigureRenderer({ executablePath, scale = 2, width = 90
       // Atomic: a failed render never leaves half a PNG over a good one.
       writeFileAtomicSync(png, decodeDataUrl(urls.png))
       writeFileAtomicSync(svg, decodeDataUrl(urls.svg))
-      return { id, png, svg }
+      const tier = figureTier(figure)
+      return tier == null ? { id, png, svg } : { id, png, svg, tier }
+    },
+    async png(figure, size) {
+      checkFigure(figure, 'figure')
+      const urls = await draw(figure, sizeOf(figure, size), false).catch((cause: Error) => {
+        throw new Error(`plots: plotly could not draw the figure: ${cause.message.split('\n')[0]}`, { cause })
+      })
+      return decodeDataUrl(urls.png)
     },
     close,
   }
+}
+
+/** Returns the tier a builder wrote into `layout.meta.tier`, or undefined. */
+function figureTier(figure: PlotlyFigure): string | undefined {
+  const tier = (figure.layout.meta as { tier?: unknown } | undefined)?.tier
+  return typeof tier === 'string' ? tier : undefined
 }
 
 /** Reads every `<id>.json` spec in `dir`, sorted by id. */

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { escapeHtml } from '../util/escape-html.js'
 import { label, tierTitle } from './figure-parts.js'
+import { renderPngSync } from './render-sync.js'
 import { checkFigure, saveFigure } from './save-figure.js'
 import type { PlotlyFigure, ShowFigureOptions } from './types.js'
 
@@ -15,9 +16,6 @@ export type DisplayBundle = Record<string, string | object>
 export type DisplaySink = (bundle: DisplayBundle) => void
 
 const require = createRequire(import.meta.url)
-
-/** Per process (= per notebook kernel): plotly.js is emitted with the first figure only. */
-const state = { plotlyEmitted: false, counter: 0 }
 
 /** Returns plotly.js-dist-min's minified source (about 4.8 MB), read from node_modules. */
 export function plotlySource(): string {
@@ -58,27 +56,39 @@ function retitle(figure: PlotlyFigure, title: string | undefined): PlotlyFigure 
   return { ...figure, layout: { ...figure.layout, title: { ...figure.layout.title, text } } }
 }
 
-/**
- * Sends a figure to `sink` as one display bundle: HTML (plotly.js included the first time in this
- * process) plus the plotly MIME JSON, so classic Jupyter, JupyterLab and VS Code all draw it.
- * @returns the bundle sent.
- */
-export function displayFigure(figure: PlotlyFigure, sink: DisplaySink): DisplayBundle {
-  const divId = `laionet-fig-${process.pid}-${++state.counter}`
-  const first = !state.plotlyEmitted
-  const bundle: DisplayBundle = {
-    'text/html': figureHtml(figure, divId, { plotly: first ? plotlySource() : '' }),
-    [PLOTLY_MIME]: { data: figure.data, layout: figure.layout, config: figure.config ?? {} },
-    'text/plain': `<plotly figure: ${figure.data.length} traces>`,
-  }
-  sink(bundle)
-  state.plotlyEmitted = true
-  return bundle
+/** Size of the PNG beside each notebook figure: what GitHub, nbviewer and docs/notebooks show. */
+export const NOTEBOOK_PNG = { width: 900, height: 450, scale: 1 } as const
+
+/** Options of `displayFigure`. */
+export interface DisplayOptions {
+  /** Render a PNG beside the plotly JSON (headless Chromium). Default: true. */
+  png?: boolean
 }
 
-/** Forgets that plotly.js was emitted (tests; a new notebook kernel starts fresh anyway). */
-export function resetFigureDisplay(): void {
-  state.plotlyEmitted = false
+/**
+ * Sends a figure to `sink` as one display bundle, the way the Jupyter ecosystem draws plotly: the plotly MIME JSON
+ * (JupyterLab's and VS Code's plotly renderers draw it, sized to the cell) and a PNG rendered in headless Chromium
+ * for viewers without JavaScript (GitHub, nbviewer, Markdown). No plotly.js goes into the notebook.
+ * @returns the bundle sent.
+ */
+export function displayFigure(figure: PlotlyFigure, sink: DisplaySink, { png = true }: DisplayOptions = {}): DisplayBundle {
+  const bundle: DisplayBundle = {
+    [PLOTLY_MIME]: { data: figure.data, layout: figure.layout, config: { responsive: true, ...figure.config } },
+  }
+  let plain = `<plotly figure: ${figure.data.length} traces>`
+  if (png) {
+    const width = typeof figure.layout.width === 'number' ? Math.min(figure.layout.width, NOTEBOOK_PNG.width) : NOTEBOOK_PNG.width
+    const height = typeof figure.layout.height === 'number' ? figure.layout.height : NOTEBOOK_PNG.height
+    try {
+      bundle['image/png'] = renderPngSync(figure, { width, height, scale: NOTEBOOK_PNG.scale }).toString('base64')
+    } catch (err) {
+      // The interactive figure still shows; only viewers without JavaScript miss the picture, and are told why.
+      plain += ` (no PNG: ${(err as Error).message})`
+    }
+  }
+  bundle['text/plain'] = plain
+  sink(bundle)
+  return bundle
 }
 
 /** Returns a sink writing to the running tslab kernel, loading tslab only now (never at import). */
@@ -98,15 +108,16 @@ export function tslabSink(): DisplaySink {
 }
 
 /**
- * Displays a plotly figure in a tslab notebook and, with an `id`, saves its spec to
- * `<outDir()>/figures/<id>.json` for the static render.
+ * Displays a plotly figure in a tslab notebook (the plotly MIME JSON, drawn interactively by JupyterLab, and a PNG
+ * beside it for GitHub and nbviewer) and, with an `id`, saves its spec to `<outDir()>/figures/<id>.json` for the
+ * static render.
  * @param figure a spec from one of the fig* builders.
- * @param options `id` to save under, `title` to replace the spec's title.
+ * @param options `id` to save under, `title` to replace the spec's title, `png: false` to skip the PNG.
  * Returns nothing, so the cell shows only the chart (tslab prints a cell's last value).
  * @example showFigure(fig1Accuracy(table), { id: 'fig1-accuracy' })
  */
-export function showFigure(figure: PlotlyFigure, { id, title }: ShowFigureOptions = {}, sink?: DisplaySink): void {
+export function showFigure(figure: PlotlyFigure, { id, title, png }: ShowFigureOptions = {}, sink?: DisplaySink): void {
   const spec = retitle(checkFigure(figure, 'showFigure(figure)'), title)
   if (id != null) saveFigure(id, spec)
-  displayFigure(spec, sink ?? tslabSink())
+  displayFigure(spec, sink ?? tslabSink(), { png })
 }

@@ -34,7 +34,7 @@ export interface PlotlyFigure {
 export interface FigureOptions {
   /** Replaces the paper's title. The tier is appended either way. Default: the paper's figure title. */
   title?: string
-  /** Figure width in px (static render size). Default: per figure, 700 to 1000. */
+  /** Fixed figure width in px. Default: none, the figure autosizes to its container (the static render draws it 900 px wide). */
   width?: number
   /** Figure height in px. Default: per figure, 400 to 450. */
   height?: number
@@ -296,6 +296,8 @@ export interface ShowFigureOptions {
   id?: string
   /** Replaces the spec's title (text; escaped). Default: the spec's own title. */
   title?: string
+  /** Render a PNG beside the interactive figure (headless Chromium; GitHub and nbviewer show it). Default: true. */
+  png?: boolean
 }
 
 /** One value of a dial of the simulated world and the headline comparison there (what `sweepDial` returns). */
@@ -322,7 +324,7 @@ export interface LineSeries {
 
 /** Options of `dialFigure` and `lineFigure`. */
 export interface LineFigureOptions extends FigureOptions {
-  /** x-axis title. Default: the dial's name (dialFigure) or none. */
+  /** x-axis title. Default: the dial in words (dialFigure, dialSliderFigure) or none. */
   xTitle?: string
   /** y-axis title (lineFigure). Default: none. */
   yTitle?: string

@@ -23,6 +23,8 @@ export interface ReportFigure {
   png?: string
   /** The SVG: absolute, or relative to the report. Linked. */
   svg?: string
+  /** The tier its builder wrote into the spec (`renderFigures` reports it): `fixture` figures go to "Plumbing checks". Default: none. */
+  tier?: string
 }
 
 /** Everything `writeReportHtml` puts in out/report.html. */

@@ -1,18 +1,20 @@
-import { existsSync, readFileSync, statSync } from 'node:fs'
 import { dirname, isAbsolute, relative, resolve, sep } from 'node:path'
 import type { Tier } from '../tier.js'
 import { isTier, TIERS } from '../tier.js'
 import { escapeHtml } from '../util/escape-html.js'
 import { formatValue } from './report-markdown.js'
+import { FIGURE_CSS, figureCard, isPlumbing } from './report-figures.js'
 import { scoreboardHtml, sectionAnchor } from './scoreboard-html.js'
+import type { ClaimEntry } from '../claims/types.js'
 import type { ReportFigure, ReportHtmlInput, ReportHtmlOptions, ReportNotebook } from './report-html-types.js'
+import { noteFootnotes } from './report-notes.js'
 import type { ResultRecord } from './types.js'
 import { writeFileAtomicSync } from '../io/write-atomic.js'
 
 /** Report text is untrusted (captions, notes, file names): every field is cut to this length. */
 const MAX_TEXT = 500
-/** Larger PNGs are linked instead of embedded, to keep the report loadable. */
-const MAX_EMBED_BYTES = 8 * 1024 * 1024
+/** A section with more rows than this shows its rows with a paper value and collapses the rest (per-model numbers). */
+const OPEN_ROWS = 8
 
 const TIER_TEXT: Record<Tier, string> = {
   real: 'computed here from real data',
@@ -66,23 +68,40 @@ function notebookLink(name: string, notebooks: Map<string, ReportNotebook>, repo
   return nb?.file ? `<a href="${fileHref(nb.file, reportDir)}">${text(name)}</a>` : text(name)
 }
 
-function figureCard(fig: ReportFigure, reportDir: string): string {
-  const png = fig.png && (isAbsolute(fig.png) ? fig.png : resolve(reportDir, fig.png))
-  let img = '<div class="missing">no PNG</div>'
-  if (png && existsSync(png)) {
-    img = statSync(png).size <= MAX_EMBED_BYTES
-      ? `<img alt="${text(fig.id)}" src="data:image/png;base64,${readFileSync(png).toString('base64')}">`
-      : `<a href="${fileHref(png, reportDir)}">PNG too large to embed: open it</a>`
-  }
-  const links = [fig.png && `<a href="${fileHref(fig.png, reportDir)}">PNG</a>`, fig.svg && `<a href="${fileHref(fig.svg, reportDir)}">SVG</a>`,
-    // A dial slider (notebook 06) is interactive on dials.html (writeDialsHtml), when that page was written.
-    fig.id.startsWith('sim-slider-') && existsSync(resolve(reportDir, 'dials.html')) && `<a href="dials.html#${text(fig.id)}">drag the dial</a>`].filter(Boolean).join(' · ')
-  return `<figure>${img}<figcaption><code>${text(fig.id)}</code> ${links}</figcaption></figure>`
+/** One table row; the note goes through the report's footnote collector. */
+function resultRow(r: ResultRecord, notebooks: Map<string, ReportNotebook>, reportDir: string, note: (text: string) => string): string {
+  return `<tr><td>${text(r.claim)}</td><td class="num">${text(formatValue(r.paper, r.unit))}</td><td class="num">${text(formatValue(r.value, r.unit))}</td><td>${tierBadge(r.tier)}</td><td>${notebookLink(r.notebook, notebooks, reportDir)}</td><td class="note">${text(note(r.note ?? ''))}</td></tr>`
 }
 
-function resultsTable(rows: ResultRecord[], notebooks: Map<string, ReportNotebook>, reportDir: string): string {
-  const body = rows.map((r) => `<tr><td>${text(r.claim)}</td><td class="num">${text(formatValue(r.paper, r.unit))}</td><td class="num">${text(formatValue(r.value, r.unit))}</td><td>${tierBadge(r.tier)}</td><td>${notebookLink(r.notebook, notebooks, reportDir)}</td><td>${text(r.note ?? '')}</td></tr>`).join('\n')
-  return `<table><thead><tr><th>quantity</th><th>paper</th><th>ours</th><th>tier</th><th>notebook</th><th>note</th></tr></thead>\n<tbody>\n${body}\n</tbody></table>`
+const TABLE_HEAD = '<thead><tr><th class="q">claim</th><th>paper</th><th>ours</th><th>tier</th><th>notebook</th><th>note</th></tr></thead>'
+
+/** Whether a row carries the paper's own number (a claim to compare), rather than a per-model or supporting value. */
+const hasPaper = (r: ResultRecord): boolean => r.paper != null && r.paper !== ''
+
+/**
+ * Returns one experiment's table. A long table (Fig. 1's per-model rows) shows the rows with a paper value and
+ * collapses the others behind a summary line that says how many there are.
+ */
+function resultsTable(rows: ResultRecord[], notebooks: Map<string, ReportNotebook>, reportDir: string, note: (text: string) => string): string {
+  const row = (r: ResultRecord) => resultRow(r, notebooks, reportDir, note)
+  const open = rows.length > OPEN_ROWS ? rows.filter(hasPaper) : rows
+  const folded = rows.length > OPEN_ROWS ? rows.filter((r) => !hasPaper(r)) : []
+  const main = `<table>${TABLE_HEAD}\n<tbody>\n${open.map(row).join('\n')}\n</tbody></table>`
+  if (folded.length === 0) return main
+  return `${open.length ? main : ''}\n<details class="rows"><summary>${folded.length} more numbers without a paper value (per model and supporting)</summary>
+<table>${TABLE_HEAD}\n<tbody>\n${folded.map(row).join('\n')}\n</tbody></table></details>`
+}
+
+/** The footnotes a section's notes referred to, as a list (empty when none). */
+function footnoteList(numbers: Set<number>, footnotes: { n: number, text: string }[]): string {
+  const used = footnotes.filter((f) => numbers.has(f.n))
+  return used.length ? `<ol class="foot">${used.map((f) => `<li value="${f.n}">dial values: ${text(f.text)}</li>`).join('')}</ol>` : ''
+}
+
+/** The claims scoreboard, first on the page; without one (a report of some notebooks only) a placeholder naming the command. */
+function scoreboardSection(entries: readonly ClaimEntry[] | undefined, anchors: ReadonlySet<string>): string {
+  if (entries?.length) return scoreboardHtml(entries, anchors)
+  return '<section id="scoreboard"><h2>Claims</h2><p class="placeholder">No scoreboard in this report: it was written without the claims (<code>npm run reproduce</code> judges every claim of the paper; <code>laionet claims</code> prints them).</p></section>'
 }
 
 /**
@@ -96,15 +115,30 @@ function resultsTable(rows: ResultRecord[], notebooks: Map<string, ReportNoteboo
 export function reportHtml({ results, notebooks, figures = [], scoreboard }: ReportHtmlInput, reportDir: string, { title = 'laionet reproduction report', generated }: ReportHtmlOptions = {}): string {
   const byName = new Map(notebooks.map((nb) => [nb.name, nb]))
   const experiments = [...new Set(results.map((r) => r.section))]
-  const placed = new Set<string>()
+  const notes = noteFootnotes()
+  const card = (f: ReportFigure) => figureCard(f, reportDir, (file) => fileHref(file, reportDir), text)
+  const cards = (figs: ReportFigure[]) => (figs.length ? `<div class="figs">${figs.map(card).join('\n')}</div>` : '')
+  // Plumbing figures (tiny random models) never sit beside results: they get a section of their own at the end.
+  const plumbing = figures.filter(isPlumbing)
+  const placed = new Set<string>(plumbing.map((f) => f.id))
   const sections = experiments.map((exp) => {
     const key = experimentKey(exp)
     const figs = key == null ? [] : figures.filter((f) => experimentKey(f.id) === key && !placed.has(f.id))
     figs.forEach((f) => placed.add(f.id))
-    return `<section id="${sectionAnchor(exp)}"><h2>${text(exp)}</h2>\n${resultsTable(results.filter((r) => r.section === exp), byName, reportDir)}\n${figs.length ? `<div class="figs">${figs.map((f) => figureCard(f, reportDir)).join('\n')}</div>` : ''}</section>`
+    const used = new Set<number>()
+    const note = (t: string) => {
+      const out = notes.note(t)
+      for (const m of out.matchAll(/ \[(\d+)\]/g)) used.add(Number(m[1]))
+      return out
+    }
+    const table = resultsTable(results.filter((r) => r.section === exp), byName, reportDir, note)
+    return `<section id="${sectionAnchor(exp)}"><h2>${text(exp)}</h2>\n${table}\n${footnoteList(used, notes.footnotes())}${cards(figs)}</section>`
   })
   const rest = figures.filter((f) => !placed.has(f.id))
-  if (rest.length) sections.push(`<section><h2>Other figures</h2><div class="figs">${rest.map((f) => figureCard(f, reportDir)).join('\n')}</div></section>`)
+  if (rest.length) sections.push(`<section><h2>Other figures</h2>${cards(rest)}</section>`)
+  if (plumbing.length) {
+    sections.push(`<section id="plumbing"><h2>Plumbing checks</h2><p>These figures come from tiny random-weight models (test fixtures): they show that the pipeline runs end to end, and their numbers mean nothing.</p>${cards(plumbing)}</section>`)
+  }
   const counts = TIERS.map((t) => [t, results.filter((r) => r.tier === t).length] as const).filter(([, n]) => n > 0)
   const nbRows = notebooks.map((nb) => `<tr><td>${notebookLink(nb.name, byName, reportDir)}</td><td class="${nb.status === 'ok' ? 'ok' : 'bad'}">${text(nb.status)}</td><td class="num">${nb.seconds == null ? '' : `${nb.seconds.toFixed(1)} s`}</td><td class="num">${results.filter((r) => r.notebook === nb.name).length}</td><td>${text((nb.error ?? '').split('\n')[0])}</td></tr>`).join('\n')
   return `<!doctype html>
@@ -113,21 +147,25 @@ export function reportHtml({ results, notebooks, figures = [], scoreboard }: Rep
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${text(title)}</title>
 <style>
-body { font: 14px/1.45 system-ui, sans-serif; margin: 2em auto; max-width: 1200px; padding: 0 1em; color: #222 }
-table { border-collapse: collapse; margin: .5em 0 1em; width: 100% }
+body { font: 14px/1.45 system-ui, sans-serif; margin: 2em auto; max-width: 1200px; padding: 0 1em; color: #222; overflow-wrap: anywhere }
+table { border-collapse: collapse; margin: .5em 0 1em; width: 100%; table-layout: fixed }
 th, td { border-bottom: 1px solid #ddd; padding: .3em .6em; text-align: left; vertical-align: top }
-td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap }
+th.q { width: 34% } th:nth-child(2), th:nth-child(3) { width: 10% } th:nth-child(4) { width: 8% } th:nth-child(5) { width: 12% }
+td.num { text-align: right; font-variant-numeric: tabular-nums }
+td.note { color: #444; font-size: 13px }
 .tier, .verdict { color: #fff; border-radius: 3px; padding: 0 .4em; font-size: 12px }
 .ok { color: #1b7f3b } .bad { color: #b00020; font-weight: bold }
-.figs { display: flex; flex-wrap: wrap; gap: 1em }
-figure { margin: 0; width: 380px } figure img { width: 100%; border: 1px solid #eee }
+details.rows { margin: 0 0 1em } details.rows summary { cursor: pointer; color: #0b61a4 }
+ol.foot { font-size: 12px; color: #555; margin: 0 0 1em }
+#scoreboard { border: 2px solid #0b61a4; border-radius: 6px; padding: 0 1em; margin: 1em 0 }
 ul.tiers { list-style: none; padding: 0 } ul.tiers li { margin: .15em 0 }
+${FIGURE_CSS}
 </style></head>
 <body>
 <h1>${text(title)}</h1>
+${scoreboardSection(scoreboard, new Set(experiments.map(sectionAnchor)))}
 <p>Shirali &amp; Hardt, “What Makes ImageNet Look Unlike LAION”: every experiment, the paper’s number beside ours.${generated ? ` ${text(generated)}.` : ''}</p>
 <p>${results.length} numbers from ${notebooks.length} notebooks, ${figures.length} figures${counts.length ? `; by tier: ${counts.map(([t, n]) => `${tierBadge(t)} ${n}`).join(', ')}` : ''}.</p>
-${scoreboard ? scoreboardHtml(scoreboard, new Set(experiments.map(sectionAnchor))) : ''}
 <ul class="tiers">${TIERS.map((t) => `<li>${tierBadge(t)} ${text(TIER_TEXT[t])}</li>`).join('')}</ul>
 ${sections.join('\n')}
 <section><h2>Notebooks</h2>

@@ -4,7 +4,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync }
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Browser, Locator, Page } from 'playwright-core'
-import { LAB_ENV, startLab, type LabServer } from '../../scripts/lab.js'
+import { DISABLED_EXTENSIONS, LAB_ENV, startLab, type LabServer } from '../../scripts/lab.js'
 import { root, skipOrFail } from '../helpers/shared.js'
 import { freePort, notebookSource } from './lab-helpers.js'
 
@@ -69,6 +69,13 @@ async function openNotebook(page: Page, lab: LabServer, name: string): Promise<v
   await page.locator('.jp-StatusBar-TextItem', { hasText: /^TypeScript \| Idle$/ }).first().waitFor({ timeout: 90_000 })
   // The tracked notebook is committed without outputs: nothing has run yet.
   expect(await counts(page), `${name} opens with no cell run`).to.satisfy((c: (number | null)[]) => c.length > 0 && c.every((x) => x === null))
+}
+
+/** Moves the pointer into a plotly output and waits for the live chart (the renderer shows the bundle's PNG until then). */
+async function interactive(output: Locator): Promise<void> {
+  await output.scrollIntoViewIfNeeded()
+  await output.hover({ position: { x: 20, y: 20 } })
+  await output.locator('svg.main-svg').first().waitFor({ timeout: 30_000 })
 }
 
 /** The sha256 of every tracked notebook, to prove the test wrote none of them. */
@@ -154,6 +161,8 @@ describe('JupyterLab with the tslab kernel, in Chromium (npm run lab)', function
     const spec = JSON.parse(readFileSync(join(tmp, 'out', 'figures', 'sim-fig6-intra-class.json'), 'utf8')) as { data: unknown[] }
     const fig6 = panel(page).locator('.jp-CodeCell', { has: page.locator('.cm-content', { hasText: 'fig6IntraClass(' }) })
     await fig6.scrollIntoViewIfNeeded()
+    // JupyterLab's plotly renderer shows the bundle's PNG first and draws the live chart once the pointer enters it.
+    await interactive(fig6.locator('.jp-RenderedPlotly').first())
     await fig6.screenshot({ path: join(SHOTS, '06-fig6.png') })
     expect(await fig6.locator('svg.main-svg').count()).to.be.greaterThan(0)
     const traces = fig6.locator('.cartesianlayer g.trace')
@@ -162,8 +171,50 @@ describe('JupyterLab with the tslab kernel, in Chromium (npm run lab)', function
     expect(drawn).to.equal(spec.data.length)
   })
 
+  it('fits every figure in its cell with the file browser open at 1,280 px, shows no debugger, and has a PNG beside each', async () => {
+    await page.setViewportSize({ width: 1280, height: 900 })
+    const browserPanel = page.locator('#filebrowser')
+    if (!(await browserPanel.isVisible())) await page.locator('.jp-SideBar [data-id="filebrowser"]').click()
+    await browserPanel.waitFor({ state: 'visible' })
+    expect((await browserPanel.boundingBox())!.width).to.be.greaterThan(150)
+    // Plotly resizes on the window's resize event; give it a moment, then measure every figure of the notebook.
+    await page.waitForTimeout(1500)
+    const outputs = panel(page).locator('.jp-RenderedPlotly')
+    const n = await outputs.count()
+    expect(n, 'plotly outputs drawn by the plotly MIME renderer').to.equal(notebookSource('06_causal_story').filter((c) => c.type === 'code').reduce((k, c) => k + (c.source.match(/showFigure\(/g) ?? []).length, 0))
+    const overflow: string[] = []
+    for (let i = 0; i < n; i++) {
+      const output = outputs.nth(i)
+      await output.scrollIntoViewIfNeeded()
+      // Before the pointer enters: the bundle's PNG, scaled to the cell; after: the live chart, autosized to it.
+      // (A figure the pointer already entered shows its live chart only.)
+      const png = await output.locator('img.plot-img').boundingBox()
+      await interactive(output)
+      // The renderer is itself the output widget: its row (prompt and output) is the cell's width to stay inside.
+      const cell = (await output.locator('xpath=ancestor::div[contains(@class, "jp-OutputArea-child")][1]').boundingBox())!
+      if (png && png.x + png.width > cell.x + cell.width + 1) overflow.push(`figure ${i + 1}: PNG right ${Math.round(png.x + png.width)} > cell right ${Math.round(cell.x + cell.width)}`)
+      // The renderer's own node becomes the plotly div.
+      const plot = (await output.boundingBox())!
+      const svg = (await output.locator('svg.main-svg').first().boundingBox())!
+      if (plot.x + plot.width > cell.x + cell.width + 1 || svg.x + svg.width > cell.x + cell.width + 1) overflow.push(`figure ${i + 1}: plot right ${Math.round(svg.x + svg.width)} > cell right ${Math.round(cell.x + cell.width)}`)
+    }
+    const slider = panel(page).locator('.jp-CodeCell', { has: page.locator('.cm-content', { hasText: 'sim-slider-caption-detail' }) })
+    await slider.locator('.slider-rail-touch-rect').scrollIntoViewIfNeeded()
+    await page.screenshot({ path: join(SHOTS, '06-file-browser-1280.png') })
+    expect(overflow).to.deep.equal([])
+    // The slider's last stop is inside the cell too.
+    const rail = (await slider.locator('.slider-rail-touch-rect').boundingBox())!
+    const sliderCell = (await slider.locator('.jp-OutputArea').boundingBox())!
+    expect(rail.x + rail.width).to.be.at.most(sliderCell.x + sliderCell.width + 1)
+    // No debugger for a kernel without one (DISABLED_EXTENSIONS in scripts/lab.ts).
+    expect(DISABLED_EXTENSIONS).to.include('@jupyterlab/debugger-extension')
+    expect(await page.locator('.jp-DebuggerBugButton, [data-jp-item-name="debugger-icon"], .jp-SideBar [data-id="jp-debugger-sidebar"]').count()).to.equal(0)
+    await page.setViewportSize({ width: 1800, height: 1000 })
+  })
+
   it('drags the caption-detail dial of a slider figure: Fig. 6 redraws at the new value, no kernel involved', async () => {
     const cell = panel(page).locator('.jp-CodeCell', { has: page.locator('.cm-content', { hasText: 'sim-slider-caption-detail' }) })
+    for (const r of await cell.locator('.jp-RenderedPlotly').all()) await interactive(r)
     const summary = cell.locator('g.annotation-text-g text', { hasText: /^captionDescribesImage = / })
     await cell.locator('.slider-rail-touch-rect').scrollIntoViewIfNeeded()
     expect(await summary.textContent()).to.match(/^captionDescribesImage = 0\.2: gap −0\.\d{3}text-only significantly/)
@@ -189,7 +240,8 @@ describe('JupyterLab with the tslab kernel, in Chromium (npm run lab)', function
     const marker = 'mean intra-class similarity: text-only'
     const before = await printed(page, marker)
     const world = await printed(page, 'exampleCaptions(')
-    const seedCell = notebookSource('06_causal_story')[0].source
+    // The dials cell is the first code cell (the title and the question come before it, in Markdown).
+    const seedCell = notebookSource('06_causal_story').find((c) => c.type === 'code')!.source
     expect(seedCell).to.match(/^const SEED = 1$/m)
     const lastCount = Math.max(...(await prompts(page)).map((p) => Number(/\d+/.exec(p)?.[0] ?? 0)))
     await panel(page).locator('.jp-CodeCell').first().locator('.cm-content').click()

@@ -43,7 +43,7 @@ describe('cli/main', () => {
 
 describe('cli/main error lines', () => {
   it('does not repeat a module prefix that equals the command name', async () => {
-    const { code, stderr } = await runCli(['simulate', '--config', '/nonexistent/sim.json'])
+    const { code, stderr } = await runCli(['simulate', '--dials-file', '/nonexistent/sim.json'])
     expect(code).to.equal(1)
     expect(stderr.startsWith('laionet simulate: ')).to.equal(true)
     expect(stderr).to.not.include('simulate: simulate:')

@@ -19,7 +19,9 @@ describe('cli: laionet figures', () => {
     const { code, stdout, stderr } = await runCli(['figures', '--from', join(dir, 'specs'), '--to', join(dir, 'png'), '--json'])
     expect(stderr).to.equal('')
     expect(code).to.equal(0)
-    expect(JSON.parse(stdout)).to.deep.equal(['fig2-causal-graphs', 'fig4-class-frequency'].map((id) => ({ id, png: join(dir, 'png', `${id}.png`), svg: join(dir, 'png', `${id}.svg`) })))
+    // Each file carries the tier its builder wrote (Fig. 2 is the paper's drawing; this Fig. 4 is a fixture).
+    const tiers: Record<string, string> = { 'fig2-causal-graphs': 'quoted', 'fig4-class-frequency': 'fixture' }
+    expect(JSON.parse(stdout)).to.deep.equal(['fig2-causal-graphs', 'fig4-class-frequency'].map((id) => ({ id, png: join(dir, 'png', `${id}.png`), svg: join(dir, 'png', `${id}.svg`), tier: tiers[id] })))
     for (const id of ['fig2-causal-graphs', 'fig4-class-frequency']) expect(existsSync(join(dir, 'png', `${id}.svg`))).to.equal(true)
   })
 

@@ -46,14 +46,15 @@ describe('plots: static render in Chromium', function () {
   })
 
   for (const { id, figure, traces } of FIGURES) {
-    it(`${id}: a non-blank PNG at twice the layout size and an SVG with ${traces} traces`, async function () {
+    it(`${id}: a non-blank PNG at twice the default size (autosized spec: 900 px wide) and an SVG with ${traces} traces`, async function () {
       this.timeout(60_000)
       const spec = figure()
       const out = await renderer.render(id, spec, dir)
-      expect(out).to.deep.equal({ id, png: join(dir, `${id}.png`), svg: join(dir, `${id}.svg`) })
+      expect(out).to.deep.equal({ id, png: join(dir, `${id}.png`), svg: join(dir, `${id}.svg`), tier: (spec.layout.meta as { tier: string }).tier })
+      expect(spec.layout).to.include({ autosize: true }).and.not.have.property('width')
       expect(statSync(out.png).size).to.be.greaterThan(20_000)
       const img = await greyStd(out.png)
-      expect([img.width, img.height]).to.deep.equal([2 * (spec.layout.width as number), 2 * (spec.layout.height as number)])
+      expect([img.width, img.height]).to.deep.equal([2 * 900, 2 * (spec.layout.height as number)])
       expect(img.std).to.be.greaterThan(10)
       const svg = readFileSync(out.svg, 'utf8')
       expect(svg.startsWith('<svg')).to.equal(true)

@@ -6,7 +6,8 @@ import { fig4ClassFrequency, showFigure } from '../../src/index.js'
 import { PLOTLY_MIME } from '../../src/plots/show-figure.js'
 import { saveFigure } from '../../src/plots/save-figure.js'
 import type { PlotlyFigure } from '../../src/index.js'
-import { displayFigure, resetFigureDisplay, scriptJson, tslabSink, type DisplayBundle } from '../../src/plots/show-figure.js'
+import { displayFigure, NOTEBOOK_PNG, scriptJson, tslabSink, type DisplayBundle } from '../../src/plots/show-figure.js'
+import { stopPngRenderer } from '../../src/plots/render-sync.js'
 import { currentContext, projectContext, setProcessContext, type LaionetContext } from '../../src/util/context.js'
 
 const table = (name: string): PlotlyFigure => fig4ClassFrequency({ tier: 'real', rows: [{ wnid: 'n1', name, count: 3 }, { wnid: 'n2', name: 'b', count: 1 }] })
@@ -18,43 +19,55 @@ describe('plots: showFigure and saveFigure', () => {
     out = mkdtempSync(join(tmpdir(), 'laionet-plots-'))
     // The output folder of the context in force: this test's own.
     previous = setProcessContext(projectContext({ ...currentContext(), outDir: out }))
-    resetFigureDisplay()
   })
   afterEach(() => {
     setProcessContext(previous)
     rmSync(out, { recursive: true, force: true })
   })
 
-  it('emits plotly.js with the first figure only, and the plotly MIME bundle every time', () => {
+  after(() => stopPngRenderer())
+
+  it('sends the plotly MIME JSON and a Chromium PNG, and no HTML or plotly.js', () => {
     const sent: DisplayBundle[] = []
     displayFigure(table('a'), (b) => sent.push(b))
-    displayFigure(table('b'), (b) => sent.push(b))
-    const [first, second] = sent.map((b) => b['text/html'] as string)
-    expect(first).to.contain('plotly.js v4')
-    expect(first.length).to.be.greaterThan(4_000_000)
-    expect(second).to.not.contain('plotly.js v4')
-    expect(second.length).to.be.lessThan(10_000)
-    expect(second).to.contain('Plotly.newPlot(el, spec.data, spec.layout, spec.config)')
-    expect(sent[1][PLOTLY_MIME]).to.deep.include({ data: table('b').data, layout: table('b').layout })
-    // Each figure gets its own div.
-    const ids = sent.map((b) => /<div id="([^"]+)"/.exec(b['text/html'] as string)?.[1])
-    expect(new Set(ids).size).to.equal(2)
+    displayFigure(table('</script><script>alert(1)</script>'), (b) => sent.push(b))
+    for (const [i, b] of sent.entries()) {
+      expect(Object.keys(b).sort()).to.deep.equal(['application/vnd.plotly.v1+json', 'image/png', 'text/plain'])
+      const spec = table(i === 0 ? 'a' : '</script><script>alert(1)</script>')
+      expect(b[PLOTLY_MIME]).to.deep.equal({ data: spec.data, layout: spec.layout, config: { responsive: true } })
+      // A real PNG (signature, IHDR) at the notebook size: 900 px wide for an autosized spec, the spec's height.
+      const png = Buffer.from(b['image/png'] as string, 'base64')
+      expect([...png.subarray(0, 8)]).to.deep.equal([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])
+      expect([png.readUInt32BE(16), png.readUInt32BE(20)]).to.deep.equal([NOTEBOOK_PNG.width, 480])
+      expect(JSON.stringify(b)).to.not.contain('plotly.js v')
+    }
+    expect(sent[0]['text/plain']).to.equal('<plotly figure: 1 traces>')
   })
 
-  it('keeps a caption holding </script> inside the JSON: the script cannot be closed early', () => {
+  it('autosizes by default and keeps an asked width; the PNG is never wider than the notebook column', () => {
+    expect(table('a').layout).to.include({ autosize: true, height: 480 }).and.not.have.property('width')
+    const wide = fig4ClassFrequency({ tier: 'real', rows: [{ wnid: 'n1', name: 'a', count: 3 }] }, { width: 1200, height: 300 })
+    expect(wide.layout).to.include({ width: 1200, height: 300 })
     const sent: DisplayBundle[] = []
-    displayFigure(table('</script><script>alert(1)</script>'), (b) => sent.push(b))
-    displayFigure(table('</script><script>alert(1)</script>'), (b) => sent.push(b))
-    const html = sent[1]['text/html'] as string
-    expect(html.match(/<\/script>/g)).to.have.length(1)
-    expect(html).to.not.contain('<script>alert')
+    displayFigure(wide, (b) => sent.push(b))
+    const png = Buffer.from(sent[0]['image/png'] as string, 'base64')
+    expect([png.readUInt32BE(16), png.readUInt32BE(20)]).to.deep.equal([900, 300])
+  })
+
+  it('png: false sends the interactive figure alone', () => {
+    const sent: DisplayBundle[] = []
+    showFigure(table('a'), { png: false }, (b) => sent.push(b))
+    expect(Object.keys(sent[0]).sort()).to.deep.equal(['application/vnd.plotly.v1+json', 'text/plain'])
+  })
+
+  it('keeps a caption holding </script> harmless inside script JSON (the dials page)', () => {
     expect(scriptJson({ t: '</script>&\u2028' })).to.equal('{"t":"\\u003c/script\\u003e\\u0026\\u2028"}')
     expect(JSON.parse(scriptJson({ t: '</script>&\u2028' }))).to.deep.equal({ t: '</script>&\u2028' })
   })
 
   it('with an id, saves the spec to <out>/figures/<id>.json; a title replaces the text but keeps the tier', () => {
     const sent: DisplayBundle[] = []
-    showFigure(table('a'), { id: 'fig4-class-frequency', title: 'Class <i>frequency</i>' }, (b) => sent.push(b))
+    showFigure(table('a'), { id: 'fig4-class-frequency', title: 'Class <i>frequency</i>', png: false }, (b) => sent.push(b))
     const saved = JSON.parse(readFileSync(join(out, 'figures', 'fig4-class-frequency.json'), 'utf8')) as PlotlyFigure
     expect(saved.layout.title?.text).to.equal('Class &lt;i&gt;frequency&lt;/i&gt; <span style="font-size:12px">(tier: real)</span>')
     expect(saved.data).to.deep.equal(table('a').data)

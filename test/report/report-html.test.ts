@@ -5,7 +5,14 @@ import { expect } from 'chai'
 import sharp from 'sharp'
 import { reportHtml, writeReportHtml } from '../../src/report/report-html.js'
 import type { ResultRecord } from '../../src/index.js'
+import type { Tier } from '../../src/tier.js'
+import { scoreboard } from '../../src/claims/scoreboard.js'
 import { fileHref } from '../../src/report/report-html.js'
+
+/** A report row in the record shape (src/record.ts), from the few fields these tests vary. */
+function row(r: { notebook: string, experiment: string, quantity: string, ours: number | string | null, paper?: number | string | null, unit?: string, tier: Tier, note?: string }): ResultRecord {
+  return { notebook: r.notebook, id: `test.${r.experiment}.${r.quantity}`, experiment: 'test', section: r.experiment, claim: r.quantity, value: r.ours, paper: r.paper ?? null, unit: r.unit ?? '', tier: r.tier, source: [], ...(r.note === undefined ? {} : { note: r.note }) }
+}
 
 const EVIL = '<script>alert(1)</script>"onerror=alert(2) \'x\' & co'
 
@@ -65,9 +72,68 @@ describe('report: report.html', () => {
     expect(fig6).to.contain('<td class="num">57.6%</td><td class="num">57.1%</td>')
     expect(fig6).to.contain('<a href="../javascript%3Aalert(3).ipynb">05_intra</a>')
     // A figure without an experiment goes to "Other figures"; a missing PNG says so.
-    expect(html).to.match(/<h2>Other figures<\/h2><div class="figs"><figure><div class="missing">no PNG<\/div><figcaption><code>appF<\/code>/)
+    expect(html).to.match(/<h2>Other figures<\/h2><div class="figs"><figure id="fig-appF"><div class="missing">no PNG<\/div><figcaption><code>appF<\/code>/)
+    // The thumbnail opens its own card full size (CSS :target: the page runs no script).
+    expect(fig1).to.contain('<figure id="fig-fig1-accuracy"><a href="#fig-fig1-accuracy" title="open full size"><img alt="fig1-accuracy"')
+    expect(html).to.contain('figure:target { position: fixed; inset: 0;')
     expect(html).to.contain('<td class="bad">failed</td>')
     expect(html).to.contain('3 numbers from 2 notebooks, 2 figures; by tier:')
+  })
+
+  it('puts the scoreboard first: the claims section when given, else a placeholder with its id', () => {
+    const body = (html: string) => html.slice(html.indexOf('<body>') + '<body>'.length).trim()
+    const placeholder = body(reportHtml({ results, notebooks }, out))
+    expect(placeholder.startsWith('<h1>laionet reproduction report</h1>\n<section id="scoreboard"><h2>Claims</h2><p class="placeholder">No scoreboard in this report')).to.equal(true)
+    const entries = scoreboard([{ id: 'construction.lemmas', experiment: 'classes', value: 1825, tier: 'real', source: [] }])
+    const given = body(reportHtml({ results, notebooks, scoreboard: entries }, out))
+    expect(given.startsWith(`<h1>laionet reproduction report</h1>\n<section id="scoreboard"><h2>Scoreboard: ${entries.length} claims of the paper</h2>`)).to.equal(true)
+    // A claim row links to the report section of its figure when the report has one (here: Fig. 6's).
+    expect(given).to.contain('<a href="#section-fig-6">Fig. 6</a>')
+    expect(given.indexOf('id="scoreboard"')).to.be.below(given.indexOf('<figure'))
+  })
+
+  it('collapses a long section\'s rows without a paper value behind a summary line, keeping the claims open', () => {
+    const perModel: ResultRecord[] = Array.from({ length: 10 }, (_, i) => row({ notebook: '04_accuracy', experiment: 'Fig. 1', quantity: `model ${i} top-1 on LAIONet`, ours: 60 + i, unit: '%', tier: 'released' }))
+    const claims: ResultRecord[] = [row({ notebook: '04_accuracy', experiment: 'Fig. 1', quantity: 'accuracy drop', ours: 9.1, paper: '5 to 12', unit: 'points', tier: 'released' })]
+    const html = reportHtml({ results: [...perModel.slice(0, 5), ...claims, ...perModel.slice(5)], notebooks }, out)
+    const open = html.slice(html.indexOf('<h2>Fig. 1</h2>'), html.indexOf('<details'))
+    expect(open.match(/<tr><td>/g)).to.have.length(1)
+    expect(open).to.contain('<tr><td>accuracy drop</td><td class="num">5 to 12 points</td><td class="num">9.1 points</td>')
+    const folded = html.slice(html.indexOf('<details'), html.indexOf('</details>'))
+    expect(folded).to.contain('<summary>10 more numbers without a paper value (per model and supporting)</summary>')
+    expect(folded.match(/<tr><td>model \d top-1 on LAIONet<\/td>/g)).to.have.length(10)
+    // Eight rows or fewer stay one open table.
+    expect(reportHtml({ results: perModel.slice(0, 8), notebooks }, out)).to.not.contain('<details')
+  })
+
+  it('writes notes in words and moves dial values to one footnote shared by the rows that use them', () => {
+    const dials = '{"captionDescribesImage":0.2,"labelNoise":0,"thresholds":[0.5,0.9]}'
+    const rows: ResultRecord[] = [
+      row({ notebook: '06_causal_story', experiment: 'Fig. 6', quantity: 'a', ours: 1, paper: 2, tier: 'simulated', note: `simulated world, seed 1, dials ${dials}` }),
+      row({ notebook: '06_causal_story', experiment: 'Fig. 6', quantity: 'b', ours: 1, paper: 2, tier: 'simulated', note: `simulated world, seed 1, dials ${dials}` }),
+      row({ notebook: '06_causal_story', experiment: 'Fig. 7', quantity: 'c', ours: 1, paper: 2, tier: 'simulated', note: 'dials {"labelNoise":0.1} and a brace { that is not JSON' }),
+    ]
+    const html = reportHtml({ results: rows, notebooks }, out)
+    expect(html).to.not.contain('{&quot;captionDescribesImage')
+    expect(html.match(/<td class="note">simulated world, seed 1, dials \[1\]<\/td>/g)).to.have.length(2)
+    const fig6 = html.slice(html.indexOf('<h2>Fig. 6</h2>'), html.indexOf('<h2>Fig. 7</h2>'))
+    expect(fig6).to.contain('<ol class="foot"><li value="1">dial values: captionDescribesImage = 0.2; labelNoise = 0; thresholds = 0.5, 0.9</li></ol>')
+    const fig7 = html.slice(html.indexOf('<h2>Fig. 7</h2>'))
+    expect(fig7).to.contain('<td class="note">dials [2] and a brace { that is not JSON</td>')
+    expect(fig7).to.contain('<ol class="foot"><li value="2">dial values: labelNoise = 0.1</li></ol>')
+  })
+
+  it('files fixture figures under "Plumbing checks", with a visible band, never beside results', () => {
+    const html = reportHtml({ results, notebooks, figures: [
+      { id: 'fig1-accuracy', png: 'figures/fig1-accuracy.png', tier: 'real' },
+      { id: 'fig6-intra-class', png: 'figures/fig1-accuracy.png', tier: 'fixture' },
+    ] }, out)
+    const fig6 = html.slice(html.indexOf('<h2>Fig. 6</h2>'), html.indexOf('<section id="plumbing">'))
+    expect(fig6).to.not.contain('fig6-intra-class')
+    const plumbing = html.slice(html.indexOf('<section id="plumbing">'))
+    expect(plumbing).to.contain('<h2>Plumbing checks</h2>')
+    expect(plumbing).to.match(/<figure id="fig-fig6-intra-class"><a href="#fig-fig6-intra-class" title="open full size"><img [^>]+><\/a><div class="band">plumbing: tiny random model<\/div>/)
+    expect(html.slice(0, html.indexOf('<section id="plumbing">'))).to.not.contain('<div class="band">')
   })
 
   it('is deterministic without a generated line and bounds long text', () => {

@@ -15,7 +15,7 @@ describe('laionet simulate', function () {
   writeFileSync(tiny, JSON.stringify(TINY))
 
   it('prints byte-identical JSON for the same seed and config, the same as runSimulation in-process', async () => {
-    const a = await runCli(['simulate', '--seed', '7', '--config', small, '--json'])
+    const a = await runCli(['simulate', '--seed', '7', '--dials-file', small, '--json'])
     expect(a.code, a.stderr).to.equal(0)
     // A second, independent run of the same world in this process: the strings must match byte for byte.
     expect(a.stdout).to.equal(JSON.stringify(runSimulation(SMALL, { seed: 7 })) + '\n')
@@ -32,32 +32,33 @@ describe('laionet simulate', function () {
   })
 
   it('changes with the seed, and repeats itself across CLI runs', async () => {
-    const one = await runCli(['simulate', '--seed', '8', '--config', tiny, '--json'])
-    const again = await runCli(['simulate', '--seed', '8', '--config', tiny, '--json'])
-    const other = await runCli(['simulate', '--seed', '9', '--config', tiny, '--json'])
+    const one = await runCli(['simulate', '--seed', '8', '--dials-file', tiny, '--json'])
+    const again = await runCli(['simulate', '--seed', '8', '--dials-file', tiny, '--json'])
+    const other = await runCli(['simulate', '--seed', '9', '--dials-file', tiny, '--json'])
     expect(one.stdout).to.equal(again.stdout)
     expect(one.stdout).to.not.equal(other.stdout)
   })
 
   it('prints a readable summary without --json', async () => {
-    const { code, stdout } = await runCli(['simulate', '--config', tiny])
+    const { code, stdout } = await runCli(['simulate', '--dials-file', tiny])
     expect(code).to.equal(0)
     expect(stdout).to.match(/^simulated world, seed 1: 12 classes, 3000 candidates\n/)
     expect(stdout).to.match(/\ntext-only significantly lower in \d+\.\d%, higher in \d+\.\d% of \d+ classes/)
   })
 
-  it('names the field and its range for a bad config, exit code 1', async () => {
+  it('names the field and its range for a bad dials file, a usage error (exit code 2)', async () => {
     const bad = join(dir, 'bad.json')
     writeFileSync(bad, '{"classes": 100, "captionDescribesImage": 2}')
-    const { code, stdout, stderr } = await runCli(['simulate', '--config', bad, '--json'])
-    expect(code).to.equal(1)
+    const { code, stdout, stderr } = await runCli(['simulate', '--dials-file', bad, '--json'])
+    expect(code).to.equal(2)
     // Under --json the error is JSON on stdout.
     expect(stderr).to.equal('')
-    expect(JSON.parse(stdout).error.message).to.equal(`laionet simulate: ${bad} field "captionDescribesImage" must be a number in [0, 1], got 2`)
+    expect(JSON.parse(stdout).error).to.deep.equal({ message: `laionet simulate: --dials-file: ${bad} field "captionDescribesImage" must be a number in [0, 1], got 2`, code: 'usage' })
     const unknown = join(dir, 'unknown.json')
     writeFileSync(unknown, '{"seed": 3}')
-    const res = await runCli(['simulate', '--config', unknown])
-    expect(res.stderr).to.match(/^laionet simulate: unknown key "seed" in .*unknown\.json \(allowed: classes, /)
+    const res = await runCli(['simulate', '--dials-file', unknown])
+    expect(res.code).to.equal(2)
+    expect(res.stderr).to.match(/^laionet simulate: --dials-file: unknown key "seed" in .*unknown\.json \(allowed: classes, /)
   })
 
   it('rejects a non-integer seed as a usage error', async () => {

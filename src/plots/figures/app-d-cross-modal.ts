@@ -10,7 +10,7 @@ import type { AppDCrossModalInput, FigureOptions, PlotlyFigure } from '../types.
  * @returns a plotly spec.
  * @example appDCrossModal({ tier: 'fixture', histograms: [{ name: 'LAIONet', values: [0.3] }], differences: [] })
  */
-export function appDCrossModal(input: AppDCrossModalInput, { title = 'Appendix D: image-to-synset similarity is not lower on LAIONet', width = 1000, height = 500 }: FigureOptions = {}): PlotlyFigure {
+export function appDCrossModal(input: AppDCrossModalInput, { title = 'Appendix D: image-to-synset similarity is not lower on LAIONet', width, height = 500 }: FigureOptions = {}): PlotlyFigure {
   const tier = checkTier('appD-cross-modal', input?.tier)
   return differenceFigure({
     id: 'appD-cross-modal', title, tier, note: input.note, width, height,

@@ -1,4 +1,4 @@
-import { binnedMeans, checkTier, COLORS, label, need, panelLayout, pct, round } from '../figure-parts.js'
+import { binnedMeans, checkTier, COLORS, label, logAxis, need, panelLayout, pct, round } from '../figure-parts.js'
 import type { AppFInput, FigureOptions, PlotlyFigure } from '../types.js'
 
 /**
@@ -9,7 +9,7 @@ import type { AppFInput, FigureOptions, PlotlyFigure } from '../types.js'
  * @returns a plotly spec: a scatter and a binned-mean line per panel.
  * @example appF({ tier: 'simulated', recallFrequency: [{ wnid: 'n01', frequency: 120, recall: 0.6 }], dropGap: [{ wnid: 'n01', gap: 0.05, drop: 0.1 }] })
  */
-export function appF(input: AppFInput, { title = 'Appendix F: where models struggle on LAIONet', width = 1000, height = 480 }: FigureOptions = {}): PlotlyFigure {
+export function appF(input: AppFInput, { title = 'Appendix F: where models struggle on LAIONet', width, height = 480 }: FigureOptions = {}): PlotlyFigure {
   const tier = checkTier('appF', input?.tier)
   need('appF', Array.isArray(input.recallFrequency) && Array.isArray(input.dropGap), 'needs recallFrequency: RecallFrequencyRow[] and dropGap: DropGapRow[]')
   const bins = input.bins ?? 10
@@ -29,7 +29,7 @@ export function appF(input: AppFInput, { title = 'Appendix F: where models strug
     layout: panelLayout({
       title, tier, note: input.note, width, height,
       panels: [
-        { title: '(F.1) recall vs class frequency', x: { title: 'class frequency in LAIONet (samples)', type: 'log' }, y: { title: 'recall on LAIONet (%)' } },
+        { title: '(F.1) recall vs class frequency', x: { title: 'class frequency in LAIONet (samples)', ...logAxis(Math.min(...rf.map((r) => r.frequency)), Math.max(...rf.map((r) => r.frequency))) }, y: { title: 'recall on LAIONet (%)' } },
         { title: '(F.2) accuracy drop vs intra-class gap', x: { title: 'intra-class similarity, ImageNet − LAIONet' }, y: { title: 'accuracy drop (points)' } },
       ],
     }),

@@ -1,8 +1,22 @@
-import { COLORS, differenceTraces, hline, label, need, panelLayout, plain, round, tierTitle } from '../figure-parts.js'
+import { COLORS, differenceTraces, figureSize, hline, label, need, panelLayout, plain, plumbingBand, round, tierTitle } from '../figure-parts.js'
 import type { ClassDifferenceRow, DialSweepPoint, LineFigureOptions, LineSeries, PlotlyFigure, PlotlyTrace } from '../types.js'
 
 const [BLUE, ORANGE] = COLORS
 const GREY = '#888888'
+
+/** Axis titles in words for the dials of the simulated world (src/simulate/config.ts); other dials keep their name. */
+const DIAL_WORDS: Record<string, string> = {
+  captionDescribesImage: 'how much of the image a caption describes (0 = only its class, 1 = everything)',
+  textThreshold: "LAIONet's caption-to-synset similarity threshold",
+  selectionFrequency: "ImageNet's threshold on the share of annotators who accept an image",
+  annotatorSharpness: 'how strongly annotators prefer typical images',
+  labelNoise: 'share of web samples whose image belongs to another class',
+  clipPrefilterDrop: 'share of the web pool dropped first by a CLIP image-text score',
+  coreWeight: 'share of images drawn from the stereotypical core of their class',
+}
+
+/** Returns a dial's axis title in words (its name when it has none). */
+const dialWords = (dial: string): string => DIAL_WORDS[dial] ?? dial
 
 /**
  * Returns a two-panel figure of what one dial of the simulated world does to the story: (a) mean intra-class
@@ -10,12 +24,12 @@ const GREY = '#888888'
  * text-only selection is significantly lower or higher (the paper's test). Tier `simulated`.
  * @param dial the dial's name, e.g. `captionDescribesImage`
  * @param points one point per dial value (what `sweepDial` returns)
- * @param options `title`, `xTitle`, `width` (default 1000), `height` (default 420)
+ * @param options `title`, `xTitle` (default: the dial in words), `width` (default: autosize to the container), `height` (default 420)
  * @returns a plain plotly spec for `showFigure`
  * @example showFigure(dialFigure('captionDescribesImage', sweepDial('captionDescribesImage', [0, 0.5, 1])))
  */
 export function dialFigure(dial: string, points: readonly DialSweepPoint[], {
-  title = `What ${dial} does to the story`, xTitle = dial, width = 1000, height = 420,
+  title = `What ${dial} does to the story`, xTitle = dialWords(dial), width, height = 420,
 }: LineFigureOptions = {}): PlotlyFigure {
   if (points.length === 0) throw new Error(`plots: dialFigure needs at least one point of the ${dial} sweep`)
   const x = points.map((p) => p.value)
@@ -31,7 +45,7 @@ export function dialFigure(dial: string, points: readonly DialSweepPoint[], {
   ]
   const layout = {
     title: { text: tierTitle(title, 'simulated') },
-    width, height,
+    ...figureSize(width, height),
     meta: { tier: 'simulated' },
     legend: { orientation: 'h', y: -0.22 },
     xaxis: { domain: [0, 0.46], title: { text: label(xTitle) }, anchor: 'y' },
@@ -51,12 +65,12 @@ export function dialFigure(dial: string, points: readonly DialSweepPoint[], {
  * without selection, pre-filter strength). The title carries the tier (default `simulated`).
  * @param x the x values
  * @param series the lines, each with one y per x
- * @param options `title`, `xTitle`, `yTitle`, `tier`, `width` (default 700), `height` (default 420)
+ * @param options `title`, `xTitle`, `yTitle`, `tier`, `width` (default: autosize to the container), `height` (default 420)
  * @returns a plain plotly spec for `showFigure`
  * @example lineFigure([0, 0.1], [{ name: 'intra-class similarity', y: [0.71, 0.63] }], { title: 'Label noise' })
  */
 export function lineFigure(x: readonly number[], series: readonly LineSeries[], {
-  title = '', xTitle = '', yTitle = '', tier = 'simulated', width = 700, height = 420,
+  title = '', xTitle = '', yTitle = '', tier = 'simulated', width, height = 420,
 }: LineFigureOptions = {}): PlotlyFigure {
   for (const s of series) {
     if (s.y.length !== x.length) throw new Error(`plots: line "${s.name}" has ${s.y.length} values for ${x.length} x values`)
@@ -69,7 +83,8 @@ export function lineFigure(x: readonly number[], series: readonly LineSeries[], 
     })),
     layout: {
       title: { text: tierTitle(title, tier) },
-      width, height, meta: { tier },
+      ...figureSize(width, height), meta: { tier },
+      ...(tier === 'fixture' ? plumbingBand(tier) : {}),
       xaxis: { title: { text: label(xTitle) } },
       yaxis: { title: { text: label(yTitle) } },
       legend: { orientation: 'h', y: -0.2 },
@@ -107,12 +122,12 @@ function frameSummary(dial: string, f: DialFrame): string {
  * retitles panel b. Tier `simulated`.
  * @param dial the dial's name, e.g. `captionDescribesImage`
  * @param frames one frame per dial value, in slider order (what `simulatedDialFrames` returns)
- * @param options `initial` (the value shown first), `title`, `xTitle`, `width` (default 1100), `height` (default 660)
+ * @param options `initial` (the value shown first), `title`, `xTitle` (default: the dial in words), `width` (default: autosize to the container), `height` (default 660)
  * @returns a plain plotly spec for `showFigure`; its static render shows the initial frame and the slider
  * @example showFigure(dialSliderFigure('labelNoise', simulatedDialFrames('labelNoise', [0, 0.1, 0.2])), { id: 'sim-slider-label-noise' })
  */
 export function dialSliderFigure(dial: string, frames: readonly DialFrame[], {
-  title = `Fig. 6 with a dial: ${dial}`, xTitle = dial, width = 1100, height = 660, initial,
+  title = `Fig. 6 with a dial: ${dial}`, xTitle = dialWords(dial), width, height = 660, initial,
 }: DialSliderOptions = {}): PlotlyFigure {
   const id = `dialSliderFigure(${dial})`
   need(id, Array.isArray(frames) && frames.length > 0, 'needs at least one frame')

@@ -8,7 +8,8 @@ export interface DifferenceFigureSpec {
   title: string
   tier: Tier
   note?: string
-  width: number
+  /** Fixed width in px. Default: autosize. */
+  width?: number
   height: number
   /** Panel a: density histograms (or raw values with a threshold line). */
   histograms: HistogramSeries[]

@@ -28,7 +28,7 @@ export function accuracyPanels(rows: { k: number }[]): (1 | 5)[] {
  * @returns a plotly spec: one trace per (panel, group).
  * @example fig1Accuracy({ tier: 'released', rows: [{ model: 'ResNet-50', group: 'ImageNet-1k', k: 1, imagenet: 0.76, laionet: 0.65 }] })
  */
-export function fig1Accuracy(input: Fig1AccuracyInput, { title = 'Fig. 1: ImageNet models are less accurate on LAIONet', width = 1000, height = 500 }: FigureOptions = {}): PlotlyFigure {
+export function fig1Accuracy(input: Fig1AccuracyInput, { title = 'Fig. 1: ImageNet models are less accurate on LAIONet', width, height = 500 }: FigureOptions = {}): PlotlyFigure {
   const tier = checkTier('fig1-accuracy', input?.tier)
   need('fig1-accuracy', Array.isArray(input.rows), 'needs rows: AccuracyRow[]')
   for (const r of input.rows) need('fig1-accuracy', (r.k === 1 || r.k === 5) && Number.isFinite(r.imagenet) && Number.isFinite(r.laionet), `row ${JSON.stringify(r.model)} needs k (1 or 5) and finite imagenet and laionet accuracies (fractions)`)

@@ -11,7 +11,7 @@ import type { Fig1ImageNetSideInput, FigureOptions, ImageNetSideRow, PlotlyFigur
  * @example fig1ImageNetSide({ tier: 'released', quotedDrop: { min: 5, max: 12 }, rows: [{ model: 'resnet-50', group: 'ImageNet-1k', k: 1, imagenet: 0.8 }] })
  */
 export function fig1ImageNetSide(input: Fig1ImageNetSideInput, {
-  title = 'Fig. 1 (ImageNet side recomputed; LAIONet side: the paper\'s stated range)', width = 1100, height = 820,
+  title = 'Fig. 1 (ImageNet side recomputed; LAIONet side: the paper\'s stated range)', width, height = 820,
 }: FigureOptions = {}): PlotlyFigure {
   const tier = checkTier('fig1-imagenet-side', input?.tier)
   need('fig1-imagenet-side', Array.isArray(input.rows), 'needs rows: ImageNetSideRow[]')

@@ -19,7 +19,7 @@ const NAMES: Record<string, string> = { Y: 'Y: class', X: 'X: image', T: 'T: tex
  * @returns a plotly spec: one node trace per graph.
  * @example fig2CausalGraphs()
  */
-export function fig2CausalGraphs({ title = 'Fig. 2: causal graphs of the two selections', width = 900, height = 480 }: FigureOptions = {}): PlotlyFigure {
+export function fig2CausalGraphs({ title = 'Fig. 2: causal graphs of the two selections', width, height = 480 }: FigureOptions = {}): PlotlyFigure {
   const data: PlotlyTrace[] = []
   const arrows: Record<string, unknown>[] = []
   const hidden = { title: '', range: [-0.35, 1.35], visible: false, fixedrange: true }

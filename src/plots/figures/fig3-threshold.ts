@@ -1,4 +1,4 @@
-import { axisIds, checkTier, COLORS, need, panelLayout, plain, round, vline } from '../figure-parts.js'
+import { axisIds, checkTier, COLORS, logAxis, need, panelLayout, plain, round, vline } from '../figure-parts.js'
 import { PAPER_THRESHOLD } from '../../laionet/text-filter.js'
 import type { Fig3ThresholdInput, FigureOptions, PlotlyFigure, PlotlyTrace } from '../types.js'
 
@@ -9,7 +9,7 @@ import type { Fig3ThresholdInput, FigureOptions, PlotlyFigure, PlotlyTrace } fro
  * @returns a plotly spec: one trace each for a and b, one per threshold in c.
  * @example fig3Threshold({ tier: 'real', rows: [{ threshold: 0.5, classes: 947, samples: 12.5e6 }, { threshold: 0.82, classes: 910, samples: 1e6 }] })
  */
-export function fig3Threshold(input: Fig3ThresholdInput, { title = 'Fig. 3: the similarity threshold', width = 1100, height = 480 }: FigureOptions = {}): PlotlyFigure {
+export function fig3Threshold(input: Fig3ThresholdInput, { title = 'Fig. 3: the similarity threshold', width, height = 480 }: FigureOptions = {}): PlotlyFigure {
   const tier = checkTier('fig3-threshold', input?.tier)
   need('fig3-threshold', Array.isArray(input.rows), 'needs rows: ThresholdRow[]')
   for (const r of input.rows) need('fig3-threshold', [r.threshold, r.classes, r.samples].every(Number.isFinite), `row at threshold ${JSON.stringify(r.threshold)} needs finite threshold, classes and samples`)
@@ -28,10 +28,13 @@ export function fig3Threshold(input: Fig3ThresholdInput, { title = 'Fig. 3: the 
       line: { color: COLORS[(j + 2) % COLORS.length] }, xaxis: a3.x, yaxis: a3.y,
     })
   }
+  const positive = (values: unknown[]) => values.filter((v): v is number => typeof v === 'number' && v > 0)
+  const sizes = positive(rows.map((r) => r.samples))
+  const perClass = positive(data.slice(2).flatMap((t) => t.y as number[]))
   const panels = [
     { title: '(a) classes covered', x: { title: 'similarity threshold' }, y: { title: 'classes with ≥ 1 sample' } },
-    { title: '(b) dataset size', x: { title: 'similarity threshold' }, y: { title: 'samples', type: 'log' } },
-    { title: '(c) samples per class', x: { title: 'class rank' }, y: { title: 'samples', type: 'log' } },
+    { title: '(b) dataset size', x: { title: 'similarity threshold' }, y: { title: 'samples', ...logAxis(Math.min(...sizes), Math.max(...sizes)) } },
+    { title: '(c) samples per class', x: { title: 'class rank' }, y: { title: 'samples', ...logAxis(Math.min(...perClass), Math.max(...perClass)) } },
   ]
   const shapes = [vline(0, chosen), vline(1, chosen)]
   return { data, layout: panelLayout({ title, tier, note: input.note, panels, width, height, extra: { shapes } }) }

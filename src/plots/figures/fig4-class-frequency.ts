@@ -1,4 +1,4 @@
-import { checkTier, COLORS, label, need, panelLayout, round } from '../figure-parts.js'
+import { checkTier, logAxis, COLORS, label, need, panelLayout, round } from '../figure-parts.js'
 import type { Fig4ClassFrequencyInput, FigureOptions, PlotlyFigure } from '../types.js'
 
 /**
@@ -8,7 +8,7 @@ import type { Fig4ClassFrequencyInput, FigureOptions, PlotlyFigure } from '../ty
  * @returns a plotly spec with one bar trace.
  * @example fig4ClassFrequency({ tier: 'real', rows: [{ wnid: 'n06359193', name: 'web site', count: 41000 }] })
  */
-export function fig4ClassFrequency(input: Fig4ClassFrequencyInput, { title = 'Fig. 4: class frequencies in LAIONet', width = 900, height = 480 }: FigureOptions = {}): PlotlyFigure {
+export function fig4ClassFrequency(input: Fig4ClassFrequencyInput, { title = 'Fig. 4: class frequencies in LAIONet', width, height = 480 }: FigureOptions = {}): PlotlyFigure {
   const tier = checkTier('fig4-class-frequency', input?.tier)
   need('fig4-class-frequency', Array.isArray(input.rows), 'needs rows: ClassFrequencyRow[]')
   for (const r of input.rows) need('fig4-class-frequency', Number.isFinite(r.count) && r.count >= 0, `row ${JSON.stringify(r.wnid)} needs a count >= 0, got ${JSON.stringify(r.count)}`)
@@ -28,7 +28,7 @@ export function fig4ClassFrequency(input: Fig4ClassFrequencyInput, { title = 'Fi
     }],
     layout: panelLayout({
       title, tier, note: input.note, width, height,
-      panels: [{ title: '', x: { title: 'class rank (most frequent first)' }, y: { title: 'share of LAIONet (%)', type: 'log' } }],
+      panels: [{ title: '', x: { title: 'class rank (most frequent first)' }, y: { title: 'share of LAIONet (%)', ...logAxis(Math.min(...share), Math.max(...share)) } }],
       extra: { annotations, bargap: 0, showlegend: true },
     }),
   }

@@ -10,7 +10,7 @@ import type { Fig5LaionWeightedInput, FigureOptions, PlotlyFigure, PlotlyTrace }
  * @returns a plotly spec: two traces per panel (equi-weighted, LAION-weighted).
  * @example fig5LaionWeighted({ tier: 'released', rows: [{ model: 'ResNet-50', group: 'ImageNet-1k', k: 1, imagenet: 0.76, equiWeighted: 0.65, laionWeighted: 0.58 }] })
  */
-export function fig5LaionWeighted(input: Fig5LaionWeightedInput, { title = 'Fig. 5: LAION-weighted accuracy is lower still', width = 1000, height = 500 }: FigureOptions = {}): PlotlyFigure {
+export function fig5LaionWeighted(input: Fig5LaionWeightedInput, { title = 'Fig. 5: LAION-weighted accuracy is lower still', width, height = 500 }: FigureOptions = {}): PlotlyFigure {
   const tier = checkTier('fig5-laion-weighted', input?.tier)
   need('fig5-laion-weighted', Array.isArray(input.rows), 'needs rows: WeightedAccuracyRow[]')
   for (const r of input.rows) need('fig5-laion-weighted', (r.k === 1 || r.k === 5) && [r.imagenet, r.equiWeighted, r.laionWeighted].every(Number.isFinite), `row ${JSON.stringify(r.model)} needs k (1 or 5) and finite imagenet, equiWeighted and laionWeighted accuracies (fractions)`)

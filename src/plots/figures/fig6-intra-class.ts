@@ -10,7 +10,7 @@ import type { Fig6IntraClassInput, FigureOptions, PlotlyFigure } from '../types.
  * @returns a plotly spec: one bar trace per dataset, three traces per test.
  * @example fig6IntraClass({ tier: 'simulated', histograms: [{ name: 'LAIONet', values: [0.6, 0.7] }], differences: [{ name: 'paper test', rows: [{ wnid: 'n01', delta: -0.05, low: -0.08, high: -0.02 }] }] })
  */
-export function fig6IntraClass(input: Fig6IntraClassInput, { title = 'Fig. 6: LAIONet is more diverse than ImageNet', width = 1100, height = 500 }: FigureOptions = {}): PlotlyFigure {
+export function fig6IntraClass(input: Fig6IntraClassInput, { title = 'Fig. 6: LAIONet is more diverse than ImageNet', width, height = 500 }: FigureOptions = {}): PlotlyFigure {
   const tier = checkTier('fig6-intra-class', input?.tier)
   return differenceFigure({
     id: 'fig6-intra-class', title, tier, note: input.note, width, height,

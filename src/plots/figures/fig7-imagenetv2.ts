@@ -22,7 +22,7 @@ function modelLines(figure: string, accuracy: SelectionAccuracyRow[], versions: 
  * @returns a plotly spec: two traces in a, one in b (when given), one per model in c.
  * @example fig7ImageNetV2({ tier: 'released', versions: [{ name: 'MatchedFrequency', selectionFrequency: 0.73, lower: 0.32, higher: 0.383 }] })
  */
-export function fig7ImageNetV2(input: Fig7ImageNetV2Input, { title = 'Fig. 7: ImageNetV2 and the selection frequency', width = 1100, height = 480 }: FigureOptions = {}): PlotlyFigure {
+export function fig7ImageNetV2(input: Fig7ImageNetV2Input, { title = 'Fig. 7: ImageNetV2 and the selection frequency', width, height = 480 }: FigureOptions = {}): PlotlyFigure {
   const tier = checkTier('fig7-imagenetv2', input?.tier)
   need('fig7-imagenetv2', Array.isArray(input.versions), 'needs versions: SelectionFrequencyRow[]')
   for (const v of input.versions) need('fig7-imagenetv2', [v.selectionFrequency, v.lower, v.higher].every(Number.isFinite), `version ${JSON.stringify(v.name)} needs finite selectionFrequency, lower and higher`)
@@ -57,7 +57,7 @@ export function fig7ImageNetV2(input: Fig7ImageNetV2Input, { title = 'Fig. 7: Im
  * @returns a plotly spec: one trace per model.
  * @example fig7Accuracy({ tier: 'released', versions: [{ name: 'MatchedFrequency', selectionFrequency: 0.73 }], accuracy: [{ model: 'resnet50', dataset: 'MatchedFrequency', accuracy: 0.633 }] })
  */
-export function fig7Accuracy(input: Fig7AccuracyInput, { title = 'Fig. 7c: top-1 accuracy vs mean MTurk selection frequency', width = 900, height = 520 }: FigureOptions = {}): PlotlyFigure {
+export function fig7Accuracy(input: Fig7AccuracyInput, { title = 'Fig. 7c: top-1 accuracy vs mean MTurk selection frequency', width, height = 520 }: FigureOptions = {}): PlotlyFigure {
   const tier = checkTier('fig7-accuracy', input?.tier)
   need('fig7-accuracy', Array.isArray(input.versions) && Array.isArray(input.accuracy), 'needs versions and accuracy rows')
   const versions = [...input.versions].sort((a, b) => a.selectionFrequency - b.selectionFrequency)

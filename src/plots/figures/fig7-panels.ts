@@ -40,7 +40,7 @@ export interface Fig7PanelsInput extends TieredInput {
  * @returns a plotly spec: grouped bars, lower and higher, per panel
  * @example fig7Panels({ tier: 'simulated', versions: [{ name: '>= 0.73', selectionFrequency: 0.73, laionet: { lower: 0.4, higher: 0.3 } }] })
  */
-export function fig7Panels(input: Fig7PanelsInput, { title = 'Fig. 7: LAIONet and ImageNet against each ImageNetV2 version', width = 1100, height = 460 }: FigureOptions = {}): PlotlyFigure {
+export function fig7Panels(input: Fig7PanelsInput, { title = 'Fig. 7: LAIONet and ImageNet against each ImageNetV2 version', width, height = 460 }: FigureOptions = {}): PlotlyFigure {
   const tier = checkTier('fig7-panels', input?.tier)
   need('fig7-panels', Array.isArray(input.versions) && input.versions.length > 0, 'needs versions: Fig7PanelVersion[]')
   const ok = (s: LowerHigher | undefined) => s === undefined || (Number.isFinite(s.lower) && Number.isFinite(s.higher))

@@ -9,7 +9,7 @@ import type { Fig8TextSynsetInput, FigureOptions, PlotlyFigure } from '../types.
  * @returns a plotly spec with two bar traces.
  * @example fig8TextSynset({ tier: 'fixture', similarities: [0.7, 0.5], closerShares: [0, 0.2] })
  */
-export function fig8TextSynset(input: Fig8TextSynsetInput, { title = 'Fig. 8: ImageNet captions and their synset texts', width = 1000, height = 480 }: FigureOptions = {}): PlotlyFigure {
+export function fig8TextSynset(input: Fig8TextSynsetInput, { title = 'Fig. 8: ImageNet captions and their synset texts', width, height = 480 }: FigureOptions = {}): PlotlyFigure {
   const tier = checkTier('fig8-text-synset', input?.tier)
   need('fig8-text-synset', input.similarities?.length != null && input.closerShares?.length != null, 'needs similarities and closerShares (arrays of numbers)')
   const cutoff = input.cutoff ?? 0.05

@@ -11,7 +11,7 @@ import { paperValue } from '../../paper/registry.js'
  * @returns a plotly spec: one bar trace for a, three traces per test.
  * @example fig9ImageNetTextSelection({ tier: 'simulated', nearestSimilarities: [0.8, 0.65], differences: [{ name: 'paper test', rows: [] }] })
  */
-export function fig9ImageNetTextSelection(input: Fig9Input, { title = 'Fig. 9: LAION selected by ImageNet texts is still more diverse', width = 1000, height = 500 }: FigureOptions = {}): PlotlyFigure {
+export function fig9ImageNetTextSelection(input: Fig9Input, { title = 'Fig. 9: LAION selected by ImageNet texts is still more diverse', width, height = 500 }: FigureOptions = {}): PlotlyFigure {
   const tier = checkTier('fig9', input?.tier)
   return differenceFigure({
     id: 'fig9', title, tier, note: input.note, width, height,

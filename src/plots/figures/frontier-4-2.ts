@@ -9,7 +9,7 @@ import type { FigureOptions, FrontierInput, PlotlyFigure, PlotlyTrace } from '..
  * @returns a plotly spec: the frontier (when given) and the points in a, bars in b.
  * @example frontier42({ tier: 'quoted', points: [{ name: 'A', textThreshold: 0.81, imageThreshold: 0.2579, meanIntraClass: 0.696 }] })
  */
-export function frontier42(input: FrontierInput, { title = 'Section 4.2: an image link makes LAION look like ImageNet', width = 1000, height = 480 }: FigureOptions = {}): PlotlyFigure {
+export function frontier42(input: FrontierInput, { title = 'Section 4.2: an image link makes LAION look like ImageNet', width, height = 480 }: FigureOptions = {}): PlotlyFigure {
   const tier = checkTier('frontier-4-2', input?.tier)
   need('frontier-4-2', Array.isArray(input.points), 'needs points: FrontierPoint[]')
   for (const p of input.points) need('frontier-4-2', [p.textThreshold, p.imageThreshold, p.meanIntraClass].every(Number.isFinite), `point ${JSON.stringify(p.name)} needs finite textThreshold, imageThreshold and meanIntraClass`)

@@ -50,7 +50,7 @@ export function lemmasPerClassFigure(classes: readonly ImageNetClass[], { exclud
       barmode: 'group',
       xaxis: { title: { text: 'lemmas in the class' }, dtick: 1 },
       yaxis: { title: { text: 'classes' } },
-      width: 800,
+      autosize: true,
       height: 420,
       meta: { tier: 'real' },
     },
