@@ -151,6 +151,7 @@ body { font: 14px/1.45 system-ui, sans-serif; margin: 2em auto; max-width: 1200p
 table { border-collapse: collapse; margin: .5em 0 1em; width: 100%; table-layout: fixed }
 th, td { border-bottom: 1px solid #ddd; padding: .3em .6em; text-align: left; vertical-align: top }
 th.q { width: 34% } th:nth-child(2), th:nth-child(3) { width: 10% } th:nth-child(4) { width: 8% } th:nth-child(5) { width: 12% }
+table.scoreboard th:nth-child(1) { width: 8% } table.scoreboard th:nth-child(2) { width: 30% } table.scoreboard th:nth-child(3), table.scoreboard th:nth-child(4) { width: 9% } table.scoreboard th:nth-child(5), table.scoreboard th:nth-child(6) { width: 7% } table.scoreboard th:nth-child(7) { width: 30% }
 td.num { text-align: right; font-variant-numeric: tabular-nums }
 td.note { color: #444; font-size: 13px }
 .tier, .verdict { color: #fff; border-radius: 3px; padding: 0 .4em; font-size: 12px }

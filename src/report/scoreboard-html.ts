@@ -25,13 +25,14 @@ function verdictBadge(v: Verdict): string {
 
 /** The short label of a claim's section, e.g. `ICLR, Section 3, Fig. 6 (approximate)` -> `Fig. 6`. */
 function shortSection(citation: string): string {
+  if (citation.startsWith('code,')) return "the authors' code"
   const parts = citation.replace(/\s*\(approximate\)$/, '').split(',').map((p) => p.trim())
   return parts.length > 1 ? parts[parts.length - 1] : parts[0]
 }
 
 /**
  * The scoreboard as HTML (`<section id="scoreboard">`): the counts by verdict, then one row per claim of the paper
- * with ours, the paper's, the verdict and either the comparison or what to configure; each row links to the report
+ * (the claims not computed here folded behind one summary line) with ours, the paper's, the verdict and either the comparison or what to configure; each row links to the report
  * section of its figure when the report has one.
  * @param entries `scoreboard(...)`'s rows, in registry order
  * @param anchors the section anchors the report has (rows link only to those)
@@ -39,20 +40,24 @@ function shortSection(citation: string): string {
 export function scoreboardHtml(entries: readonly ClaimEntry[], anchors: ReadonlySet<string> = new Set()): string {
   const counts = VERDICTS.map((v) => [v, entries.filter((e) => e.verdict === v).length] as const)
   const summary = counts.map(([v, n]) => `${verdictBadge(v)} ${n}`).join(' · ')
-  const rows = entries.map((e) => {
+  const row = (e: ClaimEntry) => {
     const label = shortSection(e.section)
     const anchor = sectionAnchor(label)
     const where = anchors.has(anchor) ? `<a href="#${anchor}">${escapeHtml(label)}</a>` : escapeHtml(label)
     const unit = e.unit === '%' ? '%' : ` ${e.unit}`
-    const how = e.verdict === 'quoted' || e.verdict === 'plumbing' ? `configure: ${e.configure ?? '—'}` : e.reason
+    // Not judged: what to configure, after what was measured instead (on a subset, or the simulated counterpart).
+    const how = e.verdict === 'quoted' || e.verdict === 'plumbing' ? `${e.source.length ? `${e.reason}. ` : ''}configure: ${e.configure ?? '—'}` : e.reason
     return `<tr class="v-${e.verdict}"><td>${verdictBadge(e.verdict)}</td><td><code>${escapeHtml(e.id)}</code>${e.setting ? ' <small>(setting)</small>' : ''}<br><small>${escapeHtml(e.claim)}</small></td>` +
       `<td class="num">${escapeHtml(e.value === null ? '—' : formatValue(e.value) + unit)}</td><td class="num">${escapeHtml(formatValue(e.paper) + unit)}</td>` +
       `<td>${escapeHtml(e.tier)}</td><td>${where}</td><td><small>${escapeHtml(how)}</small></td></tr>`
-  }).join('\n')
+  }
+  // The computed claims stay open; the ones not computed here fold behind one line that says what to configure.
+  const computed = entries.filter((e) => e.verdict !== 'quoted')
+  const quoted = entries.filter((e) => e.verdict === 'quoted')
+  const head = '<thead><tr><th>verdict</th><th>claim</th><th>ours</th><th>paper</th><th>tier</th><th>where</th><th>why / what to configure</th></tr></thead>'
+  const table = (list: readonly ClaimEntry[]) => `<table class="scoreboard">${head}\n<tbody>\n${list.map(row).join('\n')}\n</tbody></table>`
   return `<section id="scoreboard"><h2>Scoreboard: ${entries.length} claims of the paper</h2>
 <p class="verdicts">${summary}</p>
-<table class="scoreboard"><thead><tr><th>verdict</th><th>claim</th><th>ours</th><th>paper</th><th>tier</th><th>where</th><th>why / what to configure</th></tr></thead>
-<tbody>
-${rows}
-</tbody></table></section>`
+${computed.length ? table(computed) : '<p>No claim was computed in this run.</p>'}
+${quoted.length ? `<details class="quoted"><summary>${quoted.length} claims not computed here, each with what to configure</summary>\n${table(quoted)}</details>` : ''}</section>`
 }

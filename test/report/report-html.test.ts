@@ -89,7 +89,7 @@ describe('report: report.html', () => {
     expect(given.startsWith(`<h1>laionet reproduction report</h1>\n<section id="scoreboard"><h2>Scoreboard: ${entries.length} claims of the paper</h2>`)).to.equal(true)
     // A claim row links to the report section of its figure when the report has one (here: Fig. 6's).
     expect(given).to.contain('<a href="#section-fig-6">Fig. 6</a>')
-    expect(given.indexOf('id="scoreboard"')).to.be.below(given.indexOf('<figure'))
+    expect(given.indexOf('id="scoreboard"')).to.be.below(given.indexOf('<section id="section-'))
   })
 
   it('collapses a long section\'s rows without a paper value behind a summary line, keeping the claims open', () => {
