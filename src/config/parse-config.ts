@@ -4,7 +4,13 @@ import type { EmbeddingDataset, LaionetConfig } from './types.js'
 
 const EMBEDDING_DATASETS: readonly EmbeddingDataset[] = ['laionet', 'imagenetVal', 'imagenetV2MatchedFrequency', 'imagenetV2Threshold07', 'imagenetV2TopImages', 'laionPool']
 
-type Kind = 'path' | 'path?' | 'paths' | 'string' | 'strings' | 'boolean' | 'count' | 'count?' | 'group' | 'embeddings'
+type Kind = 'path' | 'path?' | 'paths' | 'string' | 'strings' | 'boolean' | 'count' | 'count?' | 'group' | 'embeddings' | 'models'
+
+/** The names each model map accepts (`models.textEncoders`, `models.imageEncoders`). */
+const MODEL_NAMES: Record<string, readonly string[]> = {
+  'models.textEncoders': ['mpnet'],
+  'models.imageEncoders': ['vit', 'convnext', 'beit'],
+}
 
 // The documented keys; anything else in the file is reported as unknown (a typo would otherwise be silently ignored).
 const SCHEMA: Record<string, Kind> = {
@@ -26,10 +32,14 @@ const SCHEMA: Record<string, Kind> = {
   'sources.imagenetV2.topImages': 'path?',
   'sources.imagenetCaptions': 'path?',
   'sources.embeddings': 'embeddings',
+  'sources.laionetLabels': 'path?',
+  'sources.laionPoolImages': 'path?',
   models: 'group',
   'models.clip': 'string',
   'models.classifiers': 'strings',
   'models.allowRemoteModels': 'boolean',
+  'models.textEncoders': 'models',
+  'models.imageEncoders': 'models',
   limits: 'group',
   'limits.maxLaionRows': 'count?',
   'limits.laionetPerClass': 'count',
@@ -81,6 +91,9 @@ export function parseConfig(raw: unknown, { file = 'laionet.config.json', baseDi
         case 'embeddings':
           target[name] = parseEmbeddings(value, key, where, path)
           break
+        case 'models':
+          target[name] = parseModelMap(value, key, where, modelRef)
+          break
         case 'string':
           if (typeof value !== 'string' || value === '') fail('a non-empty string')
           if (key !== '$schema') target[name] = key === 'models.clip' ? modelRef(value as string) : value
@@ -125,6 +138,19 @@ function parseEmbeddings(value: unknown, key: string, where: (k: string) => stri
       throw new Error(`${where(sub)} must be { "file": "<embeddings.npy>", "labels": "<wnids.json>" } (got ${describe(entry)})`)
     }
     out[name] = { file: path(entry.file), labels: path(entry.labels) }
+  }
+  return out
+}
+
+// A map of model name -> folder or hub id; only the names the key knows (a typo would silently fall back to a default).
+function parseModelMap(value: unknown, key: string, where: (k: string) => string, modelRef: (m: string) => string) {
+  const names = MODEL_NAMES[key]
+  if (!isObject(value)) throw new Error(`${where(key)} must be an object of ${names.join(', ')} -> model folder or hub id (got ${describe(value)})`)
+  const out: Record<string, string> = {}
+  for (const [name, spec] of Object.entries(value)) {
+    if (!names.includes(name)) throw new Error(`${where(`${key}.${name}`)} is not a known model name (expected one of ${names.join(', ')})`)
+    if (typeof spec !== 'string' || spec === '') throw new Error(`${where(`${key}.${name}`)} must be a model folder or hub id (got ${describe(spec)})`)
+    out[name] = modelRef(spec)
   }
   return out
 }
