@@ -5,6 +5,7 @@ import { imageNetValFolder } from '../datasets/imagenet-val-folder.js'
 import { fig6IntraClass } from '../plots/figures/fig6-intra-class.js'
 import { part, pct, recorder, simulatedStudy } from './common.js'
 import { embedImageSet, embedLaionetImages } from './embed-sets.js'
+import { encoderShares } from './intra-class-encoders.js'
 import { compareSource, labelledSet, simulatedSource, type IntraClassSource } from './intra-class-source.js'
 import { loadConfiguredClip } from './text-filter-model.js'
 import type { ExperimentContext, ExperimentResult } from './types.js'
@@ -70,9 +71,8 @@ export async function intraClass({ config, onProgress }: ExperimentContext): Pro
     rec('Fig. 6', 'classes where LAIONet is significantly less similar (corrected test)', share(comparison.corrected.lowerShare), os),
     rec('Fig. 6', 'classes where LAIONet is significantly more similar (corrected test)', share(comparison.corrected.higherShare), os),
     rec('Fig. 6', 'classes compared (>= 7 pairs on both sides)', comparison.compared, { ...o, unit: 'classes', paper: paperValue('fig6.comparedClasses') }),
-    ...([['ViT', paperValue('fig6.lowerShareVit')], ['ConvNeXt', paperValue('fig6.lowerShareConvnext')], ['BEiT', paperValue('fig6.lowerShareBeit')]] as const).map(([encoder, share]) => rec('Fig. 6', `classes where LAIONet is significantly less similar, ${encoder} image encoder`, null, {
-      unit: '%', tier: 'quoted', paper: share, source: [], note: 'needs that encoder\'s image embeddings of LAIONet and ImageNet validation; laionet.config.json has no source for other image encoders (sources.embeddings are CLIP ViT-B/32), so the paper\'s value is quoted',
-    })),
+    // The other image encoders (TMLR Sec. 3): computed when models.imageEncoders and the image folders are configured.
+    ...(await encoderShares(config, onProgress)),
   ]
   const tables = [
     { id: 'per-class', title: 'Per-class statistics (most negative delta first)', rows: [...comparison.classes].sort((x, y) => x.delta - y.delta).slice(0, 10).map((c) => ({
