@@ -17,6 +17,7 @@ import { LAYOUT, writeIfChanged } from './rehearsal/write-sources.js'
 import { readBuild } from '../src/laionet/read-build.js'
 import { fixturesDir } from '../src/models/fixtures-dir.js'
 import { ENCODER_FIXTURES, ensureEncoders } from './make-encoders.js'
+import { encodeIndexPickle } from './rehearsal/labels-pickle.js'
 
 const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..')
 const started = Date.now()
@@ -54,7 +55,7 @@ async function rehearse(): Promise<number> {
   // the configuration names them, so the MPNet build and Fig. 6's per-encoder shares run on real code paths.
   say('encoders: the tiny random MPNet, ViT, ConvNeXt and BEiT (scripts/make-encoders.ts; a first run builds them, 1-3 min)')
   const encoders = ensureEncoders(fixturesDir())
-  const generated = await generateRehearsal(values.out!, { seed, log: say, encoders })
+  const generated = await generateRehearsal(values.out!, { seed, log: say, encoders, labels: true })
   const { root, config, server } = generated
   timings.generate = seconds()
   const summary: Record<string, unknown> = { root, config, origin: server.origin, counts: generated.counts }
@@ -70,6 +71,12 @@ async function rehearse(): Promise<number> {
       process.stderr.write(build.stdout)
       return 1
     }
+
+    // 1'. The authors' full label file, in its format (pickle protocol 4 of {wnid: [global index, ...]}), from the build.
+    const buildLabels = JSON.parse(readFileSync(join(dirname(join(root, LAYOUT.build)), 'labels.json'), 'utf8')) as Record<string, number[]>
+    await mkdir(dirname(join(root, LAYOUT.labels)), { recursive: true })
+    await writeIfChanged(join(root, LAYOUT.labels), encodeIndexPickle(buildLabels))
+    say(`labels: ${Object.keys(buildLabels).length} classes into ${LAYOUT.labels}`)
 
     // 1a. Appendix A: LAIONet with the MPNet text encoder (models.textEncoders.mpnet, threshold 0.58), beside the CLIP one.
     t = Date.now()
