@@ -5,7 +5,7 @@
  * - memory: peak RSS of a whole download as the input grows from 1k to 10k to 100k rows (tiny images, concurrency 32);
  *   baseline: peak RSS of a process that only loads the module and reads the input.
  * Each measurement runs in its own child process so its peak RSS is its own; the server runs in another.
- * Run: node --import tsx bench/download.ts   (writes bench/results/download.json)
+ * Run: node --import tsx bench/download.ts   (writes bench/results/<cpu>/download.json)
  */
 import { spawn } from 'node:child_process'
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs'

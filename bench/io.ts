@@ -4,7 +4,7 @@
  * - npy: parsing 50,000 x 5 int64 predictions, float16 encode/decode of 1M values (baseline: a Float32Array copy);
  * - jsonl: writing and streaming 100,000 rows, vs JSON.parse of the whole text;
  * - data: fetchData over the 1070 files from the mirror (cold), then again (stamped), and dataFolder over the 1000 samples.
- * Run: node --import tsx bench/io.ts   (writes bench/results/io.json; needs ../shared/data, else those parts are skipped)
+ * Run: node --import tsx bench/io.ts   (writes bench/results/<cpu>/io.json; needs ../shared/data, else those parts are skipped)
  */
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'

@@ -5,7 +5,7 @@
  * 2. end to end: `laionet match` (dist/cli/main.js, process start included) against MetaCLIP-style pyarrow +
  *    pyahocorasick (bench/match-peer.py) on the same 100 copies of the real 10,000-row parquet, both pinned to the
  *    same cores (taskset), 1 core and 2 cores, paper and extended rules; the matched counts must agree.
- * Run: npm run build && node --import tsx bench/match.ts   (writes bench/results/match.json)
+ * Run: npm run build && node --import tsx bench/match.ts   (writes bench/results/<cpu>/match.json)
  * Needs LAIONET_DATA_MIRROR (e.g. ../shared/data). The peer's packages are installed with pip (local wheel folders)
  * when missing; without them the end-to-end part is skipped with a message. Options: BENCH_REPEAT (default 100),
  * BENCH_LOOP_CAPTIONS (default 2000), BENCH_RUNS (best of, default 3).
@@ -21,6 +21,7 @@ import { parquetWriteFile } from 'hyparquet-writer'
 import { createLemmaMatcher, dataPath, loadLemmaMap, type LemmaMap } from '../src/index.js'
 import { matchCaptionPerLemma } from '../src/laionet/lemma-matcher.js'
 import { planParquet, readCaptionBytes, readRowGroup } from '../src/laionet/read-captions.js'
+import { describeCpu } from '../src/util/cpu-features.js'
 import { bestOfAsync, writeResults } from './best-of.js'
 
 const repeat = Number(process.env.BENCH_REPEAT ?? 100)
@@ -133,13 +134,15 @@ if (!existsSync(cli)) {
         ], (o) => (JSON.parse(o) as { matched: number }).matched)
         const rows = files.length * sample.length
         byCores[`${cores}core`] = {
-          ours: { ...ours, captionsPerSecondPerCore: Math.round(rows / ours.seconds / cores), captionsPerCpuSecond: Math.round(rows / ours.cpuSeconds) },
-          peer: { ...theirs, captionsPerSecondPerCore: Math.round(rows / theirs.seconds / cores), captionsPerCpuSecond: Math.round(rows / theirs.cpuSeconds) },
+          // Captions per second and, beside them, MB of caption text (UTF-8) per second: the physical limit is memory bandwidth.
+          ours: { ...ours, captionsPerSecondPerCore: Math.round(rows / ours.seconds / cores), captionsPerCpuSecond: Math.round(rows / ours.cpuSeconds), captionMBPerCpuSecond: round(bytes / 1e6 / ours.cpuSeconds) },
+          peer: { ...theirs, captionsPerSecondPerCore: Math.round(rows / theirs.seconds / cores), captionsPerCpuSecond: Math.round(rows / theirs.cpuSeconds), captionMBPerCpuSecond: round(bytes / 1e6 / theirs.cpuSeconds) },
           sameMatches: ours.matched === theirs.matched,
           // Wall clock per core on the same cores, and CPU seconds (robust when other processes share the machine).
           ratio: round(theirs.seconds / ours.seconds),
           ratioCpu: round(theirs.cpuSeconds / ours.cpuSeconds),
         }
+        console.log(`match end to end, ${mode} rule, ${cores} core(s): ours ${ours.cpuSeconds} CPU-s (${ours.seconds} s wall), pyarrow + pyahocorasick ${theirs.cpuSeconds} CPU-s (${theirs.seconds} s): ${round(theirs.cpuSeconds / ours.cpuSeconds)}x per CPU-second (goal >= 3), ${round(bytes / 1e6 / ours.cpuSeconds)} MB of captions per CPU-second; on ${describeCpu()}, load ${loadavg().map(round).join(' ')}`)
         console.log(mode, `${cores} core(s)`, JSON.stringify(byCores[`${cores}core`]))
         if (ours.matched !== theirs.matched) throw new Error(`match bench: ${mode} rule: ours matched ${ours.matched}, the peer ${theirs.matched}`)
       }

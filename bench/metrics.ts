@@ -1,27 +1,32 @@
 /**
- * Benchmark of src/metrics: exact intra-class statistics (sum vector + d x d Gram) against the naive
- * pairwise loop in the same run, for n = 1k, 10k, 100k at d = 512, and per-class accuracy over 50,000 rows.
- * The peer: numpy float64 (OpenBLAS) computing the same statistics on the same matrices (written to a .npy),
- * in the same run, once with this machine's environment (OPENBLAS_CORETYPE=Haswell, OPENBLAS_L2_SIZE=512 when set)
- * and once with both unset for that command only (OpenBLAS picks its AVX-512 kernels); ratios = ours / numpy.
- * Run: node --import tsx bench/metrics.ts   (writes bench/results/metrics.json)
+ * Benchmark of src/metrics, peers measured in the same run:
+ * 1. end to end as users run it: `laionet intra-class` (dist/cli/main.js) against numpy float64 doing the same steps
+ *    (bench/intra-class-peer.py: load, row checks, per-class statistics, the per-class tests), on one 100,000 x 512
+ *    class and on 1000 classes x 100 images compared with a second such set; wall and CPU seconds, interleaved;
+ * 2. the engines the command picks from (src/metrics/intra-class-by-label.ts) at n = 1k and 10k (d = 512): the
+ *    JavaScript Gram loop, the onnxruntime Gram, numpy on the same matrix (with this machine's OpenBLAS environment
+ *    and with OPENBLAS_CORETYPE / OPENBLAS_L2_SIZE unset), and the naive pairwise loop; per-class accuracy over 50,000 rows.
+ * Run: node --import tsx bench/metrics.ts   (writes bench/results/<cpu>/metrics.json)
  * Options: BENCH_NAIVE_MAX (largest n for the naive loop, default 10000), BENCH_SIZES (e.g. "1000,10000").
  */
 import { spawnSync } from 'node:child_process'
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { loadavg, tmpdir } from 'node:os'
+import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
 import { createRandom, equiWeightedAccuracy, intraClassStats } from '../src/index.js'
 import { classRecall } from '../src/metrics/accuracy.js'
 import { encodeNpy } from '../src/io/npy.js'
 import { intraClassStatsAsync } from '../src/metrics/intra-class-onnx.js'
-import { bestOfAsync, writeResults } from './best-of.js'
+import { describeCpu } from '../src/util/cpu-features.js'
+import { bestOfAsync, interleavedBest, timedCommand, writeResults } from './best-of.js'
 
 const d = 512
-const sizes = (process.env.BENCH_SIZES ?? '1000,10000,100000').split(',').map(Number)
+const root = join(dirname(fileURLToPath(import.meta.url)), '..')
+const sizes = (process.env.BENCH_SIZES ?? '1000,10000').split(',').map(Number)
 const naiveMax = Number(process.env.BENCH_NAIVE_MAX ?? 10000)
 
-function unitRows(n: number, seed: number): Float32Array {
+function unitRows(n: number, seed: number, spread = 1.5): Float32Array {
   const rng = createRandom(seed)
   const centre = Float64Array.from({ length: d }, () => rng.normal())
   const X = new Float32Array(n * d)
@@ -29,7 +34,7 @@ function unitRows(n: number, seed: number): Float32Array {
   for (let i = 0; i < n; i++) {
     let q = 0
     for (let k = 0; k < d; k++) {
-      row[k] = centre[k] + 1.5 * rng.normal()
+      row[k] = centre[k] + spread * rng.normal()
       q += row[k] * row[k]
     }
     const s = 1 / Math.sqrt(q)
@@ -175,13 +180,67 @@ const acc = time(() => {
 const accuracy = { rows: 50_000, classes: 1000, runs, msPerRun: +(acc.ms / runs).toFixed(2), accuracy: acc.value }
 console.log(JSON.stringify(accuracy))
 
+// End to end, as a user runs it: `laionet intra-class` (dist/cli/main.js: process start, .npy and labels load, row
+// checks, statistics, JSON out) against bench/intra-class-peer.py (numpy float64: the same steps), same files, same
+// run, interleaved best of BENCH_RUNS. Goals (issue 24): one 100,000 x 512 class within 1.5x of numpy; the per-class
+// tests on 1000 classes x 100 images (a vs b) at least as fast as numpy's loop over classes.
+const endToEnd: Record<string, unknown> = {}
+{
+  const cli = join(root, 'dist', 'cli', 'main.js')
+  const runs = Number(process.env.BENCH_RUNS ?? 3)
+  const write = (name: string, X: Float32Array, n: number, labels: string[]) => {
+    writeFileSync(join(tmp, `${name}.npy`), encodeNpy({ dtype: 'float32', shape: [n, d], data: X }))
+    writeFileSync(join(tmp, `${name}.json`), JSON.stringify(labels))
+    return [join(tmp, `${name}.npy`), join(tmp, `${name}.json`)]
+  }
+  const cases: { name: string, files: string[], goal: string }[] = []
+  const big = 100_000
+  cases.push({ name: 'oneClass100kx512', files: write('big', unitRows(big, 11), big, Array.from({ length: big }, () => 'n01440764')), goal: 'ours / numpy <= 1.5' })
+  const classes = 1000
+  const per = 100
+  const classRows = (seed: number, spread: number) => {
+    const X = new Float32Array(classes * per * d)
+    for (let c = 0; c < classes; c++) X.set(unitRows(per, seed * 10_000 + c, spread), c * per * d)
+    return X
+  }
+  const labels = Array.from({ length: classes * per }, (_, i) => `n${String(Math.floor(i / per)).padStart(8, '0')}`)
+  cases.push({
+    name: 'perClassTests1000x100', goal: 'ours / numpy <= 1',
+    files: [...write('a', classRows(1, 1.5), classes * per, labels), ...write('b', classRows(2, 1.4), classes * per, labels)],
+  })
+  if (!existsSync(cli)) endToEnd.skipped = 'dist/cli/main.js is missing: run npm run build'
+  for (const c of existsSync(cli) ? cases : []) {
+    const [aNpy, aJson, bNpy, bJson] = c.files
+    const oursArgs = [process.execPath, cli, 'intra-class', '--embeddings', aNpy, '--labels', aJson, '--any-labels', '--json', ...(bNpy ? ['--vs', bNpy, '--vs-labels', bJson] : [])]
+    const [ours, peer] = interleavedBest([
+      () => timedCommand(oursArgs, root),
+      () => timedCommand(['python3', join(root, 'bench', 'intra-class-peer.py'), ...c.files], root),
+    ], runs)
+    const o = JSON.parse(ours.stdout)
+    const p = JSON.parse(peer.stdout)
+    const oursFirst = bNpy ? o.classes[0].a : o[0]
+    const row = {
+      goal: c.goal,
+      ours: { seconds: ours.seconds, cpuSeconds: ours.cpuSeconds },
+      numpy: { seconds: peer.seconds, cpuSeconds: peer.cpuSeconds },
+      oursOverNumpy: +(ours.seconds / peer.seconds).toFixed(2),
+      oursOverNumpyCpu: +(ours.cpuSeconds / peer.cpuSeconds).toFixed(2),
+      maxRelErrorFirstClass: Math.max(...(['mean', 'var', 'se'] as const).map((k) => Math.abs(oursFirst[k] - p.first[k]) / Math.abs(p.first[k]))),
+      ...(bNpy ? { sameVerdicts: o.compared === p.compared && o.paper.lower === p.paperLower && o.corrected.lower === p.correctedLower } : {}),
+      loadAverage: loadavg().map((x) => +x.toFixed(1)),
+    }
+    endToEnd[c.name] = row
+    console.log(`intra-class end to end, ${c.name}: ours ${ours.seconds.toFixed(2)} s (${ours.cpuSeconds} CPU-s), numpy ${peer.seconds.toFixed(2)} s (${peer.cpuSeconds} CPU-s): ours / numpy = ${row.oursOverNumpy} wall, ${row.oursOverNumpyCpu} CPU (${c.goal}); on ${describeCpu()}`)
+  }
+}
+
 const result = {
   area: 'metrics',
   date: new Date().toISOString(),
   node: process.version,
-  loadAverage: (await import('node:os')).loadavg().map((x) => +x.toFixed(1)),
   intraClass,
   accuracy,
+  endToEnd,
   maxRssMiB: +rssMaxMiB().toFixed(0),
 }
 writeResults('metrics', result)

@@ -9,7 +9,7 @@
  * tower; and pixel values: the tower alone) through our path, against PyTorch CPU (transformers) on the same model
  * and inputs in the same run, by batch size and threads. Then a 10 MB caption through `laionet embed-text`: time
  * and max RSS (issue 14: < 10 s, < 600 MB).
- * Run: node --import tsx bench/models.ts   (writes bench/results/models.json; needs ../shared, else it stops)
+ * Run: node --import tsx bench/models.ts   (writes bench/results/<cpu>/models.json; needs ../shared, else it stops)
  * BENCH_MODELS=full runs only the full-size CLIP and the 10 MB caption.
  */
 import { spawnSync } from 'node:child_process'

@@ -6,7 +6,7 @@
  * a white band. Also the recall of that word (text read back) with the sparse-text page segmentation (--psm 11,
  * the project's first choice) against tesseract's default (--psm 3, now ours), and the hours the measured rate needs
  * for the paper's 822,149 samples.
- * Run: node --import tsx bench/ocr-filter.ts   (writes bench/results/ocr-filter.json)
+ * Run: node --import tsx bench/ocr-filter.ts   (writes bench/results/<cpu>/ocr-filter.json)
  */
 import { execFileSync } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'

@@ -2,7 +2,7 @@
  * Benchmark of the figure pipeline (src/plots) at the paper's sizes: building Fig. 6 from 872 classes and
  * 87,200 pooled pair similarities, the notebook display bundle (first call with plotly.js, later calls
  * without), and the static render in one Chromium: per figure, against an empty figure as the baseline
- * measured in the same run. Run: node --import tsx bench/plots.ts   (writes bench/results/plots.json)
+ * measured in the same run. Run: node --import tsx bench/plots.ts   (writes bench/results/<cpu>/plots.json)
  */
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'

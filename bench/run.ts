@@ -5,6 +5,8 @@ import { spawnSync } from 'node:child_process'
 import { existsSync, readdirSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { describeCpu } from '../src/util/cpu-features.js'
+import { cpuSlug } from './best-of.js'
 
 const here = dirname(fileURLToPath(import.meta.url))
 const wanted = process.argv.slice(2)
@@ -15,11 +17,12 @@ const areas = readdirSync(here)
   .sort()
 
 let failed = 0
+process.stderr.write(`bench: on ${describeCpu()}; results in bench/results/${cpuSlug()}/\n`)
 for (const area of areas) {
   process.stderr.write(`bench: ${area} ...\n`)
   const started = Date.now()
   const result = spawnSync(process.execPath, ['--expose-gc', '--import', 'tsx', join(here, `${area}.ts`)], { stdio: 'inherit', cwd: join(here, '..') })
-  const file = join(here, 'results', `${area}.json`)
+  const file = join(here, 'results', cpuSlug(), `${area}.json`)
   if (result.status !== 0) failed++
   process.stderr.write(`bench: ${area} ${result.status === 0 ? 'done' : 'FAILED'} in ${((Date.now() - started) / 1000).toFixed(0)} s${existsSync(file) ? ` -> ${file}` : ''}\n`)
 }

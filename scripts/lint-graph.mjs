@@ -24,6 +24,7 @@ export const LAYERS = [
   ['models', 'metrics'],
   ['laionet', 'simulate'],
   ['datasets', 'download', 'config'],
+  ['claims'],
   ['plots', 'report'],
   ['experiments'],
   ['cli'],

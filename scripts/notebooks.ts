@@ -78,6 +78,35 @@ export async function runNotebook(source: string, { outDir = join(root, 'out'), 
   return { name, source, executed, status: 'failed', seconds, failure }
 }
 
+/**
+ * Notebooks that share nothing with the others while they run: they call no experiment (so no LAIONet build folder
+ * or classifier run that another notebook writes), write only their own results file and figures, and the caches
+ * they do share (CLIP embeddings) are written atomically. They may run beside the others; the rest run in order.
+ */
+export const SELF_CONTAINED = new Set(['03_models', '06_causal_story', '07_authors_methods'])
+
+/**
+ * Runs notebooks on `lanes` lanes (2 on a 2-core machine halves the main job: a kernel is one JavaScript thread).
+ * The notebooks not in `selfContained` run one after another in the order given, on one lane; every free lane
+ * takes the next self-contained notebook, so the chain never waits for them. Resolves to the runs in the order given.
+ * @param files notebooks in run order
+ * @param run runs one notebook (its index in `files` too)
+ */
+export async function runInLanes<T>(files: readonly string[], run: (file: string, index: number) => Promise<T>, { lanes = 1, selfContained = SELF_CONTAINED } = {}): Promise<T[]> {
+  if (!(Number.isInteger(lanes) && lanes >= 1)) throw new Error(`notebooks: lanes must be a positive integer, got ${lanes}`)
+  const results = new Array<T>(files.length)
+  const indices = files.map((_, i) => i)
+  const isFree = (i: number) => lanes > 1 && selfContained.has(basename(files[i], '.ipynb'))
+  const chain = indices.filter((i) => !isFree(i))
+  const free = indices.filter(isFree)
+  const take = async (queue: number[]) => {
+    for (let i = queue.shift(); i !== undefined; i = queue.shift()) results[i] = await run(files[i], i)
+  }
+  // Lane 0 runs the chain, then helps with what is left of the free queue; the other lanes only take free notebooks.
+  await Promise.all([take(chain).then(() => take(free)), ...Array.from({ length: lanes - 1 }, () => take(free))])
+  return results
+}
+
 /** Formats a failed run for a terminal: the notebook, the cell and its error. */
 export function describeFailure(run: NotebookRun): string {
   const f = run.failure

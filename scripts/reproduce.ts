@@ -2,9 +2,11 @@
 // in one Chromium, and writes out/report.md and out/report.html. Run through `npm run reproduce`,
 // whose preflight installs what is missing, builds, and registers the kernel.
 import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
+import { availableParallelism } from 'node:os'
 import { basename, join, relative, resolve } from 'node:path'
-import { describeFailure, listNotebooks, root, runNotebook, type NotebookRun } from './notebooks.js'
-import { configFile, describeTiers, fetchData, formatTiers, loadConfig, readResults, renderFigures } from '../src/index.js'
+import { describeFailure, listNotebooks, root, runInLanes, runNotebook, type NotebookRun } from './notebooks.js'
+import { configFile, describeTiers, fetchData, formatTiers, loadConfig, readResults, renderFigures, scoreboard, verdictSummary } from '../src/index.js'
+import { resolveSources } from '../src/config/resolve-sources.js'
 import { applyConfigEnv } from '../src/config/load-config.js'
 import { reportMarkdown } from '../src/report/report-markdown.js'
 import { writeDialsHtml } from '../src/plots/dials-html.js'
@@ -59,16 +61,17 @@ async function main(): Promise<number> {
     return 1
   }
 
-  const runs: NotebookRun[] = []
-  for (const [i, file] of notebooks.entries()) {
+  // Two kernels at a time on two cores (SELF_CONTAINED in scripts/notebooks.ts beside the others' ordered chain).
+  const lanes = Number(process.env.LAIONET_NOTEBOOK_LANES ?? Math.min(2, availableParallelism()))
+  const runs: NotebookRun[] = await runInLanes(notebooks, async (file, i) => {
     const name = basename(file, '.ipynb')
     // A notebook's numbers are recomputed from scratch: stale ones from an earlier run must not survive.
     rmSync(join(outDir, 'results', `${name}.json`), { force: true })
     say(`[${i + 1}/${notebooks.length}] ${name} ...`)
     const run = await runNotebook(file, { outDir })
-    runs.push(run)
     say(run.status === 'ok' ? `[${i + 1}/${notebooks.length}] ${name} ok (${run.seconds.toFixed(1)} s)` : describeFailure(run))
-  }
+    return run
+  }, { lanes })
 
   const figureDir = join(outDir, 'figures')
   const specs = existsSync(figureDir) ? readdirSync(figureDir).filter((f) => f.endsWith('.json')) : []
@@ -84,14 +87,19 @@ async function main(): Promise<number> {
     name: r.name, status: r.status, seconds: r.seconds, file: relative(outDir, r.executed), error: r.failure?.error,
   }))
   const results = runs.flatMap((r) => readResults(r.name, outDir))
-  writeFileSync(join(outDir, 'report.md'), reportMarkdown(statuses, results))
+  // The scoreboard judges every claim of the paper from what the notebooks recorded (the same records, by id, that
+  // `laionet claims` judges from the experiments directly).
+  const claims = scoreboard(results, resolveSources(config))
+  writeFileSync(join(outDir, 'claims.json'), JSON.stringify(claims, null, 1) + '\n')
+  writeFileSync(join(outDir, 'report.md'), reportMarkdown(statuses, results, { scoreboard: claims }))
   // The slider cards of report.html link to dials.html only when this run wrote it: never to a stale one.
   rmSync(join(outDir, 'dials.html'), { force: true })
   writeDialsHtml(figures, outDir)
-  writeReportHtml({ results, notebooks: statuses, figures }, join(outDir, 'report.html'))
+  writeReportHtml({ results, notebooks: statuses, figures, scoreboard: claims }, join(outDir, 'report.html'))
 
   const failed = runs.filter((r) => r.status === 'failed')
   say(`${runs.length - failed.length}/${runs.length} notebooks ok, ${results.length} numbers, ${figures.length} figures`)
+  say(`scoreboard: ${verdictSummary(claims)} (${join(outDir, 'claims.json')})`)
   say(`report: ${join(outDir, 'report.md')} and ${join(outDir, 'report.html')}`)
   if (failed.length) say(`FAILED: ${failed.map((r) => r.name).join(', ')}`)
   return failed.length ? 1 : 0

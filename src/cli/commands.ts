@@ -32,4 +32,5 @@ export const commands: Record<string, () => Promise<{ default: Command }>> = {
   download: () => import('./download.js'),
   config: () => import('./config.js'),
   experiment: () => import('./experiment.js'),
+  claims: () => import('./claims.js'),
 }

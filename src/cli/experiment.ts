@@ -4,6 +4,7 @@ import { isExperimentName, runExperiment } from '../experiments/run.js'
 import type { ExperimentRecord } from '../experiments/types.js'
 import { parseCommandArgs, UsageError } from './args.js'
 import type { Command } from './types.js'
+import { formatValue } from '../util/format.js'
 
 const usage = `Usage: laionet experiment <name...> [--config <laionet.config.json>] [--all] [--json]
 
@@ -18,12 +19,12 @@ Options:
   --config <path>  configuration file (default: LAIONET_CONFIG, else laionet.config.json at the project root,
                    else the built-in defaults)
   --all            run every experiment, in paper order
-  --json           one JSON line per record: {"experiment", "section", "quantity", "value", "unit", "tier",
-                   "paper", "source", "note"}
+  --json           one JSON line per record: {"id", "experiment", "section", "claim", "value", "unit", "tier",
+                   "source", "paper", "note"} (values at full precision; ids of the paper's numbers are the
+                   registry's, as in \`laionet claims\`)
 Progress goes to stderr.
 `
 
-const show = (v: number | string | null) => (v === null ? '—' : String(v))
 
 const command: Command = {
   summary: 'run experiments of the paper on what the configuration names and print their numbers, tiers and sources',
@@ -52,7 +53,7 @@ const command: Command = {
         io.stdout.write(`\n== ${name}\n`)
         for (const s of result.sources) io.stdout.write(`   ${s.part}: ${s.tier} (${s.branch})${s.source.length ? ` from ${s.source.join(', ')}` : ''}\n`)
         for (const r of result.records) {
-          io.stdout.write(`   ${r.section.padEnd(11)} ${r.tier.padEnd(9)} ${r.quantity}: ${show(r.value)}${r.unit ? ` ${r.unit}` : ''} (paper: ${show(r.paper)})\n`)
+          io.stdout.write(`   ${r.section.padEnd(11)} ${r.tier.padEnd(9)} ${r.claim}: ${formatValue(r.value)}${r.unit ? ` ${r.unit}` : ''} (paper: ${formatValue(r.paper)}) [${r.id}]\n`)
         }
       }
     } finally {
@@ -63,7 +64,7 @@ const command: Command = {
 }
 
 function line(r: ExperimentRecord) {
-  return { experiment: r.experiment, section: r.section, quantity: r.quantity, value: r.value, unit: r.unit, tier: r.tier, paper: r.paper, source: r.source, ...(r.note !== undefined ? { note: r.note } : {}) }
+  return { id: r.id, experiment: r.experiment, section: r.section, claim: r.claim, value: r.value, unit: r.unit, tier: r.tier, source: r.source, paper: r.paper, ...(r.note !== undefined ? { note: r.note } : {}) }
 }
 
 export default command

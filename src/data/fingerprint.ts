@@ -100,7 +100,7 @@ async function listFiles(dir: string): Promise<string[]> {
   const found: string[] = []
   for (const entry of (await readdir(dir, { withFileTypes: true })).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
     const path = join(dir, entry.name)
-    if (entry.isDirectory()) found.push(...await listFiles(path))
+    if (entry.isDirectory()) for (const f of await listFiles(path)) found.push(f)
     else if (entry.isFile()) found.push(path)
   }
   return found

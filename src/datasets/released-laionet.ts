@@ -83,18 +83,19 @@ async function* releasedLaionetBatches(file: string, { models: only, text = true
   for await (const batch of parquetRowGroups(path, { columns })) {
     const c = batch.columns
     const out: ReleasedLaionetBatch = {
-      file: path, rowStart: batch.rowStart, rows: batch.rows, dropped: 0, row: [], index: [], wnid: [],
+      file: path, rowStart: batch.rowStart, rows: batch.rows, dropped: 0, row: [], index: [], wnid: [], droppedWnid: [],
       url: [], text: [], recognizedText: [], similarity: Object.fromEntries(encoders.map((e) => [e, []])),
       top1: Object.fromEntries(models.map((m) => [m, []])), top5: Object.fromEntries(models.map((m) => [m, []])),
     }
     for (let i = 0; i < batch.rows; i++) {
       const row = batch.rowStart + i
-      if (c.wnid_is_in_recognized_text[i] !== false) {
-        out.dropped++
-        continue
-      }
       const name = c.name_def_wnid[i]
       const wnid = typeof name === 'string' ? wnidOf.get(name) : undefined
+      if (c.wnid_is_in_recognized_text[i] !== false) {
+        out.dropped++
+        if (wnid !== undefined) out.droppedWnid.push(wnid)
+        continue
+      }
       if (wnid === undefined) {
         throw new LaionetError(WHERE, `${path}: row ${row}: name_def_wnid ${JSON.stringify(name)} is not the synset text of any ImageNet class (expected "<name> which is <definition>", e.g. "tench which is freshwater dace-like game fish of Europe and western Asia noted for ability to survive outside water")`,
           { code: 'invalid-input', value: name, fix: `Set ${KEY} to the authors' released LAIONet parquet` })
@@ -139,14 +140,14 @@ export async function loadReleasedLaionet(file: string, options: ReleasedLaionet
     if (!result) {
       result = {
         file: b.file, rows: 0, dropped: 0, models: Object.keys(b.top1), encoders: Object.keys(b.similarity),
-        row: [], index: [], wnid: [], url: [], text: [], recognizedText: [],
+        row: [], index: [], wnid: [], droppedWnid: [], url: [], text: [], recognizedText: [],
         similarity: Object.fromEntries(Object.keys(b.similarity).map((e) => [e, []])),
         top1: Object.fromEntries(Object.keys(b.top1).map((m) => [m, []])), top5: Object.fromEntries(Object.keys(b.top1).map((m) => [m, []])),
       }
     }
     result.rows += b.rows
     result.dropped += b.dropped
-    for (const k of ['row', 'index', 'wnid', 'url', 'text', 'recognizedText'] as const) append(result[k] as unknown[], b[k] as readonly unknown[])
+    for (const k of ['row', 'index', 'wnid', 'droppedWnid', 'url', 'text', 'recognizedText'] as const) append(result[k] as unknown[], b[k] as readonly unknown[])
     for (const e of result.encoders) append(result.similarity[e], b.similarity[e])
     for (const m of result.models) {
       append(result.top1[m], b.top1[m])

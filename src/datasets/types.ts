@@ -54,6 +54,9 @@ export interface ReleasedLaionetBatch {
   index: number[]
   /** Class of each kept row, from `name_def_wnid`. */
   wnid: string[]
+  /** Class of each OCR-dropped row whose `name_def_wnid` names a class: with `wnid`, the label counts before the OCR
+   * drop (the authors' label pickles, Fig. 4 and Fig. 5's weights, count those). */
+  droppedWnid: string[]
   /** URL (empty when read with `text: false`). */
   url: (string | null)[]
   /** Caption (empty when read with `text: false`). */

@@ -1,5 +1,4 @@
 import { experimentSources } from '../config/resolve-sources.js'
-import { paperValue } from '../paper/registry.js'
 import { fig2CausalGraphs } from '../plots/figures/fig2-causal-graphs.js'
 import { fig6IntraClass } from '../plots/figures/fig6-intra-class.js'
 import { simulatedIntraClassInput } from '../plots/inputs/simulated.js'
@@ -20,12 +19,12 @@ export async function causalStory({ config }: ExperimentContext): Promise<Experi
   const note = 'simulated world, seed 1, default dials'
   const o = { tier: 'simulated' as const, source: [], note }
   const records = [
-    rec('Fig. 6', "classes where text-only selection is significantly less similar (paper's test)", pct(study.comparison.paper.lowerShare), { ...o, unit: '%', paper: paperValue('fig6.lowerShare') }),
-    rec('Fig. 6', "classes where text-only selection is significantly more similar (paper's test)", pct(study.comparison.paper.higherShare), { ...o, unit: '%', paper: paperValue('fig6.higherShare') }),
-    rec('Fig. 6', 'classes where text-only selection is significantly less similar (corrected test)', pct(study.comparison.corrected.lowerShare), { ...o, unit: '%' }),
-    rec('Fig. 6', 'mean intra-class similarity, image-aware (ImageNet-like) selection', study.imageAware.intraMean, { ...o, paper: paperValue('imageLink.imagenetMean') }),
-    rec('Fig. 6', 'mean intra-class similarity, text-only (LAIONet-like) selection', study.textOnly.intraMean, o),
-    rec('Fig. 1', 'accuracy drop from image-aware to text-only set (nearest centroid)', pct(study.accuracy.imageAware.accuracy - study.accuracy.textOnly.accuracy), { ...o, unit: 'points', paper: '5 to 12' }),
+    rec('fig6.lowerShare', 'Fig. 6', "classes where text-only selection is significantly less similar (paper's test)", pct(study.comparison.paper.lowerShare), o),
+    rec('fig6.higherShare', 'Fig. 6', "classes where text-only selection is significantly more similar (paper's test)", pct(study.comparison.paper.higherShare), o),
+    rec('fig6.lowerShare.corrected', 'Fig. 6', 'classes where text-only selection is significantly less similar (corrected test)', pct(study.comparison.corrected.lowerShare), { ...o, unit: '%' }),
+    rec('imageLink.imagenetMean', 'Fig. 6', 'mean intra-class similarity, image-aware (ImageNet-like) selection', study.imageAware.intraMean, o),
+    rec('fig6.textOnlyMean', 'Fig. 6', 'mean intra-class similarity, text-only (LAIONet-like) selection', study.textOnly.intraMean, { ...o, unit: 'similarity' }),
+    rec('fig1.dropMean', 'Fig. 1', 'accuracy drop from image-aware to text-only set (nearest centroid)', pct(study.accuracy.imageAware.accuracy - study.accuracy.textOnly.accuracy), { ...o, unit: 'points', paper: null }),
   ]
   return {
     experiment: 'causal-story', sources, records,

@@ -3,7 +3,8 @@ import { dataPath } from '../data/data-path.js'
 import { loadImageNetClasses } from '../imagenet/load-classes.js'
 import { buildLemmaMap } from '../laionet/lemma-map.js'
 import { alwaysMultiClass } from '../laionet/lemma-overlaps.js'
-import { PAPER_CONSTRUCTION } from '../paper/construction.js'
+import { paperValue } from '../paper/registry.js'
+import { PAPER_EXCLUDED_WNIDS } from '../imagenet/lemma-statistics.js'
 import { recorder } from './common.js'
 import type { ExperimentContext, ExperimentResult } from './types.js'
 
@@ -25,13 +26,14 @@ export async function classes({ config }: ExperimentContext): Promise<Experiment
   const overlaps = alwaysMultiClass(paper)
   const o = { tier: 'real' as const, source }
   const records = [
-    rec('Section 2', 'lemmas kept (paper rule)', paper.entries.length, { ...o, unit: 'lemmas', paper: PAPER_CONSTRUCTION.lemmas }),
-    rec('Section 2', 'classes with a lemma (paper rule)', paper.wnids.length, { ...o, unit: 'classes', paper: PAPER_CONSTRUCTION.lemmaClasses }),
-    rec('Section 2', 'shared lemma strings', paper.shared.length, { ...o, unit: 'lemmas', paper: PAPER_CONSTRUCTION.sharedLemmas }),
-    rec('Section 2', 'lemmas with punctuation (unmatchable)', unmatchable.length, { ...o, unit: 'lemmas', paper: PAPER_CONSTRUCTION.punctuatedLemmas }),
-    rec('Section 2', 'classes lost to punctuation', paper.wnids.length - live.size, { ...o, unit: 'classes', paper: PAPER_CONSTRUCTION.classesLostToPunctuation }),
-    rec('Section 2', 'classes that can ever be single-class (upper bound of LAIONet classes)', live.size - overlaps.classes.length, {
-      ...o, unit: 'classes', paper: PAPER_CONSTRUCTION.classes, note: `${overlaps.classes.length} classes have only lemmas containing another class's lemma; paper value is LAIONet's final class count`,
+    rec('construction.classList', 'Section 2', "classes of the authors' ILSVRC class list (the machine crane dropped)", all.length - PAPER_EXCLUDED_WNIDS.length, { ...o, unit: 'classes' }),
+    rec('construction.lemmas', 'Section 2', 'lemmas kept (paper rule)', paper.entries.length, o),
+    rec('construction.lemmaClasses', 'Section 2', 'classes with a lemma (paper rule)', paper.wnids.length, o),
+    rec('construction.sharedLemmas', 'Section 2', 'shared lemma strings', paper.shared.length, o),
+    rec('construction.punctuatedLemmas', 'Section 2', 'lemmas with punctuation (unmatchable)', unmatchable.length, o),
+    rec('construction.classesLostToPunctuation', 'Section 2', 'classes lost to punctuation', paper.wnids.length - live.size, o),
+    rec('classes.singleClassBound', 'Section 2', 'classes that can ever be single-class (upper bound of LAIONet classes)', live.size - overlaps.classes.length, {
+      ...o, unit: 'classes', paper: paperValue('construction.classes'), note: `${overlaps.classes.length} classes have only lemmas containing another class's lemma; the paper's value is LAIONet's final class count`,
     }),
   ]
   const name = new Map(all.map((c) => [c.wnid, c.lemmas[0]]))

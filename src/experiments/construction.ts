@@ -8,16 +8,23 @@ import { loadImageNetClasses } from '../imagenet/load-classes.js'
 import { classFrequencies, defaultThresholds, selectByThreshold, selectTopK, thresholdSweep } from '../laionet/selection.js'
 import { PAPER_THRESHOLD } from '../laionet/text-filter.js'
 import { PAPER_CONSTRUCTION } from '../paper/construction.js'
+import { roundTo } from '../util/format.js'
+
 import { fig3Threshold } from '../plots/figures/fig3-threshold.js'
 import { fig4ClassFrequency } from '../plots/figures/fig4-class-frequency.js'
 import { buildFolder } from '../config/resolve-sources.js'
-import { part, recorder } from './common.js'
+import { part, pct, recorder } from './common.js'
+import { releasedLabelCounts } from './released-label-records.js'
 import { laionParts } from '../datasets/laion-parts.js'
+import type { LaionPartFile } from '../datasets/types.js'
 import { capLaionRows } from './laion-files.js'
 import { buildInto, loadConfiguredClip } from './text-filter-model.js'
 import type { ExperimentContext, ExperimentRecord, ExperimentResult } from './types.js'
 
 const rec = recorder('construction')
+
+/** LAION-400M's metadata parts: a build over fewer measures the paper's counts on less data. */
+const LAION_PARTS = 32
 
 /**
  * Sec. 2, Fig. 3, Fig. 4, Appendices A and B: builds LAIONet with the resumable build from what the configuration
@@ -35,11 +42,13 @@ export async function construction({ config, onProgress }: ExperimentContext): P
   const onSample = filter.branch === 'sample'
   let files: string[]
   let out: string
+  let parts: LaionPartFile[] = []
   if (onSample) {
     files = [await dataPath('laion/laion400m-sample-10000.parquet')]
     out = join(config.outDir, `laionet-sample-${filter.tier}`)
   } else {
-    const capped = await capLaionRows((await laionParts(config.sources.laionParquet)).map((p) => p.file), config.limits.maxLaionRows, config.cacheDir)
+    parts = await laionParts(config.sources.laionParquet)
+    const capped = await capLaionRows(parts.map((p) => p.file), config.limits.maxLaionRows, config.cacheDir)
     files = capped.files
     out = buildFolder(config)
     onProgress?.(`construction: building LAIONet from ${files.length} LAION part(s) (${capped.rows} rows) into ${out}`)
@@ -75,23 +84,32 @@ export async function construction({ config, onProgress }: ExperimentContext): P
   const topAuthors = selectTopK(candidates, k, { method: 'authors', threshold: summary.threshold })
   const topOurs = selectTopK(candidates, k, { method: 'candidates' })
   const perClassAt = (t: number) => classFrequencies(selectByThreshold(candidates, t)).map((f) => f.count)
-  const paperShare = Number((100 * paperValue('construction.matchedCaptions') / paperValue('construction.laionCaptions')).toFixed(2))
-  const sampleNote = onSample ? '10,000-caption LAION sample vs all of LAION-400M (about 21M)' : `${summary.rows} configured LAION rows vs all of LAION-400M (about 21M)`
+  // A count over a sample or trimmed parts measures the same thing on less data: it keeps the claim's id with the
+  // suffix `.subset`, so it is never judged against the paper's count over all of LAION-400M.
+  const fullScale = !onSample && config.limits.maxLaionRows === null && new Set(parts.map((p) => p.part)).size >= LAION_PARTS
+  const scaled = (id: string) => (fullScale ? id : `${id}.subset`)
+  const sampleNote = onSample ? '10,000-caption LAION sample (the paper: all of LAION-400M)' : `${summary.rows} configured LAION rows (the paper: all of LAION-400M)`
   const scale = onSample ? 'the 10,000-caption sample' : `${summary.rows.toLocaleString('en-US')} LAION rows`
-  const noOcr = 'no OCR drop here (it needs the images: laionet download, then laionet ocr-filter; the paper drops 1.1%)'
+  const noOcr = 'counted before the OCR drop, as the paper counts it'
+  const share = (n: number, of: number) => (of ? pct(n / of) : null)
   const records: ExperimentRecord[] = [
-    rec('Section 2', 'captions matching a lemma', summary.rows ? Number((100 * summary.matched / summary.rows).toFixed(2)) : null, { unit: '%', tier: matching.tier, paper: paperShare, source: matchSource, note: sampleNote }),
-    rec('Section 2', 'LAIONet samples after the filters (> 0.82, single class, NSFW UNLIKELY)', summary.samples, { unit: 'samples', tier, paper: paperValue('construction.samples'), source: buildSource, note: `${note}; ${noOcr}; paper: all of LAION-400M after every filter` }),
-    rec('Fig. 3', 'classes covered at threshold 0.5', at(0.5).classes, { unit: 'classes', tier, paper: paperValue('fig3.classesAt050'), source: buildSource, note }),
-    rec('Fig. 3', 'classes covered at threshold 0.82', at(0.82).classes, { unit: 'classes', tier, paper: paperValue('fig3.classesAt082'), source: buildSource, note }),
-    rec('Fig. 3', 'classes covered at threshold 0.9', at(0.9).classes, { unit: 'classes', tier, paper: paperValue('fig3.classesAt090'), source: buildSource, note }),
-    rec('Fig. 3', 'samples above threshold 0.82 (single class, NSFW UNLIKELY, before the OCR drop)', at(0.82).samples, { unit: 'samples', tier, paper: paperValue('fig3.samplesAt082'), source: buildSource, note: `${note}; paper: about 1M read off Fig. 3 for all of LAION-400M (LAIONet after every filter is 822,149)` }),
-    rec('Fig. 3', 'samples above threshold 0.5 (single class, NSFW UNLIKELY, before the OCR drop)', at(0.5).samples, { unit: 'samples', tier, paper: paperValue('fig3.samplesAt050'), source: buildSource, note: `${note}; paper: read off Fig. 3 for all of LAION-400M` }),
-    rec('Fig. 4', 'share of the most frequent class', freq.length ? Number((100 * freq[0].share).toFixed(1)) : null, { unit: '%', tier, paper: paperValue('fig4.topClassShare'), source: buildSource, note: freq.length ? `ours: ${name.get(freq[0].wnid)}; paper: web site` : note }),
-    rec('Section 2', 'LAIONet classes (at least one sample)', new Set(selected.map((c) => c.wnid)).size, { unit: 'classes', tier, paper: paperValue('construction.classes'), source: buildSource, note: `${note}; ${summary.rows.toLocaleString('en-US')} captions vs 413,871,335` }),
-    rec('Appendix B', `samples of the top ${k} per class of LAIONet (authors' method)`, topAuthors.length, { unit: 'samples', tier, paper: paperValue('appB.samples'), source: buildSource, note: `${note}; the ${k} most similar per class of LAIONet itself (> ${summary.threshold}, NSFW UNLIKELY; ${noOcr}), as the authors' skim_subset_laion.py; on ${scale} bounded by LAIONet's size` }),
-    rec('Appendix B', `samples of the top ${k} per class of all scored candidates (our method)`, topOurs.length, { unit: 'samples', tier, source: buildSource, note: `${note}; ours: the ${k} most similar per class of every single-class NSFW-UNLIKELY candidate, no threshold (fills classes the threshold leaves short); not the paper's quantity, so no paper value` }),
-    rec('Appendix A', `samples with MPNet (all-mpnet-base-v2) at threshold ${paperValue('appA.mpnetThreshold')}`, null, { unit: 'samples', tier: 'quoted', paper: paperValue('appA.mpnetSamples'), source: [], note: 'needs the MPNet sentence encoder, not available offline; the build takes any embed function' }),
+    rec(scaled('construction.laionCaptions'), 'Section 2', 'LAION captions searched', summary.rows, { tier: matching.tier, source: matchSource, note: sampleNote }),
+    rec(scaled('construction.matchedCaptions'), 'Section 2', 'captions matching a lemma', summary.matched, { tier: matching.tier, source: matchSource, note: sampleNote }),
+    rec('construction.matchedShare', 'Section 2', 'share of captions matching a lemma', share(summary.matched, summary.rows), { unit: '%', tier: matching.tier, paper: pct(paperValue('construction.matchedCaptions') / paperValue('construction.laionCaptions')), source: matchSource, note: sampleNote }),
+    rec('construction.threshold', 'Section 2', 'text filter threshold the build applied (similarity must exceed it)', summary.threshold, { tier: 'real', source: [out], note: 'read from the build\'s own summary' }),
+    rec(scaled('construction.samples'), 'Section 2', 'LAIONet samples (> 0.82, single class, NSFW UNLIKELY), before the OCR drop', summary.samples, { tier, source: buildSource, note: `${note}; ${noOcr}` }),
+    rec(scaled('construction.samplesShareOfLaion'), 'Section 2', 'LAIONet samples as a share of the captions searched', share(summary.samples, summary.rows), { tier, source: buildSource, note }),
+    rec(scaled('construction.classes'), 'Section 2', 'LAIONet classes (at least one sample), before the OCR drop', new Set(selected.map((c) => c.wnid)).size, { tier, source: buildSource, note: `${note}; ${noOcr}` }),
+    rec(scaled('fig3.classesAt050'), 'Fig. 3', 'classes covered at threshold 0.5', at(0.5).classes, { tier, source: buildSource, note }),
+    rec(scaled('fig3.classesAt082'), 'Fig. 3', 'classes covered at threshold 0.82', at(0.82).classes, { tier, source: buildSource, note }),
+    rec(scaled('fig3.classesAt090'), 'Fig. 3', 'classes covered at threshold 0.9', at(0.9).classes, { tier, source: buildSource, note }),
+    rec(scaled('fig3.samplesAt082'), 'Fig. 3', 'samples above threshold 0.82 (single class, NSFW UNLIKELY, before the OCR drop)', at(0.82).samples, { tier, source: buildSource, note }),
+    rec('fig3.samplesAt050.ours', 'Fig. 3', 'samples above threshold 0.5 (single class, NSFW UNLIKELY, before the OCR drop)', at(0.5).samples, { unit: 'samples', tier, source: buildSource, note: `${note}; the paper states no number here (the figure's dashed guide lines are decoration)` }),
+    rec(scaled('fig4.topClassShare'), 'Fig. 4', 'share of the most frequent class', freq.length ? pct(freq[0].share) : null, { tier, source: buildSource, note: freq.length ? `ours: ${name.get(freq[0].wnid)}; paper: web site` : note }),
+    rec(scaled('appB.samples'), 'Appendix B', `samples of the top ${k} per class of LAIONet (authors' method)`, topAuthors.length, { tier, source: buildSource, note: `${note}; the ${k} most similar per class of LAIONet itself (> ${summary.threshold}, NSFW UNLIKELY), as the authors' skim_subset_laion.py; on ${scale} bounded by LAIONet's size` }),
+    rec(scaled('appB.samples.ours'), 'Appendix B', `samples of the top ${k} per class of all scored candidates (our method)`, topOurs.length, { tier, paper: null, source: buildSource, note: `${note}; ours: the ${k} most similar per class of every single-class NSFW-UNLIKELY candidate, no threshold (fills classes the threshold leaves short); not the paper's quantity` }),
+    rec('appA.mpnetSamples', 'Appendix A', `samples with MPNet (all-mpnet-base-v2) at threshold ${paperValue('appA.mpnetThreshold')}`, null, { tier: 'quoted', source: [], note: 'needs the MPNet sentence encoder over all of LAION-400M' }),
+    ...(await releasedLabelCounts(classes.map((c) => c.wnid))).records,
   ]
   const figures = [
     { id: 'fig3-threshold', figure: fig3Threshold({ tier, note: `${what} (${summary.candidates} scored captions)`, rows: sweep, perClass: [0.5, 0.7, 0.82].map((t) => ({ threshold: t, counts: perClassAt(t) })) }) },
@@ -99,26 +117,30 @@ export async function construction({ config, onProgress }: ExperimentContext): P
   ]
   const tables = [
     { id: 'fig3-sweep', title: 'Fig. 3: classes and samples at the paper\'s thresholds', rows: PAPER_CONSTRUCTION.sweep.map((p) => ({ threshold: p.threshold, classes: at(p.threshold).classes, 'classes (paper)': p.classes, samples: at(p.threshold).samples, 'samples (paper)': p.samples })) },
-    { id: 'fig4-top-classes', title: 'Fig. 4: the most frequent classes', rows: freq.slice(0, 10).map((f) => ({ class: name.get(f.wnid) ?? f.wnid, wnid: f.wnid, samples: f.count, share: Number((100 * f.share).toFixed(1)) })) },
+    { id: 'fig4-top-classes', title: 'Fig. 4: the most frequent classes', rows: freq.slice(0, 10).map((f) => ({ class: name.get(f.wnid) ?? f.wnid, wnid: f.wnid, samples: f.count, share: roundTo(100 * f.share, 1) })) },
     { id: 'build-summary', title: 'The build', rows: [{ rows: summary.rows, matched: summary.matched, multiClass: summary.multiClass, candidates: summary.candidates, nsfwDropped: summary.nsfwDropped, samples: summary.samples, classes: summary.classes, model: summary.model, out }] },
-    { id: 'kept-captions', title: 'Captions kept by the text filter', rows: selected.slice(0, 8).map((c) => ({ similarity: Number(c.similarity.toFixed(3)), class: name.get(c.wnid) ?? c.wnid, caption: c.caption })) },
+    { id: 'kept-captions', title: 'Captions kept by the text filter', rows: selected.slice(0, 8).map((c) => ({ similarity: roundTo(c.similarity, 3), class: name.get(c.wnid) ?? c.wnid, caption: c.caption })) },
   ]
 
   const released = part(sources, 'laionet-released')
   if (released.branch === 'released') {
     onProgress?.(`construction: reading the released LAIONet ${config.sources.laionetReleased}`)
     const r = await loadReleasedLaionet(config.sources.laionetReleased!, { text: false, models: [] })
-    const rfreq = classFrequencies(r.wnid.map((wnid) => ({ wnid })))
+    // Fig. 4 and LAIONet's size count the labels before the OCR drop (the label pickles are saved before it).
+    const rfreq = classFrequencies([...r.wnid, ...r.droppedWnid].map((wnid) => ({ wnid })))
+    const keptClasses = new Set(r.wnid).size
     const src = released.source
     records.push(
-      rec('Section 2', 'LAIONet samples (released)', r.wnid.length, { unit: 'samples', tier: 'released', paper: paperValue('construction.samples'), source: src, note: 'rows of the released LAIONet, the OCR-dropped ones left out: LAIONet after every filter' }),
-      rec('Section 2', 'LAIONet classes (released)', rfreq.length, { unit: 'classes', tier: 'released', paper: paperValue('construction.classes'), source: src }),
-      rec('Fig. 4', 'share of the most frequent class (released LAIONet)', rfreq.length ? Number((100 * rfreq[0].share).toFixed(1)) : null, { unit: '%', tier: 'released', paper: paperValue('fig4.topClassShare'), source: src, note: rfreq.length ? `released: ${name.get(rfreq[0].wnid) ?? rfreq[0].wnid}; paper: web site` : undefined }),
-      rec('Section 2', 'share of samples dropped by the OCR filter (class name visible in the image)', r.rows ? Number((100 * r.dropped / r.rows).toFixed(1)) : null, { unit: '%', tier: 'released', paper: paperValue('construction.ocrDroppedShare'), source: src, note: 'rows of the released LAIONet whose wnid_is_in_recognized_text is true' }),
+      rec('construction.samples', 'Section 2', 'LAIONet samples (released), before the OCR drop', r.rows, { tier: 'released', source: src, note: `all rows of the released LAIONet; ${r.wnid.length} remain after the OCR drop` }),
+      rec('construction.samplesAfterOcr', 'Section 2', 'LAIONet samples (released) after the OCR drop', r.wnid.length, { unit: 'samples', tier: 'released', paper: null, source: src }),
+      rec('construction.classes', 'Section 2', 'LAIONet classes (released), before the OCR drop', rfreq.length, { tier: 'released', source: src }),
+      rec('construction.classesAfterOcr', 'Section 2', 'LAIONet classes (released) after the OCR drop', keptClasses, { unit: 'classes', tier: 'released', paper: null, source: src }),
+      rec('fig4.topClassShare', 'Fig. 4', 'share of the most frequent class (released LAIONet)', rfreq.length ? pct(rfreq[0].share) : null, { tier: 'released', source: src, note: rfreq.length ? `released: ${name.get(rfreq[0].wnid) ?? rfreq[0].wnid}; paper: web site` : undefined }),
+      rec('construction.ocrDroppedShare', 'Section 2', 'share of samples dropped by the OCR filter (class name visible in the image)', r.rows ? pct(r.dropped / r.rows) : null, { tier: 'released', source: src, note: 'rows of the released LAIONet whose wnid_is_in_recognized_text is true' }),
     )
     figures.push({ id: 'fig4-class-frequency-released', figure: fig4ClassFrequency({ tier: 'released', note: `the authors' released LAIONet (${r.wnid.length} samples)`, rows: rfreq.map((f) => ({ wnid: f.wnid, name: name.get(f.wnid) ?? f.wnid, count: f.count })) }, { title: 'Fig. 4: class frequencies in the released LAIONet' }) })
   } else {
-    records.push(rec('Section 2', 'share of samples dropped by the OCR filter (class name visible in the image)', null, { unit: '%', tier: 'quoted', paper: paperValue('construction.ocrDroppedShare'), source: [], note: 'needs the LAIONet images (laionet download, then laionet ocr-filter) or sources.laionetReleased' }))
+    records.push(rec('construction.ocrDroppedShare', 'Section 2', 'share of samples dropped by the OCR filter (class name visible in the image)', null, { tier: 'quoted', source: [], note: 'needs the LAIONet images (laionet download, then laionet ocr-filter) or sources.laionetReleased' }))
   }
   // The authors' full label file (sources.laionetLabels; issue #22 item 5): Fig. 4's class frequencies at tier released.
   const fromLabels = await labelFileResults(config, name)

@@ -4,7 +4,6 @@ import { synsetTexts } from '../laionet/synset-texts.js'
 import { compareIntraClass } from '../metrics/compare.js'
 import type { IntraClassStats } from '../metrics/types.js'
 import { embedTexts } from '../models/embed-texts.js'
-import { paperValue } from '../paper/registry.js'
 import { appDCrossModal } from '../plots/figures/app-d-cross-modal.js'
 import { comparisonSeries } from '../plots/inputs/comparison-series.js'
 import { simulatedCrossModalInput } from '../plots/inputs/simulated.js'
@@ -64,8 +63,8 @@ export async function crossModal({ config, onProgress }: ExperimentContext): Pro
     const result = crossModalDifficulty(study.world, study.textOnly.selection, study.imageAware.selection)
     const note = 'simulated world, seed 1'
     const records = [
-      rec('Appendix D', 'classes where the text-only images are significantly more similar to their synset text', pct(result.comparison.paper.higherShare), { unit: '%', tier: 'simulated', paper: paperValue('appD.higherShare'), source: [], note }),
-      rec('Appendix D', 'classes where the text-only images are significantly less similar to their synset text', pct(result.comparison.paper.lowerShare), { unit: '%', tier: 'simulated', source: [], note }),
+      rec('appD.higherShare', 'Appendix D', 'classes where the text-only images are significantly more similar to their synset text', pct(result.comparison.paper.higherShare), { tier: 'simulated', source: [], note }),
+      rec('appD.lowerShare', 'Appendix D', 'classes where the text-only images are significantly less similar to their synset text', pct(result.comparison.paper.lowerShare), { unit: '%', tier: 'simulated', source: [], note }),
     ]
     return { experiment: 'cross-modal', sources, records, figures: [{ id: 'app-d-cross-modal', figure: appDCrossModal(simulatedCrossModalInput(result)) }], tables: [] }
   }
@@ -74,7 +73,7 @@ export async function crossModal({ config, onProgress }: ExperimentContext): Pro
   const texts = synsetTexts(classes)
   const wnids = [...new Set([...sets.a.labels, ...sets.b.labels])].sort()
   const model = await loadConfiguredClip(config)
-  let T
+  let T: Awaited<ReturnType<typeof embedTexts>>
   try {
     T = await embedTexts(model.clip, wnids.map((w) => texts[w]))
   } finally {
@@ -90,8 +89,8 @@ export async function crossModal({ config, onProgress }: ExperimentContext): Pro
     ? { unit: '%', tier: choice.tier, source: choice.source, note: `${sets.note}; ${comparison.compared} classes compared` }
     : { unit: '%', tier: 'quoted' as const, source: choice.source, note: `${sets.note}; no class has >= 7 images on both sides, so no share (the sources it read are named)` }
   const records = [
-    rec('Appendix D', 'classes where the LAIONet images are significantly more similar to their synset text', comparison.compared ? pct(comparison.paper.higherShare) : null, { ...o, paper: paperValue('appD.higherShare') }),
-    rec('Appendix D', 'classes where the LAIONet images are significantly less similar to their synset text', comparison.compared ? pct(comparison.paper.lowerShare) : null, o),
+    rec('appD.higherShare', 'Appendix D', 'classes where the LAIONet images are significantly more similar to their synset text', comparison.compared ? pct(comparison.paper.higherShare) : null, o),
+    rec('appD.lowerShare', 'Appendix D', 'classes where the LAIONet images are significantly less similar to their synset text', comparison.compared ? pct(comparison.paper.lowerShare) : null, o),
   ]
   const figure = appDCrossModal({
     tier: choice.tier, note: sets.note,

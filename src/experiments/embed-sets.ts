@@ -36,7 +36,7 @@ export async function embedLaionetImages(clip: ImageModel, config: LaionetConfig
     const rows: string[] = []
     chunk.labels.forEach((w, i) => { if (e.rowOf[i] >= 0) rows[e.rowOf[i]] = w })
     parts.push(e.data.slice(0, e.rows * e.dim))
-    labels.push(...rows)
+    for (const r of rows) labels.push(r)
   }
   const X = new Float32Array(labels.length * d)
   let at = 0

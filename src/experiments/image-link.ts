@@ -6,11 +6,12 @@ import type { LaionetConfig } from '../config/types.js'
 import { loadImageNetClasses } from '../imagenet/load-classes.js'
 import { readBuild } from '../laionet/read-build.js'
 import { synsetTexts } from '../laionet/synset-texts.js'
-import { intraClassByLabel } from '../metrics/group-rows.js'
+import { intraClassByLabelAsync } from '../metrics/intra-class-by-label.js'
 import { loadLabelledEmbeddings } from '../metrics/intra-class-files.js'
 import { embedTexts } from '../models/embed-texts.js'
 import { frontier42 } from '../plots/figures/frontier-4-2.js'
 import { simulatedFrontierInput } from '../plots/inputs/simulated.js'
+import { roundTo } from '../util/format.js'
 import { part, recorder, simulatedStudy } from './common.js'
 import { laionPoolFromImages } from './image-link-images.js'
 import { loadConfiguredClip } from './text-filter-model.js'
@@ -42,7 +43,7 @@ export function equalSizeDatasets(text: ArrayLike<number>, image: ArrayLike<numb
   if (size === 0) size = Math.ceil(first.length / 2)
   return thresholds.map((t) => {
     const rows = above(t).sort((a, b) => image[b] - image[a] || a - b).slice(0, size)
-    return { textThreshold: t, rows: rows.sort((a, b) => a - b), imageThreshold: rows.length ? Math.min(...rows.map((r) => image[r])) : NaN }
+    return { textThreshold: t, rows: rows.sort((a, b) => a - b), imageThreshold: rows.length ? rows.reduce((a, r) => Math.min(a, image[r]), Infinity) : NaN }
   })
 }
 
@@ -78,7 +79,12 @@ export async function imageLink({ config, onProgress }: ExperimentContext): Prom
   const choice = part(sources, 'image-link')
   if (choice.branch === 'simulated') {
     const input = simulatedFrontierInput(await simulatedStudy(1))
-    const records = input.points.map((p, j) => rec('Section 4.2', `mean intra-class similarity of dataset ${p.name}`, p.meanIntraClass, { tier: 'simulated', paper: PAPER_IMAGE_LINK[j]?.meanIntraClass ?? null, source: [], note: `simulated world, seed 1; ${input.note}` }))
+    const records = input.points.map((p, j) => rec(j < PAPER_IMAGE_LINK.length ? `imageLink.mean${PAPER_IMAGE_LINK[j].name}` : `imageLink.mean.${p.name}`, 'Section 4.2', `mean intra-class similarity of dataset ${p.name}`, p.meanIntraClass, { unit: 'similarity', tier: 'simulated', source: [], note: `simulated world, seed 1; ${input.note}` }))
+    const needs = 'needs the lemma-matched LAION pool\'s image embeddings (sources.embeddings.laionPool)'
+    records.push(
+      rec('imageLink.datasetSize', 'Section 4.2', 'size of each image-linked dataset (equal by construction)', null, { tier: 'quoted', source: [], note: needs }),
+      ...PAPER_IMAGE_LINK.map((p) => rec(`imageLink.imageThreshold${p.name}`, 'Section 4.2', `image threshold of dataset ${p.name} (equal sizes)`, null, { tier: 'quoted', source: [], note: needs })),
+    )
     return { experiment: 'image-link', sources, records, figures: [{ id: 'frontier-4-2', figure: frontier42(input) }], tables: [] }
   }
   const model = await loadConfiguredClip(config)
@@ -108,18 +114,22 @@ export async function imageLink({ config, onProgress }: ExperimentContext): Prom
   const text = candidates.map((c) => c.similarity)
   const sets = equalSizeDatasets(text, image)
   const tier = choice.tier
-  const points = sets.map((s, j) => {
+  const points = await Promise.all(sets.map(async (s, j) => {
     const X = new Float32Array(s.rows.length * E.d)
     s.rows.forEach((r, k) => X.set(E.X.subarray(r * E.d, (r + 1) * E.d), k * E.d))
-    const stats = intraClassByLabel(X, s.rows.map((r) => E.labels[r]), E.d, { maxPerClass: config.limits.laionetPerClass })
+    const stats = await intraClassByLabelAsync(X, s.rows.map((r) => E.labels[r]), E.d, { maxPerClass: config.limits.laionetPerClass })
     const means = [...stats.values()].map((x) => x.mean).filter(Number.isFinite)
     return { name: PAPER_IMAGE_LINK[j].name, textThreshold: s.textThreshold, imageThreshold: s.imageThreshold, meanIntraClass: means.reduce((a, b) => a + b, 0) / Math.max(1, means.length), size: s.rows.length }
-  })
+  }))
   const src = [...choice.source, join(build, 'candidates.parquet')]
-  const records = points.flatMap((p, j) => [
-    rec('Section 4.2', `mean intra-class similarity of dataset ${p.name}`, Number.isFinite(p.meanIntraClass) ? Number(p.meanIntraClass.toFixed(4)) : null, { tier, paper: PAPER_IMAGE_LINK[j].meanIntraClass, source: src, note: `t >= ${p.textThreshold}, i >= ${p.imageThreshold.toFixed(4)}, ${p.size} samples` }),
-    rec('Section 4.2', `image threshold of dataset ${p.name} (equal sizes)`, Number.isFinite(p.imageThreshold) ? Number(p.imageThreshold.toFixed(4)) : null, { tier, paper: PAPER_IMAGE_LINK[j].imageThreshold, source: src }),
-  ])
+  const records = [
+    ...points.flatMap((p, j) => [
+      rec(`imageLink.mean${PAPER_IMAGE_LINK[j].name}`, 'Section 4.2', `mean intra-class similarity of dataset ${p.name}`, Number.isFinite(p.meanIntraClass) ? p.meanIntraClass : null, { tier, source: src, note: `t >= ${p.textThreshold}, i >= ${roundTo(p.imageThreshold, 4)}, ${p.size} samples` }),
+      rec(`imageLink.imageThreshold${PAPER_IMAGE_LINK[j].name}`, 'Section 4.2', `image threshold of dataset ${p.name} (equal sizes)`, Number.isFinite(p.imageThreshold) ? p.imageThreshold : null, { tier, source: src }),
+      rec(`imageLink.textThreshold${PAPER_IMAGE_LINK[j].name}`, 'Section 4.2', `text threshold of dataset ${p.name}`, p.textThreshold, { tier, source: src }),
+    ]),
+    rec('imageLink.datasetSize', 'Section 4.2', 'size of each image-linked dataset (equal by construction)', points[0]?.size ?? null, { tier, source: src }),
+  ]
   return {
     experiment: 'image-link', sources, records,
     figures: [{ id: 'frontier-4-2', figure: frontier42({ tier, note: `${E.n} lemma-matched LAION images; each dataset has ${points[0]?.size ?? 0} samples`, points }) }],

@@ -1,6 +1,5 @@
 import { experimentSources } from '../config/resolve-sources.js'
 import { LaionetError } from '../util/errors.js'
-import { paperValue } from '../paper/registry.js'
 import { buildFolder } from '../config/resolve-sources.js'
 import { loadImageNetCaptions } from '../datasets/imagenet-captions.js'
 import { loadImageNetClasses } from '../imagenet/load-classes.js'
@@ -18,7 +17,7 @@ import { join } from 'node:path'
 import { part, pct, recorder, simulatedStudy } from './common.js'
 import { imageNetValFolder } from '../datasets/imagenet-val-folder.js'
 import { compareIntraClass } from '../metrics/compare.js'
-import { intraClassByLabel } from '../metrics/group-rows.js'
+import { intraClassByLabelAsync } from '../metrics/intra-class-by-label.js'
 import { comparisonSeries } from '../plots/inputs/comparison-series.js'
 import { embedImageSet } from './embed-sets.js'
 import { laionPool } from './image-link.js'
@@ -104,9 +103,11 @@ export async function imagenetCaptions({ config, onProgress }: ExperimentContext
     const sel = selectByImageNetTexts(study.world, study.imageAware)
     const note = 'simulated world, seed 1'
     records.push(
-      rec('Fig. 8', 'captions with fewer than 5% of other classes closer', pct(below), { unit: '%', tier: 'simulated', paper: paperValue('fig8.fewOthersCloserShare'), source: [], note }),
-      rec('Fig. 9', 'classes with a caption kept (nearest web caption > 0.7)', pct(sel.classCoverage), { unit: '%', tier: 'simulated', paper: '> 95', source: [], note }),
-      rec('Fig. 9', "classes where LAION selected by ImageNet texts is significantly less similar (paper's test)", pct(sel.comparison.paper.lowerShare), { unit: '%', tier: 'simulated', paper: paperValue('fig9.lowerShare'), source: [], note }),
+      rec('fig8.fewOthersCloserShare', 'Fig. 8', 'captions with fewer than 5% of other classes closer', pct(below), { tier: 'simulated', source: [], note }),
+      rec('fig9.classCoverage', 'Fig. 9', 'classes with a caption kept (nearest web caption > 0.7)', pct(sel.classCoverage), { tier: 'simulated', source: [], note }),
+      rec('fig9.lowerShare', 'Fig. 9', "classes where LAION selected by ImageNet texts is significantly less similar (paper's test)", pct(sel.comparison.paper.lowerShare), { tier: 'simulated', source: [], note }),
+      rec('fig9.lowerShareText', 'Fig. 9', 'classes where LAION selected by ImageNet texts has a lower mean (plain comparison, no test)', pct(sel.comparison.plain.lowerShare), { tier: 'simulated', source: [], note }),
+      rec('fig8.captions', 'Fig. 8', 'ImageNet training images with a caption', null, { tier: 'quoted', source: [], note: 'needs sources.imagenetCaptions' }),
     )
     figures.push({ id: 'fig8-text-synset-simulated', figure: fig8TextSynset(f8) }, { id: 'fig9-imagenet-text-selection-simulated', figure: fig9ImageNetTextSelection(simulatedTextSelectionInput(sel)) })
     return { experiment: 'imagenet-captions', sources, records, figures, tables: [] }
@@ -130,8 +131,9 @@ export async function imagenetCaptions({ config, onProgress }: ExperimentContext
     const below = Array.from(closerShares).filter((s) => s < CUTOFF).length / closerShares.length
     const mean = similarities.reduce((a, b) => a + b, 0) / similarities.length
     records.push(
-      rec('Fig. 8', 'captions with fewer than 5% of other classes closer', pct(below), { unit: '%', tier, paper: paperValue('fig8.fewOthersCloserShare'), source: src, note: `${captions.length} captions of ${new Set(captions.map((c) => c.wnid)).size} classes` }),
-      rec('Fig. 8', 'mean caption-to-synset similarity', Number(mean.toFixed(4)), { tier, source: src }),
+      rec('fig8.captions', 'Fig. 8', 'ImageNet training images with a caption', captions.length, { tier, source: src }),
+      rec('fig8.fewOthersCloserShare', 'Fig. 8', 'captions with fewer than 5% of other classes closer', pct(below), { tier, source: src, note: `${captions.length} captions of ${new Set(captions.map((c) => c.wnid)).size} classes` }),
+      rec('fig8.meanSimilarity', 'Fig. 8', 'mean caption-to-synset similarity', mean, { tier, source: src }),
     )
     figures.push({ id: 'fig8-text-synset', figure: fig8TextSynset({ tier, note: `${captions.length} ImageNet-Captions captions; ${choice.reason}`, similarities, closerShares, cutoff: CUTOFF }) })
 
@@ -146,7 +148,7 @@ export async function imagenetCaptions({ config, onProgress }: ExperimentContext
       nearest.similarity.forEach((s, q) => { if (s > DEFAULT_NEAREST_THRESHOLD) kept.add(captions[q].wnid) })
       const withCaption = new Set(captions.map((c) => c.wnid)).size
       const bsrc = [...src, join(build, 'candidates.parquet')]
-      records.push(rec('Fig. 9', `classes with a caption kept (nearest LAION caption > ${DEFAULT_NEAREST_THRESHOLD})`, pct(kept.size / withCaption), { unit: '%', tier, paper: '> 95', source: bsrc, note: `${candidates.length} LAION captions searched (exact, by inner product)` }))
+      records.push(rec('fig9.classCoverage', 'Fig. 9', `classes with a caption kept (nearest LAION caption > ${DEFAULT_NEAREST_THRESHOLD})`, pct(kept.size / withCaption), { tier, source: bsrc, note: `${candidates.length} LAION captions searched (exact, by inner product)` }))
       // Panel b: the images of the selected LAION samples (the pool's embeddings, one row per candidate) against
       // ImageNet validation's (its embeddings file, or its folder embedded here), class by class.
       const emb = config.sources.embeddings
@@ -165,18 +167,19 @@ export async function imagenetCaptions({ config, onProgress }: ExperimentContext
         const inet = emb.imagenetVal ? await labelledSet('ImageNet validation', emb.imagenetVal.file, emb.imagenetVal.labels)
           : await embedImageSet(model.clip, 'ImageNet validation', await imageNetValFolder(config.sources.imagenetVal.folder!, { devkit: config.sources.imagenetVal.devkit ?? undefined }))
         if (inet.d !== E.d) throw new LaionetError('imagenet-captions', `the LAION pool embeddings have width ${E.d} but the ImageNet validation embeddings ${inet.d} (embed both with models.clip)`, { code: 'mismatch' })
-        const comparison = compareIntraClass(intraClassByLabel(X, labels, E.d, { maxPerClass: config.limits.laionetPerClass }), intraClassByLabel(inet.X, inet.labels, inet.d))
+        const comparison = compareIntraClass(await intraClassByLabelAsync(X, labels, E.d, { maxPerClass: config.limits.laionetPerClass }), await intraClassByLabelAsync(inet.X, inet.labels, inet.d))
         differences = comparisonSeries(comparison)
         const isrc = [...bsrc, emb.laionPool.file, emb.laionPool.labels, ...(emb.imagenetVal ? [emb.imagenetVal.file, emb.imagenetVal.labels] : [config.sources.imagenetVal.folder!, ...(config.sources.imagenetVal.devkit ? [config.sources.imagenetVal.devkit] : [])])]
-        records.push(rec('Fig. 9', "classes where LAION selected by ImageNet texts is significantly less similar (paper's test)", comparison.compared ? pct(comparison.paper.lowerShare) : null, {
-          unit: '%', tier: comparison.compared ? tier : 'quoted', paper: paperValue('fig9.lowerShare'), source: isrc, note: `${rows.length} selected LAION images; ${comparison.compared} classes compared (>= 7 pairs on both sides)${comparison.compared ? '' : ', so no share'}`,
+        records.push(rec('fig9.lowerShareText', 'Fig. 9', 'classes where LAION selected by ImageNet texts has a lower mean (plain comparison, no test)', comparison.compared ? pct(comparison.plain.lowerShare) : null, { tier: comparison.compared ? tier : 'quoted', source: isrc }))
+        records.push(rec('fig9.lowerShare', 'Fig. 9', "classes where LAION selected by ImageNet texts is significantly less similar (paper's test)", comparison.compared ? pct(comparison.paper.lowerShare) : null, {
+          tier: comparison.compared ? tier : 'quoted', source: isrc, note: `${rows.length} selected LAION images; ${comparison.compared} classes compared (>= 7 pairs on both sides)${comparison.compared ? '' : ', so no share'}`,
         }))
       } else {
-        records.push(rec('Fig. 9', "classes where LAION selected by ImageNet texts is significantly less similar (paper's test)", null, { unit: '%', tier: 'quoted', paper: paperValue('fig9.lowerShare'), source: [], note: 'needs the selected LAION images (sources.embeddings.laionPool, one row per build candidate) and ImageNet validation (its embeddings or folder)' }))
+        records.push(rec('fig9.lowerShare', 'Fig. 9', "classes where LAION selected by ImageNet texts is significantly less similar (paper's test)", null, { tier: 'quoted', source: [], note: 'needs the selected LAION images (sources.embeddings.laionPool, one row per build candidate) and ImageNet validation (its embeddings or folder)' }))
       }
       figures.push({ id: 'fig9-imagenet-text-selection', figure: fig9ImageNetTextSelection({ tier, note: `nearest of ${candidates.length} LAION captions`, nearestSimilarities: nearest.similarity, threshold: DEFAULT_NEAREST_THRESHOLD, differences }) })
     } else {
-      records.push(rec('Fig. 9', "classes where LAION selected by ImageNet texts is significantly less similar (paper's test)", null, { unit: '%', tier: 'quoted', paper: paperValue('fig9.lowerShare'), source: [], note: `needs a LAIONet build in ${build} (run the construction experiment) and the selected images` }))
+      records.push(rec('fig9.lowerShare', 'Fig. 9', "classes where LAION selected by ImageNet texts is significantly less similar (paper's test)", null, { tier: 'quoted', source: [], note: `needs a LAIONet build in ${build} (run the construction experiment) and the selected images` }))
     }
   } finally {
     await model.clip.dispose()

@@ -45,7 +45,7 @@ export async function encoderShares(config: LaionetConfig, onProgress?: (message
     const spec = config.models.imageEncoders[key]
     if (!spec || !laionetImages || !folder) {
       const missing = [!spec && `models.imageEncoders.${key}`, !laionetImages && 'sources.laionetImages', !folder && 'sources.imagenetVal.folder'].filter(Boolean).join(', ')
-      records.push(rec('Fig. 6', quantity, null, { unit: '%', tier: 'quoted', paper, source: [], note: `${id}; needs ${missing} (the ${label} embeddings of LAIONet and ImageNet validation images), so the paper's value is quoted` }))
+      records.push(rec(id, 'Fig. 6', quantity, null, { unit: '%', tier: 'quoted', paper, source: [], note: `${id}; needs ${missing} (the ${label} embeddings of LAIONet and ImageNet validation images), so the paper's value is quoted` }))
       continue
     }
     const encoder = await loadImageEncoder(spec, { offline: !config.models.allowRemoteModels })
@@ -56,9 +56,9 @@ export async function encoderShares(config: LaionetConfig, onProgress?: (message
       const a = await embedLaionetImages(encoder, config, onError)
       val ??= await imageNetValFolder(folder, { devkit: devkit ?? undefined })
       const b = await embedImageSet(encoder, 'ImageNet validation', val, { onError })
-      const { comparison } = compareSource({ tier, origin: 'images', note: '', a, b }, { maxPerClass: config.limits.laionetPerClass, seed: 0 })
+      const { comparison } = await compareSource({ tier, origin: 'images', note: '', a, b }, { maxPerClass: config.limits.laionetPerClass, seed: 0 })
       const none = comparison.compared === 0
-      records.push(rec('Fig. 6', quantity, none ? null : pct(comparison.paper.lowerShare), {
+      records.push(rec(id, 'Fig. 6', quantity, none ? null : pct(comparison.paper.lowerShare), {
         unit: '%', tier: none ? 'quoted' : tier, paper, source: [laionetImages, folder, ...(devkit ? [devkit] : []), spec],
         note: `${id}; ${label} pooler output (${tier === 'fixture' ? 'tiny random weights, meaningless' : spec}) of ${a.labels.length} LAIONet and ${b.labels.length} ImageNet validation images; ${none ? 'no class has >= 7 pairs on both sides, so no share' : `${comparison.compared} classes compared`}`,
       }))

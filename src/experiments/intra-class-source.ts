@@ -1,7 +1,7 @@
 import { loadConfig } from '../config/load-config.js'
 import { LaionetError } from '../util/errors.js'
 import { compareIntraClass } from '../metrics/compare.js'
-import { intraClassByLabel } from '../metrics/group-rows.js'
+import { intraClassByLabelAsync } from '../metrics/intra-class-by-label.js'
 import { loadLabelledEmbeddings } from '../metrics/intra-class-files.js'
 import { pooledPairSample } from '../metrics/pair-sample.js'
 import type { Matrix } from '../metrics/types.js'
@@ -128,12 +128,12 @@ export interface CompareSourceOptions {
  * @param source the output of {@link intraClassSource}
  * @param options `maxPerClass`, `seed`, `minPairs`
  * @returns `{ a, b, comparison, figure }` (`figure` is the input of `fig6IntraClass`)
- * @example const { comparison, figure } = compareSource(await intraClassSource())
+ * @example const { comparison, figure } = await compareSource(await intraClassSource())
  */
-export function compareSource(source: IntraClassSource, { maxPerClass = 100, seed = 0, minPairs = 7 }: CompareSourceOptions = {}) {
+export async function compareSource(source: IntraClassSource, { maxPerClass = 100, seed = 0, minPairs = 7 }: CompareSourceOptions = {}) {
   if (source.a.d !== source.b.d) throw new LaionetError('intra-class', `${source.a.name} has width ${source.a.d} but ${source.b.name} has ${source.b.d} (compare embeddings of the same encoder)`, { code: 'mismatch' })
-  const a = intraClassByLabel(source.a.X, source.a.labels, source.a.d, { maxPerClass })
-  const b = intraClassByLabel(source.b.X, source.b.labels, source.b.d, { maxPerClass })
+  const a = await intraClassByLabelAsync(source.a.X, source.a.labels, source.a.d, { maxPerClass })
+  const b = await intraClassByLabelAsync(source.b.X, source.b.labels, source.b.d, { maxPerClass })
   const comparison = compareIntraClass(a, b, { minPairs })
   const pooled = (set: LabelledSet) => pooledPairSample(set.X, set.labels, set.d, { seed, perClass: 100, maxPerClass })
   const figure = {

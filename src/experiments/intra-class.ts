@@ -3,7 +3,7 @@ import type { LaionetConfig } from '../config/types.js'
 import { paperValue } from '../paper/registry.js'
 import { imageNetValFolder } from '../datasets/imagenet-val-folder.js'
 import { fig6IntraClass } from '../plots/figures/fig6-intra-class.js'
-import { part, pct, recorder, simulatedStudy } from './common.js'
+import { part, pct, recorder, shown, simulatedStudy } from './common.js'
 import { embedImageSet, embedLaionetImages } from './embed-sets.js'
 import { encoderShares } from './intra-class-encoders.js'
 import { compareSource, labelledSet, simulatedSource, type IntraClassSource } from './intra-class-source.js'
@@ -56,7 +56,7 @@ export async function intraClassSets(config: LaionetConfig, choice: SourceChoice
 export async function intraClass({ config, onProgress }: ExperimentContext): Promise<ExperimentResult> {
   const sources = experimentSources(config, 'intra-class')
   const source = await intraClassSets(config, part(sources, 'intra-class'), onProgress)
-  const { comparison, figure } = compareSource(source, { maxPerClass: config.limits.laionetPerClass, seed: 0 })
+  const { comparison, figure } = await compareSource(source, { maxPerClass: config.limits.laionetPerClass, seed: 0 })
   const tier = source.tier
   const src = source.source ?? []
   const note = source.origin === 'simulated' ? 'simulated world: text-only vs image-aware selection' : source.note
@@ -66,11 +66,14 @@ export async function intraClass({ config, onProgress }: ExperimentContext): Pro
   const share = (x: number) => (none ? null : pct(x))
   const os = none ? { ...o, tier: 'quoted' as const, note: `${note}; no class has >= 7 pairs on both sides, so no share` } : o
   const records = [
-    rec('Fig. 6', "classes where LAIONet is significantly less similar (paper's test)", share(comparison.paper.lowerShare), { ...os, paper: paperValue('fig6.lowerShare') }),
-    rec('Fig. 6', "classes where LAIONet is significantly more similar (paper's test)", share(comparison.paper.higherShare), { ...os, paper: paperValue('fig6.higherShare') }),
-    rec('Fig. 6', 'classes where LAIONet is significantly less similar (corrected test)', share(comparison.corrected.lowerShare), os),
-    rec('Fig. 6', 'classes where LAIONet is significantly more similar (corrected test)', share(comparison.corrected.higherShare), os),
-    rec('Fig. 6', 'classes compared (>= 7 pairs on both sides)', comparison.compared, { ...o, unit: 'classes', paper: paperValue('fig6.comparedClasses') }),
+    rec('fig6.lowerShare', 'Fig. 6', "classes where LAIONet is significantly less similar (paper's test)", share(comparison.paper.lowerShare), os),
+    rec('fig6.higherShare', 'Fig. 6', "classes where LAIONet is significantly more similar (paper's test)", share(comparison.paper.higherShare), os),
+    rec('fig6.lowerShareText', 'Fig. 6', 'classes whose LAIONet mean is lower (plain comparison of the per-class means, no test)', share(comparison.plain.lowerShare), os),
+    rec('fig6.lowerShare.corrected', 'Fig. 6', 'classes where LAIONet is significantly less similar (corrected test)', share(comparison.corrected.lowerShare), { ...os, paper: null }),
+    rec('fig6.higherShare.corrected', 'Fig. 6', 'classes where LAIONet is significantly more similar (corrected test)', share(comparison.corrected.higherShare), { ...os, paper: null }),
+    rec(source.origin === 'simulated' ? 'fig6.comparedClasses.simulated' : 'fig6.comparedClasses', 'Fig. 6', 'classes compared (>= 7 pairs on both sides)', comparison.compared, { ...o, unit: 'classes' }),
+    rec('fig6.textOnlyMean', 'Fig. 6', `mean intra-class similarity of ${source.a.name}`, meanOf(comparison.classes.map((c) => c.a.mean)), { ...o, unit: 'similarity', paper: null }),
+    ...source.origin === 'simulated' ? [] : [rec('fig6.firstN', 'Fig. 6', 'LAIONet images per class compared (the first of each class)', config.limits.laionetPerClass, { tier: 'real', source: config.file ? [config.file] : [], note: 'limits.laionetPerClass of this run' })],
     // The other image encoders (TMLR Sec. 3): computed when models.imageEncoders and the image folders are configured.
     ...(await encoderShares(config, onProgress)),
   ]
@@ -79,8 +82,8 @@ export async function intraClass({ config, onProgress }: ExperimentContext): Pro
       class: source.names?.get(c.key) ?? c.key, n_a: c.a.n, n_b: c.b.n, mean_a: +c.a.mean.toFixed(4), mean_b: +c.b.mean.toFixed(4), delta: +c.delta.toFixed(4), paper: c.paper.verdict, corrected: c.corrected.verdict,
     })) },
     { id: 'tests', title: 'How many classes, by each test', rows: [
-      { test: "paper's (pairs independent)", lower: pct(comparison.paper.lowerShare), higher: pct(comparison.paper.higherShare), paper_lower: paperValue('fig6.lowerShare'), paper_higher: paperValue('fig6.higherShare') },
-      { test: 'corrected (jackknife over images)', lower: pct(comparison.corrected.lowerShare), higher: pct(comparison.corrected.higherShare), paper_lower: null, paper_higher: null },
+      { test: "paper's (pairs independent)", lower: shown(comparison.paper.lowerShare), higher: shown(comparison.paper.higherShare), paper_lower: paperValue('fig6.lowerShare'), paper_higher: paperValue('fig6.higherShare') },
+      { test: 'corrected (jackknife over images)', lower: shown(comparison.corrected.lowerShare), higher: shown(comparison.corrected.higherShare), paper_lower: null, paper_higher: null },
     ] },
     { id: 'summary', title: 'Sets compared', rows: [
       { set: source.a.name, images: source.a.labels.length, width: source.a.d },
@@ -91,4 +94,10 @@ export async function intraClass({ config, onProgress }: ExperimentContext): Pro
     ] },
   ]
   return { experiment: 'intra-class', sources, records, figures: [{ id: 'fig6-intra-class', figure: fig6IntraClass(figure) }], tables }
+}
+
+/** The mean of finite numbers (null for none). */
+function meanOf(values: readonly number[]): number | null {
+  const finite = values.filter(Number.isFinite)
+  return finite.length ? finite.reduce((a, b) => a + b, 0) / finite.length : null
 }

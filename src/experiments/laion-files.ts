@@ -43,7 +43,7 @@ export async function capLaionRows(files: readonly string[], maxRows: number | n
       let read = 0
       for await (const batch of parquetRowGroups(file, { columns: [...columns] })) {
         const take = Math.min(batch.rows, keep - read)
-        for (const c of columns) data[c].push(...batch.columns[c].slice(0, take))
+        for (const c of columns) for (const v of batch.columns[c].slice(0, take)) data[c].push(v)
         read += take
         if (read >= keep) break
       }

@@ -23,9 +23,9 @@ export async function labelFileResults(config: LaionetConfig, names: ReadonlyMap
   const o = { tier: 'released' as const, source: [file] }
   return {
     records: [
-      rec('Section 2', "LAIONet samples (authors' label file)", samples, { ...o, unit: 'samples', paper: paperValue('construction.samples'), note: 'indices listed in the authors\' wnid2laionindices pickle' }),
-      rec('Section 2', "LAIONet classes (authors' label file)", freq.length, { ...o, unit: 'classes', paper: paperValue('construction.classes') }),
-      rec('Fig. 4', "share of the most frequent class (authors' label file)", freq.length ? Number((100 * freq[0].share).toFixed(1)) : null, { ...o, unit: '%', paper: paperValue('fig4.topClassShare'), note: freq.length ? `label file: ${names.get(freq[0].wnid) ?? freq[0].wnid}; paper: web site` : 'the label file lists no index' }),
+      rec('construction.samples.labelFile', 'Section 2', "LAIONet samples (authors' label file)", samples, { ...o, unit: 'samples', paper: paperValue('construction.samples'), note: 'indices listed in the authors\' wnid2laionindices pickle' }),
+      rec('construction.classes.labelFile', 'Section 2', "LAIONet classes (authors' label file)", freq.length, { ...o, unit: 'classes', paper: paperValue('construction.classes') }),
+      rec('fig4.topClassShare.labelFile', 'Fig. 4', "share of the most frequent class (authors' label file)", freq.length ? Number((100 * freq[0].share).toFixed(1)) : null, { ...o, unit: '%', paper: paperValue('fig4.topClassShare'), note: freq.length ? `label file: ${names.get(freq[0].wnid) ?? freq[0].wnid}; paper: web site` : 'the label file lists no index' }),
     ],
     figures: [{ id: 'fig4-class-frequency-labels', figure: fig4ClassFrequency({ tier: 'released', note: `the authors' label file (${samples} samples)`, rows: freq.map((f) => ({ wnid: f.wnid, name: names.get(f.wnid) ?? f.wnid, count: f.count })) }, { title: "Fig. 4: class frequencies in the authors' label file" }) }],
   }

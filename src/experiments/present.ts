@@ -34,11 +34,11 @@ export function sourcesHtml(result: ExperimentResult): string {
 }
 
 /**
- * The record of one quantity (notebook prose reads its outcome from it), or a clear error naming what exists.
- * @example recordOf(result.records, 'classes compared (>= 7 pairs on both sides)').value
+ * The record with one id (notebook prose reads its outcome from it), or a clear error naming the ids there are.
+ * @example recordById(result.records, 'fig6.comparedClasses').value
  */
-export function recordOf(records: readonly ExperimentRecord[], quantity: string): ExperimentRecord {
-  const r = records.find((x) => x.quantity === quantity)
-  if (!r) throw new LaionetError('experiments', `no record "${quantity}" (have: ${records.map((x) => x.quantity).join('; ')})`, { code: 'not-found' })
+export function recordById(records: readonly ExperimentRecord[], id: string): ExperimentRecord {
+  const r = records.find((x) => x.id === id)
+  if (!r) throw new LaionetError('experiments', `no record with id "${id}" (ids: ${records.map((x) => x.id).join(', ')})`, { code: 'not-found' })
   return r
 }

@@ -5,6 +5,7 @@ import { classRecall, equiWeightedAccuracy } from '../metrics/accuracy.js'
 import type { RecallTable } from '../metrics/types.js'
 import { classifyImages } from '../models/classify-images.js'
 import { loadClassifier } from '../models/load-classifier.js'
+import { paperZeroShotOutcomes } from '../models/zero-shot-classifier.js'
 import type { ClassEntry, Classifier } from '../models/types.js'
 
 /** One classifier's per-class recalls on one labelled image set. */
@@ -17,6 +18,15 @@ export interface ClassifierRun {
   top5Table: RecallTable
   /** Images that failed to decode, with the reason (never counted as wrong). */
   errors: { image: string, error: string }[]
+}
+
+/** A classifier beside the configured ones (CLIP zero-shot). */
+export interface ExtraClassifier {
+  model: string
+  spec: string
+  load: () => Promise<Classifier>
+  /** Score it as the authors do CLIP zero-shot: images of the classes outside their list get no prediction. */
+  paperZeroShot?: boolean
 }
 
 /** A name for a classifier spec: 'resnet50' for '/m/resnet50.onnx', the id itself for a hub id. */
@@ -33,11 +43,11 @@ export async function runClassifiers(
   config: LaionetConfig, classes: ClassEntry[],
   chunks: () => AsyncIterable<{ inputs: (string | Uint8Array)[], labels: string[], names: string[] }>,
   onProgress?: (message: string) => void,
-  { extra = [] }: { extra?: { model: string, spec: string, load: () => Promise<Classifier> }[] } = {},
+  { extra = [] }: { extra?: ExtraClassifier[] } = {},
 ): Promise<ClassifierRun[]> {
   const runs: ClassifierRun[] = []
-  const specs = [...config.models.classifiers.map((spec) => ({ model: classifierName(spec), spec, load: null as null | (() => Promise<Classifier>) })), ...extra]
-  for (const { model, spec, load } of specs) {
+  const specs: (Omit<ExtraClassifier, 'load'> & { load: (() => Promise<Classifier>) | null })[] = [...config.models.classifiers.map((spec) => ({ model: classifierName(spec), spec, load: null })), ...extra]
+  for (const { model, spec, load, paperZeroShot } of specs) {
     let classifier: Classifier
     try {
       classifier = load ? await load() : await loadClassifier(spec, { classes, offline: !config.models.allowRemoteModels })
@@ -66,7 +76,9 @@ export async function runClassifiers(
     } finally {
       await classifier.dispose()
     }
-    runs.push({ model, spec, top1Table: classRecall(keys, top1), top5Table: classRecall(keys, top5), errors })
+    // The authors' CLIP zero-shot: no prediction for the images of the classes outside their 999-class list.
+    const seen = (outcomes: (boolean | null)[]) => (paperZeroShot ? paperZeroShotOutcomes(keys, outcomes) : outcomes)
+    runs.push({ model, spec, top1Table: classRecall(keys, seen(top1)), top5Table: classRecall(keys, seen(top5)), errors })
   }
   return runs
 }

@@ -47,18 +47,84 @@ export function parseNpyHeader(bytes: Uint8Array, source: string): NpyHeader {
   }
   if (start + headerLen > bytes.length) throw new Error(`npy: ${source} is truncated inside its header (${headerLen} header bytes announced, ${bytes.length - start} present)`)
   const header = new TextDecoder(major === 3 ? 'utf-8' : 'latin1').decode(bytes.subarray(start, start + headerLen))
-  const descr = /'descr'\s*:\s*'([^']*)'/.exec(header)?.[1]
-  const fortran = /'fortran_order'\s*:\s*(True|False)/.exec(header)?.[1]
-  const shapeText = /'shape'\s*:\s*\(([^)]*)\)/.exec(header)?.[1]
-  if (descr === undefined || fortran === undefined || shapeText === undefined) {
-    throw new Error(`npy: ${source} has a malformed header ${JSON.stringify(header.trim())} (expected descr, fortran_order and shape)`)
+  const dict = parseHeaderDict(header, source)
+  const keys = [...dict.keys()].sort()
+  if (keys.join() !== 'descr,fortran_order,shape') {
+    throw new Error(`npy: ${source} has header keys ${keys.join(', ') || 'none'} (expected exactly descr, fortran_order and shape, as numpy requires)`)
   }
-  if (fortran === 'True') {
+  const descr = dict.get('descr')
+  const fortran = dict.get('fortran_order')
+  const shape = dict.get('shape')
+  if (typeof descr !== 'string' || typeof fortran !== 'boolean' || !Array.isArray(shape)) {
+    throw new Error(`npy: ${source} has a malformed header ${JSON.stringify(header.trim())} (expected a descr string, a fortran_order True or False and a shape tuple)`)
+  }
+  if (fortran) {
     throw new Error(`npy: ${source} is in Fortran (column-major) order, which is not supported. Re-save it with np.save(f, np.ascontiguousarray(a))`)
   }
-  const shape = shapeText.split(',').map((s) => s.trim()).filter(Boolean).map(Number)
-  if (shape.some((n) => !Number.isSafeInteger(n) || n < 0)) throw new Error(`npy: ${source} has an invalid shape (${shapeText})`)
+  if (shape.some((n) => !Number.isSafeInteger(n) || n < 0)) throw new Error(`npy: ${source} has an invalid shape (${shape.join(', ')})`)
   return { dtype: dtypeOf(descr, source), shape, dataOffset: start + headerLen }
+}
+
+type HeaderValue = string | boolean | number[]
+
+/**
+ * Parses the header's Python dict literal as numpy does (`ast.literal_eval`): string keys; string, True/False and
+ * tuple-of-int values (a Python 2 `3L` is read as 3, as numpy filters it); a repeated key keeps its last value,
+ * as a Python dict literal does. `(3)` is an int, not a tuple, so it is no shape.
+ */
+function parseHeaderDict(text: string, source: string): Map<string, HeaderValue> {
+  let at = 0
+  const fail = (what: string): never => {
+    throw new Error(`npy: ${source} has a malformed header ${JSON.stringify(text.trim())} (${what} at character ${at}; expected a dict of descr, fortran_order and shape)`)
+  }
+  const ws = () => { while (at < text.length && /\s/.test(text[at])) at++ }
+  const eat = (c: string): boolean => { ws(); if (text[at] === c) { at++; return true } return false }
+  const str = (): string => {
+    ws()
+    const q = text[at]
+    if (q !== "'" && q !== '"') fail('a string expected')
+    const end = text.indexOf(q, at + 1)
+    if (end < 0 || text.slice(at + 1, end).includes('\\')) fail('an unterminated or escaped string')
+    const v = text.slice(at + 1, end)
+    at = end + 1
+    return v
+  }
+  const int = (): number => {
+    ws()
+    const m = /^(\d+)L?/.exec(text.slice(at, at + 40))
+    if (!m) fail('an integer expected')
+    at += m![0].length
+    return Number(m![1])
+  }
+  const value = (): HeaderValue => {
+    ws()
+    if (text.startsWith('True', at)) { at += 4; return true }
+    if (text.startsWith('False', at)) { at += 5; return false }
+    if (text[at] === "'" || text[at] === '"') return str()
+    if (!eat('(')) fail('a value expected')
+    const items: number[] = []
+    let comma = false
+    while (!eat(')')) {
+      if (items.length > 0 && !comma) fail('"," or ")" expected')
+      items.push(int())
+      comma = eat(',')
+    }
+    if (items.length === 1 && !comma) fail('(n) is an int, not a tuple: a shape of one dimension is written (n,)')
+    return items
+  }
+  const out = new Map<string, HeaderValue>()
+  if (!eat('{')) fail('"{" expected')
+  let comma = true
+  while (!eat('}')) {
+    if (!comma) fail('"," or "}" expected')
+    const key = str()
+    if (!eat(':')) fail('":" expected')
+    out.set(key, value())
+    comma = eat(',')
+  }
+  ws()
+  if (at !== text.length) fail('text after the dict')
+  return out
 }
 
 function dtypeOf(descr: string, source: string): NpyDtype {

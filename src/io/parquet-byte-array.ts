@@ -1,6 +1,7 @@
 import { isUtf8 } from 'node:buffer'
 import { snappyUncompress, type FileMetaData } from 'hyparquet'
-import { loadCompressors } from '../util/lazy.js'
+import { LaionetError } from '../util/errors.js'
+import { loadBoundedCompressors } from './parquet-codecs.js'
 import { utf8Prefix } from './parquet-strings.js'
 import { readHybrid, readPageHeader, type Cursor } from './parquet-thrift.js'
 import type { ByteSource } from './types.js'
@@ -29,7 +30,19 @@ export interface ByteArrayColumn {
 interface ByteArrayReadOptions {
   /** Cut longer values to at most this many bytes (at a character boundary) and list them in `cut`. Default: no limit. */
   maxValueBytes?: number
+  /** The file's name, for messages. Default: "the parquet file". */
+  file?: string
 }
+
+/**
+ * The most bytes the reader decompresses for one column chunk, over all its pages (each page is also bounded, by
+ * MAX_PAGE_BYTES): what a hostile file can make one chunk cost. LAION's parts (Spark, 128 MB row groups) hold caption
+ * chunks of some 100-200 MB uncompressed.
+ */
+const MAX_CHUNK_BYTES = 2 ** 30
+
+/** The most rows of one row group the readers take (4 bytes of row index each); a whole LAION-400M part has 12.9 million. */
+export const MAX_GROUP_ROWS = 2 ** 25
 
 // Value encodings the reader decodes (RLE and BIT_PACKED are the level encodings).
 const HANDLED = new Set(['PLAIN', 'PLAIN_DICTIONARY', 'RLE_DICTIONARY', 'RLE', 'BIT_PACKED'])
@@ -39,11 +52,12 @@ const HANDLED = new Set(['PLAIN', 'PLAIN_DICTIONARY', 'RLE_DICTIONARY', 'RLE', '
  * column or its chunk uses an encoding the byte reader does not decode (DELTA_*).
  */
 export function byteArrayChunk(metadata: FileMetaData, rowGroup: number, column: string): { start: number, length: number, uncompressed: number, codec: string, optional: boolean, rows: number } | null {
-  const element = metadata.schema.find((e, i) => i > 0 && e.name === column)
+  // The footer is untrusted: any field may be missing or of another type (never throws; null then).
+  const element = metadata.schema?.find((e, i) => i > 0 && e?.name === column)
   if (!element || element.type !== 'BYTE_ARRAY' || element.repetition_type === 'REPEATED' || element.num_children) return null
-  const group = metadata.row_groups[rowGroup]
-  const chunk = group?.columns.find((c) => c.meta_data?.path_in_schema.length === 1 && c.meta_data.path_in_schema[0] === column)?.meta_data
-  if (!chunk || !chunk.encodings.every((e) => HANDLED.has(e))) return null
+  const group = metadata.row_groups?.[rowGroup]
+  const chunk = (Array.isArray(group?.columns) ? group.columns : []).find((c) => Array.isArray(c?.meta_data?.path_in_schema) && c.meta_data?.path_in_schema?.length === 1 && c.meta_data?.path_in_schema?.[0] === column)?.meta_data
+  if (!chunk || !Array.isArray(chunk.encodings) || !chunk.encodings.every((e) => HANDLED.has(e))) return null
   const data = Number(chunk.data_page_offset)
   const dict = chunk.dictionary_page_offset === undefined ? 0 : Number(chunk.dictionary_page_offset)
   const start = dict > 0 && dict < data ? dict : data
@@ -57,15 +71,19 @@ class Pool {
   count = 0
   size = 0
 
-  /** Sized from the footer (the uncompressed chunk holds every value, and there are at most as many values as rows). */
-  constructor(bytes: number, values: number) {
-    this.bytes = new Uint8Array(Math.max(1024, bytes))
+  /**
+   * Sized from the footer (the uncompressed chunk holds every value, and there are at most as many values as rows);
+   * never grown past `limit` bytes (the values come from at most MAX_CHUNK_BYTES of pages).
+   */
+  constructor(bytes: number, values: number, private readonly limit: number) {
+    this.bytes = new Uint8Array(Math.min(limit, Math.max(1024, bytes)))
     this.offsets = new Int32Array(Math.max(16, values + 2))
   }
 
   add(src: Uint8Array, start: number, length: number): number {
     if (this.size + length > this.bytes.length) {
-      const grown = new Uint8Array(Math.max(this.bytes.length * 2, this.size + length))
+      if (this.size + length > this.limit) throw new Error(`the values hold more than the reader's limit of ${this.limit} bytes per column chunk`)
+      const grown = new Uint8Array(Math.min(this.limit, Math.max(this.bytes.length * 2, this.size + length)))
       grown.set(this.bytes.subarray(0, this.size))
       this.bytes = grown
     }
@@ -91,50 +109,80 @@ class Pool {
  * dictionary encodings, any codec of hyparquet-compressors) into one byte pool: one read of the column chunk, no
  * per-value objects. Checks that the pages hold exactly the group's row count, and that every value is valid UTF-8
  * (the rows that are not are listed). Throws on an encoding it does not handle (DELTA_*): the caller then uses the
- * general reader.
+ * general reader. The file is untrusted: every size it declares is checked against the bytes there before use, a
+ * chunk holds at most one dictionary page (first), and its pages at most MAX_CHUNK_BYTES in all; every error names
+ * the file, the row group and the column (a LaionetError, code invalid-input).
  * @param source the file's bytes
  * @param metadata its parsed footer
  * @param rowGroup the row group, from 0
  * @param column a top-level BYTE_ARRAY column
+ * @param options maxValueBytes (cut longer values), file (its name, for messages)
  * @returns the column as bytes
  * @example const col = await readByteArrayColumn(src, footer, 0, 'TEXT'); new TextDecoder().decode(col.bytes.subarray(col.offsets[0], col.offsets[1]))
  */
 export async function readByteArrayColumn(source: ByteSource, metadata: FileMetaData, rowGroup: number, column: string, options: ByteArrayReadOptions = {}): Promise<ByteArrayColumn> {
+  const { file = 'the parquet file' } = options
+  try {
+    return await readChunk(source, metadata, rowGroup, column, options)
+  } catch (err) {
+    // One place names the file, row group and column, whatever layer (thrift, hybrid, pages) found the fault.
+    const reason = (err as Error).message.replace(/^(parquet|thrift): /, '')
+    throw new LaionetError('parquet', `${file} row group ${rowGroup} column ${column}: ${reason}`, { code: 'invalid-input', cause: err })
+  }
+}
+
+async function readChunk(source: ByteSource, metadata: FileMetaData, rowGroup: number, column: string, options: ByteArrayReadOptions): Promise<ByteArrayColumn> {
   const { maxValueBytes = Infinity } = options
   const where = byteArrayChunk(metadata, rowGroup, column)
-  if (!where) throw new Error(`parquet: column ${column} of row group ${rowGroup} is not a flat BYTE_ARRAY column`)
-  const compressors = await loadCompressors() as Record<string, ((input: Uint8Array, length: number) => Uint8Array) | undefined>
+  if (!where) throw new Error('not a flat BYTE_ARRAY column')
+  if (!(Number.isSafeInteger(where.start) && where.start >= 0 && Number.isSafeInteger(where.length) && where.length >= 0)) {
+    throw new Error(`the footer places the chunk at byte ${where.start}, ${where.length} bytes long, which cannot be right`)
+  }
+  if (where.length > MAX_CHUNK_BYTES) throw new Error(`a chunk of ${where.length} bytes is over the reader's limit of ${MAX_CHUNK_BYTES}; rewrite the file with smaller row groups`)
+  if (!(Number.isSafeInteger(where.rows) && where.rows >= 0)) throw new Error(`the footer gives ${where.rows} rows, which cannot be right`)
+  if (where.rows > MAX_GROUP_ROWS) throw new Error(`${where.rows} rows are over the reader's limit of ${MAX_GROUP_ROWS} per row group; rewrite the file with smaller row groups`)
+  const compressors: Record<string, ((input: Uint8Array, length: number) => Uint8Array) | undefined> = await loadBoundedCompressors()
   const decompress = (input: Uint8Array, length: number): Uint8Array => {
     if (where.codec === 'UNCOMPRESSED') return input
     let out: Uint8Array
     const custom = compressors[where.codec]
     if (custom) out = custom(input, length)
     else if (where.codec === 'SNAPPY') snappyUncompress(input, out = new Uint8Array(length))
-    else throw new Error(`parquet: unsupported codec ${where.codec}`)
-    if (out.length !== length) throw new Error(`parquet: a page decompressed to ${out.length} bytes, its header says ${length}`)
+    else throw new Error(`unsupported codec ${where.codec}`)
+    if (out.length !== length) throw new Error(`a page decompressed to ${out.length} bytes, its header says ${length}`)
     return out
   }
   const chunk = new Uint8Array(await source.slice(where.start, where.start + where.length))
-  if (chunk.length < where.length) throw new Error(`parquet: column ${column} of row group ${rowGroup} is cut short (${chunk.length} of ${where.length} bytes)`)
+  if (chunk.length < where.length) throw new Error(`the chunk is cut short (${chunk.length} of ${where.length} bytes)`)
   // The footer's size is a hint only (a hostile file could claim anything): at most 8x the bytes actually read.
-  const pool = new Pool(Math.min(where.uncompressed, chunk.length * 8 + (1 << 16)), where.rows)
+  const pool = new Pool(Math.min(where.uncompressed, chunk.length * 8 + (1 << 16)), where.rows, MAX_CHUNK_BYTES)
   const valueOf = new Int32Array(where.rows)
   const cut: ByteArrayColumn['cut'] = []
   const invalidValues = new Set<number>()
   let dictStart = -1
   let dictCount = 0
+  let dataPages = 0
+  let spent = 0
   let row = 0
   const c: Cursor = { bytes: chunk, at: 0 }
 
+  // Counts a page's bytes against the chunk's total before it is decompressed or copied.
+  const spend = (bytes: number): void => {
+    spent += bytes
+    if (spent > MAX_CHUNK_BYTES) throw new Error(`the pages hold more than the reader's limit of ${MAX_CHUNK_BYTES} bytes per column chunk; rewrite the file with smaller row groups`)
+  }
+
   // Appends `count` PLAIN byte arrays read from `page` at `at`; returns the first value's index.
   const plain = (page: Uint8Array, at: number, count: number): number => {
+    // Each value takes at least its 4-byte length: a larger count cannot be right (and is refused before any loop).
+    if (count > (page.length - at) / 4) throw new Error(`a page of ${page.length - at} value bytes cannot hold ${count} values`)
     const first = pool.count
     const view = new DataView(page.buffer, page.byteOffset, page.byteLength)
     for (let k = 0; k < count; k++) {
-      if (at + 4 > page.length) throw new Error('parquet: a page ends inside a value length')
+      if (at + 4 > page.length) throw new Error('a page ends inside a value length')
       const length = view.getUint32(at, true)
       at += 4
-      if (at + length > page.length) throw new Error(`parquet: a value of ${length} bytes runs past its page`)
+      if (at + length > page.length) throw new Error(`a value of ${length} bytes runs past its page`)
       let keep = length
       if (length > maxValueBytes) {
         const whole = page.subarray(at, at + length)
@@ -152,13 +200,19 @@ export async function readByteArrayColumn(source: ByteSource, metadata: FileMeta
     const h = readPageHeader(c)
     const body = chunk.subarray(c.at, c.at + h.compressedSize)
     c.at += h.compressedSize
-    if (body.length < h.compressedSize) throw new Error('parquet: a page runs past the column chunk')
+    if (body.length < h.compressedSize) throw new Error('a page runs past the column chunk')
     if (h.type === 2) {
+      // parquet-format: "at most one dictionary page ... placed at the first position of the column chunk".
+      if (dictStart >= 0) throw new Error('a second dictionary page (a column chunk has at most one)')
+      if (dataPages > 0) throw new Error('a dictionary page after data pages (it must come first in its column chunk)')
+      spend(Math.max(h.uncompressedSize, h.compressedSize))
       dictStart = plain(decompress(body, h.uncompressedSize), 0, h.values)
       dictCount = h.values
       continue
     }
     if (h.type !== 0 && h.type !== 3) continue
+    dataPages++
+    spend(Math.max(h.uncompressedSize, h.compressedSize))
     const n = Math.min(h.values, where.rows - row)
     let page: Uint8Array
     let at: number
@@ -167,9 +221,10 @@ export async function readByteArrayColumn(source: ByteSource, metadata: FileMeta
       page = decompress(body, h.uncompressedSize)
       at = 0
       if (where.optional) {
-        const length = new DataView(page.buffer, page.byteOffset).getUint32(0, true)
-        const lc: Cursor = { bytes: page, at: 4 }
-        readHybrid(lc, 4 + length, 1, defs, 0, n)
+        if (page.length < 4) throw new Error(`a data page of ${page.length} bytes has no room for its definition levels' length`)
+        const length = new DataView(page.buffer, page.byteOffset, page.byteLength).getUint32(0, true)
+        if (length > page.length - 4) throw new Error(`definition levels of ${length} bytes run past their page of ${page.length}`)
+        readHybrid({ bytes: page, at: 4 }, 4 + length, 1, defs, 0, n)
         at = 4 + length
       } else defs.fill(1)
     } else {
@@ -181,29 +236,33 @@ export async function readByteArrayColumn(source: ByteSource, metadata: FileMeta
       at = 0
     }
     let present = 0
-    for (let k = 0; k < n; k++) present += defs[k]
+    for (let k = 0; k < n; k++) {
+      if (defs[k] > 1) throw new Error(`definition level ${defs[k]} at row ${row + k} (a flat column has 0 or 1)`)
+      present += defs[k]
+    }
     if (h.encoding === 0) {
       let v = plain(page, at, present)
       for (let k = 0; k < n; k++) valueOf[row + k] = defs[k] ? v++ : -1
     } else if (h.encoding === 2 || h.encoding === 8) {
-      if (dictStart < 0) throw new Error('parquet: a dictionary-encoded page comes before any dictionary page')
+      if (dictStart < 0) throw new Error('a dictionary-encoded page comes before any dictionary page')
+      if (at >= page.length && present > 0) throw new Error('a dictionary-encoded page has no bit width')
       const ids = new Int32Array(present)
       const width = page[at]
-      const got = readHybrid({ bytes: page, at: at + 1 }, page.length, width, ids, 0, present)
-      if (got !== present) throw new Error(`parquet: a page holds ${got} dictionary indices, expected ${present}`)
+      const got = present > 0 ? readHybrid({ bytes: page, at: at + 1 }, page.length, width, ids, 0, present) : 0
+      if (got !== present) throw new Error(`a page holds ${got} dictionary indices, expected ${present}`)
       let j = 0
       for (let k = 0; k < n; k++) {
         if (!defs[k]) { valueOf[row + k] = -1; continue }
         const id = ids[j++]
-        if (id < 0 || id >= dictCount) throw new Error(`parquet: dictionary index ${id} out of range (dictionary of ${dictCount})`)
+        if (id < 0 || id >= dictCount) throw new Error(`dictionary index ${id} out of range (dictionary of ${dictCount})`)
         valueOf[row + k] = dictStart + id
       }
     } else {
-      throw new Error(`parquet: encoding ${h.encoding} of column ${column} is not handled by the byte reader`)
+      throw new Error(`encoding ${h.encoding} is not handled by the byte reader`)
     }
     row += n
   }
-  if (row !== where.rows) throw new Error(`parquet: row group ${rowGroup} column ${column} has ${row} values, expected ${where.rows}`)
+  if (row !== where.rows) throw new Error(`the pages hold ${row} values, expected ${where.rows} (the row group's rows)`)
   const bytes = pool.bytes.subarray(0, pool.size)
   const offsets = pool.offsets.subarray(0, pool.count + 1)
   return { rows: where.rows, bytes, offsets, valueOf, cut: rowsOfCut(cut, valueOf), invalidUtf8: invalidRows(bytes, offsets, valueOf, invalidValues) }

@@ -1,5 +1,6 @@
-import { loadCompressors } from '../util/lazy.js'
 import { parquetRead, type FileMetaData } from 'hyparquet'
+import { MAX_GROUP_ROWS } from './parquet-byte-array.js'
+import { loadBoundedCompressors } from './parquet-codecs.js'
 import { openParquet, readFooter, topLevelColumns } from './parquet-metadata.js'
 import { boundStrings, strictStringParsers, type CutValue } from './parquet-strings.js'
 import type { ByteSource, ParquetBatch, ParquetReadOptions } from './types.js'
@@ -95,10 +96,15 @@ export async function readRowGroupColumns(file: string, source: ByteSource, meta
   let rowStart = 0
   for (let k = 0; k < g; k++) rowStart += Number(metadata.row_groups[k].num_rows)
   const rows = Number(metadata.row_groups[g].num_rows)
+  // The footer is untrusted: its row count sizes the arrays below.
+  if (!(Number.isSafeInteger(rows) && rows >= 0 && Number.isSafeInteger(rowStart) && rowStart >= 0)) {
+    throw new Error(`parquet: ${file} row group ${g} cannot be read (the footer gives ${rows} rows from row ${rowStart}, which cannot be right); the file may be truncated or corrupt`)
+  }
+  if (rows > MAX_GROUP_ROWS) throw new Error(`parquet: ${file} row group ${g} has ${rows} rows, over the reader's limit of ${MAX_GROUP_ROWS} per row group; rewrite the file with smaller row groups`)
   const out: Record<string, unknown[]> = Object.fromEntries(columns.map((c) => [c, new Array(rows)]))
   const filled: Record<string, number> = Object.fromEntries(columns.map((c) => [c, 0]))
   const rowEnd = rowStart + rows
-  const compressors = await loadCompressors()
+  const compressors = await loadBoundedCompressors()
   try {
     await parquetRead({
       file: source,

@@ -6,6 +6,13 @@ export interface IndexPickleOptions {
   maxBytes?: number
   /** Most keys plus list items accepted (a guard against a hostile or wrong file). Default: 50,000,000. */
   maxItems?: number
+  /**
+   * Most values on the unpickler's stack at once. `pickle.dump` batches APPENDS and SETITEMS by 1,000, so a dict of
+   * lists needs about 2,000; a flood of EMPTY_DICT or EMPTY_LIST opcodes piles up here. Default: 100,000.
+   */
+  maxStack?: number
+  /** Most memo entries (`pickle.dump` memoizes each key and list once: about twice the keys). Default: 1,000,000. */
+  maxMemo?: number
 }
 
 /** A value on the unpickler's stack: only what a `dict[str, list[int]]` needs. */
@@ -22,15 +29,18 @@ const OPS: Record<number, string> = {
 /**
  * Parses a Python pickle (protocols 2-5, as `pickle.dump` writes them) of exactly one shape: a dict of str to a
  * list of int, e.g. the authors' released `{wnid: [global LAION index, ...]}` label files. Any other opcode, key
- * or value type is refused with the byte offset; no code is ever run (no GLOBAL/REDUCE support at all).
+ * or value type is refused with the byte offset; no code is ever run (no GLOBAL/REDUCE support at all). The stack,
+ * the memo and the values made are bounded, so a flood of opcodes is refused with the file's name, not run out of memory.
  * @param bytes the file's bytes
  * @param source the file name, for messages
- * @param options maxBytes (default 256 MiB), maxItems (default 50,000,000)
+ * @param options maxBytes (default 256 MiB), maxItems (default 50,000,000), maxStack (100,000), maxMemo (1,000,000)
  * @returns the dict as a Map in the pickle's key order; each list in its stored order
  * @example parseIndexPickle(bytes, 'labels.pkl').get('n01440764')?.length // 50
  */
 export function parseIndexPickle(bytes: Uint8Array, source: string, options: IndexPickleOptions = {}): Map<string, number[]> {
-  const { maxBytes = 256 * 2 ** 20, maxItems = 50_000_000 } = options
+  const { maxBytes = 256 * 2 ** 20, maxItems = 50_000_000, maxStack = 100_000, maxMemo = 1_000_000 } = options
+  // Every value ever made: the keys and items that end in the dict, plus what the stack and memo may hold besides.
+  const maxObjects = 2 * maxItems + maxStack + maxMemo
   const fail: (pos: number, what: string, fix?: string) => never = (pos, what, fix = 'expected a pickle of dict[str, list[int]] (e.g. the released top-50 label files)') => {
     throw new Error(`pickle: ${source}: ${what} at byte ${pos} (${fix})`)
   }
@@ -40,8 +50,19 @@ export function parseIndexPickle(bytes: Uint8Array, source: string, options: Ind
   const stack: Value[] = []
   const memo: Value[] = []
   let items = 0
+  let created = 0
   let pos = 0
   const need = (n: number, at: number): void => { if (pos + n > bytes.length) fail(at, `truncated: ${n} more bytes needed, ${bytes.length - pos} left`, 'the file is cut short; fetch it again') }
+  // Every push goes through here: the stack depth and the values made are bounded, whatever the opcodes.
+  const push = (v: Value, at: number): void => {
+    if (stack.length >= maxStack) fail(at, `more than maxStack ${maxStack} values on the stack`, 'raise maxStack if the file is right')
+    if (++created > maxObjects) fail(at, `more than ${maxObjects} values made (2 maxItems + maxStack + maxMemo)`, 'raise maxItems if the file is right')
+    stack.push(v)
+  }
+  const remember = (index: number, op: string, at: number): void => {
+    if (index >= maxMemo) fail(at, `${op} to memo entry ${index}, beyond maxMemo ${maxMemo}`, 'raise maxMemo if the file is right')
+    memo[index] = stack.length ? stack[stack.length - 1] : fail(at, `${op} on an empty stack`)
+  }
   const pop = (at: number): Value => (stack.length ? stack.pop() as Value : fail(at, 'stack underflow'))
   const popMark = (at: number): Value[] => {
     const i = stack.lastIndexOf(MARK)
@@ -51,7 +72,9 @@ export function parseIndexPickle(bytes: Uint8Array, source: string, options: Ind
   const count = (n: number, at: number): void => { items += n; if (items > maxItems) fail(at, `more than maxItems ${maxItems} keys and list items`, 'raise maxItems if the file is right') }
   const pushText = (n: number, at: number): void => {
     need(n, at)
-    try { stack.push(decoder.decode(bytes.subarray(pos, pos + n))) } catch { fail(at, 'invalid UTF-8 in a string') }
+    let text = ''
+    try { text = decoder.decode(bytes.subarray(pos, pos + n)) } catch { fail(at, 'invalid UTF-8 in a string') }
+    push(text, at)
     pos += n
   }
   const appendTo = (list: Value, values: Value[], at: number): void => {
@@ -89,9 +112,9 @@ export function parseIndexPickle(bytes: Uint8Array, source: string, options: Ind
         break
       }
       case 'FRAME': need(8, at); pos += 8; break
-      case 'EMPTY_DICT': stack.push(new Map()); break
-      case 'EMPTY_LIST': stack.push([]); break
-      case 'MARK': stack.push(MARK); break
+      case 'EMPTY_DICT': push(new Map(), at); break
+      case 'EMPTY_LIST': push([], at); break
+      case 'MARK': push(MARK, at); break
       case 'SHORT_BINUNICODE': need(1, at); pushText(bytes[pos++], at); break
       case 'BINUNICODE': need(4, at); pos += 4; pushText(view.getUint32(pos - 4, true), at); break
       case 'BINUNICODE8': {
@@ -101,9 +124,9 @@ export function parseIndexPickle(bytes: Uint8Array, source: string, options: Ind
         pushText(n, at)
         break
       }
-      case 'BININT1': need(1, at); stack.push(bytes[pos++]); break
-      case 'BININT2': need(2, at); stack.push(view.getUint16(pos, true)); pos += 2; break
-      case 'BININT': need(4, at); stack.push(view.getInt32(pos, true)); pos += 4; break
+      case 'BININT1': need(1, at); push(bytes[pos++], at); break
+      case 'BININT2': need(2, at); push(view.getUint16(pos, true), at); pos += 2; break
+      case 'BININT': need(4, at); push(view.getInt32(pos, true), at); pos += 4; break
       case 'LONG1': {
         need(1, at)
         const n = bytes[pos++]
@@ -114,16 +137,16 @@ export function parseIndexPickle(bytes: Uint8Array, source: string, options: Ind
         if (n > 0 && bytes[pos + n - 1] & 0x80) value -= 1n << BigInt(8 * n)
         pos += n
         if (value > BigInt(Number.MAX_SAFE_INTEGER) || value < BigInt(Number.MIN_SAFE_INTEGER)) fail(at, `int ${value} beyond 2^53`, 'expected ints of at most 53 bits')
-        stack.push(Number(value))
+        push(Number(value), at)
         break
       }
-      case 'MEMOIZE': memo.push(stack.length ? stack[stack.length - 1] : fail(at, 'MEMOIZE on an empty stack')); break
+      case 'MEMOIZE': remember(memo.length, op, at); break
       case 'BINPUT': case 'LONG_BINPUT': {
         const n = op === 'BINPUT' ? 1 : 4
         need(n, at)
         const index = n === 1 ? bytes[pos] : view.getUint32(pos, true)
         pos += n
-        memo[index] = stack.length ? stack[stack.length - 1] : fail(at, `${op} on an empty stack`)
+        remember(index, op, at)
         break
       }
       case 'BINGET': case 'LONG_BINGET': {
@@ -134,7 +157,7 @@ export function parseIndexPickle(bytes: Uint8Array, source: string, options: Ind
         const value = memo[index]
         if (value === undefined) fail(at, `${op} of memo ${index}, never stored`)
         if (typeof value !== 'string' && typeof value !== 'number') fail(at, `${op} of ${describe(value)} already used (one object under two keys)`, 'expected each list and dict to appear once')
-        stack.push(value)
+        push(value, at)
         break
       }
       case 'APPEND': { const v = pop(at); appendTo(stack[stack.length - 1], [v], at); break }
@@ -167,7 +190,9 @@ export async function readIndexPickle(file: string, options: IndexPickleOptions 
     throw new Error(`pickle: cannot read ${file} (${(err as Error).message}). Check the path, or fetch it with "laionet data fetch"`, { cause: err })
   }
   if (size > maxBytes) throw new Error(`pickle: ${file} is ${size} bytes (expected at most maxBytes ${maxBytes}). Raise maxBytes if the file is right`)
-  return parseIndexPickle(new Uint8Array(await readFile(file)), file, options)
+  const bytes = await readFile(file)
+  // A view, not a copy: the file is held once.
+  return parseIndexPickle(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.length), file, options)
 }
 
 function describe(v: Value | undefined): string {

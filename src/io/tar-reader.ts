@@ -1,4 +1,5 @@
 import { open } from 'node:fs/promises'
+import { LaionetError } from '../util/errors.js'
 
 /** One member of a tar archive. */
 export interface TarEntry {
@@ -21,8 +22,34 @@ export interface TarReadOptions {
 const BLOCK = 512
 
 /**
+ * A member's size from its 12-byte header field: octal digits (POSIX ustar; up to the first NUL, spaces around them), or, when the
+ * first byte has its high bit set, GNU's base-256 big-endian number (used for members of 8 GiB and more; bit 6 of
+ * the first byte is its sign). Anything else (a sign, a non-octal digit, a negative base-256 number, a size beyond 2^53) is
+ * refused naming `where`: parseInt would take "-1000" as -512 and step backwards forever, and give NaN for base-256.
+ */
+function parseSize(field: Uint8Array, where: string): number {
+  if (field[0] & 0x80) {
+    // Two's complement after the marker bit: bit 6 is the sign.
+    if (field[0] & 0x40) throw new LaionetError('tar', `${where}: the member's size is a negative base-256 number; the archive is corrupt`, { code: 'invalid-input' })
+    let size = field[0] & 0x3f
+    for (let i = 1; i < field.length; i++) size = size * 256 + field[i]
+    if (!Number.isSafeInteger(size)) throw new LaionetError('tar', `${where}: the member's size (base-256) is beyond 2^53 bytes; the archive is corrupt`, { code: 'invalid-input' })
+    return size
+  }
+  const nul = field.indexOf(0)
+  const text = Buffer.from(field.subarray(0, nul === -1 ? field.length : nul)).toString('latin1').trim()
+  if (text === '') return 0
+  if (!/^[0-7]+$/.test(text)) {
+    throw new LaionetError('tar', `${where}: the member's size ${JSON.stringify(text)} is not an octal number (expected digits 0-7); the archive is corrupt`, { code: 'invalid-input' })
+  }
+  const size = parseInt(text, 8)
+  if (!Number.isSafeInteger(size)) throw new LaionetError('tar', `${where}: the member's size ${text} (octal) is beyond 2^53 bytes; the archive is corrupt`, { code: 'invalid-input' })
+  return size
+}
+
+/**
  * Decodes one 512-byte header block; returns null for an all-zero block (the end of the archive).
- * Throws when the checksum does not match, naming `where`.
+ * Throws when the checksum does not match or the size field is not a size, naming `where`.
  */
 function parseTarHeader(block: Uint8Array, where = 'tar'): { name: string, size: number, type: string } | null {
   if (block.every((b) => b === 0)) return null
@@ -35,7 +62,7 @@ function parseTarHeader(block: Uint8Array, where = 'tar'): { name: string, size:
   let sum = 0
   for (let i = 0; i < BLOCK; i++) sum += i >= 148 && i < 156 ? 0x20 : buf[i]
   if (stored !== sum) throw new Error(`tar: bad header checksum in ${where} (expected ${sum}, got ${stored}); the archive is corrupt or not a tar file`)
-  const size = parseInt(text(124, 12).trim() || '0', 8)
+  const size = parseSize(block.subarray(124, 136), where)
   const prefix = buf.toString('ascii', 257, 262) === 'ustar' ? text(345, 155) : ''
   const name = prefix ? `${prefix}/${text(0, 100)}` : text(0, 100)
   return { name, size, type: text(156, 1) || '0' }
@@ -44,13 +71,14 @@ function parseTarHeader(block: Uint8Array, where = 'tar'): { name: string, size:
 /**
  * Parses a whole tar archive held in memory; regular files only (other member types are skipped).
  * @param buf the archive bytes
+ * @param source the archive's name, for messages
  * @returns the regular-file members in archive order, each with its data
  * @example parseTar(readFileSync('00000.tar')).map((e) => e.name)
  */
-export function parseTar(buf: Uint8Array): Required<TarEntry>[] {
+export function parseTar(buf: Uint8Array, source = 'the archive'): Required<TarEntry>[] {
   const entries: Required<TarEntry>[] = []
   for (let at = 0; at + BLOCK <= buf.length;) {
-    const header = parseTarHeader(buf.subarray(at, at + BLOCK), `header at byte ${at}`)
+    const header = parseTarHeader(buf.subarray(at, at + BLOCK), `${source} at byte ${at}`)
     if (!header) break
     const offset = at + BLOCK
     if (offset + header.size > buf.length) {

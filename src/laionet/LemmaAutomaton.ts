@@ -138,7 +138,7 @@ export class LemmaAutomaton {
     for (let s = 0; s < n; s++) {
       outStart[s] = outIds.length
       const ids = [...A.out[pairs[2 * s]], ...B.out[pairs[2 * s + 1]]].sort((x, y) => x - y)
-      outIds.push(...ids)
+      for (const id of ids) outIds.push(id)
     }
     outStart[n] = outIds.length
     this.outStart = outStart

@@ -108,7 +108,7 @@ export async function readRowGroup(plan: ParquetPlan, span: RowGroupSpan, column
  */
 export async function readCaptionBytes(plan: ParquetPlan, span: RowGroupSpan, column: string, where = 'laionet', maxBytes = MAX_CAPTION_BYTES): Promise<ByteArrayColumn | null> {
   if (!byteArrayChunk(plan.metadata, span.rowGroup, column)) return null
-  return withSource(plan, span, where, (source) => readByteArrayColumn(source, plan.metadata, span.rowGroup, column, { maxValueBytes: maxBytes }))
+  return withSource(plan, span, where, (source) => readByteArrayColumn(source, plan.metadata, span.rowGroup, column, { maxValueBytes: maxBytes, file: plan.file }))
 }
 
 async function withSource<T>(plan: ParquetPlan, span: RowGroupSpan, where: string, read: (source: Awaited<ReturnType<typeof openParquet>>) => Promise<T>): Promise<T> {

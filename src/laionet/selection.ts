@@ -59,7 +59,7 @@ export function selectTopK<T extends ScoredCaption>(scored: readonly T[], k: num
     byClass.set(c.wnid, list)
   }
   const out: T[] = []
-  for (const list of byClass.values()) out.push(...list.sort((a, b) => b.similarity - a.similarity || a.row - b.row).slice(0, k))
+  for (const list of byClass.values()) for (const c of list.sort((a, b) => b.similarity - a.similarity || a.row - b.row).slice(0, k)) out.push(c)
   return out.sort((a, b) => a.row - b.row)
 }
 

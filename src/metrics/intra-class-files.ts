@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises'
 import { readNpy } from '../io/npy.js'
 import { LaionetError } from '../util/errors.js'
-import { intraClassByLabel } from './group-rows.js'
+import { intraClassByLabelAsync } from './intra-class-by-label.js'
 import { compareIntraClass } from './compare.js'
 import type { CompareOptions, GroupOptions, IntraClassComparison, IntraClassStats, Matrix } from './types.js'
 
@@ -127,10 +127,10 @@ export interface IntraClassFilesResult {
 export async function intraClassFiles([embeddingsFile, labelsFile]: [string, string], options: GroupOptions & CompareOptions & EmbeddingCheckOptions & { vs?: [string, string] } = {}): Promise<IntraClassFilesResult> {
   const { vs, maxPerClass, minPairs, z } = options
   const A = await loadLabelledEmbeddings(embeddingsFile, labelsFile, options)
-  const a = intraClassByLabel(A.X, A.labels, A.d, { maxPerClass })
+  const a = await intraClassByLabelAsync(A.X, A.labels, A.d, { maxPerClass })
   if (!vs) return { a }
   const B = await loadLabelledEmbeddings(vs[0], vs[1], options)
   if (B.d !== A.d) throw new Error(`intra-class: ${vs[0]} has width ${B.d} but ${embeddingsFile} has ${A.d} (compare embeddings of the same encoder)`)
-  const b = intraClassByLabel(B.X, B.labels, B.d, { maxPerClass })
+  const b = await intraClassByLabelAsync(B.X, B.labels, B.d, { maxPerClass })
   return { a, b, comparison: compareIntraClass(a, b, { minPairs, z }) }
 }

@@ -1,11 +1,12 @@
-import { checkShape, intraClassStats } from './intra-class.js'
+import { checkShape, intraClassStats, statsFromSums } from './intra-class.js'
 import { attr, doubleInitializer, int64Initializer, node, ONNX_DOUBLE, ONNX_FLOAT, onnxModel, tensor } from './onnx-graph.js'
+import { cachedSession, loadOrt } from './onnx-session.js'
 import type { IntraClassAsyncOptions, IntraClassStats, Matrix } from './types.js'
 
 /**
  * Why onnxruntime: the statistics need the float64 Gram X^T X (O(n d^2)), and the fastest float64 matrix product
  * this package can reach is onnxruntime's (MLAS DGEMM: AVX2 / AVX-512 FMA kernels, all cores). On the 2-core bench
- * machine at n = 100,000, d = 512 (bench/results/metrics.json): the register-tiled JavaScript loop about 8 s;
+ * machine at n = 100,000, d = 512 (bench/results/unknown-cpu/metrics.json): the register-tiled JavaScript loop about 8 s;
  * WebAssembly SIMD has 2 float64 lanes and no FMA, at best a quarter of one AVX-512 FMA core; onnxruntime
  * about 0.3 s. The graph is generated here (src/metrics/onnx-graph.ts), no .onnx file is shipped.
  *
@@ -19,9 +20,6 @@ import type { IntraClassAsyncOptions, IntraClassStats, Matrix } from './types.js
  * Everything is float64; the results agree with a float64 brute force to about 1e-12 (test/metrics).
  */
 
-type Ort = typeof import('onnxruntime-node')
-type Session = import('onnxruntime-node').InferenceSession
-
 /**
  * Rows per onnxruntime call by default: a 32 MiB float64 chunk (8192 rows at d = 512). Measured at n = 100,000: as
  * fast as one call for the whole class (0.33 s either way), with a peak RSS of 480 MB instead of 1.95 GB.
@@ -30,8 +28,12 @@ function defaultChunkRows(d: number): number {
   return Math.max(1, Math.floor(2 ** 22 / d))
 }
 
-/** Below this many rows the JavaScript engine is as fast (no session, no copy). */
-const ONNX_MIN_ROWS = 2048
+/**
+ * Below this many multiply-adds (n d^2) the JavaScript engine runs the class (no session, no copy). The earlier
+ * threshold of 2048 rows was too high on the 2-core AMD EPYC (AVX2): at n = 1000, d = 512 (2.6e8) onnxruntime took
+ * 136 ms against the JavaScript loop's 929 ms (bench/results/amd-epyc-avx2-2c/metrics.json, load average 23).
+ */
+const ONNX_MIN_WORK = 1e7
 
 /** The graph's bytes for width `d` (d >= 2) and float32 or float64 input: outputs G00 = A^T A, G01 = A^T B, G11 = B^T B. */
 function gramGraph(d: number, input: 'float32' | 'float64'): Uint8Array {
@@ -60,24 +62,9 @@ function gramGraph(d: number, input: 'float32' | 'float64'): Uint8Array {
   })
 }
 
-let ort: Promise<Ort> | undefined
-const sessions = new Map<string, Promise<Session>>()
-
-function session(d: number, input: 'float32' | 'float64', threads: number | undefined): Promise<Session> {
-  const key = `${d}|${input}|${threads ?? ''}`
-  let s = sessions.get(key)
-  if (!s) {
-    s = (ort ??= import('onnxruntime-node')).then((o) => o.InferenceSession.create(gramGraph(d, input),
-      threads ? { intraOpNumThreads: threads, interOpNumThreads: 1 } : {}))
-    s.catch(() => sessions.delete(key))
-    sessions.set(key, s)
-  }
-  return s
-}
-
 /**
  * Returns the same statistics as {@link intraClassStats} (exact mean and variance of the pair cosines, jackknife
- * standard error), computing the float64 Gram with onnxruntime when the class is large (n >= 2048 and n >= d):
+ * standard error), computing the float64 Gram with onnxruntime when the class is large (n d^2 >= 1e7 and n >= d):
  * within 1e-9 of the float64 brute force, several times faster than the JavaScript loop.
  * @param X row-major n x d embeddings (float32 or float64), rows L2-normalised
  * @param n number of rows
@@ -93,11 +80,11 @@ export async function intraClassStatsAsync(X: Matrix, n: number, d: number, opti
   if (threads !== undefined && !(Number.isInteger(threads) && threads >= 1)) throw new Error(`intra-class: threads must be a positive integer, got ${threads}`)
   if (!(Number.isInteger(chunk) && chunk >= 1)) throw new Error(`intra-class: chunkRows must be a positive integer, got ${chunk}`)
   checkShape(X, n, d)
-  const useOnnx = d >= 2 && (engine === 'onnx' || (engine === 'auto' && method !== 'pairs' && n >= ONNX_MIN_ROWS && n >= d))
+  const useOnnx = d >= 2 && (engine === 'onnx' || (engine === 'auto' && method !== 'pairs' && n * d * d >= ONNX_MIN_WORK && n >= d))
   if (!useOnnx || n < 2) return intraClassStats(X, n, d, { method })
   const input = X instanceof Float64Array ? 'float64' : 'float32'
-  const s = await session(d, input, threads)
-  const { Tensor } = await (ort ??= import('onnxruntime-node'))
+  const s = await cachedSession(`gram|${d}|${input}`, () => gramGraph(d, input), threads)
+  const { Tensor } = await loadOrt()
   let G00: Float64Array | undefined, G01: Float64Array | undefined, G11: Float64Array | undefined
   for (let start = 0; start < n; start += chunk) {
     const m = Math.min(chunk, n - start)
@@ -138,13 +125,8 @@ function statsFromGram(n: number, d: number, G00: Float64Array, G01: Float64Arra
   }
   let SS = 0, wS = 0
   for (let k = 0; k < d; k++) { SS += S[k] * S[k]; wS += w[k] * S[k] }
-  const pairs = (n * (n - 1)) / 2
-  const mean = (SS - sumQ) / 2 / pairs
-  const variance = Math.max(0, ((frobenius - sumQ2) / 2) / pairs - mean * mean)
-  // Jackknife: U_(-i) = (n U - 2 s_i) / (n - 2), so var_jack = (n - 1) / n * 4 / (n - 2)^2 * sum (s_i - mean s)^2.
+  // sum T_i = S.S - sum q and sum T_i^2 = S^T G S - 2 w.S + sum q^2 (T_i = x_i.S - q_i).
   const sumT = SS - sumQ
   const sumT2 = sGs - 2 * wS + sumQ2
-  const spread = Math.max(0, sumT2 - (sumT * sumT) / n) / (n - 1) ** 2
-  const se = n < 3 ? NaN : Math.sqrt(((n - 1) / n) * (4 / (n - 2) ** 2) * spread)
-  return { n, pairs, mean, var: variance, se }
+  return statsFromSums(n, { SS, sumQ, sumQ2, frobenius, spreadT: Math.max(0, sumT2 - (sumT * sumT) / n) })
 }

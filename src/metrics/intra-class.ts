@@ -188,3 +188,31 @@ function statsFromParts(n: number, S: Float64Array, norms: Float64Array, squares
   const se = Math.sqrt(jackknifeVariance(s, n, mean))
   return { n, pairs, mean, var: variance, se }
 }
+
+/** Sums over the rows of one class from which {@link statsFromSums} derives the statistics. */
+export interface ClassSums {
+  /** ||S||^2, S the sum of the rows. */
+  SS: number
+  /** sum_i q_i, q_i = ||x_i||^2. */
+  sumQ: number
+  /** sum_i q_i^2. */
+  sumQ2: number
+  /** ||X^T X||_F^2 = ||X X^T||_F^2 = sum_{i,j} (x_i.x_j)^2. */
+  frobenius: number
+  /** sum_i (T_i - mean T)^2 with T_i = x_i.S - q_i = (n - 1) s_i: the jackknife needs nothing else. */
+  spreadT: number
+}
+
+/**
+ * The statistics of one class of n >= 2 rows from its sums (the engines that never see single pairs use this).
+ * Jackknife: U_(-i) = (n U - 2 s_i) / (n - 2), so var_jack = (n - 1) / n * 4 / (n - 2)^2 * sum (s_i - mean s)^2.
+ */
+export function statsFromSums(n: number, { SS, sumQ, sumQ2, frobenius, spreadT }: ClassSums): IntraClassStats {
+  const pairs = (n * (n - 1)) / 2
+  const mean = (SS - sumQ) / 2 / pairs
+  // Rounding can leave a tiny negative variance when all pairs are equal.
+  const variance = Math.max(0, ((frobenius - sumQ2) / 2) / pairs - mean * mean)
+  const spread = spreadT / (n - 1) ** 2
+  const se = n < 3 ? NaN : Math.sqrt(((n - 1) / n) * (4 / (n - 2) ** 2) * spread)
+  return { n, pairs, mean, var: variance, se }
+}

@@ -142,14 +142,14 @@ export function selectPerClass(labels: ArrayLike<string>, options: PerClassOptio
   const out: number[] = []
   for (const key of [...groups.keys()].sort()) {
     const rows = groups.get(key)!
-    if (order === 'file' || rows.length <= perClass) { out.push(...rows.slice(0, perClass)); continue }
+    if (order === 'file' || rows.length <= perClass) { for (const r of rows.slice(0, perClass)) out.push(r); continue }
     // Partial Fisher-Yates: the first perClass slots become a uniform sample without replacement.
     const pool = rows.slice()
     for (let i = 0; i < perClass; i++) {
       const j = i + rng.int(pool.length - i)
       const t = pool[i]; pool[i] = pool[j]; pool[j] = t
     }
-    out.push(...pool.slice(0, perClass))
+    for (const r of pool.slice(0, perClass)) out.push(r)
   }
   return out.sort((a, b) => a - b)
 }

@@ -33,7 +33,7 @@ export interface IntraClassOptions {
 export interface IntraClassAsyncOptions extends IntraClassOptions {
   /**
    * Who computes the float64 Gram: 'onnx' (onnxruntime's double Gemm, all cores), 'js' (the register-tiled loop of
-   * {@link intraClassStats}), 'auto' (onnx when n >= 2048 and n >= d, else js). Default: 'auto'.
+   * {@link intraClassStats}), 'auto' (onnx when n d^2 >= 1e7 and n >= d, else js). Default: 'auto'.
    */
   engine?: 'auto' | 'onnx' | 'js'
   /** onnxruntime intra-op threads. Default: undefined (onnxruntime's choice: all cores). */

@@ -1,7 +1,8 @@
 /**
  * Bounds the tokeniser's work by CLIP's token budget: a caption of any length is cut before it is tokenised, so
  * that a 10 MB caption costs what a 10 kB one does, and the first 75 content tokens (all that survive truncation
- * to 77 with start- and end-of-text) are exactly those of the whole caption.
+ * to 77 with start- and end-of-text) are exactly those of the whole caption. What is cut is the caption as the
+ * paper's tokenizer cleans it (text-clean.ts); {@link prepareClipText} cleans and cuts, and bounds the cleaning too.
  *
  * Why the cut keeps them (CLIP's tokenizer.json, run by transformers.js):
  * 1. Added tokens (<|startoftext|>, <|endoftext|>) are matched in the raw text; neither contains whitespace.
@@ -26,6 +27,9 @@
  * 75 tokens lie far from it. This step is verified rather than proven: test/models/clip-truncate.test.ts compares
  * the ids with those of the uncut word on repeated letters, random letters, syllables, digits and emoji.
  */
+
+import { nextSegmentEnd } from './text-clean-ftfy.js'
+import { cleanClipText } from './text-clean.js'
 
 /** Content tokens that survive truncation to 77 (start- and end-of-text take the other two). */
 const CONTENT_TOKENS = 75
@@ -66,6 +70,15 @@ export function prefixAtSpace(text: string, limit: number): string {
   return ''
 }
 
+/** Returns the longest prefix of `text` ending before ASCII whitespace, at a doubling limit, with 75 tokens; or null. */
+function tokenPrefix(text: string, countTokens: (text: string) => number): string | null {
+  for (let limit = CUT_START; limit < text.length; limit *= 2) {
+    const prefix = prefixAtSpace(text, limit)
+    if (prefix !== '' && countTokens(prefix) >= CONTENT_TOKENS) return prefix
+  }
+  return null
+}
+
 /**
  * Returns a prefix of `text` (words longer than {@link WORD_CAP} cut) whose first 75 content tokens are those of
  * the whole caption, or `text` itself when it is short.
@@ -76,11 +89,38 @@ export function prefixAtSpace(text: string, limit: number): string {
  */
 export function cutForTokens(text: string, countTokens: (text: string) => number): string {
   if (text.length <= CUT_START) return text
+  // Every word of the capped text is at most WORD_CAP long, so from limit > WORD_CAP on a prefix is found and grows.
   const capped = capWords(text)
-  // Every word of `capped` is at most WORD_CAP long, so from limit > WORD_CAP on a prefix is found and grows.
-  for (let limit = CUT_START; ; limit *= 2) {
-    if (limit >= capped.length) return capped
-    const prefix = prefixAtSpace(capped, limit)
-    if (prefix !== '' && countTokens(prefix) >= CONTENT_TOKENS) return prefix
+  return tokenPrefix(capped, countTokens) ?? capped
+}
+
+/** Raw captions longer than this are cleaned one ftfy segment run at a time, only as far as tokens are needed. */
+const CLEAN_STEP = 1_000_000
+
+/**
+ * Returns what to tokenise for a raw caption: its text cleaned as the paper's tokenizer cleans it (text-clean.ts),
+ * cut by {@link cutForTokens}. A caption longer than 1,000,000 characters is cleaned only as far as needed: ftfy
+ * fixes a text in independent segments (lines, and runs of at most 1,000,000 code points), so cleaning the raw
+ * prefix that ends where a segment ends gives a prefix of the cleaned whole, except at its very end (a cut word,
+ * whitespace stripped, a final sigma); a 75-token prefix that ends before whitespace inside it is therefore that of
+ * the whole. The prefix doubles until such a prefix exists (special tokens written in the caption split it into
+ * pieces with segments of their own: up to the first one only).
+ * @param text a raw caption
+ * @param countTokens the content tokens of a text, by the model's tokenizer
+ * @returns the cleaned text to tokenise
+ * @example prepareClipText('A &amp; B', count) // 'a & b'
+ */
+export function prepareClipText(text: string, countTokens: (text: string) => number): string {
+  if (text.length > CLEAN_STEP) {
+    const special = Math.min(...['<|startoftext|>', '<|endoftext|>'].map((s) => text.indexOf(s)).filter((i) => i >= 0), text.length)
+    // The prefix doubles each time, so a caption whose segments clean to almost nothing costs at most twice its length.
+    for (let end = 0, target = CLEAN_STEP; ; target = 2 * end) {
+      while (end < target && end < special) end = nextSegmentEnd(text, end)
+      if (end >= special) break
+      const cleaned = cleanClipText(text.slice(0, end))
+      const prefix = cleaned.length > CUT_START ? tokenPrefix(capWords(cleaned), countTokens) : null
+      if (prefix !== null) return prefix
+    }
   }
+  return cutForTokens(cleanClipText(text), countTokens)
 }

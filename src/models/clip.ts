@@ -1,7 +1,6 @@
 import { existsSync, statSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { dirname, join } from 'node:path'
-import { cutForTokens } from './clip-truncate.js'
 import { resolveModelSource } from './model-source.js'
 import { loadError, loadFrom, loadTransformers, pretrainedOptions, rawImages, type Transformers } from './transformers.js'
 import type { DecodedImage, Embeddings, LoadModelOptions, ModelSource } from './types.js'
@@ -58,7 +57,7 @@ export interface Clip {
   threads?: number
   /** Default inputs per model call of `embedTexts` (text) and `embedImages` (image). */
   batchSize: { text: number, image: number }
-  /** Token ids per text, exactly as the reference tokenizer gives them: at most 77, end-of-text kept last. */
+  /** Token ids per text, exactly as the paper's tokenizer (slow CLIPTokenizer with ftfy) gives them: at most 77, end-of-text kept last. */
   tokenize(texts: string[]): Promise<number[][]>
   /** Projected text embeddings (not normalised), one row per text. */
   embedTextBatch(texts: string[]): Promise<Embeddings>
@@ -124,9 +123,12 @@ export async function loadClip(spec: string, options: ClipOptions = {}): Promise
 
   async function encode(texts: string[]): Promise<Record<string, TensorLike>> {
     const tok = await tokenizer()
-    // A long caption is cut before tokenising, keeping its first 75 tokens (see clip-truncate.ts).
+    // Loaded with the tokenizer, not with 'laionet': the cleaning's tables (ftfy's code pages, entities, heuristics).
+    const { prepareClipText } = await import('./clip-truncate.js')
+    // Each text is cleaned as the paper's tokenizer cleans it (ftfy, whitespace, lower case: text-clean.ts), and a
+    // long caption is cut before tokenising, keeping its first 75 tokens (clip-truncate.ts).
     const count = (text: string) => tok([text], { add_special_tokens: false }).input_ids.dims[1]
-    const enc = tok(texts.map((t) => cutForTokens(t, count)), { padding: true, truncation: true, max_length: CLIP_MAX_TOKENS })
+    const enc = tok(texts.map((t) => prepareClipText(t, count)), { padding: true, truncation: true, max_length: CLIP_MAX_TOKENS })
     keepEndOfText(enc, eosId(tok))
     return enc
   }

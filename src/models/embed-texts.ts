@@ -30,7 +30,8 @@ export async function embedTexts(clip: TextModel, texts: readonly (string | null
     return t
   })
   const store = cache === false ? undefined : openEmbeddingCache(cache)
-  const settings = `text|max${CLIP_MAX_TOKENS}|norm=${normalize}`
+  // clean=ftfy: texts are cleaned as the paper's tokenizer does (text-clean.ts); embeddings cached before that differ.
+  const settings = `text|max${CLIP_MAX_TOKENS}|clean=ftfy|norm=${normalize}`
   const parts: Embeddings[] = []
   for (let start = 0; start < clean.length; start += cacheChunk) {
     const chunk = clean.slice(start, start + cacheChunk)

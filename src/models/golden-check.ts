@@ -51,7 +51,7 @@ export async function compareClipGoldens(clip: Clip, fixtures: string): Promise<
     text: t.text.slice(0, 60),
     tokens: t.input_ids.length,
     idsMatch: ids[i].length === t.input_ids.length && ids[i].every((v, j) => v === t.input_ids[j]),
-    maxAbsDiff: Math.max(...t.text_embeds.map((v, j) => Math.abs(v - e.data[i * e.dim + j]))),
+    maxAbsDiff: t.text_embeds.reduce((a, v, j) => Math.max(a, Math.abs(v - e.data[i * e.dim + j])), -Infinity),
   }))
   const files = golden.images.map((g) => join(fixtures, 'images', g.file))
   const images = await compareImages(clip, files, golden.images.map((g) => g.image_embeds))

@@ -27,7 +27,7 @@ export async function listImageFiles(paths: readonly string[]): Promise<string[]
     } catch (err) {
       throw missing(p, abs, err as NodeJS.ErrnoException)
     }
-    if (st.isDirectory()) out.push(...await walk(abs, seen))
+    if (st.isDirectory()) for (const f of await walk(abs, seen)) out.push(f)
     else out.push(abs)
   }
   if (out.length === 0) {
@@ -58,9 +58,9 @@ async function walk(dir: string, seen: Set<string>): Promise<string[]> {
     const isImage = IMAGE_EXTENSIONS.includes(extname(e.name).toLowerCase())
     if (e.isSymbolicLink()) {
       const target = await stat(p).catch(() => null)
-      if (target?.isDirectory()) out.push(...await walk(p, seen))
+      if (target?.isDirectory()) for (const f of await walk(p, seen)) out.push(f)
       else if (isImage) out.push(p) // a file, or a loop or dangling link: decoding reports it by name
-    } else if (e.isDirectory()) out.push(...await walk(p, seen))
+    } else if (e.isDirectory()) for (const f of await walk(p, seen)) out.push(f)
     else if (e.isFile() && isImage) out.push(p)
   }
   return out

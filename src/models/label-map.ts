@@ -34,7 +34,7 @@ function norm(s: string): string {
 export function mapLabelsToClasses(id2label: Record<string | number, string>, classes: readonly ClassEntry[]): LabelMap {
   const outputs = Object.keys(id2label).map(Number).filter((k) => Number.isInteger(k) && k >= 0)
   if (outputs.length === 0) throw new Error('classify: the model config has no id2label (expected {"0": "tench, Tinca tinca", ...}); pass a model with ImageNet labels')
-  const size = Math.max(...outputs) + 1
+  const size = outputs.reduce((a, b) => Math.max(a, b), -Infinity) + 1
   const classOf = new Int32Array(size).fill(-1)
   const outputOf = new Int32Array(classes.length).fill(-1)
   const byWnid = new Map(classes.map((c, i) => [c.wnid, i]))

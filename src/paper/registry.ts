@@ -24,16 +24,15 @@ export const PAPER_VALUES = {
   'construction.matchedCaptions': { quantity: 'captions matching at least one lemma', value: 21_000_000, unit: 'captions', source: iclr('Section 2'), approximate: true },
   'construction.threshold': { quantity: 'text filter: CLIP caption-to-synset-text similarity must exceed this (strictly)', value: 0.82, unit: 'threshold', source: iclr('Section 2', 'Fig. 3') },
   'construction.ocrDroppedShare': { quantity: 'samples dropped because the image shows the class name (OCR)', value: 1.1, unit: '%', source: iclr('Section 2') },
-  'construction.samples': { quantity: 'LAIONet samples after ALL filters (> 0.82, single class, NSFW UNLIKELY, OCR drop)', value: 822_149, unit: 'samples', source: iclr('Section 2'), note: 'not the same quantity as fig3.samplesAt082 (samples above the threshold, before the NSFW and OCR drops)' },
+  'construction.samples': { quantity: 'LAIONet samples (> 0.82, single class, NSFW UNLIKELY), counted before the OCR drop', value: 822_149, unit: 'samples', source: iclr('Section 2'), note: 'the label pickles are saved before the OCR drop; the OCR flag is a column applied at evaluation time (../shared/PAPER.md, corrected)' },
   'construction.samplesShareOfLaion': { quantity: 'LAIONet samples as a share of LAION-400M', value: 0.21, unit: '%', source: iclr('Section 2') },
-  'construction.classes': { quantity: 'LAIONet classes (at least one sample after all filters)', value: 915, unit: 'classes', source: iclr('Section 2') },
+  'construction.classes': { quantity: 'LAIONet classes (at least one sample; > 0.82, single class, NSFW UNLIKELY, before the OCR drop)', value: 915, unit: 'classes', source: iclr('Section 2') },
   'construction.laionClipPrefilter': { quantity: "LAION-400M's own pre-filter: CLIP image-text similarity at least this", value: 0.3, unit: 'threshold', source: iclr('Section 2 (LAION-400M, as the reviews cite it)') },
-  // ---- Fig. 3: the threshold sweep (read off the figure) ----------------------------------------------------
+  // ---- Fig. 3: the threshold sweep, after the NSFW drop and the single-class rule, before the OCR drop --------
   'fig3.classesAt050': { quantity: 'classes covered (>= 1 sample) at threshold 0.5', value: 947, unit: 'classes', source: iclr('Section 2', 'Fig. 3'), approximate: true },
-  'fig3.classesAt082': { quantity: 'classes covered (>= 1 sample) at threshold 0.82', value: 910, unit: 'classes', source: iclr('Section 2', 'Fig. 3'), approximate: true, note: 'read off the figure; the final LAIONet has 915 classes (construction.classes)' },
+  'fig3.classesAt082': { quantity: 'classes covered (>= 1 sample) at threshold 0.82 (after the NSFW drop, before the OCR drop)', value: 915, unit: 'classes', source: code('notebooks/choose_text_query_similarity_threshold.ipynb'), note: 'the curve at 0.82 is LAIONet before the OCR drop, so it equals construction.classes; the dashed guide lines of the figure (670-950 classes) are decoration' },
   'fig3.classesAt090': { quantity: 'classes covered (>= 1 sample) at threshold 0.9', value: 700, unit: 'classes', source: iclr('Section 2', 'Fig. 3'), approximate: true },
-  'fig3.samplesAt050': { quantity: 'samples above threshold 0.5 (single-class lemma matches, before NSFW and OCR drops)', value: 12_500_000, unit: 'samples', source: iclr('Section 2', 'Fig. 3'), approximate: true },
-  'fig3.samplesAt082': { quantity: 'samples above threshold 0.82 (single-class lemma matches, before NSFW and OCR drops)', value: 1_000_000, unit: 'samples', source: iclr('Section 2', 'Fig. 3'), approximate: true, note: 'about 1M read off the figure; LAIONet after all filters is 822,149 (construction.samples)' },
+  'fig3.samplesAt082': { quantity: 'samples above threshold 0.82 (single-class lemma matches after the NSFW drop, before the OCR drop)', value: 822_149, unit: 'samples', source: code('notebooks/choose_text_query_similarity_threshold.ipynb'), note: 'the curve at 0.82 is LAIONet before the OCR drop, so it equals construction.samples; the dashed guide lines (1.9e4 to 1.25e7 samples) are decoration, not data' },
   // ---- Fig. 4 ------------------------------------------------------------------------------------------------
   'fig4.topClassShare': { quantity: "share of LAIONet's most frequent class ('web site', n06359193)", value: 5, unit: '%', source: iclr('Section 2', 'Fig. 4'), approximate: true },
   // ---- Appendices A and B: variants ---------------------------------------------------------------------------
@@ -61,7 +60,7 @@ export const PAPER_VALUES = {
   'fig6.lowerShareText': { quantity: 'classes where LAIONet has lower intra-class similarity ("almost two-thirds")', value: 66.7, unit: '%', source: iclr('Section 3 (text)'), approximate: true, note: 'a plain comparison of per-class means (share of classes whose mean is lower), not the CI test' },
   'fig6.lowerShareVit': { quantity: 'classes where LAIONet is significantly less similar, ViT image encoder', value: 60.0, unit: '%', source: tmlr('Section 3') },
   'fig6.lowerShareConvnext': { quantity: 'classes where LAIONet is significantly less similar, ConvNeXt image encoder', value: 70.0, unit: '%', source: tmlr('Section 3') },
-  'fig6.lowerShareBeit': { quantity: 'classes where LAIONet is significantly less similar, BEiT image encoder', value: 66.7, unit: '%', source: tmlr('Section 3') },
+  'fig6.lowerShareBeit': { quantity: 'classes where LAIONet is significantly less similar, BEiT image encoder', value: 66.7, unit: '%', source: tmlr('Section 3'), note: "the paper's text; the authors' notebook prints 0.6640 (66.4%)" },
   // ---- Fig. 7: ImageNetV2 -------------------------------------------------------------------------------
   'fig7.selectionFrequencyMatched': { quantity: 'mean MTurk selection frequency of ImageNetV2 MatchedFrequency', value: 0.73, unit: 'frequency', source: iclr('Section 4.1', 'Fig. 7') },
   'fig7.selectionFrequencyThreshold07': { quantity: 'mean MTurk selection frequency of ImageNetV2 Threshold0.7', value: 0.85, unit: 'frequency', source: iclr('Section 4.1', 'Fig. 7') },
@@ -97,13 +96,18 @@ export const PAPER_VALUES = {
 /** The id of a number in {@link PAPER_VALUES}. */
 export type PaperValueId = keyof typeof PAPER_VALUES
 
+/** True when `id` is a key of {@link PAPER_VALUES} (an own key: `toString` is not an id). */
+export function isPaperValueId(id: string): id is PaperValueId {
+  return Object.hasOwn(PAPER_VALUES, id)
+}
+
 /**
  * Returns the full quote (value, unit, quantity, source) of one paper number.
  * @param id - a key of {@link PAPER_VALUES}
  * @example paperQuote('construction.samples').source.section // 'Section 2'
  */
 export function paperQuote(id: PaperValueId): PaperQuote {
-  const quote = (PAPER_VALUES as Record<string, PaperQuote>)[id]
+  const quote = isPaperValueId(id) ? (PAPER_VALUES as Record<string, PaperQuote>)[id] : undefined
   if (!quote) throw new Error(`paper: unknown paper value id ${JSON.stringify(id)} (expected a key of PAPER_VALUES, e.g. 'fig6.lowerShare'). See src/paper/registry.ts`)
   return quote
 }

@@ -2,6 +2,7 @@ import { readFileSync, existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { outDir } from '../util/paths.js'
 import type { ResultRecord } from './types.js'
+import type { ExperimentRecord } from '../record.js'
 import { writeFileAtomicSync } from '../io/write-atomic.js'
 
 /** Returns the path of a notebook's results file under `<out>/results/`. */
@@ -18,15 +19,17 @@ export function readResults(notebook: string, dir = outDir()): ResultRecord[] {
 }
 
 /**
- * Records reproduced numbers for the report. A record replaces an earlier one with the same
- * experiment and quantity, so rerunning a cell never duplicates a line. Writes atomically.
+ * Records a notebook's numbers for the report and the scoreboard. A record replaces an earlier one with the same id,
+ * so rerunning a cell never duplicates a line. Writes atomically.
  * @returns the notebook's records after the update.
- * @example recordResults('04_accuracy', [{ experiment: 'Fig. 1', quantity: 'ResNet-50 top-1', ours: 76.1, paper: 76.1, unit: '%', tier: 'released' }])
+ * @example recordResults('04_accuracy', result.records)
  */
-export function recordResults(notebook: string, records: Omit<ResultRecord, 'notebook'>[], dir = outDir()): ResultRecord[] {
-  const key = (r: Pick<ResultRecord, 'experiment' | 'quantity'>) => `${r.experiment}\u0000${r.quantity}`
-  const merged = new Map(readResults(notebook, dir).map((r) => [key(r), r]))
-  for (const r of records) merged.set(key(r), { notebook, ...r })
+export function recordResults(notebook: string, records: readonly ExperimentRecord[], dir = outDir()): ResultRecord[] {
+  const merged = new Map(readResults(notebook, dir).map((r) => [r.id, r]))
+  for (const r of records) {
+    if (typeof r.id !== 'string' || r.id === '') throw new Error(`results: a record of ${notebook} has no id (${JSON.stringify(r).slice(0, 120)}); every record carries a stable id`)
+    merged.set(r.id, { ...r, notebook })
+  }
   const file = resultsFile(notebook, dir)
   writeFileAtomicSync(file, JSON.stringify([...merged.values()], null, 2) + '\n')
   return [...merged.values()]

@@ -1,3 +1,4 @@
+import type { ClaimEntry } from '../claims/types.js'
 import type { ResultRecord } from './types.js'
 
 /** A notebook as the report lists it (src/report/types.ts `NotebookStatus` fits). */
@@ -32,6 +33,8 @@ export interface ReportHtmlInput {
   notebooks: ReportNotebook[]
   /** Figures rendered to PNG/SVG. Default: none. */
   figures?: ReportFigure[]
+  /** The claims scoreboard (`scoreboard(results, sources)`), shown first. Default: none. */
+  scoreboard?: ClaimEntry[]
 }
 
 /** Options of `writeReportHtml`. */

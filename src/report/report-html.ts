@@ -4,6 +4,7 @@ import type { Tier } from '../tier.js'
 import { isTier, TIERS } from '../tier.js'
 import { escapeHtml } from '../util/escape-html.js'
 import { formatValue } from './report-markdown.js'
+import { scoreboardHtml, sectionAnchor } from './scoreboard-html.js'
 import type { ReportFigure, ReportHtmlInput, ReportHtmlOptions, ReportNotebook } from './report-html-types.js'
 import type { ResultRecord } from './types.js'
 import { writeFileAtomicSync } from '../io/write-atomic.js'
@@ -80,7 +81,7 @@ function figureCard(fig: ReportFigure, reportDir: string): string {
 }
 
 function resultsTable(rows: ResultRecord[], notebooks: Map<string, ReportNotebook>, reportDir: string): string {
-  const body = rows.map((r) => `<tr><td>${text(r.quantity)}</td><td class="num">${text(formatValue(r.paper, r.unit))}</td><td class="num">${text(formatValue(r.ours, r.unit))}</td><td>${tierBadge(r.tier)}</td><td>${notebookLink(r.notebook, notebooks, reportDir)}</td><td>${text(r.note ?? '')}</td></tr>`).join('\n')
+  const body = rows.map((r) => `<tr><td>${text(r.claim)}</td><td class="num">${text(formatValue(r.paper, r.unit))}</td><td class="num">${text(formatValue(r.value, r.unit))}</td><td>${tierBadge(r.tier)}</td><td>${notebookLink(r.notebook, notebooks, reportDir)}</td><td>${text(r.note ?? '')}</td></tr>`).join('\n')
   return `<table><thead><tr><th>quantity</th><th>paper</th><th>ours</th><th>tier</th><th>notebook</th><th>note</th></tr></thead>\n<tbody>\n${body}\n</tbody></table>`
 }
 
@@ -92,15 +93,15 @@ function resultsTable(rows: ResultRecord[], notebooks: Map<string, ReportNoteboo
  * @param reportDir the folder the report will live in (links are made relative to it).
  * @example reportHtml({ results, notebooks, figures }, '/work/main/out')
  */
-export function reportHtml({ results, notebooks, figures = [] }: ReportHtmlInput, reportDir: string, { title = 'laionet reproduction report', generated }: ReportHtmlOptions = {}): string {
+export function reportHtml({ results, notebooks, figures = [], scoreboard }: ReportHtmlInput, reportDir: string, { title = 'laionet reproduction report', generated }: ReportHtmlOptions = {}): string {
   const byName = new Map(notebooks.map((nb) => [nb.name, nb]))
-  const experiments = [...new Set(results.map((r) => r.experiment))]
+  const experiments = [...new Set(results.map((r) => r.section))]
   const placed = new Set<string>()
   const sections = experiments.map((exp) => {
     const key = experimentKey(exp)
     const figs = key == null ? [] : figures.filter((f) => experimentKey(f.id) === key && !placed.has(f.id))
     figs.forEach((f) => placed.add(f.id))
-    return `<section><h2>${text(exp)}</h2>\n${resultsTable(results.filter((r) => r.experiment === exp), byName, reportDir)}\n${figs.length ? `<div class="figs">${figs.map((f) => figureCard(f, reportDir)).join('\n')}</div>` : ''}</section>`
+    return `<section id="${sectionAnchor(exp)}"><h2>${text(exp)}</h2>\n${resultsTable(results.filter((r) => r.section === exp), byName, reportDir)}\n${figs.length ? `<div class="figs">${figs.map((f) => figureCard(f, reportDir)).join('\n')}</div>` : ''}</section>`
   })
   const rest = figures.filter((f) => !placed.has(f.id))
   if (rest.length) sections.push(`<section><h2>Other figures</h2><div class="figs">${rest.map((f) => figureCard(f, reportDir)).join('\n')}</div></section>`)
@@ -116,7 +117,7 @@ body { font: 14px/1.45 system-ui, sans-serif; margin: 2em auto; max-width: 1200p
 table { border-collapse: collapse; margin: .5em 0 1em; width: 100% }
 th, td { border-bottom: 1px solid #ddd; padding: .3em .6em; text-align: left; vertical-align: top }
 td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap }
-.tier { color: #fff; border-radius: 3px; padding: 0 .4em; font-size: 12px }
+.tier, .verdict { color: #fff; border-radius: 3px; padding: 0 .4em; font-size: 12px }
 .ok { color: #1b7f3b } .bad { color: #b00020; font-weight: bold }
 .figs { display: flex; flex-wrap: wrap; gap: 1em }
 figure { margin: 0; width: 380px } figure img { width: 100%; border: 1px solid #eee }
@@ -126,6 +127,7 @@ ul.tiers { list-style: none; padding: 0 } ul.tiers li { margin: .15em 0 }
 <h1>${text(title)}</h1>
 <p>Shirali &amp; Hardt, “What Makes ImageNet Look Unlike LAION”: every experiment, the paper’s number beside ours.${generated ? ` ${text(generated)}.` : ''}</p>
 <p>${results.length} numbers from ${notebooks.length} notebooks, ${figures.length} figures${counts.length ? `; by tier: ${counts.map(([t, n]) => `${tierBadge(t)} ${n}`).join(', ')}` : ''}.</p>
+${scoreboard ? scoreboardHtml(scoreboard, new Set(experiments.map(sectionAnchor))) : ''}
 <ul class="tiers">${TIERS.map((t) => `<li>${tierBadge(t)} ${text(TIER_TEXT[t])}</li>`).join('')}</ul>
 ${sections.join('\n')}
 <section><h2>Notebooks</h2>

@@ -1,3 +1,5 @@
+import type { ClaimEntry } from '../claims/types.js'
+import { VERDICTS } from '../claims/types.js'
 import type { NotebookStatus, ResultRecord } from './types.js'
 
 /** Returns `value` formatted for a report cell: numbers to at most 4 significant decimals, null as an em dash. */
@@ -21,7 +23,7 @@ function cell(text: string): string {
  * it recorded, ours beside the paper's, each with its tier.
  * @example reportMarkdown([{ name: '04_accuracy', status: 'ok', seconds: 12 }], records)
  */
-export function reportMarkdown(notebooks: NotebookStatus[], results: ResultRecord[], { title = 'laionet reproduction report', generated = new Date() } = {}): string {
+export function reportMarkdown(notebooks: NotebookStatus[], results: ResultRecord[], { title = 'laionet reproduction report', generated = new Date(), scoreboard = [] as readonly ClaimEntry[] } = {}): string {
   const lines = [
     `# ${title}`,
     '',
@@ -29,6 +31,16 @@ export function reportMarkdown(notebooks: NotebookStatus[], results: ResultRecor
     'authors\' or ImageNetV2\'s released per-image results; simulated = the causal world; fixture = tiny random models',
     '(plumbing only, the numbers mean nothing); quoted = the paper\'s number, not recomputed.',
     '',
+    ...(scoreboard.length ? [
+      `## Scoreboard: ${scoreboard.length} claims of the paper`,
+      '',
+      VERDICTS.map((v) => `${scoreboard.filter((e) => e.verdict === v).length} ${v}`).join(', '),
+      '',
+      '| verdict | claim | ours | paper | tier | why / what to configure |',
+      '|---|---|---|---|---|---|',
+      ...scoreboard.map((e) => `| ${e.verdict} | \`${cell(e.id)}\` ${cell(e.claim)} | ${cell(formatValue(e.value, e.unit))} | ${cell(formatValue(e.paper, e.unit))} | ${e.tier} | ${cell(e.verdict === 'quoted' || e.verdict === 'plumbing' ? `configure: ${e.configure ?? '—'}` : e.reason)} |`),
+      '',
+    ] : []),
     '| notebook | status | time | numbers |',
     '|---|---|---|---|',
     ...notebooks.map((nb) => `| ${cell(nb.name)} | ${nb.status === 'ok' ? 'ok' : '**FAILED**'} | ${nb.seconds.toFixed(1)} s | ${results.filter((r) => r.notebook === nb.name).length} |`),
@@ -42,9 +54,9 @@ export function reportMarkdown(notebooks: NotebookStatus[], results: ResultRecor
       lines.push('No numbers recorded.')
       continue
     }
-    lines.push('| experiment | quantity | ours | paper | tier | note |', '|---|---|---|---|---|---|')
+    lines.push('| section | claim | ours | paper | tier | note |', '|---|---|---|---|---|---|')
     for (const r of rows) {
-      lines.push(`| ${cell(r.experiment)} | ${cell(r.quantity)} | ${cell(formatValue(r.ours, r.unit))} | ${cell(formatValue(r.paper, r.unit))} | ${r.tier} | ${cell(r.note ?? '')} |`)
+      lines.push(`| ${cell(r.section)} | ${cell(r.claim)} | ${cell(formatValue(r.value, r.unit))} | ${cell(formatValue(r.paper, r.unit))} | ${r.tier} | ${cell(r.note ?? '')} |`)
     }
   }
   return lines.join('\n') + '\n'

@@ -48,7 +48,7 @@ let cached: CpuFeatures | null = null
  */
 export function cpuFeatures(): CpuFeatures {
   if (cached) return cached
-  let text = ''
+  let text: string
   try { text = readFileSync('/proc/cpuinfo', 'utf8') } catch { text = `model name : ${cpus()[0]?.model ?? 'unknown CPU'}\n` }
   cached = parseCpuInfo(text)
   return cached

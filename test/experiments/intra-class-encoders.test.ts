@@ -68,7 +68,7 @@ describe('experiments: intra-class shares of the other image encoders (fig6.lowe
     const { config, valSet, laionet } = await sources()
     config.models.imageEncoders = { vit }
     const records = await encoderShares(config)
-    expect(records.map((r) => [r.quantity, r.tier, r.paper])).to.deep.equal([
+    expect(records.map((r) => [r.claim, r.tier, r.paper])).to.deep.equal([
       ['classes where LAIONet is significantly less similar, ViT image encoder', 'fixture', 60.0],
       ['classes where LAIONet is significantly less similar, ConvNeXt image encoder', 'quoted', 70.0],
       ['classes where LAIONet is significantly less similar, BEiT image encoder', 'quoted', 66.7],

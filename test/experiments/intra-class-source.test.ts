@@ -27,7 +27,7 @@ describe('experiments/intraClassSource', function () {
     expect(source.origin).to.equal('env')
     expect(source.a.labels).to.deep.equal(labels)
     expect(source.b.labels).to.deep.equal(labels)
-    const { a, b, comparison, figure } = compareSource(source, { minPairs: 3 })
+    const { a, b, comparison, figure } = await compareSource(source, { minPairs: 3 })
     // Hand-computed: class x in A has pair angles 30,60,90,30,60,30 -> mean of cosines.
     const cos = (d: number) => Math.cos((d * Math.PI) / 180)
     expect(a.get('x')!.mean).to.be.closeTo((3 * cos(30) + 2 * cos(60) + cos(90)) / 6, 1e-6)

@@ -23,7 +23,7 @@ describe('experiments: the authors\' full label file (sources.laionetLabels)', (
     const config = defaultConfig()
     config.sources.laionetLabels = file
     const { records, figures } = await labelFileResults(config, new Map([['n06359193', 'web site']]))
-    expect(records.map((r) => [r.quantity, r.value, r.tier, r.source])).to.deep.equal([
+    expect(records.map((r) => [r.claim, r.value, r.tier, r.source])).to.deep.equal([
       ["LAIONet samples (authors' label file)", 10, 'released', [file]],
       ["LAIONet classes (authors' label file)", 3, 'released', [file]],
       ["share of the most frequent class (authors' label file)", 60, 'released', [file]],

@@ -47,6 +47,26 @@ describe('io/npy', () => {
     expect(a).to.deep.equal({ dtype: 'float32', shape: [3], data: new Float32Array([1.5, -2.5, 3.5]) })
   })
 
+  it('readNpy reads the data straight from the file: a matrix larger than the first read, and a header longer than it', async () => {
+    const dir = tempDir('npy-read-')
+    try {
+      const data = Float32Array.from({ length: 40_000 }, (_, i) => Math.sin(i))
+      const big = join(dir, 'big.npy')
+      await writeNpy(big, { dtype: 'float32', shape: [200, 200], data })
+      expect(await readNpy(big)).to.deep.equal({ dtype: 'float32', shape: [200, 200], data })
+      // A version 2.0 header padded past 64 KiB (legal, if odd): read whole, then parsed.
+      const dict = "{'descr': '<f8', 'fortran_order': False, 'shape': (2,), }"
+      const header = Buffer.from(dict.padEnd(70_000 - 12 - 1, ' ') + '\n', 'latin1')
+      const prefix = Buffer.from([0x93, ...Buffer.from('NUMPY'), 2, 0, 0, 0, 0, 0])
+      prefix.writeUInt32LE(header.length, 8)
+      const long = join(dir, 'long-header.npy')
+      writeFileSync(long, Buffer.concat([prefix, header, Buffer.from(new Float64Array([0.25, -8]).buffer)]))
+      expect(await readNpy(long)).to.deep.equal({ dtype: 'float64', shape: [2], data: new Float64Array([0.25, -8]) })
+    } finally {
+      cleanup(dir)
+    }
+  })
+
   it('writes a version 2.0 header when the shape does not fit version 1.0', () => {
     const shape = Array.from({ length: 25000 }, () => 1)
     const bytes = encodeNpy({ dtype: 'uint8', shape, data: new Uint8Array([9]) })

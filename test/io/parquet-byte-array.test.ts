@@ -30,7 +30,7 @@ async function readAll(file: string, options = {}, edit?: (m: FileMetaData) => v
     const metadata = await parquetMetadataAsync(source)
     edit?.(metadata)
     const out = []
-    for (let g = 0; g < metadata.row_groups.length; g++) out.push(await readByteArrayColumn(source, metadata, g, 'TEXT', options))
+    for (let g = 0; g < metadata.row_groups.length; g++) out.push(await readByteArrayColumn(source, metadata, g, 'TEXT', { file, ...options }))
     return out
   } finally {
     await source.close()
@@ -90,8 +90,9 @@ describe('io readByteArrayColumn', () => {
 
   it('checks the values against the row group\'s row count', async () => {
     let error: Error | undefined
-    await readAll(join(FIXTURES, 'v1-zstd-plain.parquet'), {}, (m) => { m.row_groups[0].num_rows = 121n }).catch((e: Error) => { error = e })
-    expect(error?.message).to.equal('parquet: row group 0 column TEXT has 120 values, expected 121')
+    const file = join(FIXTURES, 'v1-zstd-plain.parquet')
+    await readAll(file, {}, (m) => { m.row_groups[0].num_rows = 121n }).catch((e: Error) => { error = e })
+    expect(error?.message).to.equal(`parquet: ${file} row group 0 column TEXT: the pages hold 120 values, expected 121 (the row group's rows)`)
   })
 
   it('refuses a page header whose sizes cannot be right, instead of looping or allocating', async () => {
@@ -104,7 +105,7 @@ describe('io readByteArrayColumn', () => {
     writeFileSync(file, bytes)
     let error: Error | undefined
     await readAll(file).catch((e: Error) => { error = e })
-    expect(error?.message).to.match(/^parquet: a page header is corrupt \(sizes 2611, -5, /)
+    expect(error?.message).to.equal(`parquet: ${file} row group 0 column TEXT: a page header is corrupt (type 0, sizes 2611, -5, 120, 0, 0, 0)`)
   })
 
   it('reads the real LAION-400M sample like the general reader', async function () {

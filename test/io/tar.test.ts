@@ -90,7 +90,7 @@ describe('io/tar', () => {
   it('rejects a corrupt header and an unfit name', () => {
     const header = Buffer.from(tarHeader('a.txt', 3))
     header[0] = 'b'.charCodeAt(0)
-    expect(() => parseTar(Buffer.concat([header, Buffer.alloc(1024)]))).to.throw('tar: bad header checksum in header at byte 0')
+    expect(() => parseTar(Buffer.concat([header, Buffer.alloc(1024)]))).to.throw('tar: bad header checksum in the archive at byte 0')
     expect(() => tarHeader('x'.repeat(101), 1)).to.throw('tar: member name "' + 'x'.repeat(101) + '" is 101 bytes (expected at most 100, or 255 split at a \'/\'). Use shorter keys')
   })
 })

@@ -47,7 +47,7 @@ describe('laionet buildLaionet (fake embedder, the real captions in 10 row group
     // Independent expectations from the matcher alone.
     const matcher = createLemmaMatcher(map)
     const matches = captions.map((c) => matcher.match(c))
-    const matched = matches.filter((m) => m !== null)
+    const matched = matches.filter((m): m is NonNullable<typeof m> => m !== null)
     expect(summary).to.deep.include({ rows: 10000, matched: matched.length, multiClass: matched.filter((m) => m.wnids.length > 1).length })
     expect(summary.candidates).to.equal(matched.length - summary.multiClass)
 

@@ -7,7 +7,7 @@ import { join } from 'node:path'
 import { isRange, lintLock, movingSpec } from '../../scripts/lint-lock.mjs'
 import { root } from '../helpers/shared.js'
 
-type Json = Record<string, any> // eslint-disable-line @typescript-eslint/no-explicit-any
+type Json = Record<string, any>
 
 describe('scripts/lint-lock: no dependency spec that npm ci re-resolves against the registry', () => {
   const realLock = (): Json => JSON.parse(readFileSync(join(root, 'package-lock.json'), 'utf8'))

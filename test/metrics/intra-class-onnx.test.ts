@@ -1,6 +1,9 @@
 import { expect } from 'chai'
 import { createRandom, intraClassStats } from '../../src/index.js'
 import { intraClassStatsAsync } from '../../src/metrics/intra-class-onnx.js'
+import { smallClassStats } from '../../src/metrics/intra-class-batch.js'
+import { intraClassByLabelAsync } from '../../src/metrics/intra-class-by-label.js'
+import { gatherRows, groupRows, intraClassByLabel } from '../../src/metrics/group-rows.js'
 import { unitRows } from './unit-rows.js'
 
 /**
@@ -76,10 +79,10 @@ describe('metrics/intra-class on onnxruntime (float64 Gram)', function () {
     }
   })
 
-  it('matches the JavaScript engine on a class large enough for auto to pick onnxruntime (n = 2500, d = 32)', async () => {
-    const X = Float32Array.from(unitRows(createRandom(5), 2500, 32))
-    const js = intraClassStats(X, 2500, 32)
-    const auto = await intraClassStatsAsync(X, 2500, 32)
+  it('matches the JavaScript engine on a class large enough for auto to pick onnxruntime (n = 10,000, d = 32)', async () => {
+    const X = Float32Array.from(unitRows(createRandom(5), 10_000, 32))
+    const js = intraClassStats(X, 10_000, 32)
+    const auto = await intraClassStatsAsync(X, 10_000, 32)
     for (const k of ['mean', 'var', 'se'] as const) expect(rel(auto[k], js[k]), k).to.be.at.most(1e-9)
   })
 
@@ -96,5 +99,70 @@ describe('metrics/intra-class on onnxruntime (float64 Gram)', function () {
     expect(await err(intraClassStatsAsync(X, 4, 2, { threads: 0 }))).to.equal('intra-class: threads must be a positive integer, got 0')
     expect(await err(intraClassStatsAsync(X, 4, 2, { chunkRows: 1.5 }))).to.equal('intra-class: chunkRows must be a positive integer, got 1.5')
     expect(await err(intraClassStatsAsync(X, 3, 2))).to.match(/^intra-class: the matrix has 8 values \(expected n\*d = 3\*2 = 6\)/)
+  })
+})
+
+describe('metrics/intra-class: many small classes batched on onnxruntime (n x n Gram), and the per-label entry point', function () {
+  this.timeout(60_000)
+
+  it('smallClassStats agrees with the brute force per class, for classes of many sizes over several batches', async () => {
+    const rng = createRandom(7)
+    const d = 24
+    const sizes = [2, 3, 5, 8, 17, 23, 40, 40, 9]
+    const X = Float32Array.from(unitRows(rng, sizes.reduce((a, b) => a + b, 0), d, () => 0.5 + rng.next()))
+    // Rows of each class interleaved with the others' (the engine gathers them), starting from a shuffled order.
+    const all = rng.sample(Array.from({ length: X.length / d }, (_, i) => i), X.length / d)
+    let at = 0
+    const classes = sizes.map((n) => all.slice(at, at += n))
+    // batchValues = 400: at most one class of 17 rows (padded to 20) per call, so batches split within one size too.
+    for (const batchValues of [400, 2 ** 22]) {
+      const got = await smallClassStats(X, classes, d, { batchValues })
+      classes.forEach((rows, c) => {
+        const want = bruteForce(gatherRows(X, rows, d), rows.length, d)
+        if (rows.length > 2) return expectClose(got[c], want)
+        // One pair: no spread and no jackknife.
+        expect(rel(got[c].mean, want.mean)).to.be.at.most(1e-9)
+        expect([got[c].var, got[c].se]).to.deep.equal([0, NaN])
+      })
+    }
+  })
+
+  it('smallClassStats refuses a class without a pair, a row outside the matrix and a bad batch size', async () => {
+    const X = new Float32Array(4 * 3)
+    const err = (p: Promise<unknown>) => p.then(() => '', (e: Error) => e.message)
+    expect(await err(smallClassStats(X, [[0, 1], [2]], 3))).to.equal('intra-class: class 1 of the batch has 1 row(s) (expected at least 2; a single image has no pair)')
+    expect(await err(smallClassStats(X, [[0, 4]], 3))).to.equal('intra-class: class 0 names row 4, outside the matrix of 4 rows')
+    expect(await err(smallClassStats(X, [[0, 1]], 3, { batchValues: 0 }))).to.equal('intra-class: batchValues must be a positive integer, got 0')
+  })
+
+  it('intraClassByLabelAsync equals the brute force on each engine: a large class, small ones, a single image', async () => {
+    const rng = createRandom(8)
+    const d = 16
+    const X = Float32Array.from(unitRows(rng, 160, d, 1.2))
+    // n0: rows 0..99 (n >= d: the d x d Gram); n1: every 7th row after 100 plus a few; n2: 1 row; n3: the rest.
+    const labels = Array.from({ length: 160 }, (_, i) => (i < 100 ? 'n0' : i === 100 ? 'n2' : i % 7 === 0 ? 'n1' : 'n3'))
+    const want = new Map([...groupRows(labels)].map(([k, rows]) => [k, bruteForce(gatherRows(X, rows, d), rows.length, d)]))
+    for (const engine of ['onnx', 'auto', 'js'] as const) {
+      const got = await intraClassByLabelAsync(X, labels, d, { engine })
+      expect([...got.keys()], engine).to.deep.equal(['n0', 'n1', 'n2', 'n3'])
+      for (const k of ['n0', 'n1', 'n3']) expectClose(got.get(k)!, want.get(k)!)
+      expect(got.get('n2')).to.deep.equal({ n: 1, pairs: 0, mean: NaN, var: NaN, se: NaN })
+    }
+    // The JavaScript engine (and auto on a job this small) is the synchronous function, bit for bit.
+    expect(await intraClassByLabelAsync(X, labels, d, { engine: 'js', maxPerClass: 30 })).to.deep.equal(intraClassByLabel(X, labels, d, { maxPerClass: 30 }))
+    expect(await intraClassByLabelAsync(X, labels, d, { maxPerClass: 30 })).to.deep.equal(intraClassByLabel(X, labels, d, { maxPerClass: 30 }))
+  })
+
+  it('intraClassByLabelAsync keeps the first maxPerClass rows and refuses bad options and mismatched labels', async () => {
+    const d = 8
+    const X = Float32Array.from(unitRows(createRandom(9), 60, d))
+    const labels = Array.from({ length: 60 }, (_, i) => `n${i % 2}`)
+    const got = await intraClassByLabelAsync(X, labels, d, { engine: 'onnx', maxPerClass: 12 })
+    const rows = Array.from({ length: 12 }, (_, i) => 2 * i + 1)
+    expectClose(got.get('n1')!, bruteForce(gatherRows(X, rows, d), 12, d))
+    const err = (p: Promise<unknown>) => p.then(() => '', (e: Error) => e.message)
+    expect(await err(intraClassByLabelAsync(X, labels, d, { engine: 'gpu' as 'js' }))).to.equal('intra-class: unknown engine "gpu" (expected auto, onnx or js)')
+    expect(await err(intraClassByLabelAsync(X, labels, d, { threads: 1.5 }))).to.equal('intra-class: threads must be a positive integer, got 1.5')
+    expect(await err(intraClassByLabelAsync(X, labels.slice(1), d))).to.match(/^intra-class: 59 labels for a matrix of 60 rows/)
   })
 })

@@ -2,18 +2,20 @@ import { expect } from 'chai'
 import { type Clip } from '../../src/index.js'
 import { capWords, cutForTokens, prefixAtSpace } from '../../src/models/clip-truncate.js'
 import { parquetRows } from '../../src/io/parquet-row-groups.js'
+import { cleanClipText } from '../../src/models/text-clean.js'
 import { shared, skipWithoutShared } from '../helpers/shared.js'
 import { clipGolden, closeTinyClip, openTinyClip, TINY_CLIP } from './golden.js'
 
 type Tok = (texts: string[], o: Record<string, unknown>) => { input_ids: { data: ArrayLike<number | bigint> } }
 
-// The reference: transformers.js's own tokenizer on the WHOLE text (no cut), then end-of-text kept last as the
+// The reference: transformers.js's own tokenizer on the WHOLE cleaned text (no cut; the cleaning of the paper's
+// tokenizer, text-clean.ts, is tested against its goldens in text-clean.test.ts), then end-of-text kept last as the
 // Python tokenizer does (position 76 of a truncated row).
 async function referenceTokenizer(): Promise<(text: string) => number[]> {
   const { AutoTokenizer } = await import('@huggingface/transformers')
   const tok = await AutoTokenizer.from_pretrained(shared(TINY_CLIP)) as unknown as Tok
   return (text) => {
-    const ids = Array.from(tok([text], { truncation: true, max_length: 77 }).input_ids.data, Number)
+    const ids = Array.from(tok([cleanClipText(text)], { truncation: true, max_length: 77 }).input_ids.data, Number)
     if (ids.length === 77) ids[76] = 49407
     return ids
   }
@@ -84,6 +86,35 @@ describe('models: CLIP long captions are cut before tokenising, keeping the firs
     expect(ids).to.deep.equal(reference(text.slice(0, 100_000)))
     const [word] = await clip.tokenize(['x'.repeat(10_000_000)])
     expect(word).to.deep.equal(reference('x'.repeat(50_000)))
+  })
+
+  it('cleans a caption over 1,000,000 characters only as far as needed, with the ids of cleaning it whole', async () => {
+    const { AutoTokenizer } = await import('@huggingface/transformers')
+    const tok = await AutoTokenizer.from_pretrained(shared(TINY_CLIP)) as unknown as (t: string[], o: object) => { input_ids: { data: ArrayLike<number | bigint>, dims: number[] } }
+    const count = (t: string) => tok([t], { add_special_tokens: false }).input_ids.dims[1]
+    const whole = (t: string) => {
+      const ids = Array.from(tok([cutForTokens(cleanClipText(t), count)], { truncation: true, max_length: 77 }).input_ids.data, Number)
+      if (ids.length === 77) ids[76] = 49407
+      return ids
+    }
+    const cases: Record<string, string> = {
+      // ftfy's segments: 1,000,000 code points of a line; the cleaned first one has the tokens.
+      'mojibake in one 1.1M-character line': 'CafÃ© Ð¿Ñ€Ð¸Ð²ÐµÑ‚ '.repeat(62_000),
+      'a first segment that cleans to nothing (control characters)': '\x00'.repeat(1_000_000) + ' Ã© word'.repeat(20_000),
+      'whitespace, then words ending in sigma at segment ends': ' '.repeat(1_000_000) + 'ΑΣ ΣΑΣ Ã© '.repeat(20_000),
+      'no whitespace for 1.04M characters': 'Ã©'.repeat(520_000) + ' tail words here',
+      'astral characters (a code point is two UTF-16 units)': '😀Ã© '.repeat(260_000),
+      // Whether a segment is fixed depends on all of it: '中' has no byte in MacRoman, so the first segment (which
+      // holds it) stays as it is while the second is repaired; a cut elsewhere than ftfy's would change the ids.
+      'MacRoman mojibake, the first segment unfixable as a whole': 'caf√© '.repeat(166_666) + '中 xx' + 'caf√© '.repeat(10_000),
+      'line feeds: segments end at each one': 'Ã© line\n'.repeat(130_000),
+      'a special token after the first segment': 'Ã© x '.repeat(210_000) + '<|endoftext|>' + 'y '.repeat(10),
+      'a special token inside the first segment': 'Ã© x '.repeat(10) + '<|endoftext|>' + 'Ã© y '.repeat(210_000),
+    }
+    for (const [name, text] of Object.entries(cases)) {
+      expect(text.length, name).to.be.above(1_000_000)
+      expect((await clip.tokenize([text]))[0], name).to.deep.equal(whole(text))
+    }
   })
 
   it('cutForTokens: short texts unchanged with no token count; a prefix cut before ASCII whitespace', () => {

@@ -14,12 +14,16 @@ describe('paper registry', () => {
     expect(paperQuotes().map((q) => q.id)).to.deep.equal(Object.keys(PAPER_VALUES))
   })
 
-  it('names the two Fig. 3 / Section 2 sample counts as different quantities', () => {
+  it('Fig. 3 at 0.82 is LAIONet before the OCR drop: the same 822,149 samples over 915 classes (PAPER.md, corrected)', () => {
     expect(paperValue('construction.samples')).to.equal(822_149)
-    expect(paperValue('fig3.samplesAt082')).to.equal(1_000_000)
-    expect(paperQuote('construction.samples').quantity).to.contain('after ALL filters')
-    expect(paperQuote('fig3.samplesAt082').quantity).to.contain('before NSFW and OCR drops')
-    expect(paperCitation('fig3.samplesAt082')).to.equal('ICLR, Section 2, Fig. 3 (approximate)')
+    expect(paperValue('fig3.samplesAt082')).to.equal(822_149)
+    expect([paperValue('fig3.classesAt082'), paperValue('construction.classes')]).to.deep.equal([915, 915])
+    expect(paperQuote('construction.samples').quantity).to.contain('before the OCR drop')
+    expect(paperQuote('fig3.samplesAt082').note).to.contain('decoration')
+    expect(paperCitation('fig3.samplesAt082')).to.equal('code, notebooks/choose_text_query_similarity_threshold.ipynb')
+    // The dashed guide line's 1.25e7 is decoration, not a claim: no registry id carries it.
+    expect(Object.keys(PAPER_VALUES)).to.not.include('fig3.samplesAt050')
+    expect(paperQuote('fig6.lowerShareBeit').note).to.contain('0.6640')
   })
 
   it('percentages convert to shares; other units refuse', () => {
@@ -32,7 +36,7 @@ describe('paper registry', () => {
     expect(PAPER_CONSTRUCTION.samples).to.equal(paperValue('construction.samples'))
     expect(PAPER_CONSTRUCTION.ocrDroppedShare).to.equal(0.011)
     expect(PAPER_CONSTRUCTION.samplesShareOfLaion).to.equal(0.0021)
-    expect(PAPER_CONSTRUCTION.sweep[1]).to.deep.equal({ threshold: 0.82, classes: 910, samples: 1_000_000 })
+    expect(PAPER_CONSTRUCTION.sweep[1]).to.deep.equal({ threshold: 0.82, classes: 915, samples: 822_149 })
     expect(PAPER_CONSTRUCTION.topK).to.deep.equal({ k: 50, samples: 39_006 })
     expect(PAPER_ACCURACY.laionetDrop).to.deep.include({ min: 5, max: 12, strongModelsAtLeast: 10 })
     expect(PAPER_ACCURACY.evaluatedClasses).to.equal(977)

@@ -21,9 +21,9 @@ describe('report: report.html', () => {
   after(() => rmSync(dir, { recursive: true, force: true }))
 
   const results: ResultRecord[] = [
-    { notebook: '04_accuracy', experiment: 'Fig. 1', quantity: 'ResNet-50 top-1 drop', ours: 10.23456, paper: 11, unit: 'points', tier: 'released' },
-    { notebook: '04_accuracy', experiment: 'Fig. 1', quantity: `caption ${EVIL}`, ours: null, paper: '5 to 12', tier: 'fixture', note: EVIL },
-    { notebook: '05_intra', experiment: 'Fig. 6', quantity: 'classes significantly lower', ours: 57.1, paper: 57.6, unit: '%', tier: 'simulated' },
+    { notebook: '04_accuracy', id: 'fig1.drop.resnet-50', experiment: 'accuracy', section: 'Fig. 1', claim: 'ResNet-50 top-1 drop', value: 10.23456, paper: 11, unit: 'points', tier: 'released', source: [] },
+    { notebook: '04_accuracy', id: 'fig1.evil', experiment: 'accuracy', section: 'Fig. 1', claim: `caption ${EVIL}`, value: null, paper: '5 to 12', unit: '', tier: 'fixture', note: EVIL, source: [] },
+    { notebook: '05_intra', id: 'fig6.lowerShare', experiment: 'intra-class', section: 'Fig. 6', claim: 'classes significantly lower', value: 57.1, paper: 57.6, unit: '%', tier: 'simulated', source: [] },
   ]
   // The second notebook's file sits beside out/, named like a URL scheme.
   let notebooks: { name: string, status: string, seconds: number, file: string, error?: string }[]

@@ -5,8 +5,8 @@ import { formatValue, reportMarkdown } from '../../src/report/report-markdown.js
 describe('report/reportMarkdown', () => {
   const generated = new Date('2026-01-02T03:04:05Z')
   const results: ResultRecord[] = [
-    { notebook: '04_accuracy', experiment: 'Fig. 1', quantity: 'ResNet-50 | top-1', ours: 79.9812, paper: 80, unit: '%', tier: 'released' },
-    { notebook: '01_build_laionet', experiment: 'Section 2', quantity: 'caption <script>alert(1)</script>', ours: 1825, paper: 1825, unit: 'lemmas', tier: 'real', note: 'line one\nline two' },
+    { notebook: '04_accuracy', id: 'fig1.top1.imagenet.resnet-50', experiment: 'accuracy', section: 'Fig. 1', claim: 'ResNet-50 | top-1', value: 79.9812, paper: 80, unit: '%', tier: 'released', source: [] },
+    { notebook: '01_build_laionet', id: 'construction.lemmas', experiment: 'classes', section: 'Section 2', claim: 'caption <script>alert(1)</script>', value: 1825, paper: 1825, unit: 'lemmas', tier: 'real', note: 'line one\nline two', source: [] },
   ]
 
   it('lists every notebook with its status and sets ours beside the paper with the tier', () => {

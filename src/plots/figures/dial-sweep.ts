@@ -134,16 +134,16 @@ export function dialSliderFigure(dial: string, frames: readonly DialFrame[], {
     ...panelB(start),
   ]
   const moving = [2, 3, 4, 5]
-  const classes = Math.max(...frames.map((f) => f.rows.length))
+  const classes = frames.reduce((a, f) => Math.max(a, f.rows.length), -Infinity)
   const lows = frames.flatMap((f) => f.rows.map((r) => r.low))
   const highs = frames.flatMap((f) => f.rows.map((r) => r.high))
-  const pad = 0.05 * ((Math.max(0, ...highs) - Math.min(0, ...lows)) || 1)
+  const pad = 0.05 * ((highs.reduce((a, b) => Math.max(a, b), 0) - lows.reduce((a, b) => Math.min(a, b), 0)) || 1)
   const layout = panelLayout({
     title, tier: 'simulated', width, height,
     note: 'drag the dial: every frame was computed ahead of time (same seed, world regenerated)',
     panels: [
       { title: '(a) mean intra-class similarity', x: { title: label(xTitle) }, y: { title: 'mean intra-class similarity' } },
-      { title: '(b) per class: text-only − image-aware', x: { title: 'class (sorted by difference)', range: [0, classes + 1] }, y: { title: 'text-only − image-aware', range: [round(Math.min(0, ...lows) - pad), round(Math.max(0, ...highs) + pad)] } },
+      { title: '(b) per class: text-only − image-aware', x: { title: 'class (sorted by difference)', range: [0, classes + 1] }, y: { title: 'text-only − image-aware', range: [round(lows.reduce((m, v) => Math.min(m, v), 0) - pad), round(highs.reduce((m, v) => Math.max(m, v), 0) + pad)] } },
     ],
     extra: {
       shapes: [hline(1, 0, { dash: 'solid' })],

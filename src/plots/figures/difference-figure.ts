@@ -39,7 +39,7 @@ export function differenceFigure(spec: DifferenceFigureSpec): PlotlyFigure {
   spec.differences.forEach((d, j) => {
     const i = j + 1
     const { traces } = differenceTraces(i, d, { lowerLabel: spec.lowerLabel, higherLabel: spec.higherLabel })
-    data.push(...traces)
+    for (const t of traces) data.push(t)
     shapes.push(hline(i, 0, { dash: 'solid' }))
     panels.push({ title: `(${'bcdefg'[j]}) ${label(d.name)}`, x: { title: 'class (sorted by difference)' }, y: { title: spec.differenceAxis } })
   })

@@ -9,8 +9,8 @@ function groupsOf(rows: { group: string }[]): string[] {
 /** Returns [lo, hi] in percent covering both axes' values, padded to whole 5s. */
 export function accuracyRange(values: number[]): [number, number] {
   if (values.length === 0) return [0, 100]
-  const lo = Math.max(0, Math.floor((Math.min(...values) - 2) / 5) * 5)
-  const hi = Math.min(100, Math.ceil((Math.max(...values) + 2) / 5) * 5)
+  const lo = Math.max(0, Math.floor((values.reduce((a, b) => Math.min(a, b), Infinity) - 2) / 5) * 5)
+  const hi = Math.min(100, Math.ceil((values.reduce((a, b) => Math.max(a, b), -Infinity) + 2) / 5) * 5)
   return [lo, hi]
 }
 

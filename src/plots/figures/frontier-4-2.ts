@@ -26,8 +26,8 @@ export function frontier42(input: FrontierInput, { title = 'Section 4.2: an imag
     hovertext: pts.map((p) => (p.size == null ? label(p.name) : `${label(p.name)}: ${p.size.toLocaleString('en-US')} samples`)), xaxis: 'x', yaxis: 'y',
   })
   const ys = pts.map((p) => p.meanIntraClass).concat(imagenet)
-  const lo = Math.min(...ys)
-  const hi = Math.max(...ys)
+  const lo = ys.reduce((a, b) => Math.min(a, b), Infinity)
+  const hi = ys.reduce((a, b) => Math.max(a, b), -Infinity)
   data.push({
     type: 'bar', name: 'mean intra-class similarity', x: pts.map((p) => label(p.name)), y: pts.map((p) => round(p.meanIntraClass)),
     text: pts.map((p) => p.meanIntraClass.toFixed(3)), textposition: 'outside', marker: { color: COLORS[1] }, xaxis: 'x2', yaxis: 'y2',
