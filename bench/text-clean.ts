@@ -4,7 +4,7 @@
  * (fast path for plain ASCII), the full ftfy port on every caption (no fast path), and the tokenizer's own time on
  * the raw and on the cleaned captions (the baseline the cleaning adds to). Then the worst case we know: a 1 MB line
  * of mojibake, which every fixer and the encoding trials see whole.
- * Run: node --import tsx bench/text-clean.ts   (writes bench/results/text-clean.json; needs ../shared)
+ * Run: node --import tsx bench/text-clean.ts   (writes bench/results/<cpu>/text-clean.json; needs ../shared)
  */
 import { existsSync } from 'node:fs'
 import { dirname, join } from 'node:path'

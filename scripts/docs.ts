@@ -11,6 +11,10 @@ import { fileURLToPath } from 'node:url'
 import { renderFigures } from '../src/plots/render.js'
 import type { PlotlyFigure } from '../src/plots/types.js'
 import { describeFailure, root, runNotebook } from './notebooks.js'
+import { useEnvironmentContext } from '../src/config/context.js'
+
+// The environment (LAIONET_DATA_MIRROR, LAIONET_CACHE, ...) becomes the default context once, as for `import 'laionet'`.
+useEnvironmentContext()
 
 /** One README figure: the file it becomes, the notebook that makes it, and the spec ids it may carry (first found wins). */
 export interface DocsFigure {

@@ -11,6 +11,10 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { cacheDir } from '../src/data/cache-dir.js'
+import { useEnvironmentContext } from '../src/config/context.js'
+
+// The environment (LAIONET_DATA_MIRROR, LAIONET_CACHE, ...) becomes the default context once, as for `import 'laionet'`.
+useEnvironmentContext()
 
 const here = dirname(fileURLToPath(import.meta.url))
 const script = join(here, 'make-full-clip.py')

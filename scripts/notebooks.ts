@@ -36,12 +36,12 @@ const PATH_VARIABLES = ['LAIONET_DATA_MIRROR', 'LAIONET_CACHE', 'LAIONET_CONFIG'
  * The environment every kernel gets: the project-local kernel registry, the output folder, and the path
  * variables made absolute, because a kernel runs in notebooks/ and would read `../shared/data` from there.
  */
-export function kernelEnv(outDir: string, extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
-  const absolute = Object.fromEntries(PATH_VARIABLES.filter((name) => process.env[name]).map((name) => [name, resolve(process.env[name]!)]))
+export function kernelEnv(outDir: string, extra: NodeJS.ProcessEnv = {}, env: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
+  const absolute = Object.fromEntries(PATH_VARIABLES.filter((name) => env[name]).map((name) => [name, resolve(env[name]!)]))
   return {
-    ...process.env,
+    ...env,
     ...absolute,
-    JUPYTER_PATH: [join(root, '.jupyter', 'share', 'jupyter'), process.env.JUPYTER_PATH].filter(Boolean).join(':'),
+    JUPYTER_PATH: [join(root, '.jupyter', 'share', 'jupyter'), env.JUPYTER_PATH].filter(Boolean).join(':'),
     LAIONET_OUT: outDir,
     // Jupyter must not write runtime files into a read-only or shared home.
     JUPYTER_RUNTIME_DIR: join(outDir, '.jupyter-runtime'),

@@ -2,8 +2,9 @@
 // From the real files at hand (the data mirror and the fixtures) it makes miniature copies of LAION's parts,
 // ImageNet's validation folder and devkit, the three ImageNetV2 sets, ImageNet-Captions and the released LAIONet
 // under out/rehearsal/, serves the LAION URLs from a local server on 127.0.0.1, writes laionet.config.json naming all
-// of them, builds LAIONet with the configured CLIP, downloads its images from the server, and runs every experiment
-// (`laionet experiment --all`) and `npm run reproduce` on that configuration.
+// of them, builds LAIONet with the configured CLIP, downloads its images from the server, rehearses the model-hub path
+// (a local hub on 127.0.0.1 serving the tiny CLIP as Xenova/clip-vit-base-patch32: downloaded, cached, reused, never
+// `real`), and runs every experiment (`laionet experiment --all`) and `npm run reproduce` on that configuration.
 //
 //   npm run rehearse [-- --out <dir>] [--seed N] [--no-reproduce] [--no-experiments]
 import { readFileSync, writeFileSync } from 'node:fs'
@@ -12,12 +13,17 @@ import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
 import { assignFailureModes, generateRehearsal, REHEARSAL_SEED } from './rehearsal/generate.js'
+import { rehearseHub } from './rehearsal/hub-step.js'
 import { hasCommand, laionet, run } from './rehearsal/run-steps.js'
 import { LAYOUT, writeIfChanged } from './rehearsal/write-sources.js'
 import { readBuild } from '../src/laionet/read-build.js'
 import { fixturesDir } from '../src/models/fixtures-dir.js'
 import { ENCODER_FIXTURES, ensureEncoders } from './make-encoders.js'
 import { encodeIndexPickle } from './rehearsal/labels-pickle.js'
+import { useEnvironmentContext } from '../src/config/context.js'
+
+// The environment (LAIONET_DATA_MIRROR, LAIONET_CACHE, ...) becomes the default context once, as for `import 'laionet'`.
+useEnvironmentContext()
 
 const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..')
 const started = Date.now()
@@ -115,6 +121,15 @@ async function rehearse(): Promise<number> {
     summary.server = { ...server.counts }
     say(`download: exit ${download.code}; server answered ${JSON.stringify(server.counts)}`)
     if (download.code !== 0) failed = true
+
+    // 2b. The hub path: the same configuration with CLIP named by its hub id, served by a local hub (the tiny CLIP under
+    //     the real name): downloaded once, reused without a request, built through, and never `real`.
+    t = Date.now()
+    const hubRun = await rehearseHub(root, config, say)
+    timings.hub = seconds(t)
+    summary.hub = hubRun
+    for (const p of hubRun.problems) say(`hub: PROBLEM: ${p}`)
+    if (!hubRun.ok) failed = true
 
     // 3. Every experiment on the configuration.
     if (values['no-experiments']) say('experiments: skipped (--no-experiments)')

@@ -7,7 +7,7 @@ import { basename, join, relative, resolve } from 'node:path'
 import { describeFailure, listNotebooks, root, runInLanes, runNotebook, type NotebookRun } from './notebooks.js'
 import { configFile, describeTiers, fetchData, formatTiers, loadConfig, readResults, renderFigures, scoreboard, verdictSummary } from '../src/index.js'
 import { resolveSources } from '../src/config/resolve-sources.js'
-import { applyConfigEnv } from '../src/config/load-config.js'
+import { useEnvironmentContext } from '../src/config/context.js'
 import { reportMarkdown } from '../src/report/report-markdown.js'
 import { writeDialsHtml } from '../src/plots/dials-html.js'
 import { writeReportHtml } from '../src/report/report-html.js'
@@ -28,7 +28,13 @@ if (configAt >= 0) {
   args.splice(configAt, 2)
 }
 const config = await loadConfig()
-applyConfigEnv(config)
+// The kernels are child processes: the configuration's folders reach them through their environment (explicit
+// variables win). Within src/ nothing reads these back but `import 'laionet'`, once.
+for (const [name, value] of [['LAIONET_DATA_MIRROR', config.dataMirror], ['LAIONET_CACHE', config.cacheDir], ['LAIONET_OUT', config.outDir]] as const) {
+  if (value !== null && process.env[name] === undefined) process.env[name] = value
+}
+// This process read its environment when it imported laionet, before the lines above: read it again, once.
+useEnvironmentContext()
 const outDir = resolve(process.env.LAIONET_OUT ?? join(root, 'out'))
 process.env.LAIONET_OUT = outDir
 

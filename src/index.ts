@@ -6,6 +6,18 @@
  * Heavy dependencies (transformers.js, onnxruntime, sharp, Chromium) load lazily inside the functions that need them.
  */
 
+import { useEnvironmentContext } from './config/context.js'
+
+// `import 'laionet'` reads the environment once (LAIONET_DATA_MIRROR, LAIONET_CACHE, LAIONET_OUT, ...) into the
+// process's default context; nothing below src/config and src/cli reads the environment. Pass a context, or use
+// withContext, to differ.
+useEnvironmentContext()
+
+// The run's context: data mirror, cache and output folders, model cache and hub, offline, fixtures, threads
+export { currentContext, projectContext, withContext } from './util/context.js'
+export { configContext, environmentContext } from './config/context.js'
+export type { ContextFetch, LaionetContext } from './util/context.js'
+
 // Tiers and errors: where every result comes from; one error family with a module prefix and a stable code
 export { TIERS } from './tier.js'
 export { formatTiers } from './config/describe-tiers.js'
@@ -85,7 +97,10 @@ export { zeroShotClassifier, PAPER_ZERO_SHOT } from './models/zero-shot-classifi
 export { listImageFiles } from './models/image-files.js'
 export { wnidFromFileName } from './models/evaluate.js'
 export { compareClipGoldens, compareReleasedImageEmbeddings } from './models/golden-check.js'
-export { clipTier } from './config/describe-tiers.js'
+export { clipTier, resolveClip } from './config/resolve-clip.js'
+export { checkClipWeights, CLIP_FINGERPRINT_MIN_COSINE } from './models/clip-fingerprint.js'
+export type { ClipResolution } from './config/resolve-clip.js'
+export type { ClipWeightsCheck } from './models/clip-fingerprint.js'
 export { fixturesDir, fixtureModelDir } from './models/fixtures-dir.js'
 export type { ClassEntry, ClassScore, Classification, Classifier, ClassifyOptions, DecodeImageOptions, DecodedImage, EmbedOptions, Embeddings, ImageBatchOptions, ImageConversion, ImageEmbeddings, ImageError, LoadClassifierOptions, LoadModelOptions, ModelSource, OnnxPreprocess, Prediction } from './models/types.js'
 export type { Clip, ClipDevice, ClipOptions } from './models/clip.js'

@@ -12,8 +12,9 @@ export interface StepResult {
 /**
  * Runs `laionet ...argv` in-process: its stdout is captured (JSON), its stderr (progress) goes to ours with a prefix.
  * @param argv the command line after `laionet`
+ * @param env the command's environment. Default: ours.
  */
-export async function laionet(argv: string[]): Promise<StepResult> {
+export async function laionet(argv: string[], env: Readonly<Record<string, string | undefined>> = process.env): Promise<StepResult> {
   const out = new PassThrough()
   const err = new PassThrough()
   const chunks: Buffer[] = []
@@ -25,7 +26,7 @@ export async function laionet(argv: string[]): Promise<StepResult> {
     pending = lines.pop()!
     for (const line of lines) process.stderr.write(`  ${line}\n`)
   })
-  const code = await main(argv, { stdout: out, stderr: err, stdin: Readable.from([]) })
+  const code = await main(argv, { stdout: out, stderr: err, stdin: Readable.from([]) }, env)
   out.end()
   err.end()
   if (pending) process.stderr.write(`  ${pending}\n`)

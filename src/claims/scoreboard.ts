@@ -49,6 +49,8 @@ export function scoreboard(records: readonly ClaimRecord[], sources: readonly So
     }
     const from = record ?? subset
     const choice = sources.find((s) => s.part === claimPart(q.id))
+    // A plumbing verdict says why the model is not the real one (the CLIP weights' fingerprint check, in `reason`).
+    if (j.verdict === 'plumbing' && choice?.tier === 'fixture') j = { ...j, reason: `${j.reason}: ${choice.reason}` }
     const configure = j.verdict === 'quoted' || j.verdict === 'plumbing'
       ? specificConfigure(q.id as PaperValueId) ?? (rule.setting ? 'a method setting of the paper, applied as stated (nothing to compute); a run that records it shows it here' : choice?.upgrade ?? 'no source configured here computes it')
       : null

@@ -1,4 +1,4 @@
-import { applyConfigEnv, loadConfig } from '../config/load-config.js'
+import { loadConfig } from '../config/load-config.js'
 import { verdictCounts, verdictSummary } from '../claims/scoreboard.js'
 import type { ClaimEntry } from '../claims/types.js'
 import { runClaims } from '../experiments/run-claims.js'
@@ -38,20 +38,16 @@ const command: Command = {
   async run(argv, io) {
     const { values } = parseCommandArgs(argv, { config: { type: 'string' } })
     const config = await loadConfig(values.config)
-    const exported = applyConfigEnv(config)
-    try {
-      const { entries } = await runClaims({ config, onProgress: (m) => { io.stderr.write(`${m}\n`) } })
-      if (values.json) {
-        for (const e of entries) io.stdout.write(JSON.stringify(e) + '\n')
-        io.stdout.write(JSON.stringify({ summary: verdictCounts(entries) }) + '\n')
-        return 0
-      }
-      for (const e of entries) io.stdout.write(row(e))
-      io.stdout.write(`\n${verdictSummary(entries)}\n`)
+    // runExperiment runs each experiment in the configuration's context (folders, model hub): nothing leaks.
+    const { entries } = await runClaims({ config, onProgress: (m) => { io.stderr.write(`${m}\n`) } })
+    if (values.json) {
+      for (const e of entries) io.stdout.write(JSON.stringify(e) + '\n')
+      io.stdout.write(JSON.stringify({ summary: verdictCounts(entries) }) + '\n')
       return 0
-    } finally {
-      for (const name of exported) delete process.env[name]
     }
+    for (const e of entries) io.stdout.write(row(e))
+    io.stdout.write(`\n${verdictSummary(entries)}\n`)
+    return 0
   },
 }
 

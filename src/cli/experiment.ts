@@ -1,4 +1,4 @@
-import { applyConfigEnv, loadConfig } from '../config/load-config.js'
+import { loadConfig } from '../config/load-config.js'
 import { EXPERIMENT_NAMES } from '../config/resolve-sources.js'
 import { isExperimentName, runExperiment } from '../experiments/run.js'
 import type { ExperimentRecord } from '../experiments/types.js'
@@ -36,28 +36,22 @@ const command: Command = {
     const unknown = names.filter((n) => !isExperimentName(n))
     if (unknown.length) throw new UsageError(`unknown experiment ${unknown.map((n) => `"${n}"`).join(', ')} (expected ${EXPERIMENT_NAMES.join(', ')})`)
     const config = await loadConfig(values.config)
-    // The configuration's folders reach the data layer through the environment for this command only: run in-process
-    // (tests, a notebook), a later call must not inherit another configuration's cache or output folder.
-    const exported = applyConfigEnv(config)
-    try {
-      const progress = (message: string) => { io.stderr.write(`${message}\n`) }
-      for (const name of names) {
-        progress(`experiment ${name} ...`)
-        const started = Date.now()
-        const result = await runExperiment(name, { config, onProgress: progress })
-        progress(`experiment ${name}: ${result.records.length} records, ${result.figures.length} figures (${((Date.now() - started) / 1000).toFixed(1)} s)`)
-        if (values.json) {
-          for (const r of result.records) io.stdout.write(JSON.stringify(line(r)) + '\n')
-          continue
-        }
-        io.stdout.write(`\n== ${name}\n`)
-        for (const s of result.sources) io.stdout.write(`   ${s.part}: ${s.tier} (${s.branch})${s.source.length ? ` from ${s.source.join(', ')}` : ''}\n`)
-        for (const r of result.records) {
-          io.stdout.write(`   ${r.section.padEnd(11)} ${r.tier.padEnd(9)} ${r.claim}: ${formatValue(r.value)}${r.unit ? ` ${r.unit}` : ''} (paper: ${formatValue(r.paper)}) [${r.id}]\n`)
-        }
+    // runExperiment runs each experiment in the configuration's context (folders, model hub): nothing leaks to a later call.
+    const progress = (message: string) => { io.stderr.write(`${message}\n`) }
+    for (const name of names) {
+      progress(`experiment ${name} ...`)
+      const started = Date.now()
+      const result = await runExperiment(name, { config, onProgress: progress })
+      progress(`experiment ${name}: ${result.records.length} records, ${result.figures.length} figures (${((Date.now() - started) / 1000).toFixed(1)} s)`)
+      if (values.json) {
+        for (const r of result.records) io.stdout.write(JSON.stringify(line(r)) + '\n')
+        continue
       }
-    } finally {
-      for (const name of exported) delete process.env[name]
+      io.stdout.write(`\n== ${name}\n`)
+      for (const s of result.sources) io.stdout.write(`   ${s.part}: ${s.tier} (${s.branch})${s.source.length ? ` from ${s.source.join(', ')}` : ''}\n`)
+      for (const r of result.records) {
+        io.stdout.write(`   ${r.section.padEnd(11)} ${r.tier.padEnd(9)} ${r.claim}: ${formatValue(r.value)}${r.unit ? ` ${r.unit}` : ''} (paper: ${formatValue(r.paper)}) [${r.id}]\n`)
+      }
     }
     return 0
   },

@@ -1,4 +1,6 @@
 #!/usr/bin/env node
+import { environmentContext } from '../config/context.js'
+import { withContext } from '../util/context.js'
 import { errorCode, isLaionetError } from '../util/errors.js'
 import { commands } from './commands.js'
 import type { CommandIO } from './types.js'
@@ -7,9 +9,10 @@ import type { CommandIO } from './types.js'
  * Runs `laionet <command> ...args` and resolves to the exit code (0 ok, 1 failure, 2 usage error: a bad flag, a
  * missing argument or a value out of range). Under `--json` an error is printed on stdout as one JSON document
  * `{"error": {"message", "code"}}` (code: usage, invalid-input, not-found, mismatch, ... from src/util/errors.ts),
- * with the same exit code; otherwise it goes to stderr as text.
+ * with the same exit code; otherwise it goes to stderr as text. `env` is read once, into the context the command runs in
+ * (LAIONET_DATA_MIRROR, LAIONET_CACHE, ...: see `environmentContext`); tests pass a plain object.
  */
-export async function main(argv: string[], io: CommandIO = process): Promise<number> {
+export async function main(argv: string[], io: CommandIO = process, env: Readonly<Record<string, string | undefined>> = process.env): Promise<number> {
   const [name, ...rest] = argv
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
     io.stdout.write(await overview())
@@ -30,7 +33,8 @@ export async function main(argv: string[], io: CommandIO = process): Promise<num
     return 0
   }
   try {
-    return await command.run(rest, io)
+    const context = environmentContext(env)
+    return await withContext(context, () => command.run(rest, io))
   } catch (err) {
     // By brand and code, not instanceof: under tsx a lazily imported command can load its own copy of args.ts.
     if (isLaionetError(err, 'usage')) {
@@ -40,7 +44,7 @@ export async function main(argv: string[], io: CommandIO = process): Promise<num
     const message = err instanceof Error ? err.message : String(err)
     // Module errors already start with their prefix ("data: ..."); do not say "laionet data: data:".
     const text = message.startsWith(`${name}: `) ? `laionet ${message}` : `laionet ${name}: ${message}`
-    if (process.env.LAIONET_DEBUG && err instanceof Error) io.stderr.write(`${err.stack}\n`)
+    if (env.LAIONET_DEBUG && err instanceof Error) io.stderr.write(`${err.stack}\n`)
     return fail(io, json, text, errorCode(err), 1)
   }
 }

@@ -1,18 +1,18 @@
-import { cacheDir } from '../data/cache-dir.js'
-import { outDir } from '../util/paths.js'
+import { currentContext, type LaionetContext } from '../util/context.js'
 import type { LaionetConfig } from './types.js'
 
 /**
  * Returns the built-in configuration: the small real data of the mirror, the released results, and the models
- * transformers.js names; output and cache folders from LAIONET_OUT / LAIONET_CACHE or the project defaults.
+ * transformers.js names; output, cache and mirror folders and the model hub from `context` (the context in force:
+ * LAIONET_OUT, LAIONET_CACHE, LAIONET_DATA_MIRROR, LAIONET_REMOTE_HOST, or the project defaults).
  * @example defaultConfig().models.clip // 'Xenova/clip-vit-base-patch32'
  */
-export function defaultConfig(): LaionetConfig {
+export function defaultConfig(context: LaionetContext = currentContext()): LaionetConfig {
   return {
     file: null,
-    outDir: outDir(),
-    cacheDir: cacheDir(),
-    dataMirror: process.env.LAIONET_DATA_MIRROR ?? null,
+    outDir: context.outDir,
+    cacheDir: context.cacheDir,
+    dataMirror: context.dataMirror,
     sources: {
       laionParquet: [],
       laionetBuild: null,
@@ -25,7 +25,7 @@ export function defaultConfig(): LaionetConfig {
       laionetLabels: null,
       laionPoolImages: null,
     },
-    models: { clip: 'Xenova/clip-vit-base-patch32', classifiers: [], allowRemoteModels: false, textEncoders: { mpnet: 'Xenova/all-mpnet-base-v2' }, imageEncoders: {} },
+    models: { clip: 'Xenova/clip-vit-base-patch32', classifiers: [], allowRemoteModels: false, remoteHost: context.remoteHost, textEncoders: { mpnet: 'Xenova/all-mpnet-base-v2' }, imageEncoders: {} },
     limits: {
       maxLaionRows: null,
       laionetPerClass: 100,

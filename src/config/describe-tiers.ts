@@ -1,19 +1,19 @@
+import type { ClipResolution } from './resolve-clip.js'
 import { resolveSources } from './resolve-sources.js'
 import type { ExperimentTier, LaionetConfig } from './types.js'
 
-export { clipTier } from './resolve-sources.js'
 
 /**
  * Tells, for every part of every experiment of the paper, which tier its results will come from under `config`
  * (real > released > simulated > fixture > quoted), why, what it reads, and what to configure for a stronger one.
  * Derived from {@link resolveSources}, the resolution the experiments themselves run (src/experiments), so it
- * cannot promise what an experiment will not do. A notebook prints this table so every number is read with its
+ * cannot promise what an experiment will not do. `clip`: the CLIP decision (default: the one `resolveClip` made). A notebook prints this table so every number is read with its
  * provenance.
  * @returns one entry per part, in paper order
  * @example describeTiers(await loadConfig()).find((e) => e.experiment === 'intra-class')?.tier // 'simulated'
  */
-export function describeTiers(config: LaionetConfig): ExperimentTier[] {
-  return resolveSources(config).map((c) => ({ experiment: c.part, runner: c.experiment, paper: c.paper, tier: c.tier, reason: c.reason, upgrade: c.upgrade, source: c.source }))
+export function describeTiers(config: LaionetConfig, clip?: Pick<ClipResolution, 'tier' | 'reason'>): ExperimentTier[] {
+  return resolveSources(config, clip).map((c) => ({ experiment: c.part, runner: c.experiment, paper: c.paper, tier: c.tier, reason: c.reason, upgrade: c.upgrade, source: c.source }))
 }
 
 /**

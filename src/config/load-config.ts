@@ -10,6 +10,8 @@ import type { LaionetConfig } from './types.js'
 export interface LoadConfigOptions {
   /** Fail when a configured file or folder does not exist, or a glob matches nothing. Default: true. */
   checkPaths?: boolean
+  /** Where LAIONET_CONFIG is read from (tests pass a plain object). Default: process.env. */
+  env?: Readonly<Record<string, string | undefined>>
 }
 
 /**
@@ -17,9 +19,9 @@ export interface LoadConfigOptions {
  * project root when it exists, else null (built-in defaults).
  * @example configFile() // '/work/main/laionet.config.json' or null
  */
-export function configFile(file?: string): string | null {
+export function configFile(file?: string, env: Readonly<Record<string, string | undefined>> = process.env): string | null {
   if (file) return resolve(file)
-  if (process.env.LAIONET_CONFIG) return resolve(process.env.LAIONET_CONFIG)
+  if (env.LAIONET_CONFIG) return resolve(env.LAIONET_CONFIG)
   const fallback = join(projectRoot(), 'laionet.config.json')
   return existsSync(fallback) ? fallback : null
 }
@@ -31,14 +33,14 @@ export function configFile(file?: string): string | null {
  * @returns the complete configuration, paths absolute
  * @example const config = await loadConfig(); config.sources.imagenetVal.folder
  */
-export async function loadConfig(file?: string, { checkPaths = true }: LoadConfigOptions = {}): Promise<LaionetConfig> {
-  const path = configFile(file)
+export async function loadConfig(file?: string, { checkPaths = true, env = process.env }: LoadConfigOptions = {}): Promise<LaionetConfig> {
+  const path = configFile(file, env)
   if (path === null) return defaultConfig()
   let text: string
   try {
     text = await readFile(path, 'utf8')
   } catch (err) {
-    const how = file ? 'the file given' : process.env.LAIONET_CONFIG ? 'LAIONET_CONFIG' : 'the project root'
+    const how = file ? 'the file given' : env.LAIONET_CONFIG ? 'LAIONET_CONFIG' : 'the project root'
     throw new Error(`config: cannot read ${path} (${(err as NodeJS.ErrnoException).code}), named by ${how}. Fix the path or copy laionet.config.example.json`, { cause: err })
   }
   let raw: unknown
@@ -83,24 +85,4 @@ export async function checkConfigPaths(config: LaionetConfig): Promise<string[]>
     check(`sources.embeddings.${name}.labels`, e!.labels)
   }
   return problems
-}
-
-/**
- * Exports the configuration's folders to the environment variables the data layer reads (LAIONET_DATA_MIRROR,
- * LAIONET_CACHE, LAIONET_OUT), without overriding variables already set.
- * @returns the names of the variables it set
- * @example applyConfigEnv(await loadConfig())
- */
-export function applyConfigEnv(config: LaionetConfig, env: NodeJS.ProcessEnv = process.env): string[] {
-  const set: string[] = []
-  const put = (name: string, value: string | null) => {
-    if (value !== null && env[name] === undefined) {
-      env[name] = value
-      set.push(name)
-    }
-  }
-  put('LAIONET_DATA_MIRROR', config.dataMirror)
-  put('LAIONET_CACHE', config.cacheDir)
-  put('LAIONET_OUT', config.outDir)
-  return set
 }

@@ -1,4 +1,5 @@
 import { isAbsolute, resolve } from 'node:path'
+import { checkRemoteHost } from './context.js'
 import { defaultConfig } from './defaults.js'
 import type { EmbeddingDataset, LaionetConfig } from './types.js'
 
@@ -38,6 +39,7 @@ const SCHEMA: Record<string, Kind> = {
   'models.clip': 'string',
   'models.classifiers': 'strings',
   'models.allowRemoteModels': 'boolean',
+  'models.remoteHost': 'string',
   'models.textEncoders': 'models',
   'models.imageEncoders': 'models',
   limits: 'group',
@@ -96,7 +98,8 @@ export function parseConfig(raw: unknown, { file = 'laionet.config.json', baseDi
           break
         case 'string':
           if (typeof value !== 'string' || value === '') fail('a non-empty string')
-          if (key !== '$schema') target[name] = key === 'models.clip' ? modelRef(value as string) : value
+          if (key === 'models.remoteHost') target[name] = checkRemoteHost(value as string, where(key))
+          else if (key !== '$schema') target[name] = key === 'models.clip' ? modelRef(value as string) : value
           break
         case 'strings':
         case 'paths':

@@ -1,6 +1,6 @@
-import { existsSync } from 'node:fs'
 import { basename, dirname, join } from 'node:path'
 import type { Tier } from '../tier.js'
+import { clipTier, type ClipResolution } from './resolve-clip.js'
 import type { EmbeddingDataset, LaionetConfig } from './types.js'
 
 /** The experiments of the paper, in paper order: the names of `laionet experiment` and of src/experiments. */
@@ -33,15 +33,6 @@ export interface SourceChoice {
   source: string[]
 }
 
-/** How CLIP will be obtained: real weights (local folder or the hub), or the tiny random fixture model. */
-export function clipTier(config: LaionetConfig): { tier: Tier, reason: string } {
-  const { clip, allowRemoteModels } = config.models
-  if (/tiny-random/i.test(clip)) return { tier: 'fixture', reason: `models.clip is the tiny random model ${clip}` }
-  if (existsSync(clip)) return { tier: 'real', reason: `CLIP weights from the local folder ${clip}` }
-  if (allowRemoteModels) return { tier: 'real', reason: `CLIP weights ${clip} from the model hub (models.allowRemoteModels)` }
-  return { tier: 'fixture', reason: `no real CLIP weights (models.clip "${clip}" is not a local folder and models.allowRemoteModels is false), so the tiny random CLIP stands in` }
-}
-
 /**
  * The folder of a configured build: `sources.laionetBuild` names the build's laionet.parquet (or its folder); without
  * it, `<outDir>/laionet`.
@@ -63,13 +54,13 @@ export function imageNetV2Sources(config: LaionetConfig): { key: keyof typeof V2
 /**
  * Resolves, for every part of every experiment, which source it reads under `config`: a configured source is always
  * used (strongest first: real data > the authors' released results > the simulated world > fixture models > the
- * paper's quoted numbers); numbers that pass through the tiny random CLIP are tier `fixture` whatever they read.
+ * paper's quoted numbers); numbers that pass through a CLIP whose weights are not verified as ViT-B/32 are tier
+ * `fixture` whatever they read. `clip` is the CLIP decision (default: {@link clipTier}, the one resolveClip made).
  * @returns one choice per part, in paper order
  * @example resolveSources(defaultConfig()).find((c) => c.part === 'accuracy-laionet')?.branch // 'quoted'
  */
-export function resolveSources(config: LaionetConfig): SourceChoice[] {
+export function resolveSources(config: LaionetConfig, clip: Pick<ClipResolution, 'tier' | 'reason'> = clipTier(config)): SourceChoice[] {
   const s = config.sources
-  const clip = clipTier(config)
   const clipSource = [config.models.clip]
   const classifiers = config.models.classifiers
   const laion = s.laionParquet.length > 0

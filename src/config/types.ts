@@ -61,6 +61,8 @@ export interface ModelChoice {
   classifiers: string[]
   /** Let transformers.js download models from the hub (needs a network). Default: false. */
   allowRemoteModels: boolean
+  /** The model hub to download from (transformers.js `env.remoteHost`), ending in '/'. Default: 'https://huggingface.co/' (or LAIONET_REMOTE_HOST). */
+  remoteHost: string
   /**
    * Text encoders besides CLIP, by name: `mpnet` is all-mpnet-base-v2 in the sentence-transformers layout (an ONNX
    * export such as Xenova/all-mpnet-base-v2, or a local folder), filtered at 0.58 (Appendix A).

@@ -1,5 +1,5 @@
 import { resolve } from 'node:path'
-import { cacheDir } from './cache-dir.js'
+import { currentContext } from '../util/context.js'
 import { copyFromMirror } from './mirror-copy.js'
 import { downloadFile } from './download.js'
 import { cachePath, isCachedValid } from './stamp.js'
@@ -17,14 +17,13 @@ export interface DataContext {
   verify: boolean
 }
 
-/** Resolves cache, mirror and fetch from options, then LAIONET_CACHE / LAIONET_DATA_MIRROR, then defaults. */
-export function dataContext({ cache, mirror, fetch: fetchFn, verify = false }: DataOptions = {}): DataContext {
-  const envMirror = process.env.LAIONET_DATA_MIRROR
-  const chosen = mirror === undefined ? (envMirror ? envMirror : null) : mirror
+/** Resolves cache, mirror and fetch from options, then the run's context (`options.context`, else the one in force). */
+export function dataContext({ cache, mirror, fetch: fetchFn, verify = false, context = currentContext() }: DataOptions = {}): DataContext {
+  const chosen = mirror === undefined ? context.dataMirror : mirror
   return {
-    cache: resolve(cache ?? cacheDir()),
+    cache: resolve(cache ?? context.cacheDir),
     mirror: chosen === null || chosen === '' ? null : resolve(chosen),
-    fetch: fetchFn ?? ((url, init) => fetch(url, init)),
+    fetch: fetchFn ?? context.fetch,
     verify,
   }
 }

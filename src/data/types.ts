@@ -1,3 +1,5 @@
+import type { LaionetContext } from '../util/context.js'
+
 /** One data file the project uses, as listed in data/manifest.json. */
 export interface ManifestEntry {
   /** Path relative to the data root, as in ../shared/data/SHA256SUMS without './' (e.g. 'imagenet/class_info.json'). */
@@ -70,13 +72,15 @@ export type FetchLike = (url: string, init?: { headers?: Record<string, string>,
 
 /** Options shared by dataPath, dataFolder, fetchData and verifyData. */
 export interface DataOptions {
-  /** Cache directory. Default: cacheDir() (LAIONET_CACHE, else data/cache at the project root). */
+  /** The run's context (mirror, cache, fetch), used where the options below are not given. Default: `currentContext()`. */
+  context?: LaionetContext
+  /** Cache directory. Default: the context's `cacheDir`. */
   cache?: string
-  /** Local mirror with the same relative paths; null disables it. Default: LAIONET_DATA_MIRROR when set, else none (network). */
+  /** Local mirror with the same relative paths; null disables it. Default: the context's `dataMirror` (none: the network). */
   mirror?: string | null
   /** The manifest, or the path of a manifest JSON file. Default: the project's data/manifest.json. */
   manifest?: Manifest | string
-  /** The fetch used for downloads. Default: the global fetch. */
+  /** The fetch used for downloads. Default: the context's fetch (the global fetch). */
   fetch?: FetchLike
   /** Files processed at once. Default: 8. */
   concurrency?: number

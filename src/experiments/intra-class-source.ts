@@ -11,6 +11,7 @@ import { classKey, selectionImages } from '../simulate/measure.js'
 import { SELECTION_NAMES, simulateStudy, type SimulationStudy } from '../simulate/study.js'
 import type { SimulationConfig } from '../simulate/types.js'
 import type { Tier } from '../tier.js'
+import { laionetVariables } from '../config/context.js'
 
 /** One dataset's image embeddings with one class label per row. */
 export interface LabelledSet {
@@ -48,7 +49,7 @@ export interface IntraClassSourceOptions {
   seed?: number
   /** Dials of the simulated world. Default: the defaults. */
   config?: Partial<SimulationConfig>
-  /** Environment to read LAIONET_EMBEDDINGS_A/B and LAIONET_LABELS_A/B from. Default: process.env. */
+  /** Environment to read LAIONET_EMBEDDINGS_A/B and LAIONET_LABELS_A/B from. Default: the process's (`laionetVariables()`). */
   env?: NodeJS.ProcessEnv
   /** laionet.config.json to read (see `loadConfig`). Default: LAIONET_CONFIG or the project root's, if any. */
   configFile?: string
@@ -92,7 +93,7 @@ export function simulatedSource(seed = 1, config: Partial<SimulationConfig> = {}
  * @returns the sets, the tier (`real` or `simulated`) and where they came from
  * @example const { a, b, tier } = await intraClassSource()
  */
-export async function intraClassSource({ seed = 1, config = {}, env = process.env, configFile }: IntraClassSourceOptions = {}): Promise<IntraClassSource> {
+export async function intraClassSource({ seed = 1, config = {}, env = laionetVariables(), configFile }: IntraClassSourceOptions = {}): Promise<IntraClassSource> {
   const fileA = env.LAIONET_EMBEDDINGS_A
   const fileB = env.LAIONET_EMBEDDINGS_B
   if (fileA || fileB) {

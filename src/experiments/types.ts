@@ -2,6 +2,7 @@ import type { ExperimentName, SourceChoice } from '../config/resolve-sources.js'
 import type { LaionetConfig } from '../config/types.js'
 import type { PlotlyFigure } from '../plots/types.js'
 import type { ExperimentRecord } from '../record.js'
+import type { LaionetContext } from '../util/context.js'
 
 export type { ExperimentRecord } from '../record.js'
 
@@ -26,6 +27,8 @@ export interface ExperimentResult {
 /** What an experiment runs with. */
 export interface ExperimentContext {
   config: LaionetConfig
+  /** Where it reads and writes (data mirror, cache, output, models, hub). Default: `configContext(config)`. */
+  context?: LaionetContext
   /** Progress lines (stderr of `laionet experiment`). Default: none. */
   onProgress?: (message: string) => void
 }

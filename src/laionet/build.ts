@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs'
 import { fileFingerprint, folderFingerprint, valueFingerprint, type FileFingerprint } from '../data/fingerprint.js'
 import { loadImageNetClasses } from '../imagenet/load-classes.js'
-import { chunkFile, chunkId, openBuildState, readChunk, saveBuildState, writeAtomic, type ChunkCaption, type ChunkOutput } from './build-state.js'
+import { chunkFile, chunkId, openBuildState, readChunk, saveBuildState, writeAtomic, type BuildConfig, type ChunkCaption, type ChunkOutput } from './build-state.js'
 import { writeBuildOutputs, type BuildSummary } from './build-outputs.js'
 import { createLemmaMatcher, type LemmaMatcher } from './lemma-matcher.js'
 import { loadLemmaMap } from './load-lemma-map.js'
@@ -65,26 +65,13 @@ export interface BuildOptions {
  * @example await buildLaionet(files, { embed, model: 'Xenova/clip-vit-base-patch32', out: 'out/laionet' })
  */
 export async function buildLaionet(files: readonly string[], options: BuildOptions): Promise<BuildSummary> {
-  const { embed, model, out, mode = 'paper', textEncoder = 'clip', topK, column = 'TEXT', onChunk, shard, onWarning } = options
+  const { embed, model, out, textEncoder = 'clip', topK, column = 'TEXT', onChunk, shard, onWarning } = options
   if (TEXT_ENCODER_THRESHOLDS[textEncoder] === undefined) throw new Error(`build: unknown text encoder "${String(textEncoder)}" (expected ${Object.keys(TEXT_ENCODER_THRESHOLDS).join(' or ')})`)
   const threshold = options.threshold ?? TEXT_ENCODER_THRESHOLDS[textEncoder]
   if (files.length === 0) throw new Error('build: no input files (expected at least one parquet file)')
   if (!Number.isFinite(threshold)) throw new Error(`build: threshold must be a number, got ${threshold}`)
-  // The class table feeds both defaults: load it once.
-  const classes = options.map && options.synsetTexts ? undefined : await loadImageNetClasses()
-  const map = options.map ?? await loadLemmaMap(mode, {}, { classes })
-  const texts = options.synsetTexts ?? synsetTexts(classes!)
-  const folder = options.modelFolder ?? (existsSync(model) ? model : undefined)
-  const state = openBuildState(out, {
-    files: await Promise.all(files.map(fingerprintOrMissing)),
-    model,
-    modelFiles: folder !== undefined && existsSync(folder) ? await folderFingerprint(folder) : null,
-    mode: map.mode,
-    lemmaEntries: map.entries.length,
-    lemmaMap: valueFingerprint(map.entries),
-    synsetTexts: valueFingerprint(map.wnids.map((w) => [w, texts[w] ?? null])),
-    column,
-  })
+  const { config, map, texts } = await buildSettings(files, options)
+  const state = openBuildState(out, config)
   const matcher = createLemmaMatcher(map)
 
   const missing = map.wnids.filter((w) => texts[w] === undefined)
@@ -151,6 +138,32 @@ export async function buildLaionet(files: readonly string[], options: BuildOptio
     })
   }
   return summary
+}
+
+/**
+ * Returns what a build of `files` with `options` depends on (its `state.json` settings: the inputs' fingerprints, the
+ * model and the hashes of its files, the lemma map, the synset texts, the column), with the lemma map and synset texts
+ * it uses; a finished build whose recorded settings differ is not the build these options ask for.
+ * @example configChanges(recorded, (await buildSettings(files, { embed, model: clip.id, modelFolder: clip.source.path })).config)
+ */
+export async function buildSettings(files: readonly string[], options: Omit<BuildOptions, 'out' | 'embed'>): Promise<{ config: BuildConfig, map: LemmaMap, texts: Readonly<Record<string, string>> }> {
+  const { model, mode = 'paper', column = 'TEXT' } = options
+  // The class table feeds both defaults: load it once.
+  const classes = options.map && options.synsetTexts ? undefined : await loadImageNetClasses()
+  const map = options.map ?? await loadLemmaMap(mode, {}, { classes })
+  const texts = options.synsetTexts ?? synsetTexts(classes!)
+  const folder = options.modelFolder ?? (existsSync(model) ? model : undefined)
+  const config: BuildConfig = {
+    files: await Promise.all(files.map(fingerprintOrMissing)),
+    model,
+    modelFiles: folder !== undefined && existsSync(folder) ? await folderFingerprint(folder) : null,
+    mode: map.mode,
+    lemmaEntries: map.entries.length,
+    lemmaMap: valueFingerprint(map.entries),
+    synsetTexts: valueFingerprint(map.wnids.map((w) => [w, texts[w] ?? null])),
+    column,
+  }
+  return { config, map, texts }
 }
 
 /** The number of the first work unit of each file: the row groups of the readable files before it. */

@@ -1,3 +1,5 @@
+import { currentContext } from '../util/context.js'
+import { randomUUID } from 'node:crypto'
 import { existsSync, statSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { dirname, join } from 'node:path'
@@ -13,7 +15,7 @@ export type ClipDevice = 'cpu' | 'cuda'
 
 /**
  * Measured defaults (full-size ViT-B/32 with random weights, 128 real LAION captions and 32 images, 2-core machine;
- * bench/results/models.json and an interleaved best of 3 at onnxruntime's default 2 threads): texts 226/s at batch
+ * bench/results/unknown-cpu/models.json and an interleaved best of 3 at onnxruntime's default 2 threads): texts 226/s at batch
  * 8, 213 at 16, 182 at 32 (batched by length, so padding costs little; larger batches only outgrow the caches);
  * images 41/s at 8, 16 and 32 alike. Threads: onnxruntime's default (all cores), the fastest in the same runs.
  */
@@ -89,7 +91,7 @@ const SUFFIX: Record<string, string> = { fp32: '', fp16: '_fp16', q8: '_quantize
  * @returns the model; towers load lazily, errors say where they looked.
  */
 export async function loadClip(spec: string, options: ClipOptions = {}): Promise<Clip> {
-  const { dtype = 'fp32', threads, device = 'cpu', batchSize } = options
+  const { dtype = 'fp32', threads = (options.context ?? currentContext()).threads ?? undefined, device = 'cpu', batchSize } = options
   if (device !== 'cpu' && device !== 'cuda') throw new Error(`clip: unknown device "${String(device)}" (expected cpu or cuda)`)
   if (threads !== undefined && !(Number.isInteger(threads) && threads >= 1)) throw new Error(`clip: threads must be a positive integer, got ${threads}`)
   if (batchSize !== undefined && !(Number.isInteger(batchSize) && batchSize >= 1)) throw new Error(`clip: batchSize must be a positive integer, got ${batchSize}`)
@@ -142,8 +144,9 @@ export async function loadClip(spec: string, options: ClipOptions = {}): Promise
     id: spec,
     source,
     dtype,
-    // GPU kernels round differently: their embeddings never stand in for the CPU's in the cache.
-    cacheKey: modelCacheKey(source, dtype) + (device === 'cpu' ? '' : `|device=${device}`),
+    // GPU kernels round differently: their embeddings never stand in for the CPU's in the cache. Read when used, not at
+    // load: a hub model's files arrive with its first tower, and the key must name them, not only the hub id.
+    get cacheKey() { return modelCacheKey(source, dtype) + (device === 'cpu' ? '' : `|device=${device}`) },
     device,
     threads,
     batchSize: batchSize ? { text: batchSize, image: batchSize } : { ...CLIP_DEFAULT_BATCH },
@@ -242,6 +245,9 @@ function modelCacheKey(source: ModelSource, dtype: string): string {
     if (existsSync(p)) {
       const st = statSync(p)
       parts.push(`${f}:${st.size}:${Math.round(st.mtimeMs)}`)
+    } else if (source.kind === 'hub') {
+      // Not downloaded yet: whatever arrives under this hub name must not meet another download's cached embeddings.
+      parts.push(`${f}:pending:${randomUUID()}`)
     }
   }
   return parts.join('|')

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
+import { cpuFeatures, describeCpu } from '../util/cpu-features.js'
 import { loadImageNetClasses } from '../imagenet/load-classes.js'
 import { loadClip } from './clip.js'
 import { resolveModelSource } from './model-source.js'
@@ -22,12 +23,15 @@ export async function loadClassifier(spec: string, options: LoadClassifierOption
   const classes: ClassEntry[] = options.classes ?? await loadImageNetClasses()
   if (classes.length === 0) throw new Error('classify: the class table is empty (expected the 1000 ImageNet classes)')
   if (source.kind === 'onnx') return loadOnnxClassifier(source, classes, options, options.preprocess)
+  // transformers.js loads its own files: an integer dtype runs its int8 kernels as they are.
+  const int8 = ['q8', 'int8', 'uint8'].includes(options.dtype ?? 'fp32')
+  const runtime = { path: int8 ? 'int8' as const : 'float' as const, note: `${spec}: ${options.dtype ?? 'fp32'} weights through transformers.js on ${describeCpu()}`, cpu: cpuFeatures() }
   if (isClip(join(source.path, 'config.json'))) {
     const clip = await loadClip(spec, options)
     const zs = await zeroShotClassifier(clip, classes)
-    return { ...zs, id: spec, dispose: () => clip.dispose() }
+    return { ...zs, id: spec, dispose: () => clip.dispose(), runtime }
   }
-  return loadTransformersClassifier(source, classes, options)
+  return { ...await loadTransformersClassifier(source, classes, options), runtime }
 }
 
 function isClip(configFile: string): boolean {

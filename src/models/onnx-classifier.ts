@@ -1,6 +1,8 @@
+import { cpuFeatures } from '../util/cpu-features.js'
 import { torchvisionBatch } from './classifier-batch.js'
+import { planOnnxRun } from './onnx-run-plan.js'
 import { sessionOptions } from './transformers.js'
-import type { ClassEntry, Classifier, LoadModelOptions, ModelSource, OnnxPreprocess } from './types.js'
+import type { ClassEntry, Classifier, LoadClassifierOptions, ModelSource, OnnxPreprocess } from './types.js'
 
 /** torchvision's ImageNet evaluation transform: resize 256, centre crop 224, ImageNet mean and std. */
 const IMAGENET_PREPROCESS: Required<OnnxPreprocess> = {
@@ -14,17 +16,20 @@ const IMAGENET_PREPROCESS: Required<OnnxPreprocess> = {
 /**
  * Loads a raw ONNX ImageNet-1k classifier (one input [N,3,H,W] float, one output [N,1000] logits in
  * sorted-wnid order, e.g. the ONNX Model Zoo's MobileNetV2) with declared preprocessing, run through
- * onnxruntime-node directly (transformers.js cannot load a bare graph).
+ * onnxruntime-node directly (transformers.js cannot load a bare graph). A quantized model runs as its float
+ * rewrite (same result on every CPU) unless `int8Kernels`; `runtime` says which path ran.
  */
-export async function loadOnnxClassifier(source: ModelSource, classes: ClassEntry[], { threads }: LoadModelOptions = {}, preprocess: OnnxPreprocess = {}): Promise<Classifier> {
+export async function loadOnnxClassifier(source: ModelSource, classes: ClassEntry[], { threads, int8Kernels, onWarning }: LoadClassifierOptions = {}, preprocess: OnnxPreprocess = {}): Promise<Classifier> {
   const prep = { ...IMAGENET_PREPROCESS, ...preprocess }
   if (!(prep.crop > 0 && prep.resize >= prep.crop)) throw new Error(`classify: preprocessing needs 0 < crop <= resize, got resize ${prep.resize}, crop ${prep.crop}`)
+  const plan = await planOnnxRun(source.path, { int8Kernels, ...(onWarning ? { warn: onWarning } : {}) })
   const ort = await import('onnxruntime-node')
   let session: Awaited<ReturnType<typeof ort.InferenceSession.create>>
   try {
-    session = await ort.InferenceSession.create(source.path, sessionOptions(threads) ?? {})
+    session = await ort.InferenceSession.create(plan.file, sessionOptions(threads) ?? {})
   } catch (err) {
-    throw new Error(`classify: could not load the ONNX model ${source.path}: ${(err as Error).message}`, { cause: err })
+    const what = plan.file === source.path ? source.path : `${source.path} (its float rewrite ${plan.file}; --int8-kernels runs the original)`
+    throw new Error(`classify: could not load the ONNX model ${what}: ${(err as Error).message}`, { cause: err })
   }
   const input = session.inputNames[0]
   const output = session.outputNames[0]
@@ -45,5 +50,6 @@ export async function loadOnnxClassifier(source: ModelSource, classes: ClassEntr
     async preprocess(images) { return { data: await torchvisionBatch(images, prep), dims: shape(images.length) } },
     logitsFromPixels: run,
     async dispose() { await session.release() },
+    runtime: { path: plan.path, note: plan.note, cpu: cpuFeatures() },
   }
 }

@@ -26,7 +26,10 @@ function configureSource(t: Transformers, source: ModelSource): void {
   t.env.localModelPath = source.root.endsWith('/') ? source.root : `${source.root}/`
   t.env.allowRemoteModels = source.remote
   t.env.useFSCache = source.remote
-  if (source.remote) t.env.cacheDir = source.root
+  if (source.remote) {
+    t.env.cacheDir = source.root
+    t.env.remoteHost = source.remoteHost
+  }
 }
 
 let queue: Promise<unknown> = Promise.resolve()

@@ -1,16 +1,19 @@
+import type { CpuFeatures } from '../util/cpu-features.js'
+import type { LaionetContext } from '../util/context.js'
 /** Options shared by every model loader (CLIP, classifiers). */
 export interface LoadModelOptions {
-  /**
-   * Never contact the model hub; a hub id must then already be in the model cache. Default: true when
-   * `LAIONET_OFFLINE` is set (to anything but `0`), else false.
-   */
+  /** The run's context (model cache, offline, hub host), used where the options below are not given. Default: `currentContext()`. */
+  context?: LaionetContext
+  /** Never contact the model hub; a hub id must then already be in the model cache. Default: the context's `offline`. */
   offline?: boolean
   /** Weights variant: 'fp32' (the reference), 'q8' (the `_quantized` files), 'fp16'. Default: 'fp32'. */
   dtype?: 'fp32' | 'fp16' | 'q8' | 'int8' | 'uint8' | 'q4'
   /** onnxruntime intra-op threads per session; undefined lets onnxruntime choose (all cores). Default: undefined. */
   threads?: number
-  /** Where hub models are downloaded to and looked up first. Default: `LAIONET_MODELS`, else `<cacheDir()>/models`. */
+  /** Where hub models are downloaded to and looked up first. Default: the context's `modelCache` (`<cacheDir>/models`). */
   modelCache?: string
+  /** The model hub to download from (transformers.js `env.remoteHost`). Default: the context's `remoteHost` (the public hub). */
+  remoteHost?: string
 }
 
 /** Where a model comes from, as resolved by `resolveModelSource`. */
@@ -30,6 +33,8 @@ export interface ModelSource {
   path: string
   /** True when the hub may be contacted. */
   remote: boolean
+  /** The hub it is downloaded from when `remote` (transformers.js `env.remoteHost`), ending in '/'. */
+  remoteHost: string
 }
 
 /** A row-major float32 matrix: `rows` vectors of `dim` numbers each. */
@@ -176,6 +181,21 @@ export interface Classifier {
   logitsFromPixels?(data: Float32Array, dims: number[]): Promise<Float32Array[]>
   /** Frees the onnxruntime sessions. */
   dispose(): Promise<void>
+  /** How the model ran and on which CPU (CPU-dependent numbers must carry it). */
+  runtime?: ClassifierRuntime
+}
+
+/** Which arithmetic a model ran: 'float', 'float-rewrite' (an int8 model rewritten to float), 'int8' (int8 kernels). */
+export type OnnxPath = 'float' | 'float-rewrite' | 'int8'
+
+/** How a classifier runs: its path, the file onnxruntime loaded, and the CPU. */
+export interface ClassifierRuntime {
+  /** 'float', 'float-rewrite' or 'int8' (only 'int8' depends on VNNI). */
+  path: OnnxPath
+  /** One line: what runs, on which CPU. */
+  note: string
+  /** The CPU model and the flags that change kernels (avx2, avx512f, vnni). */
+  cpu: CpuFeatures
 }
 
 /** Declared preprocessing for a raw ONNX classifier (torchvision style). */
@@ -198,6 +218,14 @@ export interface LoadClassifierOptions extends LoadModelOptions {
   classes?: ClassEntry[]
   /** Preprocessing of a raw .onnx file. Default: resize 256, centre crop 224, ImageNet mean/std. */
   preprocess?: OnnxPreprocess
+  /**
+   * Run a quantized raw .onnx model on onnxruntime's int8 kernels as it is, instead of its float rewrite (which
+   * gives the same result on every CPU). Without VNNI the int8 kernels lose accuracy (a warning says how much).
+   * Default: false.
+   */
+  int8Kernels?: boolean
+  /** Where a warning goes (int8 kernels on a CPU without VNNI). Default: stderr, once per process and message. */
+  onWarning?: (message: string) => void
 }
 
 /** Options for `classifyImages`. */

@@ -7,6 +7,7 @@ import { checkFigure, checkFigureId } from './save-figure.js'
 import { plotlySource } from './show-figure.js'
 import type { PlotlyFigure } from './types.js'
 import type { BrowserContext, Page } from 'playwright-core'
+import { currentContext } from '../util/context.js'
 
 /** Chromium flags: headless, no GPU, and nothing that would reach the network on its own. */
 const CHROMIUM_ARGS = [
@@ -43,7 +44,7 @@ export interface FigureRenderer {
 }
 
 /** Returns the Chromium path to use, or throws with the install command when it is missing. */
-export function chromiumPath(executablePath = process.env.LAIONET_CHROMIUM || '/usr/bin/chromium'): string {
+export function chromiumPath(executablePath = currentContext().chromium): string {
   if (!existsSync(executablePath)) {
     throw new Error(`plots: Chromium not found at ${executablePath} (needed for the PNG/SVG render). Install it with \`apt-get install chromium\` or set LAIONET_CHROMIUM to the browser's path`)
   }

@@ -1,31 +1,19 @@
-import { existsSync, readFileSync } from 'node:fs'
 import { readdir } from 'node:fs/promises'
-import { dirname, isAbsolute, join, resolve, sep } from 'node:path'
+import { isAbsolute, join, resolve, sep } from 'node:path'
+import { currentContext } from './context.js'
 
 // Where things are: the project root, the output folder, and the files a path pattern names.
 
 /**
- * Returns the absolute output directory: `LAIONET_OUT` when set, else `out/` at the project root
- * (found by walking up from the working directory to laionet's package.json), so a notebook opened
- * in JupyterLab (cwd notebooks/) and the headless run write to the same place.
+ * Returns the absolute output directory of the context in force (see `currentContext`): the configured `outDir`,
+ * else `out/` at the project root (found by walking up from the working directory to laionet's package.json), so a
+ * notebook opened in JupyterLab (cwd notebooks/) and the headless run write to the same place.
  */
 export function outDir(): string {
-  if (process.env.LAIONET_OUT) return resolve(process.env.LAIONET_OUT)
-  return join(projectRoot(), 'out')
+  return currentContext().outDir
 }
 
-/** Returns the nearest ancestor of the working directory holding laionet's package.json, else the working directory. */
-export function projectRoot(start = process.cwd()): string {
-  for (let dir = resolve(start); ; dir = dirname(dir)) {
-    const manifest = join(dir, 'package.json')
-    if (existsSync(manifest)) {
-      try {
-        if (JSON.parse(readFileSync(manifest, 'utf8')).name === 'laionet') return dir
-      } catch { /* an unreadable package.json is not ours */ }
-    }
-    if (dirname(dir) === dir) return resolve(start)
-  }
-}
+export { projectRoot } from './project-root.js'
 
 function segmentRegExp(segment: string): RegExp {
   const body = segment.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '[^/]*').replace(/\?/g, '[^/]')

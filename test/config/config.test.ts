@@ -1,38 +1,36 @@
 import { expect } from 'chai'
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describeTiers, loadConfig } from '../../src/index.js'
-import { applyConfigEnv, checkConfigPaths } from '../../src/config/load-config.js'
+import { checkConfigPaths } from '../../src/config/load-config.js'
+import { configContext, environmentContext } from '../../src/config/context.js'
+import { projectContext, withContext } from '../../src/util/context.js'
 import { defaultConfig } from '../../src/config/defaults.js'
-import { expandGlob, projectRoot } from '../../src/util/paths.js'
+import { expandGlob, outDir, projectRoot } from '../../src/util/paths.js'
 import { parseConfig } from '../../src/config/parse-config.js'
 import type { LaionetConfig } from '../../src/index.js'
 import { root } from '../helpers/shared.js'
 import { runCli } from '../helpers/cli.js'
 
-const tiersOf = (config: LaionetConfig) => Object.fromEntries(describeTiers(config).map((t) => [t.experiment, t.tier]))
+const tiersOf = (config: LaionetConfig, clip?: { tier: 'real' | 'fixture', reason: string }) => Object.fromEntries(describeTiers(config, clip).map((t) => [t.experiment, t.tier]))
+const verified = { tier: 'real' as const, reason: 'weights verified as ViT-B/32' }
 
 describe('config', () => {
   let dir: string
-  let savedEnv: string | undefined
   beforeEach(() => {
     dir = mkdtempSync(join(tmpdir(), 'laionet-config-'))
-    savedEnv = process.env.LAIONET_CONFIG
-    delete process.env.LAIONET_CONFIG
   })
   afterEach(() => {
     rmSync(dir, { recursive: true, force: true })
-    if (savedEnv === undefined) delete process.env.LAIONET_CONFIG
-    else process.env.LAIONET_CONFIG = savedEnv
   })
 
   it('without a file gives the built-in defaults', async function () {
     if (existsSync(join(projectRoot(), 'laionet.config.json'))) this.skip()
-    const config = await loadConfig()
+    const config = await loadConfig(undefined, { env: {} })
     expect(config).to.deep.equal(defaultConfig())
     expect(config.file).to.equal(null)
-    expect(config.models).to.deep.equal({ clip: 'Xenova/clip-vit-base-patch32', classifiers: [], allowRemoteModels: false, textEncoders: { mpnet: 'Xenova/all-mpnet-base-v2' }, imageEncoders: {} })
+    expect(config.models).to.deep.equal({ clip: 'Xenova/clip-vit-base-patch32', classifiers: [], allowRemoteModels: false, remoteHost: 'https://huggingface.co/', textEncoders: { mpnet: 'Xenova/all-mpnet-base-v2' }, imageEncoders: {} })
     expect([config.sources.laionetLabels, config.sources.laionPoolImages]).to.deep.equal([null, null])
     expect(config.limits.laionetPerClass).to.equal(100)
   })
@@ -92,6 +90,8 @@ describe('config', () => {
       [{ limits: { download: { timeoutMs: 1.5 } } }, 'config: f.json: "limits.download.timeoutMs" must be an integer >= 1 (got number 1.5)'],
       [{ limits: { maxLaionRows: -1 } }, 'config: f.json: "limits.maxLaionRows" must be an integer >= 1 or null (got number -1)'],
       [{ models: { allowRemoteModels: 'yes' } }, 'config: f.json: "models.allowRemoteModels" must be true or false (got string "yes")'],
+      [{ models: { remoteHost: 'ftp://hub' } }, 'config: f.json: "models.remoteHost" "ftp://hub" must be an http or https address (got ftp:). Give the hub\'s address, e.g. https://huggingface.co/'],
+      [{ models: { remoteHost: 'http://u:p@127.0.0.1:1/' } }, 'config: f.json: "models.remoteHost" "http://u:p@127.0.0.1:1/" must hold no credentials, query or fragment. Give the bare hub address, e.g. https://huggingface.co/'],
       [{ models: null }, 'config: f.json: "models" must be an object (got null)'],
       [{ sources: { imagenetCaptions: 3 } }, 'config: f.json: "sources.imagenetCaptions" must be a path or null (got number 3)'],
       [{ sources: { embeddings: { laion: { file: 'a', labels: 'b' } } } }, 'config: f.json: "sources.embeddings.laion" is not a known dataset (expected one of laionet, imagenetVal, imagenetV2MatchedFrequency, imagenetV2Threshold07, imagenetV2TopImages, laionPool)'],
@@ -106,18 +106,18 @@ describe('config', () => {
     writeFileSync(join(dir, 'laion', 'part-00000.parquet'), '')
     const file = join(dir, 'laionet.config.json')
     writeFileSync(file, JSON.stringify({ sources: { laionParquet: ['laion/part-*.parquet', 'other/*.parquet'], imagenetVal: { folder: 'val', devkit: 'devkit' } } }))
-    process.env.LAIONET_CONFIG = file
-    const err = await loadConfig().then(() => null, (e: Error) => e)
+    const env = { LAIONET_CONFIG: file }
+    const err = await loadConfig(undefined, { env }).then(() => null, (e: Error) => e)
     expect(err?.message).to.equal(`config: ${file} names paths that do not exist:\n  - sources.laionParquet: ${join(dir, 'other/*.parquet')} matches no file\n  - sources.imagenetVal.devkit: ${join(dir, 'devkit')} does not exist\nFix them, set them to null, or load with { checkPaths: false }`)
-    const unchecked = await loadConfig(undefined, { checkPaths: false })
+    const unchecked = await loadConfig(undefined, { checkPaths: false, env })
     expect(unchecked.file).to.equal(file)
     expect(unchecked.sources.imagenetVal.folder).to.equal(join(dir, 'val'))
     mkdirSync(join(dir, 'devkit'))
     mkdirSync(join(dir, 'other'))
     writeFileSync(join(dir, 'other', 'x.parquet'), '')
-    expect(await checkConfigPaths(await loadConfig())).to.deep.equal([])
+    expect(await checkConfigPaths(await loadConfig(undefined, { env }))).to.deep.equal([])
     writeFileSync(file, '{ "outDir": ')
-    const bad = await loadConfig().then(() => null, (e: Error) => e)
+    const bad = await loadConfig(undefined, { env }).then(() => null, (e: Error) => e)
     expect(bad?.message).to.match(new RegExp(`^config: ${file} is not valid JSON \\(`))
     const missing = await loadConfig(join(dir, 'nope.json')).then(() => null, (e: Error) => e)
     expect(missing?.message).to.equal(`config: cannot read ${join(dir, 'nope.json')} (ENOENT), named by the file given. Fix the path or copy laionet.config.example.json`)
@@ -169,8 +169,10 @@ describe('config', () => {
         },
         models: { clip: clipDir, classifiers: ['r.onnx'] },
       })
-      const tiers = tiersOf(config)
+      const tiers = tiersOf(config, verified)
       expect(Object.entries(tiers).filter(([, t]) => t !== 'real')).to.deep.equal([['laionet-released', 'released'], ['causal-story', 'simulated']])
+      // The same configuration before its weights are checked (here: a folder without a model): nothing CLIP-derived is real.
+      expect(Object.entries(tiersOf(config)).filter(([, t]) => t === 'fixture').map(([p]) => p)).to.deep.equal(['laionet-filter', 'intra-class', 'imagenetv2-intra-class', 'image-link', 'imagenet-captions', 'cross-modal'])
       // Each part names what it reads.
       const parts = new Map(describeTiers(config).map((t) => [t.experiment, t]))
       expect(parts.get('accuracy-laionet')!.source).to.deep.equal(['/i', 'r.onnx'])
@@ -190,29 +192,63 @@ describe('config', () => {
 
     it('treats the tiny random CLIP as a fixture even when local, and the hub as real only when allowed', () => {
       expect(tiersOf(parseConfig({ models: { clip: '/shared/fixtures/models/tiny-random-clip' } }))['laionet-filter']).to.equal('fixture')
-      expect(tiersOf(parseConfig({ models: { allowRemoteModels: true } }))['laionet-filter']).to.equal('real')
+      // A hub id is a name, not weights: until they are checked the tier is fixture, and says so.
+      const hub = describeTiers(parseConfig({ models: { allowRemoteModels: true } })).find((t) => t.experiment === 'laionet-filter')!
+      expect([hub.tier, hub.reason]).to.deep.equal(['fixture', 'CLIP text similarity on the real 10,000-row LAION-400M sample; CLIP weights Xenova/clip-vit-base-patch32 from the model hub https://huggingface.co/, not yet checked (run `laionet config` or an experiment to check them against the ViT-B/32 fingerprint); the paper\'s sizes are quoted beside'])
+      expect(tiersOf(parseConfig({ models: { allowRemoteModels: true } }), verified)['laionet-filter']).to.equal('real')
       expect(tiersOf(parseConfig({ sources: { embeddings: { laionet: { file: 'a', labels: 'b' }, imagenetVal: { file: 'c', labels: 'd' } } } }))['intra-class']).to.equal('real')
     })
   })
 
-  it('exports its folders to unset environment variables only', () => {
-    const config = parseConfig({ outDir: '/o', cacheDir: '/c', dataMirror: '/m' })
-    const env: NodeJS.ProcessEnv = { LAIONET_OUT: '/kept' }
-    expect(applyConfigEnv(config, env)).to.deep.equal(['LAIONET_DATA_MIRROR', 'LAIONET_CACHE'])
-    expect(env).to.deep.equal({ LAIONET_OUT: '/kept', LAIONET_DATA_MIRROR: '/m', LAIONET_CACHE: '/c' })
+  it('a configuration gives its run a context: its folders, its hub, and no hub access unless allowed', () => {
+    const base = environmentContext({ LAIONET_MODELS: '/models', LAIONET_THREADS: '3' })
+    const config = parseConfig({ outDir: '/o', cacheDir: '/c', dataMirror: '/m', models: { remoteHost: 'http://127.0.0.1:9/hub' } })
+    const context = configContext(config, base)
+    expect({ ...context, fetch: null }).to.deep.equal({ ...base, fetch: null, outDir: '/o', cacheDir: '/c', dataMirror: '/m', remoteHost: 'http://127.0.0.1:9/hub/', offline: true })
+    // Without LAIONET_MODELS the model cache follows the configured cache folder.
+    expect(configContext(config, environmentContext({})).modelCache).to.equal('/c/models')
+    expect(configContext(parseConfig({ models: { allowRemoteModels: true } }), environmentContext({})).offline).to.equal(false)
+  })
+
+  it('reads the environment only when asked, into a value', () => {
+    const context = environmentContext({ LAIONET_DATA_MIRROR: '/m', LAIONET_CACHE: '/c', LAIONET_OUT: '/o', LAIONET_OFFLINE: '1', LAIONET_FIXTURES: '/f', LAIONET_REMOTE_HOST: 'http://127.0.0.1:8080' })
+    expect([context.dataMirror, context.cacheDir, context.outDir, context.modelCache, context.offline, context.fixturesDir, context.remoteHost, context.threads])
+      .to.deep.equal(['/m', '/c', '/o', '/c/models', true, '/f', 'http://127.0.0.1:8080/', null])
+    expect(environmentContext({ LAIONET_OFFLINE: '0' }).offline).to.equal(false)
+    expect(() => environmentContext({ LAIONET_THREADS: 'many' })).to.throw('config: LAIONET_THREADS "many" is not a thread count (expected an integer from 1 to 9999). Set LAIONET_THREADS to a positive integer or unset it')
+    // A scoped context reaches the layers below without any environment variable.
+    const scoped = projectContext({ outDir: '/scoped-out' })
+    expect(withContext(scoped, () => outDir())).to.equal('/scoped-out')
+    expect(outDir()).to.not.equal('/scoped-out')
+  })
+
+  it('process.env is read only in src/config and src/cli (and handed on whole to the OCR child process)', () => {
+    const readers: string[] = []
+    const walk = (dir: string) => {
+      for (const e of readdirSync(dir, { withFileTypes: true })) {
+        const path = join(dir, e.name)
+        if (e.isDirectory()) walk(path)
+        else if (e.name.endsWith('.ts') && /process\.env/.test(readFileSync(path, 'utf8'))) readers.push(path.slice(root.length + 1))
+      }
+    }
+    walk(join(root, 'src'))
+    expect(readers.filter((f) => !/^src\/(cli|config)\//.test(f))).to.deep.equal(['src/laionet/ocr.ts'])
   })
 
   it('laionet config prints the resolved configuration and tiers', async () => {
     const file = join(dir, 'c.json')
-    writeFileSync(file, JSON.stringify({ limits: { workers: 3 }, models: { allowRemoteModels: true } }))
+    writeFileSync(file, JSON.stringify({ limits: { workers: 3 }, cacheDir: join(dir, 'cache') }))
     const json = await runCli(['config', '--file', file, '--json'])
     expect(json.code, json.stderr).to.equal(0)
     const parsed = JSON.parse(json.stdout)
     expect(parsed.config.file).to.equal(file)
     expect(parsed.config.limits.workers).to.equal(3)
-    expect(parsed.tiers.find((t: { experiment: string }) => t.experiment === 'laionet-filter').tier).to.equal('real')
+    expect(parsed.clip.tier).to.equal('fixture')
+    expect(parsed.clip.reason).to.equal('no real CLIP weights (models.clip "Xenova/clip-vit-base-patch32" is not a local folder or in the model cache, and models.allowRemoteModels is false), so the tiny random CLIP stands in')
+    expect(parsed.tiers.find((t: { experiment: string }) => t.experiment === 'laionet-filter').tier).to.equal('fixture')
     const text = await runCli(['config', '--file', file])
     expect(text.stdout).to.contain(`Configuration: ${file}`)
+    expect(text.stdout).to.contain('Model hub: https://huggingface.co/ (not contacted: models.allowRemoteModels is false)\nCLIP: ')
     expect(text.stdout).to.match(/\nintra-class +simulated +Fig\. 6\n/)
     const bad = await runCli(['config', '--file', join(dir, 'missing.json')])
     expect(bad.code).to.equal(1)

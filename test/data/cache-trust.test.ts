@@ -2,7 +2,7 @@ import { expect } from 'chai'
 import { existsSync, readdirSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { fetchData, verifyData } from '../../src/index.js'
-import { runCli } from '../helpers/cli.js'
+import { contextEnv, runCli } from '../helpers/cli.js'
 import { shared, skipWithoutShared } from '../helpers/shared.js'
 import { cleanup, makeMirror, payload, tempDir } from './fixtures.js'
 
@@ -68,29 +68,22 @@ describe('data cache: a stamp is not trusted over the bytes', () => {
 
   it('laionet data fetch --verify rehashes a cached file whose stamp claims it is good', async function () {
     skipWithoutShared(this, 'data/imagenet/class_info.json')
-    const saved = { cache: process.env.LAIONET_CACHE, mirror: process.env.LAIONET_DATA_MIRROR }
-    process.env.LAIONET_CACHE = cache
-    process.env.LAIONET_DATA_MIRROR = shared('data')
-    try {
+    const env = { ...contextEnv(), LAIONET_CACHE: cache, LAIONET_DATA_MIRROR: shared('data') }
+    {
       const name = 'imagenet/class_info.json'
-      expect((await runCli(['data', 'fetch', name])).code).to.equal(0)
+      expect((await runCli(['data', 'fetch', name], '', env)).code).to.equal(0)
       const file = join(cache, 'imagenet', 'class_info.json')
       flipKeepingMtime(file)
       const info = statSync(file)
       const stamp = join(cache, '.verified', 'imagenet', 'class_info.json.json')
       const good = JSON.parse(readFileSync(stamp, 'utf8')) as { sha256: string }
       writeFileSync(stamp, JSON.stringify({ sha256: good.sha256, size: info.size, mtimeMs: info.mtimeMs, ctimeMs: info.ctimeMs }))
-      const plain = await runCli(['data', 'fetch', name, '--json'])
+      const plain = await runCli(['data', 'fetch', name, '--json'], '', env)
       expect((JSON.parse(plain.stdout) as { status: string }[])[0].status).to.equal('cached')
-      const { code, stdout } = await runCli(['data', 'fetch', name, '--verify', '--json'])
+      const { code, stdout } = await runCli(['data', 'fetch', name, '--verify', '--json'], '', env)
       expect(code).to.equal(0)
       expect((JSON.parse(stdout) as { status: string }[])[0].status).to.equal('mirrored')
       expect(readFileSync(file).equals(readFileSync(shared('data/imagenet/class_info.json')))).to.equal(true)
-    } finally {
-      if (saved.cache === undefined) delete process.env.LAIONET_CACHE
-      else process.env.LAIONET_CACHE = saved.cache
-      if (saved.mirror === undefined) delete process.env.LAIONET_DATA_MIRROR
-      else process.env.LAIONET_DATA_MIRROR = saved.mirror
     }
   })
 

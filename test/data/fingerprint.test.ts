@@ -3,18 +3,18 @@ import { mkdirSync, readFileSync, statSync, utimesSync, writeFileSync } from 'no
 import { join } from 'node:path'
 import { fileChanges, fileFingerprint, folderFingerprint } from '../../src/data/fingerprint.js'
 import { cleanup, payload, sha256, tempDir } from './fixtures.js'
+import { currentContext, projectContext, setProcessContext, type LaionetContext } from '../../src/util/context.js'
 
 describe('data/fingerprint: what a resumable run records about its inputs', () => {
   let dir: string
-  let saved: string | undefined
+  let saved: LaionetContext | null
   beforeEach(() => {
     dir = tempDir('fingerprint')
-    saved = process.env.LAIONET_CACHE
-    process.env.LAIONET_CACHE = join(dir, 'cache')
+    // The hash cache lives in the context's cache folder: a folder of this test's own.
+    saved = setProcessContext(projectContext({ ...currentContext(), cacheDir: join(dir, 'cache'), modelCache: undefined }))
   })
   afterEach(() => {
-    if (saved === undefined) delete process.env.LAIONET_CACHE
-    else process.env.LAIONET_CACHE = saved
+    setProcessContext(saved)
     cleanup(dir)
   })
 

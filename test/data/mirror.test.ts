@@ -5,6 +5,8 @@ import { dataFolder, dataPath, fetchData, verifyData } from '../../src/index.js'
 import { loadManifest } from '../../src/data/index.js'
 import { shared, skipWithoutShared } from '../helpers/shared.js'
 import { cleanup, makeMirror, payload, rejection, sha256, tempDir } from './fixtures.js'
+import { environmentContext } from '../../src/config/context.js'
+import { withContext } from '../../src/util/context.js'
 
 describe('data/mirror', () => {
   let cache: string
@@ -73,17 +75,11 @@ describe('data/mirror', () => {
         'set LAIONET_DATA_MIRROR=<dir> to a local copy of the data (e.g. ../shared/data)')
     })
 
-    it('takes the mirror from LAIONET_DATA_MIRROR and the cache from LAIONET_CACHE', async () => {
+    it('takes the mirror and the cache from the context (LAIONET_DATA_MIRROR, LAIONET_CACHE), passed or in force', async () => {
       const manifest = makeMirror(mirror, files)
-      const saved = { m: process.env.LAIONET_DATA_MIRROR, c: process.env.LAIONET_CACHE }
-      process.env.LAIONET_DATA_MIRROR = mirror
-      process.env.LAIONET_CACHE = cache
-      try {
-        expect(await dataPath('a/one.bin', { manifest })).to.equal(join(cache, 'a/one.bin'))
-      } finally {
-        restore('LAIONET_DATA_MIRROR', saved.m)
-        restore('LAIONET_CACHE', saved.c)
-      }
+      const context = environmentContext({ LAIONET_DATA_MIRROR: mirror, LAIONET_CACHE: cache })
+      expect(await dataPath('a/one.bin', { manifest, context })).to.equal(join(cache, 'a/one.bin'))
+      expect(await withContext(context, () => dataPath('b/three.txt', { manifest }))).to.equal(join(cache, 'b/three.txt'))
     })
 
     it('trusts a stamped file while size, mtime and ctime hold, and rehashes and replaces it when they change', async () => {
@@ -142,8 +138,3 @@ describe('data/mirror', () => {
     })
   })
 })
-
-function restore(key: string, value: string | undefined): void {
-  if (value === undefined) delete process.env[key]
-  else process.env[key] = value
-}

@@ -8,6 +8,7 @@ import { defaultConfig } from '../../src/config/defaults.js'
 import { EXPERIMENT_NAMES, resolveSources } from '../../src/config/resolve-sources.js'
 import { parquetRows } from '../../src/io/parquet-row-groups.js'
 import { runCli } from '../helpers/cli.js'
+import { useContext } from '../helpers/context.js'
 import { writeConfiguredSources, type ConfiguredSources } from './configured-sources.js'
 
 const byId = (r: ExperimentResult, id: string) => {
@@ -20,15 +21,13 @@ const RELEASED_LABEL_IDS = ['appB.samples', 'appB.classes', 'appB.mpnet.samples'
 
 describe('experiments', function () {
   this.timeout(600_000)
-  const saved = { out: process.env.LAIONET_OUT }
   let outDir: string
   before(() => {
     outDir = mkdtempSync(join(tmpdir(), 'laionet-experiments-default-'))
-    process.env.LAIONET_OUT = outDir
   })
+  // The default configuration's output folder comes from the context in force: this suite's own.
+  useContext(() => ({ outDir }))
   after(() => {
-    if (saved.out === undefined) delete process.env.LAIONET_OUT
-    else process.env.LAIONET_OUT = saved.out
     rmSync(outDir, { recursive: true, force: true })
   })
 

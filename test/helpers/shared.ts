@@ -30,9 +30,9 @@ export function hasShared(rel = 'data/SHA256SUMS'): boolean {
  * Skips the current test or suite with `reason` printed; under CI (see {@link inCi}) throws instead, so the suite fails.
  * Call inside `before` or `it` with mocha's `this`.
  */
-export function skipOrFail(ctx: Mocha.Context, reason: string): void {
+export function skipOrFail(ctx: Mocha.Context, reason: string, env: NodeJS.ProcessEnv = process.env): void {
   const title = ctx.test?.title ?? ''
-  if (inCi()) throw new Error(`"${title}" cannot run: ${reason}. Under CI=true this is a failure, not a skip (CI has ../shared, LAIONET_DATA_MIRROR and what scripts/preflight.mjs installs and builds)`)
+  if (inCi(env)) throw new Error(`"${title}" cannot run: ${reason}. Under CI=true this is a failure, not a skip (CI has ../shared, LAIONET_DATA_MIRROR and what scripts/preflight.mjs installs and builds)`)
   console.log(`      skipped "${title}": ${reason}`)
   ctx.skip()
 }
@@ -41,18 +41,18 @@ export function skipOrFail(ctx: Mocha.Context, reason: string): void {
  * Skips the current test or suite, with the reason printed, when ../shared lacks `rel`; fails under CI.
  * Call inside `before` or `it` with mocha's `this`: `skipWithoutShared(this, 'data/laion/...')`.
  */
-export function skipWithoutShared(ctx: Mocha.Context, rel = 'data/SHA256SUMS'): void {
-  if (!hasShared(rel)) skipOrFail(ctx, `${shared(rel)} is missing (the ../shared data and fixtures folder)`)
+export function skipWithoutShared(ctx: Mocha.Context, rel = 'data/SHA256SUMS', env: NodeJS.ProcessEnv = process.env): void {
+  if (!hasShared(rel)) skipOrFail(ctx, `${shared(rel)} is missing (the ../shared data and fixtures folder)`, env)
 }
 
 /**
  * Returns LAIONET_DATA_MIRROR when it names an existing folder; otherwise skips the suite (fails under CI).
  * @example before(function () { mirror = requireMirror(this) })
  */
-export function requireMirror(ctx: Mocha.Context): string {
-  const mirror = process.env.LAIONET_DATA_MIRROR
+export function requireMirror(ctx: Mocha.Context, env: NodeJS.ProcessEnv = process.env): string {
+  const mirror = env.LAIONET_DATA_MIRROR
   if (!mirror || !existsSync(mirror)) {
-    skipOrFail(ctx, `the data files are needed; set LAIONET_DATA_MIRROR to a mirror folder (e.g. ../shared/data). Got ${mirror ?? 'nothing'}`)
+    skipOrFail(ctx, `the data files are needed; set LAIONET_DATA_MIRROR to a mirror folder (e.g. ../shared/data). Got ${mirror ?? 'nothing'}`, env)
   }
   return mirror as string
 }

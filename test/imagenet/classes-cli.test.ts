@@ -3,18 +3,14 @@ import { readFileSync } from 'node:fs'
 import { runCli } from '../helpers/cli.js'
 import { shared, skipWithoutShared } from '../helpers/shared.js'
 import { extractWordNet } from '../../src/wordnet/extract-wndb.js'
+import { useContext } from '../helpers/context.js'
 
 describe('cli: laionet classes', function () {
   this.timeout(60000)
-  const saved = process.env.LAIONET_DATA_MIRROR
   before(function () {
     skipWithoutShared(this, 'data/imagenet/class_info.json')
-    process.env.LAIONET_DATA_MIRROR = shared('data')
   })
-  after(() => {
-    if (saved === undefined) delete process.env.LAIONET_DATA_MIRROR
-    else process.env.LAIONET_DATA_MIRROR = saved
-  })
+  useContext(() => ({ dataMirror: shared('data') }))
 
   it('--json prints 1000 classes in class_info.json order with WordNet 3.0 definitions', async () => {
     const { code, stdout, stderr } = await runCli(['classes', '--json'])

@@ -6,6 +6,7 @@ import { asyncBufferFromFile, parquetReadObjects } from 'hyparquet'
 import { parquetWriteFile } from 'hyparquet-writer'
 import { buildLaionet, createLemmaMatcher, loadLemmaMap, readBuild, thresholdSweep, type LemmaMap } from '../../src/index.js'
 import { root } from '../helpers/shared.js'
+import { contextEnv } from '../helpers/cli.js'
 import { fakeEmbedder } from './fake-embed.js'
 import { sampleCaptions, tempDir, useSharedData } from './helpers.js'
 
@@ -96,7 +97,8 @@ describe('laionet buildLaionet (fake embedder, the real captions in 10 row group
   it('a build SIGKILLed in a child process and resumed gives the same bytes', async () => {
     const whole = join(dir(), 'whole')
     const killed = join(dir(), 'killed')
-    const child = spawnSync(process.execPath, ['--import', 'tsx', join(root, 'test/laionet/build-child.ts'), input, killed, '4'], { cwd: root, encoding: 'utf8' })
+    // The child reads its context from its environment: the one describing this suite's (the shared data mirror).
+    const child = spawnSync(process.execPath, ['--import', 'tsx', join(root, 'test/laionet/build-child.ts'), input, killed, '4'], { cwd: root, encoding: 'utf8', env: contextEnv() })
     expect(child.signal, child.stderr).to.equal('SIGKILL')
     expect(readdirSync(join(killed, 'chunks')).filter((f) => f.endsWith('.json'))).to.have.length(4)
     expect(existsSync(join(killed, 'summary.json'))).to.equal(false)

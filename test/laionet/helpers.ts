@@ -2,26 +2,20 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { asyncBufferFromFile, parquetReadObjects } from 'hyparquet'
+import { currentContext } from '../../src/util/context.js'
+import { useContext } from '../helpers/context.js'
 import { shared, skipWithoutShared } from '../helpers/shared.js'
 
 /** The 10,000 real LAION captions of ../shared. */
 export const SAMPLE = 'data/laion/laion400m-sample-10000.parquet'
 
 /**
- * Points LAIONET_DATA_MIRROR at ../shared/data for a suite (restoring it after), or skips the suite
+ * Gives a suite the data mirror ../shared/data (unless the suite's context already has one), or skips the suite
  * with a reason when ../shared is absent. Call at the top of a `describe`.
  */
 export function useSharedData(rel = SAMPLE): void {
-  let saved: string | undefined
-  before(function () {
-    skipWithoutShared(this, rel)
-    saved = process.env.LAIONET_DATA_MIRROR
-    process.env.LAIONET_DATA_MIRROR ??= shared('data')
-  })
-  after(() => {
-    if (saved === undefined) delete process.env.LAIONET_DATA_MIRROR
-    else process.env.LAIONET_DATA_MIRROR = saved
-  })
+  before(function () { skipWithoutShared(this, rel) })
+  useContext(() => ({ dataMirror: currentContext().dataMirror ?? shared('data') }))
 }
 
 /** Reads the TEXT column of the sample with hyparquet directly (independent of the code under test). */

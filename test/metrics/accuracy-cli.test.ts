@@ -1,18 +1,14 @@
 import { expect } from 'chai'
 import { runCli } from '../helpers/cli.js'
 import { shared, skipWithoutShared } from '../helpers/shared.js'
+import { useContext } from '../helpers/context.js'
 
 describe('cli: laionet accuracy', function () {
   this.timeout(120_000)
-  const saved = process.env.LAIONET_DATA_MIRROR
   before(function () {
     skipWithoutShared(this, 'data/paper/ILSVRC2012_val.parquet')
-    process.env.LAIONET_DATA_MIRROR = shared('data')
   })
-  after(() => {
-    if (saved === undefined) delete process.env.LAIONET_DATA_MIRROR
-    else process.env.LAIONET_DATA_MIRROR = saved
-  })
+  useContext(() => ({ dataMirror: shared('data') }))
 
   it('--paper-val --json prints one object per model with the contract keys', async () => {
     const { code, stdout, stderr } = await runCli(['accuracy', '--paper-val', shared('data/paper/ILSVRC2012_val.parquet'), '--json'])

@@ -3,22 +3,22 @@ import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from '
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { cosineSimilarity, readNpy } from '../../src/index.js'
+import { cpuFeatures } from '../../src/util/cpu-features.js'
 import { runCli } from '../helpers/cli.js'
 import { shared, skipWithoutShared } from '../helpers/shared.js'
 import { TINY_CLIP, classifierGolden, clipGolden, unit } from './golden.js'
+import { useContext } from '../helpers/context.js'
+import { currentContext } from '../../src/util/context.js'
 
 describe('models: laionet embed-text, embed-images, classify', function () {
   let tmp: string
-  let mirror: string | undefined
   before(function () {
     skipWithoutShared(this, TINY_CLIP)
     tmp = mkdtempSync(join(tmpdir(), 'laionet-cli-models-'))
-    mirror = process.env.LAIONET_DATA_MIRROR
-    process.env.LAIONET_DATA_MIRROR ??= shared('data')
   })
+  useContext(() => ({ dataMirror: currentContext().dataMirror ?? shared('data') }))
   after(() => {
     if (tmp) rmSync(tmp, { recursive: true, force: true })
-    if (mirror === undefined) delete process.env.LAIONET_DATA_MIRROR
   })
 
   it('embed-text: JSON lines in, normalised embeddings out in the same order; missing text is "None"', async () => {
@@ -111,5 +111,28 @@ describe('models: laionet embed-text, embed-images, classify', function () {
     expect(fields[0]).to.equal(file)
     expect(fields).to.have.length(4)
     expect(fields[1]).to.match(/^n01443537 (0|1)\.\d{3}$/) // goldfish first
+  })
+
+  it('classify: an int8 .onnx model says which path ran and on which CPU; --int8-kernels warns without VNNI', async function () {
+    skipWithoutShared(this, 'data/models/mobilenetv2-12-int8.onnx')
+    this.timeout(120_000)
+    const file = shared('fixtures/images/n01443537_goldfish.JPEG')
+    const model = shared('data/models/mobilenetv2-12-int8.onnx')
+    const cpu = cpuFeatures()
+    const json = await runCli(['classify', '--model', model, file, '--threads', '1', '--json'])
+    expect(json.code).to.equal(0)
+    expect(json.stderr).to.equal('')
+    const line = JSON.parse(json.stdout)
+    expect(Object.keys(line)).to.deep.equal(['file', 'top5', 'path', 'cpu'])
+    expect(line.path).to.equal('float-rewrite')
+    expect(line.cpu).to.deep.equal({ model: cpu.model, avx2: cpu.avx2, avx512f: cpu.avx512f, vnni: cpu.vnni })
+    expect(line.top5[0].wnid).to.equal('n01443537')
+    const text = await runCli(['classify', '--model', model, file, '--threads', '1'])
+    expect(text.stderr).to.match(new RegExp(`^classify: mobilenetv2-12-int8\\.onnx: int8 model run as its float rewrite \\(cached .*\\.v2\\.onnx\\) on ${cpu.model.replace(/[()]/g, '.')} .*\n$`))
+    const raw = await runCli(['classify', '--model', model, file, '--threads', '1', '--json', '--int8-kernels'])
+    expect(raw.code).to.equal(0)
+    expect(JSON.parse(raw.stdout).path).to.equal('int8')
+    if (cpu.vnni) expect(raw.stderr).to.equal('')
+    else expect(raw.stderr).to.match(/^onnx: mobilenetv2-12-int8\.onnx runs on onnxruntime's int8 kernels \(asked for\), and this CPU has no VNNI \(.*\): expect about 8 points of top-1 on MobileNetV2-int8 \(u8 x s8 products saturate in int16\)\. Drop --int8-kernels \(int8Kernels\) to run the float rewrite\n$/)
   })
 })

@@ -2,6 +2,7 @@ import { expect } from 'chai'
 import { classifyImages, dataPath, loadClassifier, scorePredictions, wnidFromFileName, type Classifier } from '../../src/index.js'
 import { shared, skipWithoutShared } from '../helpers/shared.js'
 import { classInfoClasses } from './golden.js'
+import { currentContext, projectContext } from '../../src/util/context.js'
 
 // The real MobileNetV2 (int8, ONNX Model Zoo) on the 8 real ImageNet samples among the fixture images;
 // the full 1000-sample run is in notebook 03_models and bench/models.ts.
@@ -10,16 +11,13 @@ const SAMPLES = ['n01440764_tench', 'n01443537_goldfish', 'n02123045_tabby', 'n0
 
 describe('models: MobileNetV2-int8 as a raw ONNX classifier (real weights)', function () {
   let classifier: Classifier
-  let mirror: string | undefined
   before(async function () {
     skipWithoutShared(this, 'data/models/mobilenetv2-12-int8.onnx')
-    mirror = process.env.LAIONET_DATA_MIRROR
-    process.env.LAIONET_DATA_MIRROR ??= shared('data')
-    classifier = await loadClassifier(await dataPath('models/mobilenetv2-12-int8.onnx'), { classes: classInfoClasses() })
+    const context = projectContext({ ...currentContext(), dataMirror: currentContext().dataMirror ?? shared('data') })
+    classifier = await loadClassifier(await dataPath('models/mobilenetv2-12-int8.onnx', { context }), { classes: classInfoClasses() })
   })
   after(async () => {
     await classifier?.dispose()
-    if (mirror === undefined) delete process.env.LAIONET_DATA_MIRROR
   })
 
   it('puts the true class in the top 5 of all 8 samples and first in at least 5 (outputs in sorted-wnid order)', async () => {

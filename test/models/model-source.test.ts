@@ -4,20 +4,18 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { embedTexts, fixtureModelDir, fixturesDir, loadClassifier, loadClip } from '../../src/index.js'
 import { resolveModelSource } from '../../src/models/model-source.js'
+import { environmentContext } from '../../src/config/context.js'
+import { projectContext, withContext } from '../../src/util/context.js'
 import { root, shared, sharedDir, skipWithoutShared } from '../helpers/shared.js'
 import { TINY_CLIP, classInfoClasses } from './golden.js'
 
 describe('models: model sources, fixtures folder, loading errors', function () {
   let tmp: string
-  let saved: string | undefined
   before(() => {
     tmp = mkdtempSync(join(tmpdir(), 'laionet-sources-'))
-    saved = process.env.LAIONET_FIXTURES
   })
   after(() => {
     rmSync(tmp, { recursive: true, force: true })
-    if (saved === undefined) delete process.env.LAIONET_FIXTURES
-    else process.env.LAIONET_FIXTURES = saved
   })
 
   it('resolves a folder, a .onnx file and a hub id (cached, downloadable or offline)', () => {
@@ -25,11 +23,15 @@ describe('models: model sources, fixtures folder, loading errors', function () {
     mkdirSync(dir)
     writeFileSync(join(dir, 'config.json'), '{}')
     writeFileSync(join(tmp, 'x.onnx'), '')
-    expect(resolveModelSource(dir)).to.deep.equal({ kind: 'folder', spec: dir, name: dir, root: tmp, path: dir, remote: false })
+    expect(resolveModelSource(dir)).to.deep.equal({ kind: 'folder', spec: dir, name: dir, root: tmp, path: dir, remote: false, remoteHost: 'https://huggingface.co/' })
     expect(resolveModelSource(join(tmp, 'x.onnx')).kind).to.equal('onnx')
     const cache = join(tmp, 'cache')
     expect(resolveModelSource('Xenova/resnet-50', { offline: false, modelCache: cache }))
-      .to.deep.equal({ kind: 'hub', spec: 'Xenova/resnet-50', name: 'Xenova/resnet-50', root: cache, path: join(cache, 'Xenova/resnet-50'), remote: true })
+      .to.deep.equal({ kind: 'hub', spec: 'Xenova/resnet-50', name: 'Xenova/resnet-50', root: cache, path: join(cache, 'Xenova/resnet-50'), remote: true, remoteHost: 'https://huggingface.co/' })
+    // The context gives the defaults: its model cache, its hub, whether it may be contacted.
+    const context = projectContext({ modelCache: cache, remoteHost: 'http://127.0.0.1:9/', offline: false })
+    expect(resolveModelSource('Xenova/vit-base', { context })).to.deep.include({ root: cache, remote: true, remoteHost: 'http://127.0.0.1:9/' })
+    expect(() => resolveModelSource('Xenova/vit-base', { context: { ...context, offline: true } })).to.throw(`models: hub model "Xenova/vit-base" is not in the model cache (looked in ${join(cache, 'Xenova/vit-base')}) and offline mode is on`)
     mkdirSync(join(cache, 'Xenova', 'resnet-50'), { recursive: true })
     writeFileSync(join(cache, 'Xenova', 'resnet-50', 'config.json'), '{}')
     expect(resolveModelSource('Xenova/resnet-50', { offline: true, modelCache: cache }).remote).to.equal(false)
@@ -63,7 +65,7 @@ describe('models: model sources, fixtures folder, loading errors', function () {
     mkdirSync(join(dir, 'onnx'), { recursive: true })
     for (const f of ['config.json', 'tokenizer.json', 'tokenizer_config.json', 'onnx/text_model.onnx']) copyFileSync(shared(`${TINY_CLIP}/${f}`), join(dir, f))
     const clip = await loadClip('Xenova/tiny-random-clip', { offline: true, modelCache: cache })
-    expect(clip.source).to.deep.equal({ kind: 'hub', spec: 'Xenova/tiny-random-clip', name: 'Xenova/tiny-random-clip', root: cache, path: dir, remote: false })
+    expect(clip.source).to.deep.equal({ kind: 'hub', spec: 'Xenova/tiny-random-clip', name: 'Xenova/tiny-random-clip', root: cache, path: dir, remote: false, remoteHost: 'https://huggingface.co/' })
     const [ids] = await clip.tokenize(['Hello World!'])
     expect(ids).to.deep.equal([49406, 3306, 1002, 256, 49407])
     const e = await embedTexts(clip, ['a cat'], { cache: false })
@@ -91,14 +93,14 @@ describe('models: model sources, fixtures folder, loading errors', function () {
     await vit.dispose()
   })
 
-  it('fixturesDir: LAIONET_FIXTURES, else ../shared/fixtures; an error names the folder when it is missing', function () {
-    process.env.LAIONET_FIXTURES = join(tmp, 'nowhere')
-    expect(() => fixturesDir()).to.throw(`models: no fixtures folder at ${join(tmp, 'nowhere')} (expected models/, golden/, images/). Set LAIONET_FIXTURES to the shared fixtures folder`)
+  it('fixturesDir: the context\'s (LAIONET_FIXTURES, else ../shared/fixtures); an error names the folder when it is missing', function () {
+    const nowhere = environmentContext({ LAIONET_FIXTURES: join(tmp, 'nowhere') })
+    expect(() => fixturesDir(nowhere)).to.throw(`models: no fixtures folder at ${join(tmp, 'nowhere')} (expected models/, golden/, images/). Set LAIONET_FIXTURES to the shared fixtures folder`)
     skipWithoutShared(this, TINY_CLIP)
-    process.env.LAIONET_FIXTURES = join(sharedDir, 'fixtures')
-    expect(fixtureModelDir('tiny-random-clip')).to.equal(shared(TINY_CLIP))
-    expect(() => fixtureModelDir('huge-clip')).to.throw(`models: fixture model "huge-clip" not found at ${join(sharedDir, 'fixtures', 'models', 'huge-clip')}`)
-    delete process.env.LAIONET_FIXTURES
-    if (!process.env.LAIONET_SHARED) expect(fixturesDir()).to.equal(join(root, '..', 'shared', 'fixtures'))
+    const sharedFixtures = environmentContext({ LAIONET_FIXTURES: join(sharedDir, 'fixtures') })
+    expect(fixtureModelDir('tiny-random-clip', sharedFixtures)).to.equal(shared(TINY_CLIP))
+    expect(() => fixtureModelDir('huge-clip', sharedFixtures)).to.throw(`models: fixture model "huge-clip" not found at ${join(sharedDir, 'fixtures', 'models', 'huge-clip')}`)
+    expect(withContext(sharedFixtures, () => fixturesDir())).to.equal(join(sharedDir, 'fixtures'))
+    expect(fixturesDir(environmentContext({}))).to.equal(join(root, '..', 'shared', 'fixtures'))
   })
 })

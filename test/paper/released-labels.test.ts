@@ -1,19 +1,15 @@
 import { expect } from 'chai'
 import { evaluatedClasses, loadImageNetClasses, loadReleasedLabels, summarizeReleasedLabels, paperValue } from '../../src/index.js'
 import { shared, skipWithoutShared } from '../helpers/shared.js'
+import { useContext } from '../helpers/context.js'
 
 // Expected numbers counted independently with python3 (pickle.load + len/sum over the dict), not with our reader.
 describe('paper/released-labels (the authors\' top-50 label pickles, tier released)', function () {
   this.timeout(60_000)
-  const saved = process.env.LAIONET_DATA_MIRROR
   before(function () {
     skipWithoutShared(this, 'data/paper/laionet_clip_top50_labels.pkl')
-    process.env.LAIONET_DATA_MIRROR = shared('data')
   })
-  after(() => {
-    if (saved === undefined) delete process.env.LAIONET_DATA_MIRROR
-    else process.env.LAIONET_DATA_MIRROR = saved
-  })
+  useContext(() => ({ dataMirror: shared('data') }))
 
   it('CLIP: Appendix B\'s 39,006 samples over 915 covered classes; 978 keys, 977 of them ImageNet classes', async () => {
     const labels = await loadReleasedLabels('clip')

@@ -2,6 +2,7 @@ import { expect } from 'chai'
 import { examplesGrid, examplesGridHtml, fig7Panels, imageNetSampleItems } from '../../src/index.js'
 import { imageDataUri } from '../../src/plots/figures/examples-grid.js'
 import { shared, skipWithoutShared } from '../helpers/shared.js'
+import { currentContext, projectContext, withContext } from '../../src/util/context.js'
 
 describe('plots: Fig. 7 panels and the qualitative examples grid', () => {
   it('fig7Panels: LAIONet and ImageNet panels, versions by selection frequency, the paper\'s MatchedFrequency diamonds', () => {
@@ -60,9 +61,7 @@ describe('plots: Fig. 7 panels and the qualitative examples grid', () => {
 
   it("imageNetSampleItems: the manifest's sample of each class, named from its file (apostrophes kept, escaped in HTML)", async function () {
     skipWithoutShared(this, 'data/imagenet/samples/n01440764_tench.JPEG')
-    const saved = process.env.LAIONET_DATA_MIRROR
-    process.env.LAIONET_DATA_MIRROR = shared('data')
-    try {
+    await withContext(projectContext({ ...currentContext(), dataMirror: shared('data') }), async () => {
       const items = await imageNetSampleItems(['n03590841', 'n01440764'], { height: 24 })
       expect(items.map((i) => [i.wnid, i.name])).to.deep.equal([['n03590841', "jack-o'-lantern"], ['n01440764', 'tench']])
       expect(items.every((i) => i.image!.startsWith('data:image/jpeg;base64,'))).to.equal(true)
@@ -70,9 +69,6 @@ describe('plots: Fig. 7 panels and the qualitative examples grid', () => {
       let message = ''
       try { await imageNetSampleItems(['n99999999']) } catch (err) { message = (err as Error).message }
       expect(message).to.equal('examples-grid: no ImageNet sample for class "n99999999" in the data manifest (expected imagenet/samples/n99999999_<name>.JPEG)')
-    } finally {
-      if (saved === undefined) delete process.env.LAIONET_DATA_MIRROR
-      else process.env.LAIONET_DATA_MIRROR = saved
-    }
+    })
   })
 })

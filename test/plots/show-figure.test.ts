@@ -7,21 +7,21 @@ import { PLOTLY_MIME } from '../../src/plots/show-figure.js'
 import { saveFigure } from '../../src/plots/save-figure.js'
 import type { PlotlyFigure } from '../../src/index.js'
 import { displayFigure, resetFigureDisplay, scriptJson, tslabSink, type DisplayBundle } from '../../src/plots/show-figure.js'
+import { currentContext, projectContext, setProcessContext, type LaionetContext } from '../../src/util/context.js'
 
 const table = (name: string): PlotlyFigure => fig4ClassFrequency({ tier: 'real', rows: [{ wnid: 'n1', name, count: 3 }, { wnid: 'n2', name: 'b', count: 1 }] })
 
 describe('plots: showFigure and saveFigure', () => {
   let out: string
-  let previous: string | undefined
+  let previous: LaionetContext | null
   beforeEach(() => {
     out = mkdtempSync(join(tmpdir(), 'laionet-plots-'))
-    previous = process.env.LAIONET_OUT
-    process.env.LAIONET_OUT = out
+    // The output folder of the context in force: this test's own.
+    previous = setProcessContext(projectContext({ ...currentContext(), outDir: out }))
     resetFigureDisplay()
   })
   afterEach(() => {
-    if (previous == null) delete process.env.LAIONET_OUT
-    else process.env.LAIONET_OUT = previous
+    setProcessContext(previous)
     rmSync(out, { recursive: true, force: true })
   })
 

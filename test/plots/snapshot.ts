@@ -11,11 +11,11 @@ export const outputDir = join(root, 'test', 'output')
  * deliberate change, rerun, and commit the new file); under CI (CI=true) a missing snapshot fails, so an unrecorded
  * figure can never pass. Compared as parsed JSON, so key order in the file does not matter.
  */
-export function assertSnapshot(id: string, figure: unknown): void {
+export function assertSnapshot(id: string, figure: unknown, env: NodeJS.ProcessEnv = process.env): void {
   const file = join(outputDir, `${id}.json`)
   const actual = JSON.parse(JSON.stringify(figure))
   if (!existsSync(file)) {
-    if (inCi()) throw new Error(`figure ${id} has no snapshot ${file}: under CI a missing snapshot fails. Run the test locally (without CI=true) to write it, check it, and commit it`)
+    if (inCi(env)) throw new Error(`figure ${id} has no snapshot ${file}: under CI a missing snapshot fails. Run the test locally (without CI=true) to write it, check it, and commit it`)
     mkdirSync(outputDir, { recursive: true })
     writeFileSync(file, JSON.stringify(actual, null, 1) + '\n')
     console.log(`      wrote snapshot ${file}`)

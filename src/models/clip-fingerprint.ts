@@ -1,0 +1,217 @@
+import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto'
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
+import { mkdir } from 'node:fs/promises'
+import { dirname, join, relative, resolve } from 'node:path'
+import { dataFolder } from '../data/data-path.js'
+import { sha256File } from '../data/hash-file.js'
+import { writeFileAtomic } from '../io/write-atomic.js'
+import { currentContext, type LaionetContext } from '../util/context.js'
+import { LaionetError } from '../util/errors.js'
+import type { Clip } from './clip.js'
+import { embedTexts } from './embed-texts.js'
+import { compareReleasedImageEmbeddings } from './golden-check.js'
+
+// Is the loaded CLIP openai/clip-vit-base-patch32? Its name proves nothing (a hub can serve anything under it): its
+// weights are asked instead. The 7 images of clip/golden-real come with ViT-B/32 embeddings released by
+// clip-retrieval; the real weights reproduce them (cosine >= 0.99 each), any other model does not.
+//
+// The verdict is cached, because `laionet config` and every experiment ask again. A cache is a file anyone can edit or
+// copy, so an entry is trusted only when (1) its HMAC-SHA256 verifies under a key kept outside the cache
+// (`context.keyFile`, created 0600 on first use): a copied cache folder, a hand-edited "verified": true or an entry made
+// on another machine fails it; (2) the model folder's files still have the size, mtime, ctime and inode recorded when
+// their sha256 was taken (ctime changes on any write, even with a restored mtime), so new weights under the same path
+// are never judged by an old verdict; (3) the golden files hash as they did; (4) the verdict follows from the stored
+// cosines and today's threshold. Anything else is "not trusted" and the weights are checked again. Whoever can read the
+// key can also edit this code: the MAC guards against stale, foreign and edited entries, not against the machine's owner.
+
+/** The cosine every golden image must reach for the weights to count as ViT-B/32. */
+export const CLIP_FINGERPRINT_MIN_COSINE = 0.99
+
+const VERSION = 1
+const GOLDEN = 'clip/golden-real/'
+
+/** One model file as hashed when its verdict was made. */
+interface HashedFile { path: string, size: number, mtimeMs: number, ctimeMs: number, ino: number, sha256: string }
+
+/** The body of a cached verdict (signed). */
+interface VerdictBody {
+  version: number
+  folder: string
+  files: HashedFile[]
+  goldens: string
+  threshold: number
+  dim: number
+  cosines: number[]
+  verified: boolean
+}
+
+/** The answer to "are these weights openai/clip-vit-base-patch32?". */
+export interface ClipWeightsCheck {
+  /** True when every golden image's embedding has cosine >= {@link CLIP_FINGERPRINT_MIN_COSINE} with the released one. */
+  verified: boolean
+  /** The smallest of the 7 cosines (NaN when the embedding size is not 512, e.g. the tiny CLIP's 16). */
+  cosine: number
+  /** The model's image embedding size (512 for ViT-B/32). */
+  dim: number
+  /** sha256 over the model folder's files (relative path, size, content hash). */
+  modelFiles: string
+  /** True when the verdict came from a trusted cache entry, false when the weights were checked now. */
+  cached: boolean
+  /** One sentence: what was found, e.g. 'weights are not ViT-B/32: fingerprint cosine 0.02 (>= 0.99 required on 7 images)'. */
+  reason: string
+  /** When a cache entry existed but was not trusted: why (e.g. 'its signature does not verify'). */
+  distrusted?: string
+}
+
+/**
+ * Checks that a loaded CLIP is openai/clip-vit-base-patch32 by its weights: embeds the 7 golden-real images and
+ * requires cosine >= 0.99 with each released ViT-B/32 embedding. A trusted cached verdict for the same files is
+ * returned without embedding (see the comment at the top of this file for what "trusted" means); a fresh verdict
+ * is signed and cached.
+ * @param clip the loaded model
+ * @param folder the model's folder on disk (for a hub id: its model-cache folder)
+ * @param options `context` (cache folder, key file, data mirror)
+ * @example (await checkClipWeights(clip, clip.source.path)).verified // false for the tiny random CLIP
+ */
+export async function checkClipWeights(clip: Clip, folder: string, { context = currentContext() }: { context?: LaionetContext } = {}): Promise<ClipWeightsCheck> {
+  const cached = trustedClipVerdict(folder, { context })
+  if (cached.check) return cached.check
+  // Both towers first: a hub model's files arrive with its towers, and the verdict must cover all of them.
+  const { dim } = await embedTexts(clip, ['a photo of a dog'], { cache: false })
+  const goldenDir = await dataFolder(GOLDEN, { context })
+  const rows = await compareReleasedImageEmbeddings(clip, goldenDir)
+  const failed = rows.find((r) => r.error)
+  if (failed) throw new Error(`clip: could not embed the golden image ${failed.file} (${failed.error}); the weights cannot be verified`)
+  const cosines = rows.map((r) => (Number.isFinite(r.cosine) ? r.cosine : Number.NaN))
+  const body: VerdictBody = {
+    version: VERSION,
+    folder: resolve(folder),
+    files: await hashFolder(folder),
+    goldens: goldenHash(goldenDir),
+    threshold: CLIP_FINGERPRINT_MIN_COSINE,
+    dim,
+    cosines,
+    verified: verdictOf(cosines),
+  }
+  const file = verdictFile(folder, context)
+  const mac = sign(body, context)
+  // A cache: failing to write it only costs a check on the next run.
+  await mkdir(dirname(file), { recursive: true }).then(() => writeFileAtomic(file, JSON.stringify({ ...body, mac }) + '\n')).catch(() => undefined)
+  return { ...describe(body, false), ...(cached.distrusted ? { distrusted: cached.distrusted } : {}) }
+}
+
+/**
+ * Returns the cached verdict on a model folder's weights when it can be trusted (signed with this machine's key,
+ * the same files, the same goldens, a verdict consistent with its cosines), without loading the model; otherwise
+ * `check` is null and `distrusted` says why an existing entry was refused. Synchronous: `laionet config` and the
+ * tier table call it.
+ * @example trustedClipVerdict(clip.source.path).check?.verified
+ */
+export function trustedClipVerdict(folder: string, { context = currentContext() }: { context?: LaionetContext } = {}): { check: ClipWeightsCheck | null, distrusted?: string } {
+  const file = verdictFile(folder, context)
+  if (!existsSync(file)) return { check: null }
+  const refuse = (why: string) => ({ check: null, distrusted: `the cached verdict ${file} is not trusted: ${why}` })
+  let entry: VerdictBody & { mac?: unknown }
+  try {
+    entry = JSON.parse(readFileSync(file, 'utf8'))
+  } catch {
+    return refuse('it is not valid JSON')
+  }
+  const { mac, ...body } = entry
+  const key = readKey(context, false)
+  if (key === null || typeof mac !== 'string' || !sameMac(mac, sign(body as VerdictBody, context, key))) return refuse('its signature does not verify (edited, or made on another machine)')
+  if (body.version !== VERSION || body.folder !== resolve(folder)) return refuse('it was made for another folder or format')
+  if (body.threshold !== CLIP_FINGERPRINT_MIN_COSINE) return refuse(`it used the threshold ${body.threshold}`)
+  if (body.verified !== verdictOf(body.cosines)) return refuse('its verdict does not follow from its cosines')
+  const now = statFolder(folder)
+  const same = now.length === body.files.length && now.every((f, i) => {
+    const b = body.files[i]
+    return b.path === f.path && b.size === f.size && b.mtimeMs === f.mtimeMs && b.ctimeMs === f.ctimeMs && b.ino === f.ino
+  })
+  if (!same) return refuse('the model files changed since')
+  const goldenDir = join(context.cacheDir, ...GOLDEN.split('/'))
+  if (!existsSync(goldenDir) || goldenHash(goldenDir) !== body.goldens) return refuse('the golden images changed since')
+  return { check: describe(body, true) }
+}
+
+function describe(body: VerdictBody, cached: boolean): ClipWeightsCheck {
+  const cosine = body.cosines.length && body.cosines.every(Number.isFinite) ? Math.min(...body.cosines) : Number.NaN
+  const n = body.cosines.length
+  const reason = body.verified
+    ? `weights verified as ViT-B/32: fingerprint cosine ${cosine.toFixed(4)} (>= ${body.threshold} on ${n} images)`
+    : Number.isFinite(cosine)
+      ? `weights are not ViT-B/32: fingerprint cosine ${cosine.toFixed(2)} (>= ${body.threshold} required on ${n} images)`
+      : `weights are not ViT-B/32: image embeddings have ${body.dim} dimensions, ViT-B/32's have 512`
+  return { verified: body.verified, cosine, dim: body.dim, modelFiles: filesHash(body.files), cached, reason }
+}
+
+const verdictOf = (cosines: number[]) => cosines.length > 0 && cosines.every((c) => Number.isFinite(c) && c >= CLIP_FINGERPRINT_MIN_COSINE)
+
+function verdictFile(folder: string, context: LaionetContext): string {
+  return join(context.cacheDir, 'clip-verdicts', `${createHash('sha256').update(resolve(folder)).digest('hex').slice(0, 32)}.json`)
+}
+
+function filesHash(files: HashedFile[]): string {
+  return createHash('sha256').update(files.map((f) => `${f.path}\t${f.size}\t${f.sha256}`).join('\n')).digest('hex')
+}
+
+function goldenHash(dir: string): string {
+  const hash = createHash('sha256')
+  for (const name of readdirSync(dir).sort()) {
+    const path = join(dir, name)
+    if (statSync(path).isFile() && !name.startsWith('.')) hash.update(`${name}\0`).update(readFileSync(path))
+  }
+  return hash.digest('hex')
+}
+
+// Every regular file below `folder`, sorted, with the stat fields that change when it is rewritten.
+function statFolder(folder: string): Omit<HashedFile, 'sha256'>[] {
+  const root = resolve(folder)
+  const out: Omit<HashedFile, 'sha256'>[] = []
+  const walk = (dir: string) => {
+    for (const e of readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
+      const path = join(dir, e.name)
+      if (e.isDirectory()) walk(path)
+      else if (e.isFile()) {
+        const st = statSync(path)
+        out.push({ path: relative(root, path).split('\\').join('/'), size: st.size, mtimeMs: st.mtimeMs, ctimeMs: st.ctimeMs, ino: st.ino })
+      }
+    }
+  }
+  if (existsSync(root)) walk(root)
+  return out
+}
+
+async function hashFolder(folder: string): Promise<HashedFile[]> {
+  const files: HashedFile[] = []
+  for (const f of statFolder(folder)) files.push({ ...f, sha256: await sha256File(join(folder, f.path)) })
+  return files
+}
+
+// The machine's verdict key: 32 random bytes, created on first use with mode 0600.
+function readKey(context: LaionetContext, create: boolean): Buffer | null {
+  if (existsSync(context.keyFile)) {
+    const key = readFileSync(context.keyFile)
+    if (key.length >= 32) return key
+    // A short key signs nothing worth trusting: refuse to read verdicts with it, and say so when one is to be written.
+    if (!create) return null
+    throw new LaionetError('clip', `the verdict key ${context.keyFile} holds ${key.length} bytes (expected 32 random bytes)`, { code: 'invalid-input', fix: `Delete ${context.keyFile}; a new key is made on the next check` })
+  }
+  if (!create) return null
+  mkdirSync(dirname(context.keyFile), { recursive: true, mode: 0o700 })
+  try {
+    writeFileSync(context.keyFile, randomBytes(32), { mode: 0o600, flag: 'wx' })
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err // another process made it first: use theirs
+  }
+  return readFileSync(context.keyFile)
+}
+
+function sign(body: VerdictBody, context: LaionetContext, key = readKey(context, true)!): string {
+  const canonical = JSON.stringify([body.version, body.folder, body.files, body.goldens, body.threshold, body.dim, body.cosines, body.verified])
+  return createHmac('sha256', key).update(canonical).digest('hex')
+}
+
+function sameMac(a: string, b: string): boolean {
+  return a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b))
+}
