@@ -40,15 +40,19 @@ function run(cmd: string, args: string[], what: string): string {
   return r.stdout
 }
 
-/** Makes the venv when it lacks torch or transformers; returns its python. */
-export function ensureVenv(): string {
+/**
+ * Makes the venv when it lacks torch or transformers (or one of `extra`: pip name -> module name, e.g.
+ * { 'sentence-transformers': 'sentence_transformers' } for scripts/make-encoders.ts); returns its python.
+ */
+export function ensureVenv(extra: Record<string, string> = {}): string {
   const py = venvPython()
-  if (existsSync(py) && spawnSync(py, ['-c', 'import torch, transformers, onnx'], { stdio: 'ignore' }).status === 0) return py
-  run('python3', ['-m', 'venv', join(cacheDir(), 'clip-venv')], 'creating the venv (apt-get install python3-venv)')
+  const modules = ['torch', 'transformers', 'onnx', ...Object.values(extra)].join(', ')
+  if (existsSync(py) && spawnSync(py, ['-c', `import ${modules}`], { stdio: 'ignore' }).status === 0) return py
+  if (!existsSync(py)) run('python3', ['-m', 'venv', join(cacheDir(), 'clip-venv')], 'creating the venv (apt-get install python3-venv)')
   const local = ['/opt/pypi/simple', '/opt/pypi-more/simple'].filter((d) => existsSync(d))
   const index = local.length > 0 ? ['--index-url', `file://${local[0]}`, ...local.slice(1).flatMap((d) => ['--extra-index-url', `file://${d}`])] : []
-  const extra = (process.env.LAIONET_PIP_ARGS ?? '').split(/\s+/).filter(Boolean)
-  run(py, ['-m', 'pip', 'install', '--quiet', ...index, ...extra, ...PACKAGES], 'pip install of torch, transformers, onnx')
+  const pipArgs = (process.env.LAIONET_PIP_ARGS ?? '').split(/\s+/).filter(Boolean)
+  run(py, ['-m', 'pip', 'install', '--quiet', ...index, ...pipArgs, ...PACKAGES, ...Object.keys(extra)], `pip install of ${[...PACKAGES, ...Object.keys(extra)].join(', ')}`)
   return py
 }
 

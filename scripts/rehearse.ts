@@ -17,6 +17,9 @@ import { rehearseHub } from './rehearsal/hub-step.js'
 import { hasCommand, laionet, run } from './rehearsal/run-steps.js'
 import { LAYOUT, writeIfChanged } from './rehearsal/write-sources.js'
 import { readBuild } from '../src/laionet/read-build.js'
+import { fixturesDir } from '../src/models/fixtures-dir.js'
+import { ENCODER_FIXTURES, ensureEncoders } from './make-encoders.js'
+import { encodeIndexPickle } from './rehearsal/labels-pickle.js'
 import { useEnvironmentContext } from '../src/config/context.js'
 
 // The environment (LAIONET_DATA_MIRROR, LAIONET_CACHE, ...) becomes the default context once, as for `import 'laionet'`.
@@ -54,7 +57,11 @@ interface ExperimentLine { experiment: string, quantity: string, tier: string, s
 
 async function rehearse(): Promise<number> {
   const timings: Record<string, number> = {}
-  const generated = await generateRehearsal(values.out!, { seed, log: say })
+  // The tiny random MPNet, ViT, ConvNeXt and BEiT (scripts/make-encoders.ts; Python in the cache's venv, built once):
+  // the configuration names them, so the MPNet build and Fig. 6's per-encoder shares run on real code paths.
+  say('encoders: the tiny random MPNet, ViT, ConvNeXt and BEiT (scripts/make-encoders.ts; a first run builds them, 1-3 min)')
+  const encoders = ensureEncoders(fixturesDir())
+  const generated = await generateRehearsal(values.out!, { seed, log: say, encoders, labels: true })
   const { root, config, server } = generated
   timings.generate = seconds()
   const summary: Record<string, unknown> = { root, config, origin: server.origin, counts: generated.counts }
@@ -70,6 +77,21 @@ async function rehearse(): Promise<number> {
       process.stderr.write(build.stdout)
       return 1
     }
+
+    // 1'. The authors' full label file, in its format (pickle protocol 4 of {wnid: [global index, ...]}), from the build.
+    const buildLabels = JSON.parse(readFileSync(join(dirname(join(root, LAYOUT.build)), 'labels.json'), 'utf8')) as Record<string, number[]>
+    await mkdir(dirname(join(root, LAYOUT.labels)), { recursive: true })
+    await writeIfChanged(join(root, LAYOUT.labels), encodeIndexPickle(buildLabels))
+    say(`labels: ${Object.keys(buildLabels).length} classes into ${LAYOUT.labels}`)
+
+    // 1a. Appendix A: LAIONet with the MPNet text encoder (models.textEncoders.mpnet, threshold 0.58), beside the CLIP one.
+    t = Date.now()
+    const mpnet = await laionet(['build', '--input', ...generated.parts, '--model', join(encoders, ENCODER_FIXTURES.mpnet), '--text-encoder', 'mpnet', '--out', join(root, 'laionet-build-mpnet'), '--json'])
+    timings.buildMpnet = seconds(t)
+    const mpnetSummary = mpnet.stdout.trim() ? JSON.parse(mpnet.stdout) as { samples: number, classes: number, candidates: number, threshold: number } : null
+    summary.buildMpnet = mpnetSummary && { exit: mpnet.code, samples: mpnetSummary.samples, classes: mpnetSummary.classes, candidates: mpnetSummary.candidates, threshold: mpnetSummary.threshold }
+    say(`build (MPNet, Appendix A): exit ${mpnet.code}${mpnetSummary ? `, ${mpnetSummary.samples} samples over ${mpnetSummary.classes} classes at > ${mpnetSummary.threshold}` : ''}`)
+    if (mpnet.code !== 0) failed = true
 
     // 1b. The lemma-matched pool's image embeddings (sources.embeddings.laionPool, for image-link): the configured
     //     CLIP over the images the server holds for the build's candidates, one row per candidate in its order.

@@ -4,6 +4,7 @@ import { join, resolve } from 'node:path'
 import { cacheDir } from '../../src/data/cache-dir.js'
 import { portFree, startImageServer, type ImageServer, type Route } from './image-server.js'
 import { planRehearsal, type RehearsalPlan } from './plan.js'
+import { ENCODER_FIXTURES } from '../make-encoders.js'
 import {
   LAYOUT, writeIfChanged, writeImageNetCaptions, writeImageNetV2, writeImageNetVal, writeLaionParts, writeReleasedLaionet, writeServedImages,
 } from './write-sources.js'
@@ -34,7 +35,7 @@ export interface GeneratedRehearsal {
 }
 
 /** The configuration of a rehearsal folder: every real source in its real format, paths relative to the folder. */
-export function rehearsalConfig(plan: RehearsalPlan, { timeoutMs = 1500 } = {}): Record<string, unknown> {
+export function rehearsalConfig(plan: RehearsalPlan, { timeoutMs = 1500, encoders, labels = false }: { timeoutMs?: number, encoders?: string, labels?: boolean } = {}): Record<string, unknown> {
   const mirror = process.env.LAIONET_DATA_MIRROR ? resolve(process.env.LAIONET_DATA_MIRROR) : null
   return {
     outDir: LAYOUT.results,
@@ -50,8 +51,17 @@ export function rehearsalConfig(plan: RehearsalPlan, { timeoutMs = 1500 } = {}):
       imagenetCaptions: LAYOUT.captions,
       // Made by the rehearsal after the build (CLIP image embeddings of the build's candidates, in their order).
       embeddings: { laionPool: { file: LAYOUT.poolEmbeddings, labels: LAYOUT.poolLabels } },
+      // The authors' full label file's stand-in, written by scripts/rehearse.ts from the build (when asked for).
+      ...(labels ? { laionetLabels: LAYOUT.labels } : {}),
     },
-    models: { clip: plan.inputs.clip, classifiers: [plan.inputs.classifier], allowRemoteModels: false },
+    models: {
+      clip: plan.inputs.clip, classifiers: [plan.inputs.classifier], allowRemoteModels: false,
+      // The tiny random MPNet, ViT, ConvNeXt and BEiT of scripts/make-encoders.ts (built into the cache), when given.
+      ...(encoders ? {
+        textEncoders: { mpnet: join(encoders, ENCODER_FIXTURES.mpnet) },
+        imageEncoders: { vit: join(encoders, ENCODER_FIXTURES.vit), convnext: join(encoders, ENCODER_FIXTURES.convnext), beit: join(encoders, ENCODER_FIXTURES.beit) },
+      } : {}),
+    },
     limits: {
       maxLaionRows: null,
       laionetPerClass: 100,
@@ -68,9 +78,11 @@ export function rehearsalConfig(plan: RehearsalPlan, { timeoutMs = 1500 } = {}):
  * free (so the URLs, and the build and download made from them, stay valid); a new port rewrites the URL-bearing
  * files and clears the build and the downloaded images.
  * @param dir the rehearsal folder (created)
- * @param options seed, log (progress lines), slowMs / stallMs (server), timeoutMs (download limit in the config)
+ * @param options seed, log (progress lines), slowMs / stallMs (server), timeoutMs (download limit in the config),
+ *   encoders (the folder of scripts/make-encoders.ts: the configuration then names the MPNet and the image encoders),
+ *   labels (name the label pickle scripts/rehearse.ts writes after the build in sources.laionetLabels)
  */
-export async function generateRehearsal(dir: string, { seed = REHEARSAL_SEED, log = (_: string) => {}, slowMs = 800, stallMs = 4000, timeoutMs = 1500 } = {}): Promise<GeneratedRehearsal> {
+export async function generateRehearsal(dir: string, { seed = REHEARSAL_SEED, log = (_: string) => {}, slowMs = 800, stallMs = 4000, timeoutMs = 1500, encoders, labels = false }: { seed?: number, log?: (line: string) => void, slowMs?: number, stallMs?: number, timeoutMs?: number, encoders?: string, labels?: boolean } = {}): Promise<GeneratedRehearsal> {
   const root = resolve(dir)
   const stateFile = join(root, 'rehearsal.json')
   // Only a rehearsal's own folder is written into (its build and downloads are cleared when the URLs change).
@@ -108,7 +120,7 @@ export async function generateRehearsal(dir: string, { seed = REHEARSAL_SEED, lo
     const released = await writeReleasedLaionet(root, plan, server.origin, sizes)
     log(`rehearse: ${captions} ImageNet-Captions entries; released LAIONet of ${released.rows} rows and ${released.models.length} models`)
     const config = join(root, LAYOUT.config)
-    await writeIfChanged(config, JSON.stringify(rehearsalConfig(plan, { timeoutMs }), null, 2) + '\n')
+    await writeIfChanged(config, JSON.stringify(rehearsalConfig(plan, { timeoutMs, encoders, labels }), null, 2) + '\n')
     await writeIfChanged(stateFile, JSON.stringify({ version: GENERATOR_VERSION, seed, port: server.port }, null, 2) + '\n')
     const classRows = plan.rows.filter((r) => r.wnid).length
     return {

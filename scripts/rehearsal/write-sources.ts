@@ -29,6 +29,7 @@ export const LAYOUT = {
   images: 'laionet-images',
   poolEmbeddings: 'embeddings/laion-pool-clip.npy',
   poolLabels: 'embeddings/laion-pool-wnids.json',
+  labels: 'laionet-labels/wnid2laionindices(subset_sm_filt(text_to_name_def_wnid_similarity_clip-vit-base-patch32)).pkl',
   results: 'results',
   cache: 'cache',
   config: 'laionet.config.json',

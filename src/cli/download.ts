@@ -9,12 +9,14 @@ import type { Command } from './types.js'
 const usage = `Usage: laionet download --input <file>... --out <dir> [options]
 
 Fetches the image of every row of parquet, CSV or JSON-lines files (a URL column) into WebDataset shards
-(<out>/NNNNN.tar with <key>.jpg + <key>.json), one status line per row in <out>/status.jsonl and an index in
-<out>/index.json. Rerunning the same command resumes: rows already recorded are skipped. A resume with another
---format, --max-side, --max-pixels, --max-bytes or column, or onto inputs whose rows changed, is refused, naming the
-change (the settings are recorded with the first stored row: a run that failed before any row fixes nothing).
-One download at a time per --out: a second is refused while <out>/laionet.lock names a running process (the lock
-of a killed run is taken over, with a message). Every number has a range; a value outside it is a usage error.
+(<out>/NNNNN.tar with <key>.jpg + <key>.json), one status line per row in <out>/status.jsonl, an index in
+<out>/index.json and, per shard, <out>/NNNNN_stats.json (rows by status, bytes, duration, success rate) with the
+shard's failed rows in <out>/NNNNN_failed.jsonl. Rerunning the same command resumes: rows already recorded are
+skipped. A resume with another --format, --max-side, --max-pixels, --max-bytes or column, or onto inputs whose rows
+changed, is refused, naming the change (the settings are recorded with the first stored row: a run that failed
+before any row fixes nothing). One download at a time per --out: a second is refused while <out>/laionet.lock names
+a running process (the lock of a killed run is taken over, with a message). Every number has a range; a value
+outside it is a usage error.
 Defaults come from laionet.config.json when there is one: --input from sources.laionetBuild, --out from
 sources.laionetImages, the limits from limits.download.
 
@@ -36,6 +38,8 @@ Options:
                         round-robin to the shards; rows keep their numbers (keys) over all inputs, so the shards'
                         folders never share a key
   --retry <status,...>  redo rows recorded with these statuses (e.g. timeout,http_503)
+  --retry-failed        redo only the rows that failed transiently (timeout, http_5xx, connection_reset); never
+                        a 404, a non-image or a refused row, and never a stored image
   --allow-loopback      allow 127.0.0.1 and ::1 (tests and local mirrors only; other private addresses stay refused)
   --allow-credentials   send URLs with a user name or password (http://user:pw@host/...) as Basic auth; by default
                         such rows get the status "credentials". Stored URLs never keep the secret
@@ -63,6 +67,7 @@ const command: Command = {
       'max-rows': { type: 'string' },
       shard: { type: 'string' },
       retry: { type: 'string' },
+      'retry-failed': { type: 'boolean' },
       'allow-loopback': { type: 'boolean' },
       'allow-credentials': { type: 'boolean' },
       config: { type: 'string' },
@@ -95,6 +100,7 @@ const command: Command = {
         maxRows: numberFlag('max-rows', values['max-rows'], Infinity, RANGES.rows),
         shard,
         retryStatuses: values.retry?.split(',').map((s) => s.trim()).filter(Boolean),
+        retryFailed: values['retry-failed'] ?? false,
         allowLoopback: values['allow-loopback'] ?? false,
         allowCredentials: values['allow-credentials'] ?? false,
         onProgress: bar.update,

@@ -22,8 +22,10 @@ export function defaultConfig(context: LaionetContext = currentContext()): Laion
       imagenetV2: { matchedFrequency: null, threshold07: null, topImages: null },
       imagenetCaptions: null,
       embeddings: {},
+      laionetLabels: null,
+      laionPoolImages: null,
     },
-    models: { clip: 'Xenova/clip-vit-base-patch32', classifiers: [], allowRemoteModels: false, remoteHost: context.remoteHost },
+    models: { clip: 'Xenova/clip-vit-base-patch32', classifiers: [], allowRemoteModels: false, remoteHost: context.remoteHost, textEncoders: { mpnet: 'Xenova/all-mpnet-base-v2' }, imageEncoders: {} },
     limits: {
       maxLaionRows: null,
       laionetPerClass: 100,

@@ -8,7 +8,13 @@ const EMBEDDING_DATASETS: readonly EmbeddingDataset[] = ['laionet', 'imagenetVal
 
 /** A number key: its range (the same table as the flags') and whether null is allowed. */
 interface NumberKind { range: NumberRange, nullable?: boolean }
-type Kind = 'path' | 'path?' | 'paths' | 'string' | 'strings' | 'boolean' | 'group' | 'embeddings' | NumberKind
+type Kind = 'path' | 'path?' | 'paths' | 'string' | 'strings' | 'boolean' | 'group' | 'embeddings' | 'models' | NumberKind
+
+/** The names each model map accepts (`models.textEncoders`, `models.imageEncoders`). */
+const MODEL_NAMES: Record<string, readonly string[]> = {
+  'models.textEncoders': ['mpnet'],
+  'models.imageEncoders': ['vit', 'convnext', 'beit'],
+}
 
 // The documented keys; anything else in the file is reported as unknown (a typo would otherwise be silently ignored).
 const SCHEMA: Record<string, Kind> = {
@@ -30,11 +36,15 @@ const SCHEMA: Record<string, Kind> = {
   'sources.imagenetV2.topImages': 'path?',
   'sources.imagenetCaptions': 'path?',
   'sources.embeddings': 'embeddings',
+  'sources.laionetLabels': 'path?',
+  'sources.laionPoolImages': 'path?',
   models: 'group',
   'models.clip': 'string',
   'models.classifiers': 'strings',
   'models.allowRemoteModels': 'boolean',
   'models.remoteHost': 'string',
+  'models.textEncoders': 'models',
+  'models.imageEncoders': 'models',
   limits: 'group',
   'limits.maxLaionRows': { range: RANGES.count, nullable: true },
   'limits.laionetPerClass': { range: RANGES.count },
@@ -93,6 +103,9 @@ export function parseConfig(raw: unknown, { file = 'laionet.config.json', baseDi
         case 'embeddings':
           target[name] = parseEmbeddings(value, key, where, path)
           break
+        case 'models':
+          target[name] = parseModelMap(value, key, where, modelRef)
+          break
         case 'string':
           if (typeof value !== 'string' || value === '') fail('a non-empty string')
           if (key === 'models.remoteHost') target[name] = checkRemoteHost(value as string, where(key))
@@ -132,6 +145,19 @@ function parseEmbeddings(value: unknown, key: string, where: (k: string) => stri
       throw new Error(`${where(sub)} must be { "file": "<embeddings.npy>", "labels": "<wnids.json>" } (got ${describe(entry)})`)
     }
     out[name] = { file: path(entry.file), labels: path(entry.labels) }
+  }
+  return out
+}
+
+// A map of model name -> folder or hub id; only the names the key knows (a typo would silently fall back to a default).
+function parseModelMap(value: unknown, key: string, where: (k: string) => string, modelRef: (m: string) => string) {
+  const names = MODEL_NAMES[key]
+  if (!isObject(value)) throw new Error(`${where(key)} must be an object of ${names.join(', ')} -> model folder or hub id (got ${describe(value)})`)
+  const out: Record<string, string> = {}
+  for (const [name, spec] of Object.entries(value)) {
+    if (!names.includes(name)) throw new Error(`${where(`${key}.${name}`)} is not a known model name (expected one of ${names.join(', ')})`)
+    if (typeof spec !== 'string' || spec === '') throw new Error(`${where(`${key}.${name}`)} must be a model folder or hub id (got ${describe(spec)})`)
+    out[name] = modelRef(spec)
   }
   return out
 }

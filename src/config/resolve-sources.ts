@@ -123,7 +123,11 @@ export function resolveSources(config: LaionetConfig, clip: Pick<ClipResolution,
   out.push(emb.laionPool
     ? choice('image-link', 'image-link', 'TMLR Sec. 4.2 (datasets A-D)', 'embeddings', clip.tier === 'real' ? 'real' : 'fixture', `precomputed CLIP image embeddings of the lemma-matched LAION pool (sources.embeddings.laionPool) against the synset texts embedded with the configured CLIP; ${clip.reason}`,
       clip.tier === 'real' ? null : filterUpgrade, [emb.laionPool.file, emb.laionPool.labels, ...clipSource])
-    : choice('image-link', 'image-link', 'TMLR Sec. 4.2 (datasets A-D)', 'simulated', 'simulated', 'no LAION image embeddings here: the image-to-selection link is added in the causal world; the paper\'s 0.696..0.736 are quoted', 'set sources.embeddings.laionPool'))
+    // The pool's downloaded images, embedded by the experiment (sources.laionPoolImages; issue #22 item 7).
+    : s.laionPoolImages
+      ? choice('image-link', 'image-link', 'TMLR Sec. 4.2 (datasets A-D)', 'images', clip.tier === 'real' ? 'real' : 'fixture', `CLIP image embeddings computed from the lemma-matched LAION pool's downloaded images in ${s.laionPoolImages} (one per candidate of the build, by row) against the synset texts embedded with the configured CLIP; ${clip.reason}`,
+        clip.tier === 'real' ? null : filterUpgrade, [s.laionPoolImages, ...clipSource])
+      : choice('image-link', 'image-link', 'TMLR Sec. 4.2 (datasets A-D)', 'simulated', 'simulated', 'no LAION image embeddings here: the image-to-selection link is added in the causal world; the paper\'s 0.696..0.736 are quoted', 'set sources.embeddings.laionPool, or sources.laionPoolImages'))
 
   out.push(s.imagenetCaptions
     ? choice('imagenet-captions', 'imagenet-captions', 'Fig. 8, Fig. 9', 'captions', clip.tier, `ImageNet-Captions from ${s.imagenetCaptions}; ${clip.reason}`, clip.tier === 'real' ? null : filterUpgrade, [s.imagenetCaptions, ...clipSource])

@@ -29,7 +29,26 @@ export interface DataSources {
   imagenetCaptions: string | null
   /** Precomputed CLIP image embeddings per dataset. Default: {} (none). */
   embeddings: Partial<Record<EmbeddingDataset, EmbeddingSource>>
+  /**
+   * The authors' full label file of LAIONet, `wnid2laionindices(subset_sm_filt(text_to_name_def_wnid_similarity_
+   * clip-vit-base-patch32)).pkl`: a pickle (protocol 4) of `{wnid: [global LAION index, ...]}` (index = part * 1e8 +
+   * row) over all of LAIONet. Gives tier `released` to Fig. 4's class frequencies and Fig. 5's weights, and the
+   * authors' order to the first-100 per class of Fig. 6. Default: null.
+   */
+  laionetLabels: string | null
+  /**
+   * The lemma-matched LAION pool's images, downloaded by `laionet download --input <build>/candidates.parquet` (each
+   * sample's `row` is its candidate): image-link embeds them with the configured CLIP (through the embedding cache)
+   * when `sources.embeddings.laionPool` is not given. Default: null.
+   */
+  laionPoolImages: string | null
 }
+
+/** The text encoders a build can filter with (`laionet build --text-encoder`): CLIP (models.clip) or MPNet (Appendix A). */
+export type TextEncoderName = 'clip' | 'mpnet'
+
+/** The other image encoders of Fig. 6's robustness check and TMLR Sec. 4.2 (the authors' core/image_encoders.py). */
+export type ImageEncoderName = 'vit' | 'convnext' | 'beit'
 
 /** Datasets whose image embeddings can be supplied. */
 export type EmbeddingDataset = 'laionet' | 'imagenetVal' | 'imagenetV2MatchedFrequency' | 'imagenetV2Threshold07' | 'imagenetV2TopImages' | 'laionPool'
@@ -44,6 +63,18 @@ export interface ModelChoice {
   allowRemoteModels: boolean
   /** The model hub to download from (transformers.js `env.remoteHost`), ending in '/'. Default: 'https://huggingface.co/' (or LAIONET_REMOTE_HOST). */
   remoteHost: string
+  /**
+   * Text encoders besides CLIP, by name: `mpnet` is all-mpnet-base-v2 in the sentence-transformers layout (an ONNX
+   * export such as Xenova/all-mpnet-base-v2, or a local folder), filtered at 0.58 (Appendix A).
+   * Default: { mpnet: 'Xenova/all-mpnet-base-v2' }.
+   */
+  textEncoders: Partial<Record<Exclude<TextEncoderName, 'clip'>, string>>
+  /**
+   * Image encoders besides CLIP for Fig. 6's per-encoder shares, by family: ONNX exports (folder or hub id) of
+   * google/vit-base-patch16-224 (`vit`), facebook/convnext-base-224-22k-1k (`convnext`) and
+   * microsoft/beit-base-patch16-224 (`beit`) with a pooler_output. Default: {} (none).
+   */
+  imageEncoders: Partial<Record<ImageEncoderName, string>>
 }
 
 /** Size and resource limits. */

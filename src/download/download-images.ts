@@ -10,6 +10,8 @@ import { checkImage } from './image-check.js'
 import { fetchUrl } from './fetch-url.js'
 import { inputRows, type InputRow } from './input-rows.js'
 import { recoverShards } from './recover-shards.js'
+import { isRetryableStatus } from './retryable.js'
+import { ShardStats, nextShardNumber } from './shard-stats.js'
 import { ShardWriter, listShards, removeUnfinishedShards, sampleKey, type Sample } from './shard-writer.js'
 import { openStatusLog, readStatusLog } from './status-log.js'
 import type { DownloadOptions, DownloadSummary, StatusRecord } from './types.js'
@@ -23,14 +25,16 @@ const MAX_FIELD_CHARS = 10_000
 /**
  * Downloads the images of the rows of `inputs` into WebDataset shards under `out` (NNNNN.tar with `<key>.jpg` and
  * `<key>.json` per sample), records one status per row in `out/status.jsonl`, and writes `out/index.json` (shards,
- * samples per shard, bytes). Resumable: rows already recorded are skipped, and an interrupted run loses nothing.
+ * samples per shard, bytes) and, per shard, `NNNNN_stats.json` (rows by status, bytes, duration, success rate) with
+ * its failed rows in `NNNNN_failed.jsonl`. Resumable: rows already recorded are skipped, and an interrupted run loses
+ * nothing; `retryFailed` fetches again only the rows that failed transiently (timeout, 5xx, connection reset).
  * @param inputs parquet, CSV or JSON-lines files with a URL column
  * @param out output folder (created)
  * @returns totals per status, bytes, rate and the shards written
  * @example const s = await downloadImages(['laionet.parquet'], 'images', { concurrency: 32, maxSide: 256 })
  */
 export async function downloadImages(inputs: readonly string[], out: string, options: DownloadOptions = {}): Promise<DownloadSummary> {
-  const { concurrency = 16, shardSize = 1000 } = options
+  const { concurrency = 16, shardSize = 1000, maxRows = Infinity, retryStatuses = [], retryFailed = false, urlColumn, captionColumn, onProgress, signal: outer } = options
   // The same ranges as the flags': a huge concurrency allocates one worker each, a timer past 2^31-1 ms fires at once.
   const bounded: [string, unknown, NumberRange][] = [['concurrency', concurrency, RANGES.concurrency], ['shardSize', shardSize, RANGES.count],
     ['timeoutMs', options.timeoutMs ?? 10_000, RANGES.timeoutMs], ['retries', options.retries ?? 0, RANGES.retries]]
@@ -67,8 +71,10 @@ async function downloadInto(dir: string, inputs: readonly string[], options: Dow
   const existing = await listShards(dir)
   const recovered = await recoverShards(dir, existing, state, log)
   const retry = new Set(retryStatuses)
-  const firstShard = existing.length ? Number(existing[existing.length - 1].slice(0, -4)) + 1 : 0
-  const shards = new ShardWriter(dir, log, shardSize, firstShard)
+  // ok is never redone: a stored image stays exactly as it is, whatever the retry settings.
+  const redo = (previous: string) => previous !== 'ok' && (retry.has(previous) || (retryFailed && isRetryableStatus(previous)))
+  const stats = new ShardStats(dir)
+  const shards = new ShardWriter(dir, log, shardSize, await nextShardNumber(dir), stats)
 
   const started = Date.now()
   const counts: Record<string, number> = {}
@@ -90,7 +96,7 @@ async function downloadInto(dir: string, inputs: readonly string[], options: Dow
       if (end || value.row >= maxRows) return undefined
       const previous = state.status.get(value.row)
       if (previous !== undefined) checkSameRow(dir, value, state.urls.get(value.row))
-      if (previous === undefined || (previous !== 'ok' && retry.has(previous))) return value
+      if (previous === undefined || redo(previous)) return value
       skipped++
     }
   }
@@ -106,6 +112,7 @@ async function downloadInto(dir: string, inputs: readonly string[], options: Dow
         finishRow('ok')
       } else {
         await log.append([record])
+        stats.failed(record)
         finishRow(record.status)
       }
     }
@@ -125,7 +132,8 @@ async function downloadInto(dir: string, inputs: readonly string[], options: Dow
   if (failure) throw failure
   if (!aborted) await writeIndex(dir, new Map([...state.okPerShard, ...shards.samplesPerShard]))
   const totals = progress()
-  return { ...totals, out: dir, rowsPerSecond: totals.seconds > 0 ? done / totals.seconds : 0, stored: shards.stored, shards: shards.finished, recovered, aborted }
+  const successRate = done > 0 ? (totals.counts.ok ?? 0) / done : 0
+  return { ...totals, out: dir, rowsPerSecond: totals.seconds > 0 ? done / totals.seconds : 0, successRate, stored: shards.stored, shards: shards.finished, recovered, aborted }
 }
 
 // A resumed run must read the rows the earlier one recorded: a row whose URL differs means the inputs were rewritten.

@@ -86,6 +86,8 @@ async function fetchAttempt(startUrl: string, options: FetchImageOptions): Promi
     if (controller.signal.aborted) return { status: 'timeout', detail: `no complete answer within ${timeoutMs} ms`, url }
     if (isLaionetError(err, 'blocked-address')) return { status: 'blocked', detail: err.message, url }
     const code = (err as NodeJS.ErrnoException).code ?? (err as Error).message
+    // A reset before the answer is transient (an overloaded server drops connections): --retry-failed redoes it.
+    if (code === 'ECONNRESET') return { status: 'connection_reset', detail: `${code}: ${(err as Error).message}`, url }
     return { status: 'network_error', detail: String(code), url }
   } finally {
     clearTimeout(timer)

@@ -1,3 +1,4 @@
+import { isRetryableStatus } from './retryable.js'
 import type { DownloadProgress, DownloadSummary } from './types.js'
 
 /** Options of {@link progressPrinter}. */
@@ -75,6 +76,14 @@ export function formatSummary(s: DownloadSummary): string {
     ...statuses.map(([status, n]) => `  ${status.padEnd(width)} ${String(n).padStart(8)}  ${s.done ? ((100 * n) / s.done).toFixed(1) : '0.0'}%`),
     `Shards written: ${s.shards.length ? `${s.shards[0]}..${s.shards[s.shards.length - 1]}` : 'none'}${s.recovered ? `; ${s.recovered} samples recovered from an interrupted run` : ''}. Output: ${s.out}`,
   ]
+  const ok = s.counts.ok ?? 0
+  lines.push(`Success rate: ${s.done ? ((100 * ok) / s.done).toFixed(1) : '0.0'}% (${ok} of ${s.done} rows stored)${retryHint(s.counts)}`)
   if (s.aborted) lines.push('Rerun the same command to continue where it stopped.')
   return lines.join('\n') + '\n'
+}
+
+// Transient failures can be fetched again on their own: say how many and how.
+function retryHint(counts: Record<string, number>): string {
+  const n = Object.entries(counts).filter(([status]) => isRetryableStatus(status)).reduce((a, [, c]) => a + c, 0)
+  return n ? `; ${n} transient failures (timeout, 5xx, connection reset): rerun with --retry-failed to fetch them again` : ''
 }

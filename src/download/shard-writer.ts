@@ -3,6 +3,7 @@ import { join } from 'node:path'
 import { createTarWriter, type TarWriter } from '../io/tar-writer.js'
 import { tempPathFor } from '../io/write-atomic.js'
 import { writeErrorFor } from '../io/output-lock.js'
+import type { ShardStats } from './shard-stats.js'
 import type { StatusLogWriter } from './status-log.js'
 import type { StatusRecord } from './types.js'
 
@@ -62,7 +63,8 @@ export class ShardWriter {
   /** Samples in finalised shards. */
   stored = 0
 
-  constructor(private readonly out: string, private readonly log: StatusLogWriter, private readonly shardSize: number, firstShard: number) {
+  /** `stats`, when given, counts each shard's rows and writes its NNNNN_stats.json when the shard is finalised. */
+  constructor(private readonly out: string, private readonly log: StatusLogWriter, private readonly shardSize: number, firstShard: number, private readonly stats?: ShardStats) {
     this.next = firstShard
   }
 
@@ -91,17 +93,23 @@ export class ShardWriter {
     await this.tar.add(`${sample.key}.${sample.extension}`, sample.image)
     await this.tar.add(`${sample.key}.json`, Buffer.from(JSON.stringify(sample.json)))
     this.bytes += sample.image.length
+    this.stats?.ok(sample.image.length)
     this.pending.push({ row: sample.row, url: sample.url, status: 'ok', shard: shardName(this.next), key: sample.key })
     if (this.pending.length >= this.shardSize) await this.finalize()
   }
 
   private async finalize(): Promise<void> {
-    if (!this.tar) return
+    if (!this.tar) {
+      // A last window where every row failed: its stats still take a shard number of their own (with no tar beside).
+      if (this.stats?.pending) await this.stats.write(shardName(this.next++))
+      return
+    }
     const name = shardName(this.next)
     await this.tar.close()
     this.tar = undefined
     await rename(this.tmp, join(this.out, name))
     await this.log.append(this.pending)
+    await this.stats?.write(name)
     this.stored += this.pending.length
     this.samplesPerShard.set(name, this.pending.length)
     this.pending = []

@@ -13,6 +13,7 @@ export type DownloadStatus =
   | 'bad_url'
   | 'credentials'
   | 'network_error'
+  | 'connection_reset'
   | 'truncated'
   | 'decode_error'
   | 'no_url'
@@ -93,6 +94,11 @@ export interface DownloadOptions extends FetchImageOptions, ImageOptions {
   shard?: Shard
   /** Statuses redone on a rerun instead of skipped. Default: none (every recorded row is done). */
   retryStatuses?: string[]
+  /**
+   * Redo the rows recorded with a transient failure (timeout, connection_reset, http_5xx), never the others (404,
+   * not_image, blocked, ...) and never an ok row. Default: false.
+   */
+  retryFailed?: boolean
   /** Called after each row with running totals (for a progress display). */
   onProgress?: (progress: DownloadProgress) => void
   /** Told of what the run works around (a stale lock of a killed run taken over). */
@@ -119,6 +125,8 @@ export interface DownloadSummary extends DownloadProgress {
   out: string
   /** Rows finished per second in this run. */
   rowsPerSecond: number
+  /** Rows stored ok / rows finished, in this run (0 when none finished). */
+  successRate: number
   /** Samples that were stored (ok) in this run. */
   stored: number
   /** Shards finalised in this run. */

@@ -9,6 +9,7 @@ import { classRecall, equiWeightedAccuracy, weightedAccuracy } from '../metrics/
 import { paperAccuracyRows } from '../metrics/accuracy-rows.js'
 import { paperValidationAccuracy } from '../metrics/paper-val.js'
 import { standInClassWeights } from '../metrics/stand-in-weights.js'
+import { loadLaionetLabels } from '../datasets/laionet-labels.js'
 import type { AccuracyEstimate, RecallTable } from '../metrics/types.js'
 import { PAPER_ACCURACY, paperModelGroup } from '../paper/accuracy.js'
 import { fig1Accuracy } from '../plots/figures/fig1-accuracy.js'
@@ -146,6 +147,12 @@ export async function accuracy({ config, onProgress }: ExperimentContext): Promi
     // Fig. 5's weights are the label counts before the OCR drop, as the authors' plot notebook takes them (cell 38).
     frequencies = new Map()
     for (const list of [r.wnid, r.droppedWnid]) for (const w of list) frequencies.set(w, (frequencies.get(w) ?? 0) + 1)
+  }
+  // The authors' full label file (sources.laionetLabels; issue #22 item 5): Fig. 5 weights are its class counts.
+  if (laionet && config.sources.laionetLabels) {
+    frequencies = new Map([...(await loadLaionetLabels(config.sources.laionetLabels))].map(([w, rows]) => [w, rows.length]))
+    weightSource.length = 0
+    weightSource.push(config.sources.laionetLabels)
   }
 
   const drop = PAPER_ACCURACY.laionetDrop

@@ -3,6 +3,7 @@ import { paperValue } from '../paper/registry.js'
 import { experimentSources } from '../config/resolve-sources.js'
 import { dataPath } from '../data/data-path.js'
 import { loadReleasedLaionet } from '../datasets/released-laionet.js'
+import { labelFileResults } from './laionet-labels.js'
 import { loadImageNetClasses } from '../imagenet/load-classes.js'
 import { classFrequencies, defaultThresholds, selectByThreshold, selectTopK, thresholdSweep } from '../laionet/selection.js'
 import { PAPER_THRESHOLD } from '../laionet/text-filter.js'
@@ -141,5 +142,9 @@ export async function construction({ config, onProgress }: ExperimentContext): P
   } else {
     records.push(rec('construction.ocrDroppedShare', 'Section 2', 'share of samples dropped by the OCR filter (class name visible in the image)', null, { tier: 'quoted', source: [], note: 'needs the LAIONet images (laionet download, then laionet ocr-filter) or sources.laionetReleased' }))
   }
+  // The authors' full label file (sources.laionetLabels; issue #22 item 5): Fig. 4's class frequencies at tier released.
+  const fromLabels = await labelFileResults(config, name)
+  records.push(...fromLabels.records)
+  figures.push(...fromLabels.figures)
   return { experiment: 'construction', sources, records, figures, tables }
 }

@@ -1,16 +1,16 @@
 import type { LaionetConfig } from '../config/types.js'
 import { embedImages } from '../models/embed-images.js'
-import type { Clip } from '../models/clip.js'
+import type { ImageModel } from '../models/types.js'
 import type { LabelledSet } from './intra-class-source.js'
 import { laionetImageChunks } from './laionet-images.js'
 
 /**
- * Embeds labelled images with CLIP's image tower into a {@link LabelledSet} (cached by content in the embedding
+ * Embeds labelled images with CLIP's image tower (or another image encoder's pooler output) into a {@link LabelledSet} (cached by content in the embedding
  * cache, so a rerun reads no model), keeping at most `perClass` images of each class in input order (the paper's
  * first 100). Images that fail to decode are left out and reported through `onError`.
  * @example await embedImageSet(clip, 'ImageNet validation', images, { perClass: 100 })
  */
-export async function embedImageSet(clip: Clip, name: string, images: readonly { path: string, wnid: string }[], { perClass = Infinity, onError }: { perClass?: number, onError?: (file: string, error: string) => void } = {}): Promise<LabelledSet> {
+export async function embedImageSet(clip: ImageModel, name: string, images: readonly { path: string, wnid: string }[], { perClass = Infinity, onError }: { perClass?: number, onError?: (file: string, error: string) => void } = {}): Promise<LabelledSet> {
   const seen = new Map<string, number>()
   const kept = images.filter((im) => {
     const n = seen.get(im.wnid) ?? 0
@@ -25,7 +25,7 @@ export async function embedImageSet(clip: Clip, name: string, images: readonly {
 }
 
 /** The downloaded LAIONet images (`sources.laionetImages`), first `limits.laionetPerClass` per class, embedded. */
-export async function embedLaionetImages(clip: Clip, config: LaionetConfig, onError?: (file: string, error: string) => void): Promise<LabelledSet> {
+export async function embedLaionetImages(clip: ImageModel, config: LaionetConfig, onError?: (file: string, error: string) => void): Promise<LabelledSet> {
   const parts: Float32Array[] = []
   const labels: string[] = []
   let d = 0

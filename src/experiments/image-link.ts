@@ -13,6 +13,7 @@ import { frontier42 } from '../plots/figures/frontier-4-2.js'
 import { simulatedFrontierInput } from '../plots/inputs/simulated.js'
 import { roundTo } from '../util/format.js'
 import { part, recorder, simulatedStudy } from './common.js'
+import { laionPoolFromImages } from './image-link-images.js'
 import { loadConfiguredClip } from './text-filter-model.js'
 import type { ExperimentContext, ExperimentResult } from './types.js'
 
@@ -67,8 +68,9 @@ export async function laionPool(config: LaionetConfig) {
 /**
  * TMLR Sec. 4.2, datasets A-D: adding an image link to LAION's text-based selection. Real branch: the CLIP image
  * embeddings of the lemma-matched pool (`sources.embeddings.laionPool`, one row per candidate of the build's
- * candidates.parquet, whose stored text similarity gives t), their similarity to the synset texts embedded with the
- * configured CLIP gives i; thresholds are chosen so the four datasets have the same size; their mean intra-class
+ * candidates.parquet, whose stored text similarity gives t), or the pool's downloaded images
+ * (`sources.laionPoolImages`, embedded here with the configured CLIP through the embedding cache); their similarity to
+ * the synset texts embedded with the configured CLIP gives i; thresholds are chosen so the four datasets have the same size; their mean intra-class
  * similarity is compared with the paper's. Else the simulated world's frontier.
  * @example const { records } = await imageLink({ config: await loadConfig() })
  */
@@ -85,19 +87,22 @@ export async function imageLink({ config, onProgress }: ExperimentContext): Prom
     )
     return { experiment: 'image-link', sources, records, figures: [{ id: 'frontier-4-2', figure: frontier42(input) }], tables: [] }
   }
-  const { E, candidates, build } = await laionPool(config)
-  const classes = await loadImageNetClasses()
-  const texts = synsetTexts(classes)
-  const wnids = [...new Set(E.labels)].sort()
   const model = await loadConfiguredClip(config)
   let T
+  let pool: Awaited<ReturnType<typeof laionPool>>
+  const texts = synsetTexts(await loadImageNetClasses())
   try {
+    // The pool's image embeddings: precomputed (sources.embeddings.laionPool), or its downloaded images embedded here.
+    pool = choice.branch === 'images' ? await laionPoolFromImages(config, model.clip, onProgress) : await laionPool(config)
+    const wnids = [...new Set(pool.E.labels)].sort()
     onProgress?.(`image-link: embedding ${wnids.length} synset texts with ${model.spec}`)
-    T = await embedTexts(model.clip, wnids.map((w) => texts[w]))
+    T = { ...(await embedTexts(model.clip, wnids.map((w) => texts[w]))), wnids }
   } finally {
     await model.clip.dispose()
   }
-  if (T.dim !== E.d) throw new LaionetError('image-link', `${config.sources.embeddings.laionPool!.file} has width ${E.d} but models.clip ${model.spec} embeds texts in ${T.dim} dimensions (the pool must be embedded with the configured CLIP)`, { code: 'mismatch' })
+  const { E, candidates, build } = pool
+  const wnids = T.wnids
+  if (T.dim !== E.d) throw new LaionetError('image-link', `${pool.pool.file} has width ${E.d} but models.clip ${model.spec} embeds texts in ${T.dim} dimensions (the pool must be embedded with the configured CLIP)`, { code: 'mismatch' })
   const at = new Map(wnids.map((w, i) => [w, i]))
   const image = new Float64Array(E.n)
   for (let r = 0; r < E.n; r++) {

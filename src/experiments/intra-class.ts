@@ -5,6 +5,7 @@ import { imageNetValFolder } from '../datasets/imagenet-val-folder.js'
 import { fig6IntraClass } from '../plots/figures/fig6-intra-class.js'
 import { part, pct, recorder, shown, simulatedStudy } from './common.js'
 import { embedImageSet, embedLaionetImages } from './embed-sets.js'
+import { encoderShares } from './intra-class-encoders.js'
 import { compareSource, labelledSet, simulatedSource, type IntraClassSource } from './intra-class-source.js'
 import { loadConfiguredClip } from './text-filter-model.js'
 import type { ExperimentContext, ExperimentResult } from './types.js'
@@ -73,9 +74,8 @@ export async function intraClass({ config, onProgress }: ExperimentContext): Pro
     rec(source.origin === 'simulated' ? 'fig6.comparedClasses.simulated' : 'fig6.comparedClasses', 'Fig. 6', 'classes compared (>= 7 pairs on both sides)', comparison.compared, { ...o, unit: 'classes' }),
     rec('fig6.textOnlyMean', 'Fig. 6', `mean intra-class similarity of ${source.a.name}`, meanOf(comparison.classes.map((c) => c.a.mean)), { ...o, unit: 'similarity', paper: null }),
     ...source.origin === 'simulated' ? [] : [rec('fig6.firstN', 'Fig. 6', 'LAIONet images per class compared (the first of each class)', config.limits.laionetPerClass, { tier: 'real', source: config.file ? [config.file] : [], note: 'limits.laionetPerClass of this run' })],
-    ...(['Vit', 'Convnext', 'Beit'] as const).map((encoder) => rec(`fig6.lowerShare${encoder}`, 'Fig. 6', `classes where LAIONet is significantly less similar, ${encoder === 'Vit' ? 'ViT' : encoder === 'Convnext' ? 'ConvNeXt' : 'BEiT'} image encoder`, null, {
-      tier: 'quoted', source: [], note: 'needs that encoder\'s image embeddings of LAIONet and ImageNet validation',
-    })),
+    // The other image encoders (TMLR Sec. 3): computed when models.imageEncoders and the image folders are configured.
+    ...(await encoderShares(config, onProgress)),
   ]
   const tables = [
     { id: 'per-class', title: 'Per-class statistics (most negative delta first)', rows: [...comparison.classes].sort((x, y) => x.delta - y.delta).slice(0, 10).map((c) => ({

@@ -4,6 +4,8 @@ import { join } from 'node:path'
 import { buildFolder } from '../config/resolve-sources.js'
 import type { LaionetConfig } from '../config/types.js'
 import { downloadedSamples } from '../download/read-shards.js'
+import { loadLaionetLabels } from '../datasets/laionet-labels.js'
+import { parquetRows } from '../io/parquet-row-groups.js'
 
 /**
  * Streams the downloaded LAIONet images of `sources.laionetImages` (the WebDataset shards of `laionet download`) in
@@ -18,8 +20,11 @@ export async function* laionetImageChunks(config: LaionetConfig, { size = 256, p
   let byRow: Map<number, string> | null = null
   const labelsFile = join(buildFolder(config), 'labels.json')
   const seen = new Map<string, number>()
+  // With the authors' label file, a class's first `perClass` images follow the authors' order (issue #22 item 5).
+  const chosen = Number.isFinite(perClass) && config.sources.laionetLabels ? await authorsFirst(config, folder, perClass) : null
   let chunk = { inputs: [] as Uint8Array[], labels: [] as string[], names: [] as string[] }
   for await (const s of downloadedSamples(folder)) {
+    if (chosen && !chosen.has(`${s.shard}:${s.key}`)) continue
     let wnid = typeof s.json.wnid === 'string' ? s.json.wnid : null
     if (!wnid) {
       if (!byRow && existsSync(labelsFile)) {
@@ -41,4 +46,32 @@ export async function* laionetImageChunks(config: LaionetConfig, { size = 256, p
     }
   }
   if (chunk.inputs.length) yield chunk
+}
+
+/**
+ * The samples (`shard:key`) that are each class's first `perClass` in the authors' label file's order: a sample's
+ * global LAION index comes from the build's laionet.parquet (download row r is its row r), its rank from its class's
+ * list in `sources.laionetLabels`; samples the file does not list come after the listed ones, in shard order.
+ */
+async function authorsFirst(config: LaionetConfig, folder: string, perClass: number): Promise<Set<string>> {
+  const labels = await loadLaionetLabels(config.sources.laionetLabels!)
+  const rank = new Map<string, Map<number, number>>()
+  for (const [wnid, rows] of labels) rank.set(wnid, new Map(rows.map((r, i) => [r, i])))
+  const parquet = join(buildFolder(config), 'laionet.parquet')
+  const global: number[] = []
+  if (existsSync(parquet)) for await (const r of parquetRows(parquet, { columns: ['row'] })) global.push(Number(r.row))
+  const perWnid = new Map<string, { id: string, rank: number, order: number }[]>()
+  const always: string[] = []
+  let order = 0
+  for await (const s of downloadedSamples(folder, { images: false })) {
+    const wnid = typeof s.json.wnid === 'string' ? s.json.wnid : null
+    if (!wnid) { always.push(`${s.shard}:${s.key}`); continue } // classed by labels.json in the main pass, in shard order
+    const index = global[Number(s.json.row)]
+    const r = index === undefined ? undefined : rank.get(wnid)?.get(index)
+    const list = perWnid.get(wnid) ?? perWnid.set(wnid, []).get(wnid)!
+    list.push({ id: `${s.shard}:${s.key}`, rank: r ?? Infinity, order: order++ })
+  }
+  const chosen = new Set<string>(always)
+  for (const list of perWnid.values()) list.sort((a, b) => a.rank - b.rank || a.order - b.order).slice(0, perClass).forEach((x) => chosen.add(x.id))
+  return chosen
 }

@@ -10,6 +10,8 @@ export interface BuildSummary {
   /** Inputs, embedder and settings. */
   files: string[]
   model: string
+  /** The text encoder when it is not CLIP: 'mpnet' for Appendix A's build (absent: CLIP, the paper's). */
+  textEncoder?: string
   mode: string
   threshold: number
   /** Set for the top-k variant (then `threshold` is not applied). */
@@ -49,7 +51,7 @@ const OUTPUTS = ['laionet.parquet', 'labels.json', 'candidates.parquet', 'summar
  */
 export function writeBuildOutputs(
   out: string, chunks: readonly ChunkOutput[],
-  meta: { files: string[], model: string, mode: string, threshold: number, topK?: number, errors: { file: string, error: string }[] },
+  meta: { files: string[], model: string, textEncoder?: string, mode: string, threshold: number, topK?: number, errors: { file: string, error: string }[] },
 ): BuildSummary {
   const scored: ChunkCaption[] = chunks.flatMap((c) => c.scored)
   const selected = meta.topK === undefined ? selectByThreshold(scored, meta.threshold) : selectTopK(scored, meta.topK, { method: 'candidates' })
@@ -62,6 +64,7 @@ export function writeBuildOutputs(
   const summary: BuildSummary = {
     files: meta.files,
     model: meta.model,
+    ...(meta.textEncoder ? { textEncoder: meta.textEncoder } : {}),
     mode: meta.mode,
     threshold: meta.threshold,
     topK: meta.topK ?? null,

@@ -12,7 +12,7 @@ import { cutWarning, invalidUtf8Error, isInvalidText, MAX_CAPTION_BYTES, planPar
 import { inShard, shardName, type Shard } from '../io/parquet-shard.js'
 import { checkShardFolder, writeShardRecord } from './build-shard.js'
 import { synsetTexts } from './synset-texts.js'
-import { PAPER_THRESHOLD, resolveClass, scoreCaption, type TextEmbedder } from './text-filter.js'
+import { TEXT_ENCODER_THRESHOLDS, resolveClass, scoreCaption, type TextEmbedder } from './text-filter.js'
 import type { LemmaMap, LemmaMode } from './types.js'
 
 /** Options of {@link buildLaionet}. */
@@ -34,7 +34,12 @@ export interface BuildOptions {
   map?: LemmaMap
   /** Synset text by wnid. Default: `synsetTexts(await loadImageNetClasses())`. */
   synsetTexts?: Readonly<Record<string, string>>
-  /** Keep similarity strictly above this. Default: 0.82 (the paper). */
+  /**
+   * Which text encoder `embed` runs: 'clip' (the paper) or 'mpnet' (all-mpnet-base-v2, Appendix A). It sets the
+   * default threshold and is recorded in summary.json. Default: 'clip'.
+   */
+  textEncoder?: keyof typeof TEXT_ENCODER_THRESHOLDS
+  /** Keep similarity strictly above this. Default: the text encoder's paper threshold, 0.82 for CLIP, 0.58 for MPNet. */
   threshold?: number
   /** Appendix B variant: keep the k most similar captions per class instead of thresholding. Default: none. */
   topK?: number
@@ -62,17 +67,19 @@ export interface BuildOptions {
  * @example await buildLaionet(files, { embed, model: 'Xenova/clip-vit-base-patch32', out: 'out/laionet' })
  */
 export async function buildLaionet(files: readonly string[], options: BuildOptions): Promise<BuildSummary> {
-  const { threshold = PAPER_THRESHOLD } = options
+  const { textEncoder = 'clip' } = options
+  if (TEXT_ENCODER_THRESHOLDS[textEncoder] === undefined) throw new Error(`build: unknown text encoder "${String(textEncoder)}" (expected ${Object.keys(TEXT_ENCODER_THRESHOLDS).join(' or ')})`)
+  const threshold = options.threshold ?? TEXT_ENCODER_THRESHOLDS[textEncoder]
   if (files.length === 0) throw new Error('build: no input files (expected at least one parquet file)')
   if (!Number.isFinite(threshold)) throw new Error(`build: threshold must be a number, got ${threshold}`)
   // One writer per build folder (two would commit chunks under each other's state).
   makeOutputFolder(options.out, 'build')
-  return withOutputLock(join(options.out, OUTPUT_LOCK), 'build', () => buildInto(files, options), { onWarning: options.onWarning })
+  return withOutputLock(join(options.out, OUTPUT_LOCK), 'build', () => buildInto(files, { ...options, threshold }), { onWarning: options.onWarning })
 }
 
 // buildLaionet once its folder is locked.
-async function buildInto(files: readonly string[], options: BuildOptions): Promise<BuildSummary> {
-  const { embed, model, out, threshold = PAPER_THRESHOLD, topK, column = 'TEXT', onChunk, shard, onWarning } = options
+async function buildInto(files: readonly string[], options: BuildOptions & { threshold: number }): Promise<BuildSummary> {
+  const { embed, model, out, textEncoder = 'clip', threshold, topK, column = 'TEXT', onChunk, shard, onWarning } = options
   const { config, map, texts } = await buildSettings(files, options)
   const state = openBuildState(out, config)
   const matcher = createLemmaMatcher(map)
@@ -132,7 +139,7 @@ async function buildInto(files: readonly string[], options: BuildOptions): Promi
     if (plan instanceof Error || errors.some((e) => e.file === plan.file)) return
     for (const span of plan.rowGroups) if (mine(fileIndex, span.rowGroup)) chunks.push(readChunk(out, chunkId(fileIndex, span.rowGroup)))
   })
-  const summary = writeBuildOutputs(out, chunks, { files: [...files], model, mode: map.mode, threshold, topK, errors })
+  const summary = writeBuildOutputs(out, chunks, { files: [...files], model, textEncoder: textEncoder === 'clip' ? undefined : textEncoder, mode: map.mode, threshold, topK, errors })
   if (shard) {
     const units = plans.flatMap((p, f) => (p instanceof Error ? [] : p.rowGroups.filter((g) => mine(f, g.rowGroup)).map((g) => chunkId(f, g.rowGroup))))
     writeShardRecord(out, {

@@ -7,6 +7,12 @@ export type TextEmbedder = (texts: string[]) => Promise<Float32Array[]>
 /** The paper's text-similarity threshold (CLIP ViT-B/32): keep similarity > 0.82, strictly. */
 export const PAPER_THRESHOLD = 0.82
 
+/** Appendix A's threshold for the MPNet build (all-mpnet-base-v2): keep similarity > 0.58. */
+const MPNET_THRESHOLD = 0.58
+
+/** The paper's threshold of each text encoder of the build (`--text-encoder`). */
+export const TEXT_ENCODER_THRESHOLDS = { clip: PAPER_THRESHOLD, mpnet: MPNET_THRESHOLD } as const
+
 /** Which class a matched caption belongs to, before the similarity threshold. */
 export type ClassResolution =
   | { kind: 'single', wnid: string }

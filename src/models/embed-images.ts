@@ -1,11 +1,10 @@
 import { createHash } from 'node:crypto'
 import { readFile, stat } from 'node:fs/promises'
-import type { Clip } from './clip.js'
 import { DEFAULT_MAX_BYTES, DEFAULT_MAX_PIXELS, decodeBatch, MODEL_DECODE_SIDE } from './decode-image.js'
 import { cacheKey, openEmbeddingCache } from './embedding-cache.js'
 import { embeddingCacheDir } from './embed-texts.js'
 import { normalizeRows, row } from '../util/vectors.js'
-import type { Embeddings, ImageBatchOptions, ImageEmbeddings, ImageError } from './types.js'
+import type { Embeddings, ImageBatchOptions, ImageModel, ImageEmbeddings, ImageError } from './types.js'
 
 /** What the cache keeps beside a chunk's matrix: which images failed and which were converted. */
 interface ChunkRecord {
@@ -22,13 +21,13 @@ interface ChunkRecord {
  * Batched (default: the model's `batchSize`); L2-normalised by default; cached as .npy keyed by model, settings and
  * the files' bytes. Each file is read once per chunk: the bytes that are hashed for the cache key are the bytes
  * decoded (a chunk's files, `cacheChunk` of them, are held in memory meanwhile).
- * @param clip a model from `loadClip`.
+ * @param clip a model from `loadClip` (or `loadImageEncoder`: ViT, ConvNeXt, BEiT pooler outputs).
  * @param inputs file paths or in-memory bytes.
  * @param options batch size, normalisation, cache, pixel and byte limits.
  * @returns one row per usable image (`rowOf` maps inputs to rows), the errors and the conversions.
  * @example const { rows, errors } = await embedImages(clip, ['a.jpg', 'b.png'])
  */
-export async function embedImages(clip: Clip, inputs: readonly (string | Uint8Array)[], options: ImageBatchOptions = {}): Promise<ImageEmbeddings> {
+export async function embedImages(clip: ImageModel, inputs: readonly (string | Uint8Array)[], options: ImageBatchOptions = {}): Promise<ImageEmbeddings> {
   const { batchSize = clip.batchSize?.image ?? 32, normalize = true, cache = embeddingCacheDir(), cacheChunk = 1024, onBatch, maxPixels = DEFAULT_MAX_PIXELS, maxBytes = DEFAULT_MAX_BYTES } = options
   if (!Number.isInteger(batchSize) || batchSize < 1) throw new Error(`embed: batchSize must be a positive integer, got ${batchSize}`)
   if (!Number.isInteger(cacheChunk) || cacheChunk < 1) throw new Error(`embed: cacheChunk must be a positive integer, got ${cacheChunk}`)
@@ -64,7 +63,7 @@ export async function embedImages(clip: Clip, inputs: readonly (string | Uint8Ar
   return compact(chunks, inputs.length, errors, converted)
 }
 
-async function embedChunk(clip: Clip, chunk: readonly (string | Uint8Array)[], start: number, names: string[],
+async function embedChunk(clip: ImageModel, chunk: readonly (string | Uint8Array)[], start: number, names: string[],
   { batchSize, maxPixels, maxBytes, onBatch }: { batchSize: number, maxPixels: number, maxBytes: number, onBatch?: (n: number) => void }): Promise<{ m: Embeddings, record: ChunkRecord }> {
   const record: ChunkRecord = { errors: [], converted: {} }
   let data: Float32Array | undefined

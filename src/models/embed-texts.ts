@@ -1,9 +1,9 @@
 import { join } from 'node:path'
 import { cacheDir } from '../data/cache-dir.js'
-import { CLIP_MAX_TOKENS, MISSING_TEXT, type Clip } from './clip.js'
+import { CLIP_MAX_TOKENS, MISSING_TEXT } from './clip.js'
 import { cacheKey, openEmbeddingCache } from './embedding-cache.js'
 import { normalizeRows } from '../util/vectors.js'
-import type { EmbedOptions, Embeddings } from './types.js'
+import type { EmbedOptions, Embeddings, TextModel } from './types.js'
 
 /** Returns the default embedding cache folder, `<cacheDir()>/embeddings`. */
 export function embeddingCacheDir(): string {
@@ -15,13 +15,13 @@ export function embeddingCacheDir(): string {
  * missing caption (null/undefined) embedded as the text "None" (the paper's str(None)), an empty one as
  * is. Batched by similar length (each batch is padded to its longest text only); L2-normalised by default; cached
  * as .npy by model, settings and content. The default batch size is the model's (`loadClip`'s `batchSize`).
- * @param clip a model from `loadClip`.
+ * @param clip a model from `loadClip` (or a sentence encoder from `loadSentenceEncoder`: mean-pooled, then normalised).
  * @param texts the captions or synset texts.
  * @param options batch size, normalisation, cache folder.
  * @returns one row per text, in input order.
  * @example const e = await embedTexts(clip, ['cougar which is large American feline resembling a lion'])
  */
-export async function embedTexts(clip: Clip, texts: readonly (string | null | undefined)[], { batchSize = clip.batchSize?.text ?? 32, normalize = true, cache = embeddingCacheDir(), cacheChunk = 4096, onBatch }: EmbedOptions = {}): Promise<Embeddings> {
+export async function embedTexts(clip: TextModel, texts: readonly (string | null | undefined)[], { batchSize = clip.batchSize?.text ?? 32, normalize = true, cache = embeddingCacheDir(), cacheChunk = 4096, onBatch }: EmbedOptions = {}): Promise<Embeddings> {
   if (!Number.isInteger(batchSize) || batchSize < 1) throw new Error(`embed: batchSize must be a positive integer, got ${batchSize}`)
   if (!Number.isInteger(cacheChunk) || cacheChunk < 1) throw new Error(`embed: cacheChunk must be a positive integer, got ${cacheChunk}`)
   const clean = texts.map((t, i) => {
@@ -54,7 +54,7 @@ export async function embedTexts(clip: Clip, texts: readonly (string | null | un
  * padded to its longest text, so mixing a 77-token caption with short ones would run the short ones at 77.
  * A text's embedding does not depend on its batch: CLIP's causal mask keeps padding after end-of-text out of it.
  */
-async function embedByLength(clip: Clip, texts: string[], batchSize: number, onBatch?: (n: number) => void): Promise<Embeddings> {
+async function embedByLength(clip: TextModel, texts: string[], batchSize: number, onBatch?: (n: number) => void): Promise<Embeddings> {
   const order = texts.map((_, i) => i).sort((a, b) => texts[a].length - texts[b].length || a - b)
   let out: Embeddings | undefined
   for (let b = 0; b < order.length; b += batchSize) {

@@ -47,6 +47,26 @@ export interface Embeddings {
   dim: number
 }
 
+/** What `embedTexts` runs: CLIP's text tower (`loadClip`) or a sentence encoder (`loadSentenceEncoder`). */
+export interface TextModel {
+  /** Identifies the model in embedding-cache keys. */
+  cacheKey: string
+  /** Default texts per model call. */
+  batchSize?: { text: number }
+  /** One embedding (not normalised) per text. */
+  embedTextBatch(texts: string[]): Promise<Embeddings>
+}
+
+/** What `embedImages` runs: CLIP's vision tower (`loadClip`) or another image encoder (`loadImageEncoder`). */
+export interface ImageModel {
+  /** Identifies the model in embedding-cache keys. */
+  cacheKey: string
+  /** Default images per model call. */
+  batchSize?: { image: number }
+  /** One embedding (not normalised) per decoded image, after the model's own preprocessing. */
+  embedImageBatch(images: DecodedImage[]): Promise<Embeddings>
+}
+
 /** Options for `embedTexts` and `embedImages`. */
 export interface EmbedOptions {
   /** Inputs per model call. Default: the CLIP model's `batchSize` (`loadClip`; 8 unless set), else 32. */

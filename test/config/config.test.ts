@@ -30,8 +30,27 @@ describe('config', () => {
     const config = await loadConfig(undefined, { env: {} })
     expect(config).to.deep.equal(defaultConfig())
     expect(config.file).to.equal(null)
-    expect(config.models).to.deep.equal({ clip: 'Xenova/clip-vit-base-patch32', classifiers: [], allowRemoteModels: false, remoteHost: 'https://huggingface.co/' })
+    expect(config.models).to.deep.equal({ clip: 'Xenova/clip-vit-base-patch32', classifiers: [], allowRemoteModels: false, remoteHost: 'https://huggingface.co/', textEncoders: { mpnet: 'Xenova/all-mpnet-base-v2' }, imageEncoders: {} })
+    expect([config.sources.laionetLabels, config.sources.laionPoolImages]).to.deep.equal([null, null])
     expect(config.limits.laionetPerClass).to.equal(100)
+  })
+
+  it('parses the text and image encoder maps, the label file and the pool images, refusing unknown names', () => {
+    const config = parseConfig({
+      sources: { laionetLabels: 'labels/full.pkl', laionPoolImages: '/data/pool-images' },
+      models: { textEncoders: { mpnet: './models/mpnet' }, imageEncoders: { vit: 'someone/vit-onnx', beit: '../beit' } },
+    }, { file: 'f.json', baseDir: '/w' })
+    expect(config.sources.laionetLabels).to.equal('/w/labels/full.pkl')
+    expect(config.sources.laionPoolImages).to.equal('/data/pool-images')
+    expect(config.models.textEncoders).to.deep.equal({ mpnet: '/w/models/mpnet' })
+    expect(config.models.imageEncoders).to.deep.equal({ vit: 'someone/vit-onnx', beit: '/beit' })
+    const bad: [unknown, string][] = [
+      [{ models: { imageEncoders: { resnet: 'x' } } }, 'config: f.json: "models.imageEncoders.resnet" is not a known model name (expected one of vit, convnext, beit)'],
+      [{ models: { textEncoders: { mpnet: '' } } }, 'config: f.json: "models.textEncoders.mpnet" must be a model folder or hub id (got string "")'],
+      [{ models: { textEncoders: ['mpnet'] } }, 'config: f.json: "models.textEncoders" must be an object of mpnet -> model folder or hub id (got an array)'],
+      [{ sources: { laionetLabels: 3 } }, 'config: f.json: "sources.laionetLabels" must be a path or null (got number 3)'],
+    ]
+    for (const [raw, message] of bad) expect(() => parseConfig(raw, { file: 'f.json', baseDir: '/w' })).to.throw(message)
   })
 
   it('parses the documented example, resolving relative paths against the file and leaving hub ids alone', () => {
@@ -46,6 +65,9 @@ describe('config', () => {
     expect(config.sources.embeddings.laionet).to.deep.equal({ file: '/data/embeddings/laionet_clip_b32.npy', labels: '/data/embeddings/laionet_wnids.json' })
     expect(config.models.classifiers).to.deep.equal(['/data/models/resnet50.onnx', 'Xenova/vit-base-patch16-224'])
     expect(config.limits.download.concurrency).to.equal(32)
+    expect([config.sources.laionetLabels, config.sources.laionPoolImages]).to.deep.equal(['/data/eval-on-laion/wnid2laionindices(subset_sm_filt(text_to_name_def_wnid_similarity_clip-vit-base-patch32)).pkl', '/data/laion-pool-images'])
+    expect(config.models.textEncoders).to.deep.equal({ mpnet: 'Xenova/all-mpnet-base-v2' })
+    expect(Object.keys(config.models.imageEncoders)).to.deep.equal(['vit', 'convnext', 'beit'])
     const local = parseConfig({ models: { clip: './models/clip', classifiers: ['../m.onnx'] } }, { baseDir: '/w/p' })
     expect([local.models.clip, local.models.classifiers[0]]).to.deep.equal(['/w/p/models/clip', '/w/m.onnx'])
   })

@@ -27,6 +27,8 @@ export interface FaultServer {
  *  /noai             X-Robots-Tag: noai      /noai-other   X-Robots-Tag: otherbot: noai (allowed)
  *  /noai-i2d         X-Robots-Tag: img2dataset: noimageai
  *  /redirect/<n>     n redirects then the PNG          /redirect-to?u=<url>  one redirect to url
+ *  /reset            closes the connection before answering (the client sees ECONNRESET)
+ *  /once/<kind>/<id> fails once per <id>, then serves the PNG: kind 503 (a 503), reset (as /reset), slow (as /slow)
  */
 export async function startFaultServer(): Promise<FaultServer> {
   const png = await sharp({ create: { width: 64, height: 48, channels: 3, background: '#c04020' } }).png().toBuffer()
@@ -66,6 +68,20 @@ export async function startFaultServer(): Promise<FaultServer> {
       res.writeHead(200, { 'content-type': 'image/png', 'content-length': png.length * 2 })
       res.write(png.subarray(0, png.length >> 1))
       return setTimeout(() => res.socket?.destroy(), 20)
+    }
+    if (path === '/reset') return req.socket.destroy()
+    if (path.startsWith('/once/')) {
+      if (flaky.has(path)) return send(res, png)
+      flaky.add(path)
+      const kind = path.split('/')[2]
+      if (kind === 'reset') return req.socket.destroy()
+      if (kind === 'slow') {
+        const t = setTimeout(() => send(res, png), 1500)
+        timers.add(t)
+        return
+      }
+      res.writeHead(503)
+      return res.end('busy')
     }
     if (path === '/html') return send(res, Buffer.from('<!doctype html><html><body>not here</body></html>'), 'image/jpeg')
     if (path === '/pixels.png') return send(res, pixels)

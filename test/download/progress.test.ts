@@ -35,14 +35,18 @@ describe('download/progress', () => {
   })
 
   it('summarises counts per status, most frequent first', () => {
-    const s: DownloadSummary = { ...p, out: '/o', rowsPerSecond: 5, stored: 45, shards: ['00000.tar', '00001.tar'], recovered: 0, aborted: false }
+    const s: DownloadSummary = { ...p, out: '/o', rowsPerSecond: 5, successRate: 0.9, stored: 45, shards: ['00000.tar', '00001.tar'], recovered: 0, aborted: false }
     expect(formatSummary(s)).to.equal([
       'Finished: 50 rows in 10.0 s (5.0 rows/s), 1.2 MB of images; 25 rows skipped as done before.',
       '  ok             45  90.0%',
       '  http_404        5  10.0%',
       'Shards written: 00000.tar..00001.tar. Output: /o',
+      'Success rate: 90.0% (45 of 50 rows stored)',
       '',
     ].join('\n'))
+    // 45 + 2 + 3 = 50 rows; the 503 and the timeouts are transient, the 404 is not.
+    const mixed = formatSummary({ ...s, counts: { ok: 45, http_404: 2, http_503: 1, timeout: 2 } })
+    expect(mixed).to.contain('\nSuccess rate: 90.0% (45 of 50 rows stored); 3 transient failures (timeout, 5xx, connection reset): rerun with --retry-failed to fetch them again\n')
     expect(formatSummary({ ...s, aborted: true })).to.contain('\nRerun the same command to continue where it stopped.\n')
   })
 })

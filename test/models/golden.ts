@@ -43,7 +43,13 @@ export function classifierGolden(model: 'tiny-random-vit' | 'tiny-random-resnet'
 
 /** Reads a little-endian float32 .npy written by numpy (the goldens) without the code under test. */
 export function readFloat32Npy(rel: string): { shape: number[], data: Float32Array } {
-  const buf = readFileSync(shared(rel))
+  return readFloat32NpyFile(shared(rel))
+}
+
+/** {@link readFloat32Npy} of a file at an absolute path (goldens built into the cache). */
+export function readFloat32NpyFile(file: string): { shape: number[], data: Float32Array } {
+  const rel = file
+  const buf = readFileSync(file)
   const len = buf.readUInt16LE(8)
   const header = buf.toString('latin1', 10, 10 + len)
   if (!header.includes("'<f4'")) throw new Error(`test: ${rel} is not float32`)

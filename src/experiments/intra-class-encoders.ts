@@ -1,0 +1,70 @@
+import type { ImageEncoderName, LaionetConfig } from '../config/types.js'
+import { imageNetValFolder } from '../datasets/imagenet-val-folder.js'
+import { loadImageEncoder } from '../models/image-encoder.js'
+import { paperValue } from '../paper/registry.js'
+import type { Tier } from '../tier.js'
+import { pct, recorder } from './common.js'
+import { embedImageSet, embedLaionetImages } from './embed-sets.js'
+import { compareSource } from './intra-class-source.js'
+import type { ExperimentRecord } from './types.js'
+
+const rec = recorder('intra-class')
+
+/** The other image encoders of Fig. 6's robustness check (TMLR Sec. 3), with the registry id of each share. */
+const ENCODERS = [
+  { key: 'vit', label: 'ViT', id: 'fig6.lowerShareVit' },
+  { key: 'convnext', label: 'ConvNeXt', id: 'fig6.lowerShareConvnext' },
+  { key: 'beit', label: 'BEiT', id: 'fig6.lowerShareBeit' },
+] as const satisfies readonly { key: ImageEncoderName, label: string, id: string }[]
+
+/**
+ * A configured encoder's tier: a tiny random fixture gives meaningless numbers (`fixture`); any other model is taken
+ * as the named one (`real`): unlike CLIP, no reference embeddings exist here to check its weights against.
+ */
+function encoderTier(spec: string): Tier {
+  return /tiny-random/i.test(spec) ? 'fixture' : 'real'
+}
+
+/**
+ * Fig. 6 with the other image encoders (ViT, ConvNeXt, BEiT; TMLR Sec. 3): for each one named in
+ * `models.imageEncoders`, the downloaded LAIONet images (`sources.laionetImages`, first `limits.laionetPerClass` per
+ * class) and the ImageNet validation folder are embedded with its pooler output (the embedding cache keeps them),
+ * and the share of classes where LAIONet is significantly less similar (the paper's test) is recorded. An encoder
+ * without a model or without both image folders keeps the paper's share, quoted. Each record's note starts with its
+ * registry id (fig6.lowerShareVit, ...).
+ * @example const records = await encoderShares(config, console.log)
+ */
+export async function encoderShares(config: LaionetConfig, onProgress?: (message: string) => void): Promise<ExperimentRecord[]> {
+  const { laionetImages } = config.sources
+  const { folder, devkit } = config.sources.imagenetVal
+  const records: ExperimentRecord[] = []
+  let val: Awaited<ReturnType<typeof imageNetValFolder>> | undefined
+  for (const { key, label, id } of ENCODERS) {
+    const quantity = `classes where LAIONet is significantly less similar, ${label} image encoder`
+    const paper = paperValue(id)
+    const spec = config.models.imageEncoders[key]
+    if (!spec || !laionetImages || !folder) {
+      const missing = [!spec && `models.imageEncoders.${key}`, !laionetImages && 'sources.laionetImages', !folder && 'sources.imagenetVal.folder'].filter(Boolean).join(', ')
+      records.push(rec(id, 'Fig. 6', quantity, null, { unit: '%', tier: 'quoted', paper, source: [], note: `${id}; needs ${missing} (the ${label} embeddings of LAIONet and ImageNet validation images), so the paper's value is quoted` }))
+      continue
+    }
+    const encoder = await loadImageEncoder(spec, { offline: !config.models.allowRemoteModels })
+    const tier = encoderTier(spec)
+    try {
+      const onError = (file: string, error: string) => onProgress?.(`intra-class: ${label}: skipped ${file}: ${error}`)
+      onProgress?.(`intra-class: embedding the LAIONet and ImageNet validation images with ${label} (${spec})`)
+      const a = await embedLaionetImages(encoder, config, onError)
+      val ??= await imageNetValFolder(folder, { devkit: devkit ?? undefined })
+      const b = await embedImageSet(encoder, 'ImageNet validation', val, { onError })
+      const { comparison } = await compareSource({ tier, origin: 'images', note: '', a, b }, { maxPerClass: config.limits.laionetPerClass, seed: 0 })
+      const none = comparison.compared === 0
+      records.push(rec(id, 'Fig. 6', quantity, none ? null : pct(comparison.paper.lowerShare), {
+        unit: '%', tier: none ? 'quoted' : tier, paper, source: [laionetImages, folder, ...(devkit ? [devkit] : []), spec],
+        note: `${id}; ${label} pooler output (${tier === 'fixture' ? 'tiny random weights, meaningless' : spec}) of ${a.labels.length} LAIONet and ${b.labels.length} ImageNet validation images; ${none ? 'no class has >= 7 pairs on both sides, so no share' : `${comparison.compared} classes compared`}`,
+      }))
+    } finally {
+      await encoder.dispose()
+    }
+  }
+  return records
+}
