@@ -34,7 +34,7 @@ const MAX_FIELD_CHARS = 10_000
  * @example const s = await downloadImages(['laionet.parquet'], 'images', { concurrency: 32, maxSide: 256 })
  */
 export async function downloadImages(inputs: readonly string[], out: string, options: DownloadOptions = {}): Promise<DownloadSummary> {
-  const { concurrency = 16, shardSize = 1000, maxRows = Infinity, retryStatuses = [], retryFailed = false, urlColumn, captionColumn, onProgress, signal: outer } = options
+  const { concurrency = 16, shardSize = 1000 } = options
   // The same ranges as the flags': a huge concurrency allocates one worker each, a timer past 2^31-1 ms fires at once.
   const bounded: [string, unknown, NumberRange][] = [['concurrency', concurrency, RANGES.concurrency], ['shardSize', shardSize, RANGES.count],
     ['timeoutMs', options.timeoutMs ?? 10_000, RANGES.timeoutMs], ['retries', options.retries ?? 0, RANGES.retries]]
@@ -53,7 +53,7 @@ export async function downloadImages(inputs: readonly string[], out: string, opt
 
 // downloadImages once `dir` exists and is locked.
 async function downloadInto(dir: string, inputs: readonly string[], options: DownloadOptions): Promise<DownloadSummary> {
-  const { concurrency = 16, shardSize = 1000, maxRows = Infinity, retryStatuses = [], urlColumn, captionColumn, onProgress, signal: outer } = options
+  const { concurrency = 16, shardSize = 1000, maxRows = Infinity, retryStatuses = [], retryFailed = false, urlColumn, captionColumn, onProgress, signal: outer } = options
   const recordSettings = await checkDownloadSettings(dir, inputs, options)
   // Every request listens on the run's signal: one inner signal with no listener cap (the caller's own signal gets
   // a single listener), so a high concurrency raises no MaxListenersExceededWarning.
