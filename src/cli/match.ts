@@ -40,15 +40,15 @@ A caption over 64 KiB (65536 bytes of UTF-8) is matched on its first 64 KiB only
     const files = inputFiles(values.input, positionals)
     if (files.length === 0) throw new UsageError('--input: at least one parquet file is required')
     if (!values.out) throw new UsageError('--out: the output file is required')
-    // A missing input is named before anything runs or prints (no "0 of 0 captions matched" line, no output file).
+    const mode = choiceFlag('mode', values.mode, ['paper', 'extended'] as const)
+    const format = choiceFlag('format', values.format, ['jsonl', 'parquet'] as const)
+    if (values['with-text'] && format !== 'jsonl') throw new UsageError('--with-text: caption text is written to jsonl output only (drop --format parquet)')
+    // Usage errors first; then a missing input is named before anything runs or prints (no "0 of 0 captions matched" line, no output file).
     // lstat, not exists: a link that loops or dangles is there, and the matcher names what is wrong with it.
     const missing = files.filter((f) => { try { lstatSync(f); return false } catch { return true } })
     if (missing.length) {
       throw new LaionetError('match', `input file${missing.length > 1 ? 's' : ''} ${missing.slice(0, 5).join(', ')}${missing.length > 5 ? ` and ${missing.length - 5} more` : ''} not found. Check the path${missing.length > 1 ? 's' : ''} (nothing was written)`, { code: 'not-found', value: missing[0] })
     }
-    const mode = choiceFlag('mode', values.mode, ['paper', 'extended'] as const)
-    const format = choiceFlag('format', values.format, ['jsonl', 'parquet'] as const)
-    if (values['with-text'] && format !== 'jsonl') throw new UsageError('--with-text: caption text is written to jsonl output only (drop --format parquet)')
     const config = await loadConfig(values.config, { checkPaths: false })
     const workers = values.workers !== undefined ? numberFlag('workers', values.workers, 0, RANGES.workers)
       : config.file !== null ? config.limits.workers : undefined

@@ -22,14 +22,14 @@ describe('scripts/lint-graph: unused exports and upward imports', () => {
     write('src/index.ts', "export { b } from './io/b.js'\nexport { commands } from './cli/commands.js'\n")
     write('test/x.test.ts', "import { b } from '../src/index.js'\nvoid b\n")
     expect(lintGraph(dir)).to.deep.equal([
-      'src/io/b.ts:2: src/io/ (layer 1) imports src/cli/c.ts (src/cli/, layer 10): an import must point to a lower layer',
+      'src/io/b.ts:2: src/io/ (layer 1) imports src/cli/c.ts (src/cli/, layer 11): an import must point to a lower layer',
       'src/util/a.ts:2: unused export "unused" (no other file imports it: drop the export, or use it)',
     ])
   })
 
   it('runs in npm test, before the tests: ESLint over src, test, bench and scripts, then this check', () => {
     const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'))
-    expect(pkg.scripts.lint).to.equal('eslint src test bench scripts eslint.config.js && node scripts/lint-graph.mjs')
+    expect(pkg.scripts.lint).to.equal('eslint src test bench scripts eslint.config.js && node scripts/lint-graph.mjs && node scripts/lint-lock.mjs')
     expect(pkg.scripts.test).to.match(/^npm run lint && /)
     expect(Object.keys(pkg.devDependencies)).to.include.members(['eslint', '@eslint/js', 'typescript-eslint'])
   })

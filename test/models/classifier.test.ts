@@ -170,7 +170,7 @@ describe('models: classifiers (tiny random ViT and ResNet vs PyTorch goldens, st
     const err = await loadClassifier(missing + '/', { classes: classes() }).then(() => null, (e: Error) => e)
     expect(err?.message).to.equal(`models: model not found at ${missing} (no such file or folder). Pass an existing model folder or .onnx file, or a hub id such as Xenova/clip-vit-base-patch32`)
     const offline = await loadClassifier('Xenova/resnet-50', { classes: classes(), offline: true, modelCache: join(tmp, 'models') }).then(() => null, (e: Error) => e)
-    expect(offline?.message).to.equal(`models: hub model "Xenova/resnet-50" is not in the model cache (looked in ${join(tmp, 'models', 'Xenova/resnet-50')}) and offline mode is on (LAIONET_OFFLINE). ` +
-      'Copy the files of https://huggingface.co/Xenova/resnet-50 into that folder, pass --model <folder>, or unset LAIONET_OFFLINE to download it')
+    expect(offline?.message).to.equal(`models: hub model "Xenova/resnet-50" is not in the model cache (looked in ${join(tmp, 'models', 'Xenova/resnet-50')}) and offline mode is on (LAIONET_OFFLINE or models.allowRemoteModels: false). ` +
+      'Copy the files of https://huggingface.co/Xenova/resnet-50 into that folder, pass --model <folder>, or allow downloads (unset LAIONET_OFFLINE, set models.allowRemoteModels) to download it')
   })
 })
