@@ -53,7 +53,7 @@ if (!Number.isInteger(seed)) {
  * intra-class experiment's images, so it is not one of them). */
 const SIMULATED_ONLY = new Set(['causal-story'])
 
-interface ExperimentLine { experiment: string, quantity: string, tier: string, source?: unknown, note?: string }
+interface ExperimentLine { id: string, experiment: string, claim: string, tier: string, source?: unknown, note?: string }
 
 async function rehearse(): Promise<number> {
   const timings: Record<string, number> = {}
@@ -149,8 +149,8 @@ async function rehearse(): Promise<number> {
       // The configuration supplies a source to every experiment but the simulated ones: a record of another
       // experiment at tier simulated or quoted is a number the configuration could not reach; list it.
       const fallbacks = lines.filter((l) => !SIMULATED_ONLY.has(l.experiment) && (l.tier === 'simulated' || l.tier === 'quoted'))
-        .map((l) => `${l.experiment}: ${l.quantity} (${l.tier}${l.note ? `: ${l.note}` : ''})`)
-      const unsourced = lines.filter((l) => ['real', 'released', 'fixture'].includes(l.tier) && !(Array.isArray(l.source) && l.source.length > 0)).map((l) => `${l.experiment}: ${l.quantity}`)
+        .map((l) => `${l.experiment}: ${l.id}, ${l.claim} (${l.tier}${l.note ? `: ${l.note}` : ''})`)
+      const unsourced = lines.filter((l) => ['real', 'released', 'fixture'].includes(l.tier) && !(Array.isArray(l.source) && l.source.length > 0)).map((l) => `${l.experiment}: ${l.id}, ${l.claim}`)
       summary.experiments = { exit: all.code, records: lines.length, tiers, fallbacks, unsourced }
       say(`experiments: exit ${all.code}, ${lines.length} records; tiers ${JSON.stringify(tiers)}`)
       for (const f of fallbacks) say(`experiments: not computed from the configuration: ${f}`)
