@@ -11,7 +11,7 @@
  * BENCH_LOOP_CAPTIONS (default 2000), BENCH_RUNS (best of, default 3).
  */
 import { spawnSync } from 'node:child_process'
-import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { copyFileSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { availableParallelism, loadavg, tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { performance } from 'node:perf_hooks'
@@ -22,7 +22,7 @@ import { createLemmaMatcher, dataPath, loadLemmaMap, type LemmaMap } from '../sr
 import { matchCaptionPerLemma } from '../src/laionet/lemma-matcher.js'
 import { planParquet, readCaptionBytes, readRowGroup } from '../src/laionet/read-captions.js'
 import { describeCpu } from '../src/util/cpu-features.js'
-import { bestOfAsync, writeResults } from './best-of.js'
+import { bestOfAsync, interleavedBest, timedCommand, writeResults } from './best-of.js'
 
 const repeat = Number(process.env.BENCH_REPEAT ?? 100)
 const loopCaptions = Number(process.env.BENCH_LOOP_CAPTIONS ?? 2000)
@@ -129,9 +129,9 @@ if (!existsSync(cli)) {
         const cpus = pin ? ['taskset', '-c', Array.from({ length: cores }, (_, i) => i).join(',')] : []
         // Interleaved (ours, peer, ours, ...) so both see the same moments of a shared machine; best of `runs` each.
         const [ours, theirs] = interleavedBest([
-          () => timed([...cpus, process.execPath, cli, 'match', '--json', '--mode', mode, '--workers', String(cores === 1 ? 0 : cores), '--out', join(dir, 'out.jsonl'), '--input', ...files]),
-          () => timed([...cpus, 'python3', peer, mapFile, String(cores), ...files]),
-        ], (o) => (JSON.parse(o) as { matched: number }).matched)
+          () => timedCommand([...cpus, process.execPath, cli, 'match', '--json', '--mode', mode, '--workers', String(cores === 1 ? 0 : cores), '--out', join(dir, 'out.jsonl'), '--input', ...files], root),
+          () => timedCommand([...cpus, 'python3', peer, mapFile, String(cores), ...files], root),
+        ], runs).map(({ stdout, ...t }) => ({ ...t, matched: (JSON.parse(stdout) as { matched: number }).matched }))
         const rows = files.length * sample.length
         byCores[`${cores}core`] = {
           // Captions per second and, beside them, MB of caption text (UTF-8) per second: the physical limit is memory bandwidth.
@@ -197,32 +197,6 @@ function ensurePeer(): true | string {
   const pip = spawnSync('python3', ['-m', 'pip', 'install', '--quiet', 'pyarrow', 'pyahocorasick'], { encoding: 'utf8', timeout: 600_000 })
   if (pip.status !== 0) return `pip could not install pyarrow and pyahocorasick (${(pip.stderr || pip.error?.message || '').trim().split('\n').slice(-1)[0]})`
   return check().status === 0 ? true : 'pyarrow or pyahocorasick still fails to import after pip install'
-}
-
-/** Runs a command under bash's `time`: wall seconds and the CPU seconds of the command and its children. */
-function timed(command: string[]): { seconds: number, cpuSeconds: number, stdout: string } {
-  const quoted = command.map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(' ')
-  const out = join(tmpdir(), `laionet-bench-match-${process.pid}.out`)
-  const r = spawnSync('bash', ['-c', `TIMEFORMAT='%R %U %S'; time (${quoted} > '${out}' 2>/dev/null)`], { encoding: 'utf8', cwd: root })
-  const [wall, user, sys] = r.stderr.trim().split(/\s+/).slice(-3).map(Number)
-  const stdout = existsSync(out) ? readFileSync(out, 'utf8') : ''
-  rmSync(out, { force: true })
-  if (r.status !== 0 || !Number.isFinite(wall)) throw new Error(`match bench: ${command.join(' ').slice(0, 200)} failed (${r.status}): ${r.stderr.slice(-500)}`)
-  return { seconds: wall, cpuSeconds: round(user + sys), stdout }
-}
-
-/** Runs each command `runs` times, in turn; for each, the fastest run (wall clock), the least CPU and the matched count. */
-function interleavedBest(commands: (() => { seconds: number, cpuSeconds: number, stdout: string })[], matched: (stdout: string) => number): { seconds: number, cpuSeconds: number, matched: number }[] {
-  const top: ({ seconds: number, cpuSeconds: number, stdout: string } | null)[] = commands.map(() => null)
-  const cpu = commands.map(() => Infinity)
-  for (let i = 0; i < runs; i++) {
-    commands.forEach((run, k) => {
-      const r = run()
-      if (!top[k] || r.seconds < top[k]!.seconds) top[k] = r
-      cpu[k] = Math.min(cpu[k], r.cpuSeconds)
-    })
-  }
-  return top.map((t, k) => ({ seconds: t!.seconds, cpuSeconds: cpu[k], matched: matched(t!.stdout) }))
 }
 
 function round(x: number): number {

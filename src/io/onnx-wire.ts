@@ -133,6 +133,20 @@ export function wireInts(bytes: Uint8Array, f: WireField, file: string, out: num
 
 // ---- encoding ----
 
+/** The protobuf varint of an integer (negative int64 in two's complement, 10 bytes), as a list of bytes. */
+export function varintBytes(value: number): number[] {
+  const out: number[] = []
+  let v = BigInt(value)
+  if (v < 0n) v += 1n << 64n
+  do {
+    let b = Number(v & 0x7fn)
+    v >>= 7n
+    if (v) b |= 0x80
+    out.push(b)
+  } while (v)
+  return out
+}
+
 /** Bytes of a message being written: a list of chunks and their total length. */
 export class WireWriter {
   private readonly chunks: Uint8Array[] = []
@@ -145,15 +159,9 @@ export class WireWriter {
   }
 
   private varint(value: number): void {
-    let v = BigInt(value)
-    if (v < 0n) v += 1n << 64n // two's complement, as protobuf encodes negative int64
-    do {
-      let b = Number(v & 0x7fn)
-      v >>= 7n
-      if (v) b |= 0x80
-      this.small.push(b)
-      this.length++
-    } while (v)
+    const bytes = varintBytes(value)
+    for (const b of bytes) this.small.push(b)
+    this.length += bytes.length
   }
 
   /** A varint field. */

@@ -4,6 +4,7 @@
  * `InferenceSession.create`. Only what those graphs use: nodes with int / ints attributes, typed inputs and
  * outputs with symbolic or fixed dimensions, int64 and float64 initializers.
  */
+import { varintBytes } from '../io/onnx-wire.js'
 
 /** ONNX TensorProto.DataType codes used here. */
 export const ONNX_FLOAT = 1
@@ -14,18 +15,7 @@ type Bytes = number[]
 
 const utf8 = new TextEncoder()
 
-function varint(value: number): Bytes {
-  const out: Bytes = []
-  let v = BigInt(value)
-  if (v < 0n) v += 1n << 64n // two's complement, as protobuf encodes negative int64
-  do {
-    let b = Number(v & 0x7fn)
-    v >>= 7n
-    if (v) b |= 0x80
-    out.push(b)
-  } while (v)
-  return out
-}
+const varint: (value: number) => Bytes = varintBytes
 
 const tag = (field: number, wire: number): Bytes => varint((field << 3) | wire)
 /** A varint field. */
