@@ -38,6 +38,8 @@ const SCHEMA: Record<string, Kind> = {
   'sources.embeddings': 'embeddings',
   'sources.laionetLabels': 'path?',
   'sources.laionPoolImages': 'path?',
+  'sources.laionetMpnetBuild': 'path?',
+  'sources.imagenetV2SelectionFrequencies': 'path?',
   models: 'group',
   'models.clip': 'string',
   'models.classifiers': 'strings',

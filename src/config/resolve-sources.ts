@@ -1,6 +1,7 @@
 import { basename, dirname, join } from 'node:path'
 import type { Tier } from '../tier.js'
 import { clipTier, type ClipResolution } from './resolve-clip.js'
+import { imageEncodersTier, mpnetBuildTier } from './resolve-encoders.js'
 import type { EmbeddingDataset, LaionetConfig } from './types.js'
 
 /** The experiments of the paper, in paper order: the names of `laionet experiment` and of src/experiments. */
@@ -86,6 +87,16 @@ export function resolveSources(config: LaionetConfig, clip: Pick<ClipResolution,
     ? choice('laionet-released', 'construction', 'Fig. 4, OCR share (the released LAIONet)', 'released', 'released', `class frequencies and the OCR share of the authors' released LAIONet ${released}`, null, [released])
     : choice('laionet-released', 'construction', 'Fig. 4, OCR share (the released LAIONet)', 'quoted', 'quoted', 'the authors\' released LAIONet parquet is not configured: its size, class frequencies and OCR share are quoted', 'set sources.laionetReleased to the authors\' released LAIONet parquet'))
 
+  // The authors' full label file (issue #22): one part, read by every experiment that uses it (SHARED_PARTS).
+  out.push(s.laionetLabels
+    ? choice('laionet-labels', 'construction', 'Fig. 4 counts, Fig. 5 weights, Fig. 6/7 first 100 per class (the authors\' label file)', 'label-file', 'released', `the authors' full label file ${s.laionetLabels} ({wnid: [global LAION index]})`, null, [s.laionetLabels])
+    : choice('laionet-labels', 'construction', 'Fig. 4 counts, Fig. 5 weights, Fig. 6/7 first 100 per class (the authors\' label file)', 'absent', 'quoted', 'the authors\' label file is not configured: Fig. 4 and Fig. 5 count the released LAIONet or the build, and the first 100 per class follow the shard order', 'set sources.laionetLabels to the authors\' wnid2laionindices(subset_sm_filt(...clip-vit-base-patch32)).pkl'))
+  const mpnet = s.laionetMpnetBuild ? mpnetBuildTier(/\.(parquet|csv|jsonl?)$/i.test(basename(s.laionetMpnetBuild)) ? dirname(s.laionetMpnetBuild) : s.laionetMpnetBuild) : null
+  // Appendix A: a LAIONet built with the MPNet text encoder. Its numbers are as real as the MPNet weights it ran.
+  out.push(s.laionetMpnetBuild
+    ? choice('laionet-mpnet', 'construction', 'App. A (LAIONet with the MPNet text encoder)', 'build', mpnet!.tier, `the MPNet build ${s.laionetMpnetBuild}; ${mpnet!.reason}`, mpnet!.tier === 'real' ? null : 'build with real all-mpnet-base-v2 weights (models.textEncoders.mpnet)', [s.laionetMpnetBuild])
+    : choice('laionet-mpnet', 'construction', 'App. A (LAIONet with the MPNet text encoder)', 'quoted', 'quoted', 'no MPNet build is configured: Appendix A\'s 1,297,309 samples are quoted', 'run `laionet build --text-encoder mpnet` and set sources.laionetMpnetBuild to its folder'))
+
   out.push(s.imagenetVal.folder && classifiers.length
     ? choice('accuracy-imagenet', 'accuracy', 'Fig. 1, Fig. 5 (ImageNet side)', 'imagenet-folder', 'real', `${classifiers.length} classifier(s) run on the ImageNet validation folder ${s.imagenetVal.folder}`, null,
       [s.imagenetVal.folder, ...(s.imagenetVal.devkit ? [s.imagenetVal.devkit] : []), ...classifiers])
@@ -108,17 +119,32 @@ export function resolveSources(config: LaionetConfig, clip: Pick<ClipResolution,
     out.push(choice('intra-class', 'intra-class', 'Fig. 6', 'simulated', 'simulated', 'no LAIONet image embeddings here: the causal world reproduces the mechanism and the paper\'s 57.6% / 27.9% are quoted', intraUpgrade))
   }
 
+  // Fig. 6 with ViT, ConvNeXt, BEiT: `real` only for weights that pass the pretrained-features check.
+  const encoders = Object.values(config.models.imageEncoders).filter(Boolean) as string[]
+  if (encoders.length && s.laionetImages && s.imagenetVal.folder) {
+    const enc = imageEncodersTier(config)
+    out.push(choice('intra-class-encoders', 'intra-class', 'Fig. 6 robustness (ViT, ConvNeXt, BEiT)', 'images', enc.tier, `the encoders' pooler outputs of the LAIONet images and the ImageNet validation folder; ${enc.reason}`, enc.tier === 'real' ? null : 'set models.imageEncoders to the pretrained ViT, ConvNeXt and BEiT (ONNX exports)', [s.laionetImages, s.imagenetVal.folder, ...encoders]))
+  } else {
+    out.push(choice('intra-class-encoders', 'intra-class', 'Fig. 6 robustness (ViT, ConvNeXt, BEiT)', 'quoted', 'quoted', 'no other image encoder with LAIONet images and the ImageNet validation folder: the paper\'s 60.0% / 70.0% / 66.7% are quoted', 'set models.imageEncoders, sources.laionetImages and sources.imagenetVal.folder'))
+  }
+
   const v2 = imageNetV2Sources(config)
   const v2Folders = v2.filter((v) => v.folder).map((v) => v.folder!)
   const v2Emb = v2.filter((v) => emb[v.embeddings]).flatMap((v) => [emb[v.embeddings]!.file, emb[v.embeddings]!.labels])
   out.push(v2Folders.length && classifiers.length
-    ? choice('imagenetv2-accuracy', 'imagenetv2', 'Fig. 7 (accuracy)', 'folders', 'real', `${classifiers.length} classifier(s) run on the configured ImageNetV2 folders`, null, [...v2Folders, ...classifiers])
-    : choice('imagenetv2-accuracy', 'imagenetv2', 'Fig. 7 (accuracy)', 'released', 'released', 'ImageNetV2\'s released top-5 predictions of 12 models on its three test sets', 'set sources.imagenetV2 folders and models.classifiers to rerun the classifiers'))
+    ? choice('imagenetv2-accuracy', 'imagenetv2', 'Fig. 7 (accuracy)', 'folders', 'real', `${classifiers.length} classifier(s) run on the configured ImageNetV2 folders${s.laionetImages ? ` and on the LAIONet images in ${s.laionetImages} (the authors' LAIONet-vs-ImageNetV2 scatter)` : ' (no LAIONet images: accuracy against the selection frequency only)'}`, s.laionetImages ? null : 'set sources.laionetImages for the LAIONet axis',
+      [...v2Folders, ...(s.laionetImages ? [s.laionetImages] : []), ...(s.laionetLabels ? [s.laionetLabels] : []), ...classifiers])
+    : choice('imagenetv2-accuracy', 'imagenetv2', 'Fig. 7 (accuracy)', 'released', 'released', 'ImageNetV2\'s released top-5 predictions of its own 12 models (not the paper\'s 29) on its three test sets, with no LAIONet side', 'set sources.imagenetV2 folders, sources.laionetImages and models.classifiers to rerun the paper\'s models'))
   out.push(v2Emb.length
     ? choice('imagenetv2-intra-class', 'imagenetv2', 'Fig. 7 (intra-class similarity)', 'embeddings', 'real', 'precomputed ImageNetV2 embeddings (sources.embeddings)', null, v2Emb)
     : v2Folders.length
       ? choice('imagenetv2-intra-class', 'imagenetv2', 'Fig. 7 (intra-class similarity)', 'images', clip.tier, `CLIP image embeddings of the ImageNetV2 folders; ${clip.reason}`, clip.tier === 'real' ? null : filterUpgrade, [...v2Folders, ...clipSource])
       : choice('imagenetv2-intra-class', 'imagenetv2', 'Fig. 7 (intra-class similarity)', 'simulated', 'simulated', 'no ImageNetV2 images here: selection frequency is varied in the causal world; the paper\'s 32.0% / 38.3% are quoted', 'set sources.imagenetV2 folders (with real CLIP), or their embeddings'))
+
+  // ImageNetV2's per-image MTurk selection frequencies (not distributed with its test sets; issue #22).
+  out.push(s.imagenetV2SelectionFrequencies
+    ? choice('imagenetv2-selection-frequency', 'imagenetv2', 'Fig. 7 (mean selection frequencies)', 'released', 'released', `ImageNetV2's per-image MTurk selection frequencies in ${s.imagenetV2SelectionFrequencies}, averaged over each test set's images`, null, [s.imagenetV2SelectionFrequencies])
+    : choice('imagenetv2-selection-frequency', 'imagenetv2', 'Fig. 7 (mean selection frequencies)', 'quoted', 'quoted', 'ImageNetV2\'s per-image MTurk selection frequencies are not distributed with its test sets: the paper\'s 0.73 / 0.85 / 0.93 are quoted', 'set sources.imagenetV2SelectionFrequencies to a JSON { image id: { wnid: fraction } } (ImageNetV2\'s MTurkData.image_fraction_selected)'))
 
   out.push(emb.laionPool
     ? choice('image-link', 'image-link', 'TMLR Sec. 4.2 (datasets A-D)', 'embeddings', clip.tier === 'real' ? 'real' : 'fixture', `precomputed CLIP image embeddings of the lemma-matched LAION pool (sources.embeddings.laionPool) against the synset texts embedded with the configured CLIP; ${clip.reason}`,
@@ -142,7 +168,10 @@ export function resolveSources(config: LaionetConfig, clip: Pick<ClipResolution,
   return out
 }
 
-/** The choices of one experiment (see {@link resolveSources}). */
+/** Parts that more than one experiment reads: listed once by `laionet config`, in each reader's sources. */
+const SHARED_PARTS: Record<string, readonly ExperimentName[]> = { 'laionet-labels': ['accuracy', 'intra-class', 'imagenetv2'] }
+
+/** The choices of one experiment (see {@link resolveSources}), with the shared parts it reads. */
 export function experimentSources(config: LaionetConfig, experiment: ExperimentName): SourceChoice[] {
-  return resolveSources(config).filter((c) => c.experiment === experiment)
+  return resolveSources(config).filter((c) => c.experiment === experiment || SHARED_PARTS[c.part]?.includes(experiment))
 }

@@ -42,6 +42,17 @@ export interface DataSources {
    * when `sources.embeddings.laionPool` is not given. Default: null.
    */
   laionPoolImages: string | null
+  /**
+   * A LAIONet built with the MPNet text encoder (`laionet build --text-encoder mpnet`, Appendix A): its laionet.parquet
+   * or its folder. The construction experiment reports Appendix A's size and classes from it. Default: null.
+   */
+  laionetMpnetBuild: string | null
+  /**
+   * ImageNetV2's per-image MTurk selection frequencies: a JSON object `{ image id: { wnid: fraction selected } }`, the
+   * `MTurkData.image_fraction_selected` dict of ImageNetV2's code/mturk_data.py (not distributed with the test sets).
+   * Fig. 7's three mean selection frequencies are computed from it over the test sets' image lists. Default: null.
+   */
+  imagenetV2SelectionFrequencies: string | null
 }
 
 /** The text encoders a build can filter with (`laionet build --text-encoder`): CLIP (models.clip) or MPNet (Appendix A). */

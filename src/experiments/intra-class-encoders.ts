@@ -2,6 +2,8 @@ import type { ImageEncoderName, LaionetConfig } from '../config/types.js'
 import { imageNetValFolder } from '../datasets/imagenet-val-folder.js'
 import { loadImageEncoder } from '../models/image-encoder.js'
 import { paperValue } from '../paper/registry.js'
+import { configContext } from '../config/context.js'
+import { checkImageEncoderWeights } from '../models/encoder-fingerprint.js'
 import type { Tier } from '../tier.js'
 import { pct, recorder } from './common.js'
 import { embedImageSet, embedLaionetImages } from './embed-sets.js'
@@ -16,14 +18,6 @@ const ENCODERS = [
   { key: 'convnext', label: 'ConvNeXt', id: 'fig6.lowerShareConvnext' },
   { key: 'beit', label: 'BEiT', id: 'fig6.lowerShareBeit' },
 ] as const satisfies readonly { key: ImageEncoderName, label: string, id: string }[]
-
-/**
- * A configured encoder's tier: a tiny random fixture gives meaningless numbers (`fixture`); any other model is taken
- * as the named one (`real`): unlike CLIP, no reference embeddings exist here to check its weights against.
- */
-function encoderTier(spec: string): Tier {
-  return /tiny-random/i.test(spec) ? 'fixture' : 'real'
-}
 
 /**
  * Fig. 6 with the other image encoders (ViT, ConvNeXt, BEiT; TMLR Sec. 3): for each one named in
@@ -49,8 +43,9 @@ export async function encoderShares(config: LaionetConfig, onProgress?: (message
       continue
     }
     const encoder = await loadImageEncoder(spec, { offline: !config.models.allowRemoteModels })
-    const tier = encoderTier(spec)
     try {
+      // `real` is earned by the weights (src/models/encoder-fingerprint.ts), never by the name.
+      const { tier, why } = await encoderVerdict(encoder, config)
       const onError = (file: string, error: string) => onProgress?.(`intra-class: ${label}: skipped ${file}: ${error}`)
       onProgress?.(`intra-class: embedding the LAIONet and ImageNet validation images with ${label} (${spec})`)
       const a = await embedLaionetImages(encoder, config, onError)
@@ -60,11 +55,21 @@ export async function encoderShares(config: LaionetConfig, onProgress?: (message
       const none = comparison.compared === 0
       records.push(rec(id, 'Fig. 6', quantity, none ? null : pct(comparison.paper.lowerShare), {
         unit: '%', tier: none ? 'quoted' : tier, paper, source: [laionetImages, folder, ...(devkit ? [devkit] : []), spec],
-        note: `${id}; ${label} pooler output (${tier === 'fixture' ? 'tiny random weights, meaningless' : spec}) of ${a.labels.length} LAIONet and ${b.labels.length} ImageNet validation images; ${none ? 'no class has >= 7 pairs on both sides, so no share' : `${comparison.compared} classes compared`}`,
+        note: `${id}; ${label} pooler output of ${spec} (${why}) of ${a.labels.length} LAIONet and ${b.labels.length} ImageNet validation images; ${none ? 'no class has >= 7 pairs on both sides, so no share' : `${comparison.compared} classes compared`}`,
       }))
     } finally {
       await encoder.dispose()
     }
   }
   return records
+}
+
+/** The encoder's tier from its weights check; a check that cannot run leaves it `fixture`, with the reason. */
+async function encoderVerdict(encoder: Awaited<ReturnType<typeof loadImageEncoder>>, config: LaionetConfig): Promise<{ tier: Tier, why: string }> {
+  try {
+    const check = await checkImageEncoderWeights(encoder, encoder.source.path, { context: configContext(config) })
+    return { tier: check.verified ? 'real' : 'fixture', why: `${check.reason}${check.cached ? ', cached verdict' : ''}${check.verified ? '' : '; numbers meaningless'}` }
+  } catch (err) {
+    return { tier: 'fixture', why: `weights not checked (${(err as Error).message}); numbers not trusted` }
+  }
 }

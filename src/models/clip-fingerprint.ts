@@ -1,15 +1,14 @@
-import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto'
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
+import { createHash, createHmac } from 'node:crypto'
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs'
 import { mkdir } from 'node:fs/promises'
-import { dirname, join, relative, resolve } from 'node:path'
+import { dirname, join, resolve } from 'node:path'
 import { dataFolder } from '../data/data-path.js'
-import { sha256File } from '../data/hash-file.js'
 import { writeFileAtomic } from '../io/write-atomic.js'
 import { currentContext, type LaionetContext } from '../util/context.js'
-import { LaionetError } from '../util/errors.js'
 import type { Clip } from './clip.js'
 import { embedTexts } from './embed-texts.js'
 import { compareReleasedImageEmbeddings } from './golden-check.js'
+import { filesHash, hashFolder, readKey, sameMac, statFolder, type HashedFile } from './verdict-cache.js'
 
 // Is the loaded CLIP openai/clip-vit-base-patch32? Its name proves nothing (a hub can serve anything under it): its
 // weights are asked instead. The 7 images of clip/golden-real come with ViT-B/32 embeddings released by
@@ -29,9 +28,6 @@ export const CLIP_FINGERPRINT_MIN_COSINE = 0.99
 
 const VERSION = 1
 const GOLDEN = 'clip/golden-real/'
-
-/** One model file as hashed when its verdict was made. */
-interface HashedFile { path: string, size: number, mtimeMs: number, ctimeMs: number, ino: number, sha256: string }
 
 /** The body of a cached verdict (signed). */
 interface VerdictBody {
@@ -151,10 +147,6 @@ function verdictFile(folder: string, context: LaionetContext): string {
   return join(context.cacheDir, 'clip-verdicts', `${createHash('sha256').update(resolve(folder)).digest('hex').slice(0, 32)}.json`)
 }
 
-function filesHash(files: HashedFile[]): string {
-  return createHash('sha256').update(files.map((f) => `${f.path}\t${f.size}\t${f.sha256}`).join('\n')).digest('hex')
-}
-
 function goldenHash(dir: string): string {
   const hash = createHash('sha256')
   for (const name of readdirSync(dir).sort()) {
@@ -164,54 +156,7 @@ function goldenHash(dir: string): string {
   return hash.digest('hex')
 }
 
-// Every regular file below `folder`, sorted, with the stat fields that change when it is rewritten.
-function statFolder(folder: string): Omit<HashedFile, 'sha256'>[] {
-  const root = resolve(folder)
-  const out: Omit<HashedFile, 'sha256'>[] = []
-  const walk = (dir: string) => {
-    for (const e of readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
-      const path = join(dir, e.name)
-      if (e.isDirectory()) walk(path)
-      else if (e.isFile()) {
-        const st = statSync(path)
-        out.push({ path: relative(root, path).split('\\').join('/'), size: st.size, mtimeMs: st.mtimeMs, ctimeMs: st.ctimeMs, ino: st.ino })
-      }
-    }
-  }
-  if (existsSync(root)) walk(root)
-  return out
-}
-
-async function hashFolder(folder: string): Promise<HashedFile[]> {
-  const files: HashedFile[] = []
-  for (const f of statFolder(folder)) files.push({ ...f, sha256: await sha256File(join(folder, f.path)) })
-  return files
-}
-
-// The machine's verdict key: 32 random bytes, created on first use with mode 0600.
-function readKey(context: LaionetContext, create: boolean): Buffer | null {
-  if (existsSync(context.keyFile)) {
-    const key = readFileSync(context.keyFile)
-    if (key.length >= 32) return key
-    // A short key signs nothing worth trusting: refuse to read verdicts with it, and say so when one is to be written.
-    if (!create) return null
-    throw new LaionetError('clip', `the verdict key ${context.keyFile} holds ${key.length} bytes (expected 32 random bytes)`, { code: 'invalid-input', fix: `Delete ${context.keyFile}; a new key is made on the next check` })
-  }
-  if (!create) return null
-  mkdirSync(dirname(context.keyFile), { recursive: true, mode: 0o700 })
-  try {
-    writeFileSync(context.keyFile, randomBytes(32), { mode: 0o600, flag: 'wx' })
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err // another process made it first: use theirs
-  }
-  return readFileSync(context.keyFile)
-}
-
 function sign(body: VerdictBody, context: LaionetContext, key = readKey(context, true)!): string {
   const canonical = JSON.stringify([body.version, body.folder, body.files, body.goldens, body.threshold, body.dim, body.cosines, body.verified])
   return createHmac('sha256', key).update(canonical).digest('hex')
-}
-
-function sameMac(a: string, b: string): boolean {
-  return a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b))
 }
