@@ -5,6 +5,7 @@ import { cacheDir } from '../../src/data/cache-dir.js'
 import { portFree, startImageServer, type ImageServer, type Route } from './image-server.js'
 import { planRehearsal, type RehearsalPlan } from './plan.js'
 import { ENCODER_FIXTURES } from '../make-encoders.js'
+import { extraSources, writeSelectionFrequencies } from './selection-frequencies.js'
 import {
   LAYOUT, writeIfChanged, writeImageNetCaptions, writeImageNetV2, writeImageNetVal, writeLaionParts, writeReleasedLaionet, writeServedImages,
 } from './write-sources.js'
@@ -53,6 +54,8 @@ export function rehearsalConfig(plan: RehearsalPlan, { timeoutMs = 1500, encoder
       embeddings: { laionPool: { file: LAYOUT.poolEmbeddings, labels: LAYOUT.poolLabels } },
       // The authors' full label file's stand-in, written by scripts/rehearse.ts from the build (when asked for).
       ...(labels ? { laionetLabels: LAYOUT.labels } : {}),
+      // ImageNetV2's selection frequencies and the MPNet build (scripts/rehearsal/selection-frequencies.ts).
+      ...extraSources(encoders !== undefined),
     },
     models: {
       clip: plan.inputs.clip, classifiers: [plan.inputs.classifier], allowRemoteModels: false,
@@ -119,6 +122,8 @@ export async function generateRehearsal(dir: string, { seed = REHEARSAL_SEED, lo
     const captions = await writeImageNetCaptions(root, plan)
     const released = await writeReleasedLaionet(root, plan, server.origin, sizes)
     log(`rehearse: ${captions} ImageNet-Captions entries; released LAIONet of ${released.rows} rows and ${released.models.length} models`)
+    const frequencies = await writeSelectionFrequencies(root, seed)
+    log(`rehearse: ImageNetV2 selection frequencies of ${frequencies.images} images in ${frequencies.file}`)
     const config = join(root, LAYOUT.config)
     await writeIfChanged(config, JSON.stringify(rehearsalConfig(plan, { timeoutMs, encoders, labels }), null, 2) + '\n')
     await writeIfChanged(stateFile, JSON.stringify({ version: GENERATOR_VERSION, seed, port: server.port }, null, 2) + '\n')

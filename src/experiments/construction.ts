@@ -4,6 +4,7 @@ import { experimentSources } from '../config/resolve-sources.js'
 import { dataPath } from '../data/data-path.js'
 import { loadReleasedLaionet } from '../datasets/released-laionet.js'
 import { labelFileResults } from './laionet-labels.js'
+import { mpnetBuildRecords } from './mpnet-build.js'
 import { loadImageNetClasses } from '../imagenet/load-classes.js'
 import { classFrequencies, defaultThresholds, selectByThreshold, selectTopK, thresholdSweep } from '../laionet/selection.js'
 import { PAPER_THRESHOLD } from '../laionet/text-filter.js'
@@ -108,7 +109,8 @@ export async function construction({ config, onProgress }: ExperimentContext): P
     rec(scaled('fig4.topClassShare'), 'Fig. 4', 'share of the most frequent class', freq.length ? pct(freq[0].share) : null, { tier, source: buildSource, note: freq.length ? `ours: ${name.get(freq[0].wnid)}; paper: web site` : note }),
     rec(scaled('appB.samples'), 'Appendix B', `samples of the top ${k} per class of LAIONet (authors' method)`, topAuthors.length, { tier, source: buildSource, note: `${note}; the ${k} most similar per class of LAIONet itself (> ${summary.threshold}, NSFW UNLIKELY), as the authors' skim_subset_laion.py; on ${scale} bounded by LAIONet's size` }),
     rec(scaled('appB.samples.ours'), 'Appendix B', `samples of the top ${k} per class of all scored candidates (our method)`, topOurs.length, { tier, paper: null, source: buildSource, note: `${note}; ours: the ${k} most similar per class of every single-class NSFW-UNLIKELY candidate, no threshold (fills classes the threshold leaves short); not the paper's quantity` }),
-    rec('appA.mpnetSamples', 'Appendix A', `samples with MPNet (all-mpnet-base-v2) at threshold ${paperValue('appA.mpnetThreshold')}`, null, { tier: 'quoted', source: [], note: 'needs the MPNet sentence encoder over all of LAION-400M' }),
+    // Appendix A from a configured MPNet build (sources.laionetMpnetBuild), else quoted.
+    ...(await mpnetBuildRecords(part(sources, 'laionet-mpnet'))),
     ...(await releasedLabelCounts(classes.map((c) => c.wnid))).records,
   ]
   const figures = [
@@ -143,7 +145,7 @@ export async function construction({ config, onProgress }: ExperimentContext): P
     records.push(rec('construction.ocrDroppedShare', 'Section 2', 'share of samples dropped by the OCR filter (class name visible in the image)', null, { tier: 'quoted', source: [], note: 'needs the LAIONet images (laionet download, then laionet ocr-filter) or sources.laionetReleased' }))
   }
   // The authors' full label file (sources.laionetLabels; issue #22 item 5): Fig. 4's class frequencies at tier released.
-  const fromLabels = await labelFileResults(config, name)
+  const fromLabels = await labelFileResults(part(sources, 'laionet-labels'), name)
   records.push(...fromLabels.records)
   figures.push(...fromLabels.figures)
   return { experiment: 'construction', sources, records, figures, tables }

@@ -40,13 +40,15 @@ function projected(table: RecallTable, keep: ReadonlySet<string> | null): Accura
  * (`sources.laionetLabels`; else the classes of the LAIONet images) against the same models' equi-weighted top-1 on
  * LAIONet (`sources.laionetImages`), drawn as their scatter.
  */
-async function v2AccuracyFromFolders(config: LaionetConfig, onProgress?: (message: string) => void): Promise<Part> {
+async function v2AccuracyFromFolders(config: LaionetConfig, labels: SourceChoice, onProgress?: (message: string) => void): Promise<Part> {
   const classes = await loadImageNetClasses()
   const records: ExperimentRecord[] = []
   const laionetRuns: ClassifierRun[] = config.sources.laionetImages ? await runClassifiers(config, classes, () => laionetImageChunks(config), onProgress) : []
-  const listed = config.sources.laionetLabels ? new Set([...(await loadLaionetLabels(config.sources.laionetLabels)).keys()]) : null
+  // The authors project ImageNetV2 on the keys of wnid2laionindices (an empty list counts: they do not drop empties there).
+  const labelFile = labels.branch === 'label-file' ? labels.source[0] : null
+  const listed = labelFile ? new Set([...(await loadLaionetLabels(labelFile)).keys()]) : null
   const keep = listed ?? (laionetRuns.length ? new Set(laionetRuns[0].top1Table.classes.map((c) => c.key)) : null)
-  const keepNote = listed ? `over the ${listed.size} classes of ${config.sources.laionetLabels}` : keep ? `over the ${keep.size} classes of the LAIONet images` : 'over all classes (no LAIONet labels or images configured to project on)'
+  const keepNote = listed ? `over the ${listed.size} classes of ${labelFile}` : keep ? `over the ${keep.size} classes of the LAIONet images` : 'over all classes (no LAIONet labels or images configured to project on)'
   const laionet = new Map(laionetRuns.map((r) => [r.model, projected(r.top1Table, null)]))
   for (const r of laionetRuns) records.push(rec(`fig7.laionetEquiTop1.${idPart(r.model)}`, 'Fig. 7', `${r.model} equi-weighted top-1 on LAIONet`, pct(laionet.get(r.model)!.accuracy), { unit: '%', tier: 'real', source: [config.sources.laionetImages!, r.spec], note: `${r.top1Table.images} images, ${laionet.get(r.model)!.classes} classes; the OCR drop is the accuracy experiment's` }))
   const rows: { model: string, dataset: string, accuracy: number }[] = []
@@ -61,7 +63,7 @@ async function v2AccuracyFromFolders(config: LaionetConfig, onProgress?: (messag
       rows.push({ model: r.model, dataset: meta.name, accuracy: top1 })
       records.push(
         rec(`fig7.top1.${set.key}.${idPart(r.model)}`, 'Fig. 7', `${r.model} top-1 on ${meta.name}`, pct(top1), { unit: '%', tier: 'real', source: [set.folder!, r.spec], note: `${r.top1Table.images} images; ${r.errors.length} failed to decode` }),
-        rec(`fig7.equiTop1.${set.key}.${idPart(r.model)}`, 'Fig. 7', `${r.model} equi-weighted top-1 on ${meta.name} (the authors' projection)`, pct(equi.accuracy), { unit: '%', tier: 'real', source: [set.folder!, r.spec, ...(listed ? [config.sources.laionetLabels!] : [])], note: `${equi.classes} classes, ${keepNote}` }),
+        rec(`fig7.equiTop1.${set.key}.${idPart(r.model)}`, 'Fig. 7', `${r.model} equi-weighted top-1 on ${meta.name} (the authors' projection)`, pct(equi.accuracy), { unit: '%', tier: 'real', source: [set.folder!, r.spec, ...(labelFile ? [labelFile] : [])], note: `${equi.classes} classes, ${keepNote}` }),
       )
       const l = laionet.get(r.model)
       if (l) scatter.push({ model: r.model, version: meta.name, laionet: l.accuracy, laionetSe: l.se, v2: equi.accuracy, v2Se: equi.se })
@@ -102,6 +104,6 @@ async function v2AccuracyReleased(): Promise<Part> {
 }
 
 /** Fig. 7's accuracy part under its source choice. */
-export async function v2Accuracy(config: LaionetConfig, choice: SourceChoice, onProgress?: (message: string) => void): Promise<Part> {
-  return choice.branch === 'folders' ? v2AccuracyFromFolders(config, onProgress) : v2AccuracyReleased()
+export async function v2Accuracy(config: LaionetConfig, choice: SourceChoice, labels: SourceChoice, onProgress?: (message: string) => void): Promise<Part> {
+  return choice.branch === 'folders' ? v2AccuracyFromFolders(config, labels, onProgress) : v2AccuracyReleased()
 }

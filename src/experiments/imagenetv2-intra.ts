@@ -61,13 +61,14 @@ async function sides(config: LaionetConfig, model: Model | null, onProgress?: (m
  * less / more similar than each set (the authors' per-class test). Embeddings from `sources.embeddings`, else CLIP
  * image embeddings of the configured images (tier `fixture` through the tiny CLIP).
  */
-export async function v2IntraClass(config: LaionetConfig, intra: SourceChoice, onProgress?: (message: string) => void): Promise<{ records: ExperimentRecord[], figures: { id: string, figure: PlotlyFigure }[] }> {
+export async function v2IntraClass(config: LaionetConfig, intra: SourceChoice, labels: SourceChoice, onProgress?: (message: string) => void): Promise<{ records: ExperimentRecord[], figures: { id: string, figure: PlotlyFigure }[] }> {
   const emb = config.sources.embeddings
   const needClip = imageNetV2Sources(config).some((s) => !emb[s.embeddings] && s.folder) || (!emb.laionet && config.sources.laionetImages) || (!emb.imagenetVal && config.sources.imagenetVal.folder)
   const model = needClip ? await loadConfiguredClip(config) : null
   try {
     const { laionet, reference, versions } = await sides(config, model, onProgress)
-    const listed = config.sources.laionetLabels ? new Set([...(await loadLaionetLabels(config.sources.laionetLabels))].filter(([, rows]) => rows.length > 0).map(([w]) => w)) : null
+    const labelFile = labels.branch === 'label-file' ? labels.source[0] : null
+    const listed = labelFile ? new Set([...(await loadLaionetLabels(labelFile))].filter(([, rows]) => rows.length > 0).map(([w]) => w)) : null
     const cmp = laionet && versions.length ? compareFig7(laionet.stats, versions.map((v) => ({ name: v.name, selectionFrequency: V2_SETS[v.key].selectionFrequency, stats: v.stats })), reference?.stats ?? null, { laionetClasses: listed }) : null
     const classes = cmp?.classes ?? null
     const setNote = cmp ? `${cmp.classes.length} classes: ${listed ? 'listed in sources.laionetLabels, ' : ''}>= 7 pairs in LAIONet, every configured ImageNetV2 set${reference ? ' and ImageNet validation' : ''} (one class set for all panels)` : 'all classes with a pair (no LAIONet side to share a class set with)'
@@ -76,7 +77,7 @@ export async function v2IntraClass(config: LaionetConfig, intra: SourceChoice, o
       records.push(rec(`fig7.meanIntraClass.${v.key}`, 'Fig. 7', `mean intra-class similarity of ${v.name}`, meanOver(v.stats, classes), { tier: v.tier, source: v.source, note: `${v.images} images; ${setNote}` }))
     }
     if (!cmp || !laionet) return { records, figures: [] }
-    const extra = [...(listed ? [config.sources.laionetLabels!] : [])]
+    const extra = labelFile ? [labelFile] : []
     records.push(rec('fig7.comparedClasses', 'Fig. 7', 'classes compared in every Fig. 7 panel', cmp.classes.length, { unit: 'classes', tier: versions.reduce((t, v) => weaker(t, v.tier), weaker(laionet.tier, reference?.tier ?? 'real')), source: [...new Set([...laionet.source, ...versions.flatMap((v) => v.source), ...(reference?.source ?? []), ...extra])], note: setNote }))
     const none = cmp.classes.length === 0
     for (const c of cmp.versions) {

@@ -22,7 +22,7 @@ const rec = recorder('imagenetv2')
  */
 export async function imagenetV2({ config, onProgress }: ExperimentContext): Promise<ExperimentResult> {
   const sources = experimentSources(config, 'imagenetv2')
-  const acc = await v2Accuracy(config, part(sources, 'imagenetv2-accuracy'), onProgress)
+  const acc = await v2Accuracy(config, part(sources, 'imagenetv2-accuracy'), part(sources, 'laionet-labels'), onProgress)
   const records: ExperimentRecord[] = [...acc.records, ...await selectionFrequencyRecords(part(sources, 'imagenetv2-selection-frequency'))]
   const figures = [...acc.figures]
   const intra = part(sources, 'imagenetv2-intra-class')
@@ -35,7 +35,7 @@ export async function imagenetV2({ config, onProgress }: ExperimentContext): Pro
     )
     figures.push({ id: 'fig7-imagenetv2-simulated', figure: fig7ImageNetV2(input) })
   } else {
-    const out = await v2IntraClass(config, intra, onProgress)
+    const out = await v2IntraClass(config, intra, part(sources, 'laionet-labels'), onProgress)
     records.push(...out.records)
     figures.push(...out.figures)
   }

@@ -1,4 +1,4 @@
-import type { LaionetConfig } from '../config/types.js'
+import type { SourceChoice } from '../config/resolve-sources.js'
 import { loadLaionetLabels } from '../datasets/laionet-labels.js'
 import { classFrequencies } from '../laionet/selection.js'
 import { paperValue } from '../paper/registry.js'
@@ -10,13 +10,13 @@ const rec = recorder('construction')
 
 /**
  * LAIONet's size, classes and Fig. 4's class frequencies from the authors' full label file (`sources.laionetLabels`),
- * at tier `released`; nothing when it is not configured.
+ * at tier `released`; nothing when it is not configured (the `laionet-labels` part of the source resolution).
  * @param names readable class names by wnid, for the notes and the figure
- * @example const { records, figures } = await labelFileResults(config, names)
+ * @example const { records, figures } = await labelFileResults(part(sources, 'laionet-labels'), names)
  */
-export async function labelFileResults(config: LaionetConfig, names: ReadonlyMap<string, string>): Promise<{ records: ExperimentRecord[], figures: ExperimentResult['figures'] }> {
-  const file = config.sources.laionetLabels
-  if (!file) return { records: [], figures: [] }
+export async function labelFileResults(choice: SourceChoice, names: ReadonlyMap<string, string>): Promise<{ records: ExperimentRecord[], figures: ExperimentResult['figures'] }> {
+  if (choice.branch !== 'label-file') return { records: [], figures: [] }
+  const file = choice.source[0]
   const labels = await loadLaionetLabels(file)
   const freq = classFrequencies([...labels].flatMap(([wnid, rows]) => rows.map(() => ({ wnid }))))
   const samples = freq.reduce((s, f) => s + f.count, 0)

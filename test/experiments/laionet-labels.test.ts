@@ -6,8 +6,12 @@ import { encodeIndexPickle } from '../../scripts/rehearsal/labels-pickle.js'
 import { defaultConfig } from '../../src/config/defaults.js'
 import { loadLaionetLabels } from '../../src/datasets/laionet-labels.js'
 import { labelFileResults } from '../../src/experiments/laionet-labels.js'
+import { experimentSources } from '../../src/config/resolve-sources.js'
+import type { LaionetConfig } from '../../src/config/types.js'
 
 describe('experiments: the authors\' full label file (sources.laionetLabels)', () => {
+  // The laionet-labels part of the source resolution, as each experiment that reads the file sees it.
+  const labelsPart = (config: LaionetConfig) => experimentSources(config, 'accuracy').find((c) => c.part === 'laionet-labels')!
   let dir: string
   before(() => { dir = mkdtempSync(join(tmpdir(), 'laionet-labels-')) })
   after(() => rmSync(dir, { recursive: true, force: true }))
@@ -22,7 +26,7 @@ describe('experiments: the authors\' full label file (sources.laionetLabels)', (
     const file = write('labels.pkl', { n01440764: [1, 2, 3], n06359193: [100_000_000, 100_000_001, 200_000_005, 300_000_000, 300_000_001, 3_100_000_000], n02123045: [7] })
     const config = defaultConfig()
     config.sources.laionetLabels = file
-    const { records, figures } = await labelFileResults(config, new Map([['n06359193', 'web site']]))
+    const { records, figures } = await labelFileResults(labelsPart(config), new Map([['n06359193', 'web site']]))
     expect(records.map((r) => [r.claim, r.value, r.tier, r.source])).to.deep.equal([
       ["LAIONet samples (authors' label file)", 10, 'released', [file]],
       ["LAIONet classes (authors' label file)", 3, 'released', [file]],
@@ -30,7 +34,9 @@ describe('experiments: the authors\' full label file (sources.laionetLabels)', (
     ])
     expect(records[2].note).to.equal('label file: web site; paper: web site')
     expect(figures.map((f) => f.id)).to.deep.equal(['fig4-class-frequency-labels'])
-    expect(await labelFileResults(defaultConfig(), new Map())).to.deep.equal({ records: [], figures: [] })
+    expect(await labelFileResults(labelsPart(defaultConfig()), new Map())).to.deep.equal({ records: [], figures: [] })
+    // One part, listed once by `laionet config`, in the sources of every experiment that reads it.
+    for (const e of ['construction', 'accuracy', 'intra-class', 'imagenetv2'] as const) expect(experimentSources(config, e).filter((c) => c.part === 'laionet-labels').map((c) => [c.branch, c.tier, c.source]), e).to.deep.equal([['label-file', 'released', [file]]])
   })
 
   it('refuses a key that is not a wnid and a negative index, naming the file', async () => {
