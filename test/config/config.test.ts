@@ -142,11 +142,15 @@ describe('config', () => {
         'laionet-matching': 'real',
         'laionet-filter': 'fixture',
         'laionet-released': 'quoted',
+        'laionet-labels': 'quoted',
+        'laionet-mpnet': 'quoted',
         'accuracy-imagenet': 'released',
         'accuracy-laionet': 'quoted',
         'intra-class': 'simulated',
+        'intra-class-encoders': 'quoted',
         'imagenetv2-accuracy': 'released',
         'imagenetv2-intra-class': 'simulated',
+        'imagenetv2-selection-frequency': 'quoted',
         'image-link': 'simulated',
         'imagenet-captions': 'simulated',
         'cross-modal': 'simulated',
@@ -166,13 +170,18 @@ describe('config', () => {
           laionParquet: ['/x/*.parquet'], laionetReleased: '/r.parquet', laionetImages: '/i', imagenetVal: { folder: '/v', devkit: '/d' },
           imagenetV2: { matchedFrequency: '/m' }, imagenetCaptions: '/c.json',
           embeddings: { laionPool: { file: 'p.npy', labels: 'p.json' } },
+          laionetLabels: '/l.pkl', imagenetV2SelectionFrequencies: '/sf.json', laionetMpnetBuild: join(dir, 'mpnet-build'),
         },
         models: { clip: clipDir, classifiers: ['r.onnx'] },
       })
       const tiers = tiersOf(config, verified)
-      expect(Object.entries(tiers).filter(([, t]) => t !== 'real')).to.deep.equal([['laionet-released', 'released'], ['causal-story', 'simulated']])
+      // The MPNet build stays fixture: no weights check exists for MPNet yet, and a name earns nothing. The image
+      // encoders are not configured here (their part is quoted).
+      expect(Object.entries(tiers).filter(([, t]) => t !== 'real')).to.deep.equal([
+        ['laionet-released', 'released'], ['laionet-labels', 'released'], ['laionet-mpnet', 'fixture'], ['intra-class-encoders', 'quoted'], ['imagenetv2-selection-frequency', 'released'], ['causal-story', 'simulated'],
+      ])
       // The same configuration before its weights are checked (here: a folder without a model): nothing CLIP-derived is real.
-      expect(Object.entries(tiersOf(config)).filter(([, t]) => t === 'fixture').map(([p]) => p)).to.deep.equal(['laionet-filter', 'intra-class', 'imagenetv2-intra-class', 'image-link', 'imagenet-captions', 'cross-modal'])
+      expect(Object.entries(tiersOf(config)).filter(([, t]) => t === 'fixture').map(([p]) => p)).to.deep.equal(['laionet-filter', 'laionet-mpnet', 'intra-class', 'imagenetv2-intra-class', 'image-link', 'imagenet-captions', 'cross-modal'])
       // Each part names what it reads.
       const parts = new Map(describeTiers(config).map((t) => [t.experiment, t]))
       expect(parts.get('accuracy-laionet')!.source).to.deep.equal(['/i', 'r.onnx'])

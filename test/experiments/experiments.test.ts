@@ -307,17 +307,30 @@ describe('experiments', function () {
 
     it('imagenetv2 runs the classifier on the folder layout and embeds its images', async () => {
       const r = await run('imagenetv2')
-      // ImageNetV2's MTurk selection frequencies are not in its released test sets: quoted wherever the folders are.
-      noFallback(r, ['fig7.selectionFrequencyMatched', 'fig7.selectionFrequencyThreshold07', 'fig7.selectionFrequencyTopImages'])
+      noFallback(r)
+      // ImageNetV2's MTurk selection frequencies: the rehearsal's stand-in file in MTurkData's format, averaged over the
+      // 10,000 images of each test set's dataset file (seeded draws around 0.73, 0.85, 0.93).
+      const sf = byId(r, 'fig7.selectionFrequencyMatched')
+      expect([sf.tier, sf.source[0]]).to.deep.equal(['released', config.sources.imagenetV2SelectionFrequencies])
+      expect(sf.value).to.be.closeTo(0.73, 0.02)
+      expect(sf.note).to.equal('mean of image_fraction_selected[image][wnid] over the 10000 images of imagenetv2-b-33')
       const mf = byId(r, 'fig7.top1.matchedFrequency.mobilenetv2-12-int8')
       expect([mf.tier, mf.source]).to.deep.equal(['real', [config.sources.imagenetV2.matchedFrequency, classifier()]])
       // 36 classes of 2, the 4 synthetic-row classes of 8 (the undecodable file is named apart).
       expect(mf.note).to.equal(`${36 * 2 + 4 * 8} images; 1 failed to decode`)
       expect(byId(r, 'fig7.meanIntraClass.matchedFrequency').tier).to.equal('fixture')
-      // Against LAIONet only the 4 synthetic-row classes have 7 pairs (10 LAIONet images, 8 in each set): shares of 4.
+      // One class set for every panel: only the 4 synthetic-row classes have 7 pairs in LAIONet (10 images), in each
+      // set (8) and in ImageNet validation (8): shares of 4.
+      const setNote = '4 classes: >= 7 pairs in LAIONet, every configured ImageNetV2 set and ImageNet validation (one class set for all panels)'
+      expect([byId(r, 'fig7.comparedClasses').value, byId(r, 'fig7.comparedClasses').note]).to.deep.equal([4, setNote])
       const vs = byId(r, 'fig7.matchedLowerShare')
-      expect([vs.tier, vs.source, vs.note]).to.deep.equal(['fixture', [config.sources.imagenetV2.matchedFrequency, config.models.clip, config.sources.laionetImages], '4 classes compared'])
+      expect([vs.tier, vs.source, vs.note]).to.deep.equal(['fixture', [config.sources.imagenetV2.matchedFrequency, config.models.clip, config.sources.laionetImages], setNote])
       expect([0, 25, 50, 75, 100]).to.include(vs.value)
+      // The ImageNet-vs-V2 panel on the same classes.
+      const iv = byId(r, 'fig7.imagenetLowerShare.matchedFrequency')
+      expect([iv.tier, iv.source]).to.deep.equal(['fixture', [config.sources.imagenetV2.matchedFrequency, config.models.clip, config.sources.imagenetVal.folder, config.sources.imagenetVal.devkit]])
+      expect([0, 25, 50, 75, 100]).to.include(iv.value)
+      expect(r.figures.map((f) => f.id)).to.deep.equal(['fig7-accuracy', 'fig7-imagenetv2'])
     })
 
     it('imagenet-captions reads the captions file and searches the build\'s captions', async () => {
