@@ -5,10 +5,8 @@ import { dataFolder } from '../data/data-path.js'
 import { loadLaionetLabels } from '../datasets/laionet-labels.js'
 import { imageNetV2Folders } from '../datasets/imagenetv2-folders.js'
 import { loadImageNetClasses } from '../imagenet/load-classes.js'
-import { equiWeightedAccuracy } from '../metrics/accuracy.js'
-import { IMAGENETV2_SETS } from '../metrics/imagenetv2.js'
+import { IMAGENETV2_SETS, projectedEquiAccuracy } from '../metrics/imagenetv2.js'
 import { loadImageNetV2Accuracy } from '../metrics/imagenetv2-load.js'
-import type { AccuracyEstimate, RecallTable } from '../metrics/types.js'
 import { PAPER_SELECTION_FREQUENCY } from '../paper/accuracy.js'
 import { fig7AccuracyScatter, type Fig7ScatterRow } from '../plots/figures/fig7-accuracy-scatter.js'
 import { fig7Accuracy } from '../plots/figures/fig7-imagenetv2.js'
@@ -29,11 +27,6 @@ export const V2_SETS = {
 
 type Part = { records: ExperimentRecord[], figures: { id: string, figure: PlotlyFigure }[] }
 
-/** The authors' calc_equi_acc over the classes of `keep` (their `projected_...wnid2imagenames`; null: all classes). */
-function projected(table: RecallTable, keep: ReadonlySet<string> | null): AccuracyEstimate {
-  return equiWeightedAccuracy(keep ? { ...table, classes: table.classes.filter((c) => keep.has(c.key)) } : table)
-}
-
 /**
  * Fig. 7's accuracy with `models.classifiers` on the configured ImageNetV2 folders: plain top-1 per set, and, as the
  * authors' plot_accuracy_of_laionet_vs_imagenetv2 does, equi-weighted top-1 over the classes LAIONet's labels list
@@ -49,7 +42,7 @@ async function v2AccuracyFromFolders(config: LaionetConfig, labels: SourceChoice
   const listed = labelFile ? new Set([...(await loadLaionetLabels(labelFile)).keys()]) : null
   const keep = listed ?? (laionetRuns.length ? new Set(laionetRuns[0].top1Table.classes.map((c) => c.key)) : null)
   const keepNote = listed ? `over the ${listed.size} classes of ${labelFile}` : keep ? `over the ${keep.size} classes of the LAIONet images` : 'over all classes (no LAIONet labels or images configured to project on)'
-  const laionet = new Map(laionetRuns.map((r) => [r.model, projected(r.top1Table, null)]))
+  const laionet = new Map(laionetRuns.map((r) => [r.model, projectedEquiAccuracy(r.top1Table, null)]))
   for (const r of laionetRuns) records.push(rec(`fig7.laionetEquiTop1.${idPart(r.model)}`, 'Fig. 7', `${r.model} equi-weighted top-1 on LAIONet`, pct(laionet.get(r.model)!.accuracy), { unit: '%', tier: 'real', source: [config.sources.laionetImages!, r.spec], note: `${r.top1Table.images} images, ${laionet.get(r.model)!.classes} classes; the OCR drop is the accuracy experiment's` }))
   const rows: { model: string, dataset: string, accuracy: number }[] = []
   const scatter: Fig7ScatterRow[] = []
@@ -59,7 +52,7 @@ async function v2AccuracyFromFolders(config: LaionetConfig, labels: SourceChoice
     onProgress?.(`imagenetv2: ${images.length} images in ${set.folder}`)
     for (const r of await runClassifiers(config, classes, () => inChunks(images), onProgress)) {
       const top1 = r.top1Table.images ? r.top1Table.correct / r.top1Table.images : NaN
-      const equi = projected(r.top1Table, keep)
+      const equi = projectedEquiAccuracy(r.top1Table, keep)
       rows.push({ model: r.model, dataset: meta.name, accuracy: top1 })
       records.push(
         rec(`fig7.top1.${set.key}.${idPart(r.model)}`, 'Fig. 7', `${r.model} top-1 on ${meta.name}`, pct(top1), { unit: '%', tier: 'real', source: [set.folder!, r.spec], note: `${r.top1Table.images} images; ${r.errors.length} failed to decode` }),

@@ -1,4 +1,5 @@
-import { topKCorrect } from './accuracy.js'
+import { equiWeightedAccuracy, topKCorrect } from './accuracy.js'
+import type { AccuracyEstimate, RecallTable } from './types.js'
 import { PAPER_SELECTION_FREQUENCY } from '../paper/accuracy.js'
 
 /**
@@ -46,4 +47,14 @@ export function imageNetV2Accuracy(dataset: ImageNetV2DatasetFile, predictions: 
   }
   const count = (k: number) => topKCorrect(predictions.data, width, labels, k).reduce((a, b) => a + b, 0)
   return { top1: count(1) / N, top5: count(5) / N, images: N }
+}
+
+/**
+ * The authors' ImageNetV2 accuracy for Fig. 7 (plot_accuracy_of_laionet_vs_imagenetv2.ipynb): equi-weighted over the
+ * classes of `keep` only (their `projected_iv2prefix2wnid2imagenames`: the keys of wnid2laionindices, a key with an
+ * empty list included), with the paper's combined standard error; `keep` null: every class of the table.
+ * @example projectedEquiAccuracy(classRecall(wnids, top1), new Set(Object.keys(wnid2laionindices))).accuracy
+ */
+export function projectedEquiAccuracy(table: RecallTable, keep: ReadonlySet<string> | null): AccuracyEstimate {
+  return equiWeightedAccuracy(keep ? { ...table, classes: table.classes.filter((c) => keep.has(c.key)) } : table)
 }

@@ -2,6 +2,8 @@ import { expect } from 'chai'
 import { readFileSync } from 'node:fs'
 import { compareFig7, fig7ClassSet } from '../../src/metrics/imagenetv2-compare.js'
 import { intraClassByLabel } from '../../src/metrics/group-rows.js'
+import { classRecall } from '../../src/metrics/accuracy.js'
+import { projectedEquiAccuracy } from '../../src/metrics/imagenetv2.js'
 
 // Golden from test/metrics/files/fig7/make_golden.py: the authors' notebook lines
 // (compare_intra_class_similarites_of_laionet_vs_others.ipynb) run in numpy on input.json.
@@ -50,5 +52,21 @@ describe('metrics/imagenetv2-compare (Fig. 7 on one class set)', () => {
     expect(out.versions.every((v) => v.imagenet === null)).to.equal(true)
     // n10000011 has 3 ImageNet images (3 pairs): back in the set once ImageNet is not a side.
     expect(out.classes).to.include('n10000011')
+  })
+})
+
+describe('metrics/imagenetv2 projectedEquiAccuracy (Fig. 7 accuracy axis)', () => {
+  // Golden from test/metrics/files/fig7/make_accuracy_golden.py: the notebook's projection and calc_utils' lines in numpy.
+  const g = JSON.parse(readFileSync(new URL('./files/fig7/accuracy.json', import.meta.url), 'utf8')) as { rows: [string, string, boolean][], laionetClasses: string[], acc: number, acc_se: number, classes: number }
+
+  it('averages per-class recall over the classes LAIONet lists (empty lists included) with the combined SE', () => {
+    const table = classRecall(g.rows.map((r) => r[1]), g.rows.map((r) => r[2]))
+    const out = projectedEquiAccuracy(table, new Set(g.laionetClasses))
+    expect(out.classes).to.equal(g.classes)
+    expect(out.accuracy).to.be.closeTo(g.acc, 1e-12)
+    // statsmodels' Wilson uses z = norm.ppf(0.975) = 1.95996..., ours 1.96 (the authors divide by 1.96 after): 2e-5 relative.
+    expect(out.se).to.be.closeTo(g.acc_se, 1e-4 * g.acc_se)
+    // Without the projection every class counts: the class LAIONet does not list changes the mean.
+    expect(projectedEquiAccuracy(table, null).classes).to.equal(g.classes + 1)
   })
 })
