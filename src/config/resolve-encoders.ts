@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { trustedEncoderVerdict } from '../models/encoder-fingerprint.js'
+import { checkImageEncoderWeights, trustedEncoderVerdict } from '../models/encoder-fingerprint.js'
+import { loadImageEncoder } from '../models/image-encoder.js'
 import { resolveModelSource } from '../models/model-source.js'
 import type { LaionetContext } from '../util/context.js'
 import { configContext } from './context.js'
@@ -29,6 +30,30 @@ export function imageEncodersTier(config: LaionetConfig, context: LaionetContext
     return { ok: false, text: `${name}: weights not yet checked (an intra-class run checks them)${'distrusted' in v && v.distrusted ? `; ${v.distrusted}` : ''}` }
   })
   return { tier: parts.length && parts.every((p) => p.ok) ? 'real' : 'fixture', reason: parts.map((p) => p.text).join('; ') }
+}
+
+/**
+ * Checks the weights of every configured image encoder that has no trusted verdict yet (`laionet config` calls it, as
+ * it checks CLIP's), so that {@link imageEncodersTier} can read the verdicts; an encoder that cannot be loaded or
+ * checked is left unchecked (its part stays `fixture` and says so).
+ * @returns one line per encoder: its name and what the check found
+ * @example await checkImageEncoders(config) // ['vit: weights fail the pretrained-features check: dog/other AUC 0.554 ...']
+ */
+export async function checkImageEncoders(config: LaionetConfig, context: LaionetContext = configContext(config)): Promise<string[]> {
+  const lines: string[] = []
+  for (const [name, spec] of Object.entries(config.models.imageEncoders) as [ImageEncoderName, string][]) {
+    try {
+      const encoder = await loadImageEncoder(spec, { context, offline: context.offline || !config.models.allowRemoteModels })
+      try {
+        lines.push(`${name}: ${(await checkImageEncoderWeights(encoder, encoder.source.path, { context })).reason}`)
+      } finally {
+        await encoder.dispose()
+      }
+    } catch (err) {
+      lines.push(`${name}: not checked (${(err as Error).message.split('\n')[0]})`)
+    }
+  }
+  return lines
 }
 
 /**

@@ -94,7 +94,7 @@ export function resolveSources(config: LaionetConfig, clip: Pick<ClipResolution,
   const mpnet = s.laionetMpnetBuild ? mpnetBuildTier(/\.(parquet|csv|jsonl?)$/i.test(basename(s.laionetMpnetBuild)) ? dirname(s.laionetMpnetBuild) : s.laionetMpnetBuild) : null
   // Appendix A: a LAIONet built with the MPNet text encoder. Its numbers are as real as the MPNet weights it ran.
   out.push(s.laionetMpnetBuild
-    ? choice('laionet-mpnet', 'construction', 'App. A (LAIONet with the MPNet text encoder)', 'build', mpnet!.tier, `the MPNet build ${s.laionetMpnetBuild}; ${mpnet!.reason}`, mpnet!.tier === 'real' ? null : 'build with real all-mpnet-base-v2 weights (models.textEncoders.mpnet)', [s.laionetMpnetBuild])
+    ? choice('laionet-mpnet', 'construction', 'App. A (LAIONet with the MPNet text encoder)', 'build', mpnet!.tier, `the MPNet build ${s.laionetMpnetBuild}; ${mpnet!.reason}`, mpnet!.tier === 'real' ? null : 'build with the real all-mpnet-base-v2 (models.textEncoders.mpnet); its numbers stay fixture until MPNet weights can be checked (no offline reference yet)', [s.laionetMpnetBuild])
     : choice('laionet-mpnet', 'construction', 'App. A (LAIONet with the MPNet text encoder)', 'quoted', 'quoted', 'no MPNet build is configured: Appendix A\'s 1,297,309 samples are quoted', 'run `laionet build --text-encoder mpnet` and set sources.laionetMpnetBuild to its folder'))
 
   out.push(s.imagenetVal.folder && classifiers.length

@@ -18,6 +18,7 @@ import { loadLemmaMap } from '../../src/laionet/load-lemma-map.js'
 import { decodeImage } from '../../src/models/decode-image.js'
 import { assignFailureModes, generateRehearsal, type GeneratedRehearsal } from '../../scripts/rehearsal/generate.js'
 import { LAYOUT } from '../../scripts/rehearsal/write-sources.js'
+import { EXTRA_LAYOUT } from '../../scripts/rehearsal/selection-frequencies.js'
 import { shared } from '../helpers/shared.js'
 
 /** GET on the rehearsal server without following redirects: status, headers and body (or the socket error). */
@@ -222,6 +223,15 @@ describe('the rehearsal generator (scripts/rehearsal)', function () {
     expect(config.models.clip).to.equal(shared('fixtures/models/tiny-random-clip'))
     expect(config.models.classifiers.map((c) => basename(c))).to.deep.equal(['mobilenetv2-12-int8.onnx'])
     expect(config.models.allowRemoteModels).to.equal(false)
+    // ImageNetV2's selection frequencies in MTurkData.image_fraction_selected's format: k of n (10..12) workers for
+    // every [image, wnid] row of the three test sets' dataset files.
+    expect(s.imagenetV2SelectionFrequencies).to.equal(join(dir, EXTRA_LAYOUT.selectionFrequencies))
+    const freq = JSON.parse(readFileSync(s.imagenetV2SelectionFrequencies!, 'utf8')) as Record<string, Record<string, number>>
+    for (const set of ['imagenetv2-b-33', 'imagenetv2-a-44', 'imagenetv2-c-12']) {
+      const rows = (JSON.parse(readFileSync(shared(`data/imagenetv2/datasets/${set}.json`), 'utf8')) as { image_filenames: [string, string][] }).image_filenames
+      expect(rows).to.have.length(10_000)
+      for (const [img, wnid] of rows) expect([10, 11, 12].some((n) => Math.abs(freq[img][wnid] * n - Math.round(freq[img][wnid] * n)) < 1e-9), `${img} ${wnid}`).to.equal(true)
+    }
   })
 
   it('refuses a folder that is not empty and not a rehearsal\'s, writing nothing', async () => {
