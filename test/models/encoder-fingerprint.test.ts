@@ -6,6 +6,8 @@ import { checkImageEncoderWeights, dogPairAuc, ENCODER_CHECK_MIN_AUC, trustedEnc
 import { loadImageEncoder } from '../../src/models/image-encoder.js'
 import { projectContext, type LaionetContext } from '../../src/util/context.js'
 import { requireMirror, shared } from '../helpers/shared.js'
+import { defaultConfig } from '../../src/config/defaults.js'
+import { imageEncodersTier } from '../../src/config/resolve-encoders.js'
 import { encoderFixture } from './encoders.js'
 
 describe('image encoder weights check (pretrained features separate dogs from the rest)', function () {
@@ -44,6 +46,11 @@ describe('image encoder weights check (pretrained features separate dogs from th
           expect(check.cached).to.equal(false)
           const again = trustedEncoderVerdict(model, { context })
           expect([again.check?.verified, again.check?.cached, again.check?.auc]).to.deep.equal([false, true, check.auc])
+          // The source resolution reads the verdict without loading the model: fixture, with the AUC as the reason.
+          const config = defaultConfig()
+          config.models.imageEncoders = { [which]: model }
+          expect(imageEncodersTier(config, context)).to.deep.equal({ tier: 'fixture', reason: `${which}: ${check.reason}` })
+          expect(imageEncodersTier(config, { ...context, cacheDir: join(dir, 'other-cache') }).reason).to.equal(`${which}: weights not yet checked (an intra-class run checks them)`)
         } finally {
           await encoder.dispose()
         }
