@@ -19,6 +19,8 @@ export interface BuildOcrFlags {
   verdicts: number
   /** Rows OCR could not read (kept, not flagged; the authors' OCR column has no such rows). */
   errors: number
+  /** Flagged rows per class. */
+  flaggedByClass: Map<string, number>
 }
 
 /**
@@ -29,11 +31,14 @@ export interface BuildOcrFlags {
 export async function buildOcrFlags(config: LaionetConfig): Promise<BuildOcrFlags | null> {
   const file = join(buildFolder(config), OCR_FLAGS_FILE)
   if (!existsSync(file)) return null
-  const flags: BuildOcrFlags = { file, flagged: new Set(), verdicts: 0, errors: 0 }
+  const flags: BuildOcrFlags = { file, flagged: new Set(), verdicts: 0, errors: 0, flaggedByClass: new Map() }
   for await (const r of readJsonl<OcrFilterRow>(file)) {
     if (typeof r?.row !== 'number') throw new Error(`ocr: ${file} line ${flags.verdicts + 1} has no numeric "row"; is it a laionet ocr-filter output? Rerun "laionet ocr-filter --build ${buildFolder(config)}"`)
     flags.verdicts++
-    if (r.flagged) flags.flagged.add(r.row)
+    if (r.flagged) {
+      flags.flagged.add(r.row)
+      if (r.wnid) flags.flaggedByClass.set(r.wnid, (flags.flaggedByClass.get(r.wnid) ?? 0) + 1)
+    }
     if (r.error) flags.errors++
   }
   return flags

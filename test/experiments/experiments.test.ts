@@ -267,7 +267,7 @@ describe('experiments', function () {
       }
       const means = [...per.values()].map((l) => l.reduce((a, b) => a + b, 0) / l.length)
       expect(rel.value as number).to.be.closeTo(100 * means.reduce((a, b) => a + b, 0) / means.length, 1e-9)
-      expect(r.figures.map((f) => f.id)).to.include.members(['fig1-accuracy', 'fig5-laion-weighted', 'appF-recall-frequency'])
+      expect(r.figures.map((f) => f.id)).to.include.members(['fig1-accuracy', 'fig5-laion-weighted', 'appF-recall-frequency-resnet-50', 'appF-recall-frequency-convnext-base-224', 'appF-recall-frequency-convnext-base-224-22k-1k', 'appF-recall-frequency-vit-base-patch16-224'])
     })
 
     it('intra-class embeds the configured images with the tiny CLIP: fixture, never simulated', async () => {
