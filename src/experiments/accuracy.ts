@@ -80,16 +80,28 @@ function presentFig1(plan: AccuracyPlan, inet: SideResult, lnet: LaionetSideResu
   const dropSource = [...new Set([...sourceOf(plan, inet.source, ...dropModels.map(inetOf)), ...sourceOf(plan, lnet.source, ...dropModels)])]
   out.records.push(...accuracyDropRecords(drops, drops.length ? dropTier : 'quoted', drops.length ? dropSource : []))
   if (!both.length) return
-  // The authors' error bars (plot_accuracy_of_laionet_vs_imagenet.ipynb, cell 33): yerr = the ImageNet acc_se (1 SE),
-  // xerr = acc_se * z on LAIONet (1.96 SE), with the SE of calc_equi_acc on both.
   out.figures.push({ id: 'fig1-accuracy', figure: fig1Accuracy({
     tier: dropTier, note: `ImageNet: ${plan.inet.reason}; LAIONet: ${plan.lnet.reason}. Error bars as the authors': 1 SE on the ImageNet axis, 1.96 SE on the LAIONet axis`,
-    rows: both.flatMap((l) => ([1, 5] as const).map((k) => {
-      const i = k === 1 ? inetOf(l).top1 : inetOf(l).top5
-      const e = k === 1 ? l.top1 : l.top5
-      return { model: l.model, group: paperModelGroup(l.model), k, imagenet: i.accuracy, imagenetHalfWidth: i.se, laionet: e.accuracy, laionetHalfWidth: 1.96 * e.se }
-    })),
+    rows: fig1Rows(imagenet, both),
   }) })
+}
+
+/**
+ * Fig. 1's points with the authors' error bars (plot_accuracy_of_laionet_vs_imagenet.ipynb, cell 33: yerr = the
+ * ImageNet acc_se, 1 SE; xerr = the LAIONet acc_se * z, 1.96 SE; acc_se of calc_equi_acc on both), for the models of
+ * `laionet` that `imagenet` has.
+ * @example fig1Rows(imagenetSides, laionetSides)[0].laionetHalfWidth // 1.96 * the LAIONet top-1 SE
+ */
+export function fig1Rows(imagenet: readonly Pick<Side, 'model' | 'top1' | 'top5'>[], laionet: readonly Pick<Side, 'model' | 'top1' | 'top5'>[]) {
+  return laionet.flatMap((l) => {
+    const i = imagenet.find((x) => x.model === l.model)
+    if (!i) return []
+    return ([1, 5] as const).map((k) => {
+      const a = k === 1 ? i.top1 : i.top5
+      const b = k === 1 ? l.top1 : l.top5
+      return { model: l.model, group: paperModelGroup(l.model), k, imagenet: a.accuracy, imagenetHalfWidth: a.se, laionet: b.accuracy, laionetHalfWidth: 1.96 * b.se }
+    })
+  })
 }
 
 /** CLIP zero-shot's top-1 difference ImageNet - LAIONet (the paper's "about 2 points"). */

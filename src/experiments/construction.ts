@@ -20,6 +20,8 @@ import type { LaionPartFile } from '../datasets/types.js'
 import { capLaionRows } from './laion-files.js'
 import { buildInto, loadConfiguredClip } from './text-filter-model.js'
 import type { ExperimentContext, ExperimentRecord, ExperimentResult } from './types.js'
+import { buildOcrFlags, OCR_FLAGS_FILE } from './ocr-drop.js'
+import type { Tier } from '../tier.js'
 
 const rec = recorder('construction')
 
@@ -140,11 +142,32 @@ export async function construction({ config, onProgress }: ExperimentContext): P
     )
     figures.push({ id: 'fig4-class-frequency-released', figure: fig4ClassFrequency({ tier: 'released', note: `the authors' released LAIONet (${r.wnid.length} samples)`, rows: rfreq.map((f) => ({ wnid: f.wnid, name: name.get(f.wnid) ?? f.wnid, count: f.count })) }, { title: 'Fig. 4: class frequencies in the released LAIONet' }) })
   } else {
-    records.push(rec('construction.ocrDroppedShare', 'Section 2', 'share of samples dropped by the OCR filter (class name visible in the image)', null, { tier: 'quoted', source: [], note: 'needs the LAIONet images (laionet download, then laionet ocr-filter) or sources.laionetReleased' }))
+    records.push(...await ocrRecords(config, out, selected, tier))
   }
   // The authors' full label file (sources.laionetLabels; issue #22 item 5): Fig. 4's class frequencies at tier released.
   const fromLabels = await labelFileResults(config, name)
   records.push(...fromLabels.records)
   figures.push(...fromLabels.figures)
   return { experiment: 'construction', sources, records, figures, tables }
+}
+
+/**
+ * The OCR drop of the build itself, from its `laionet ocr-filter` verdicts (`<build>/ocr-flags.jsonl`): the share of
+ * the images read that show their class name (the paper's 1.1%) and the samples left after the drop. The after-OCR
+ * count is never judged against the paper's 822,149, which counts LAIONet before the drop (paper null).
+ */
+async function ocrRecords(config: ExperimentContext['config'], build: string, selected: readonly { row: number }[], tier: Tier): Promise<ExperimentRecord[]> {
+  const claim = 'share of samples dropped by the OCR filter (class name visible in the image)'
+  // The sample build (no sources.laionParquet) is not the configured build, whose verdicts would not belong to it.
+  const flags = build === buildFolder(config) ? await buildOcrFlags(config) : null
+  if (!flags) return [rec('construction.ocrDroppedShare', 'Section 2', claim, null, { tier: 'quoted', source: [], note: `needs the build's OCR verdicts (laionet download, then laionet ocr-filter --build ${build}, which writes ${join(build, OCR_FLAGS_FILE)}) or sources.laionetReleased` })]
+  const rows = new Set(selected.map((c) => c.row))
+  const flagged = [...flags.flagged].filter((r) => rows.has(r)).length
+  const read = flags.verdicts - flags.errors
+  const source = [build, flags.file]
+  const coverage = `${flags.verdicts} of the build's ${selected.length} samples have a verdict (the others were not downloaded or not yet OCR'd and are kept), ${flags.errors} unreadable (kept)`
+  return [
+    rec('construction.ocrDroppedShare', 'Section 2', claim, read > 0 ? pct(flagged / read) : null, { tier: read > 0 ? tier : 'quoted', source, note: `${flagged} of the ${read} images OCR read show their class name; ${coverage}` }),
+    rec('construction.samplesAfterOcr', 'Section 2', 'LAIONet samples of the build after the OCR drop', selected.length - flagged, { unit: 'samples', tier, paper: null, source, note: `the build's samples minus the ${flagged} OCR-flagged; not comparable with the paper's count, which is before the OCR drop; ${coverage}` }),
+  ]
 }

@@ -31,7 +31,7 @@ export class ImageRuleDrop extends Error {
  * leaves it RGB), a WebP is RGBA when it has alpha, a GIF's first frame is P (or L).
  * @example pilMode('png', { channels: 3 }, bytes) // 'RGB'
  */
-export function pilMode(format: string, meta: { channels?: number, hasAlpha?: boolean }, bytes: Uint8Array): string {
+function pilMode(format: string, meta: { channels?: number, hasAlpha?: boolean }, bytes: Uint8Array): string {
   if (format === 'jpeg') return meta.channels === 3 ? 'RGB' : meta.channels === 1 ? 'L' : meta.channels === 4 ? 'CMYK' : `${meta.channels} channels`
   if (format === 'png') {
     const [depth, type] = bytes.length > 25 ? [bytes[24], bytes[25]] : [-1, -1]

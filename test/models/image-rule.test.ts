@@ -2,7 +2,7 @@ import { expect } from 'chai'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { decodeBatch, decodeImage } from '../../src/models/decode-image.js'
-import { checkImageRule, ImageRuleDrop, type ImageRule } from '../../src/models/image-rule.js'
+import { checkImageRule, ImageRuleDrop, MIN_IMAGE_AREA, type ImageRule } from '../../src/models/image-rule.js'
 import { loadSharp } from '../../src/util/lazy.js'
 import { root, shared, skipWithoutShared } from '../helpers/shared.js'
 
@@ -62,7 +62,7 @@ describe('models: the authors\' image rule against PIL (verify_image, predict_lo
     // The verdicts the golden pins, counted (PIL): 23 grayscale JPEGs among the 1000 ImageNet samples.
     const samples = Object.entries(golden.files).filter(([n]) => n.startsWith('shared/data/'))
     expect(samples.filter(([, v]) => v.download !== 'kept').map(([, v]) => v.mode)).to.deep.equal(Array(23).fill('L'))
-    expect(golden.minImageSize).to.equal(100)
+    expect(MIN_IMAGE_AREA).to.equal(golden.minImageSize)
   })
 
   it('the area, not the sides: 100x1 and 10x10 kept, 9x11 dropped by verify_image; all kept by the local rule', async () => {
