@@ -124,7 +124,11 @@ export async function construction({ config, onProgress }: ExperimentContext): P
     { id: 'kept-captions', title: 'Captions kept by the text filter', rows: selected.slice(0, 8).map((c) => ({ similarity: roundTo(c.similarity, 3), class: name.get(c.wnid) ?? c.wnid, caption: c.caption })) },
   ]
 
+  // The build's own OCR verdicts (real) win over the released LAIONet's OCR column for the two OCR numbers.
+  const ocr = await ocrRecords(config, out, selected, tier)
+  const ownOcr = ocr.some((r) => r.tier !== 'quoted')
   const released = part(sources, 'laionet-released')
+  if (ownOcr || released.branch !== 'released') records.push(...ocr)
   if (released.branch === 'released') {
     onProgress?.(`construction: reading the released LAIONet ${config.sources.laionetReleased}`)
     const r = await loadReleasedLaionet(config.sources.laionetReleased!, { text: false, models: [] })
@@ -132,17 +136,15 @@ export async function construction({ config, onProgress }: ExperimentContext): P
     const rfreq = classFrequencies([...r.wnid, ...r.droppedWnid].map((wnid) => ({ wnid })))
     const keptClasses = new Set(r.wnid).size
     const src = released.source
-    records.push(
+    records.push(...[
       rec('construction.samples', 'Section 2', 'LAIONet samples (released), before the OCR drop', r.rows, { tier: 'released', source: src, note: `all rows of the released LAIONet; ${r.wnid.length} remain after the OCR drop` }),
       rec('construction.samplesAfterOcr', 'Section 2', 'LAIONet samples (released) after the OCR drop', r.wnid.length, { unit: 'samples', tier: 'released', paper: null, source: src }),
       rec('construction.classes', 'Section 2', 'LAIONet classes (released), before the OCR drop', rfreq.length, { tier: 'released', source: src }),
       rec('construction.classesAfterOcr', 'Section 2', 'LAIONet classes (released) after the OCR drop', keptClasses, { unit: 'classes', tier: 'released', paper: null, source: src }),
       rec('fig4.topClassShare', 'Fig. 4', 'share of the most frequent class (released LAIONet)', rfreq.length ? pct(rfreq[0].share) : null, { tier: 'released', source: src, note: rfreq.length ? `released: ${name.get(rfreq[0].wnid) ?? rfreq[0].wnid}; paper: web site` : undefined }),
       rec('construction.ocrDroppedShare', 'Section 2', 'share of samples dropped by the OCR filter (class name visible in the image)', r.rows ? pct(r.dropped / r.rows) : null, { tier: 'released', source: src, note: 'rows of the released LAIONet whose wnid_is_in_recognized_text is true' }),
-    )
+    ].filter((x) => !(ownOcr && (x.id === 'construction.ocrDroppedShare' || x.id === 'construction.samplesAfterOcr'))))
     figures.push({ id: 'fig4-class-frequency-released', figure: fig4ClassFrequency({ tier: 'released', note: `the authors' released LAIONet (${r.wnid.length} samples)`, rows: rfreq.map((f) => ({ wnid: f.wnid, name: name.get(f.wnid) ?? f.wnid, count: f.count })) }, { title: 'Fig. 4: class frequencies in the released LAIONet' }) })
-  } else {
-    records.push(...await ocrRecords(config, out, selected, tier))
   }
   // The authors' full label file (sources.laionetLabels; issue #22 item 5): Fig. 4's class frequencies at tier released.
   const fromLabels = await labelFileResults(config, name)

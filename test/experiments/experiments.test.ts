@@ -7,6 +7,7 @@ import { createTarWriter } from '../../src/io/tar-writer.js'
 import { defaultConfig } from '../../src/config/defaults.js'
 import { EXPERIMENT_NAMES, resolveSources } from '../../src/config/resolve-sources.js'
 import { parquetRows } from '../../src/io/parquet-row-groups.js'
+import { downloadedSamples } from '../../src/download/read-shards.js'
 import { runCli } from '../helpers/cli.js'
 import { useContext } from '../helpers/context.js'
 import { writeConfiguredSources, type ConfiguredSources } from './configured-sources.js'
@@ -209,7 +210,7 @@ describe('experiments', function () {
     it('accuracy runs MobileNetV2 and the tiny CLIP on the validation folder and the downloaded LAIONet, each record naming its own model', async () => {
       const r = await run('accuracy')
       // One classifier, whose top-1 on the rehearsal's images is far below 80%: no "strong" model to take a median of.
-      noFallback(r, ['fig1.strongModelsDropAtLeast'])
+      noFallback(r, ['fig1.strongModelsDropAtLeast', 'accuracy.ocrDropped.laionet', 'appF.recallGap'])
       const { folder, devkit } = config.sources.imagenetVal
       const val = byId(r, 'fig1.top1.imagenet.mobilenetv2-12-int8')
       expect([val.tier, val.source]).to.deep.equal(['real', [folder, devkit, classifier()]])
@@ -293,12 +294,43 @@ describe('experiments', function () {
       const r = await run('cross-modal')
       expect(r.sources[0]).to.include({ branch: 'images', tier: 'fixture' })
       // The 4 synthetic-row classes reach 7 images a side (10 LAIONet, 8 validation): shares of 4 classes.
-      for (const rec of r.records) {
+      for (const rec of r.records.filter((x) => /^appD\.(higher|lower)Share$/.test(x.id))) {
         expect([rec.tier, rec.source]).to.deep.equal(['fixture', r.sources[0].source])
         expect([0, 25, 50, 75, 100]).to.include(rec.value)
         expect(rec.note).to.contain('4 classes compared')
       }
       expect(r.figures[0].id).to.equal('app-d-cross-modal')
+      // No OCR verdicts in the build: said so (quoted, no number); no image of the rehearsal is dropped by the rule.
+      expect([byId(r, 'appD.ocrDropped').tier, byId(r, 'appD.ocrDropped').value]).to.deep.equal(['quoted', null])
+      expect(r.records.filter((x) => x.id.startsWith('cross-modal.imagesDropped.')).map((x) => x.value)).to.deep.equal([0, 0, 0, 0, 0, 0])
+    })
+
+    it('the build\'s OCR verdicts (<build>/ocr-flags.jsonl): dropped on the LAIONet side of accuracy and App. D, counted by construction', async () => {
+      const build = join(dir, 'laionet-build')
+      const selection: { row: number }[] = []
+      for await (const x of parquetRows(join(build, 'laionet.parquet'), { columns: ['row'] })) selection.push({ row: Number(x.row) })
+      const stored: { row: number, wnid: string }[] = []
+      for await (const s of downloadedSamples(config.sources.laionetImages!)) stored.push({ row: selection[Number(s.json.row)].row, wnid: String(s.json.wnid) })
+      // Three flagged, one unreadable (kept, as the authors' OCR column has no such row), the rest read and not flagged.
+      const flags = stored.map((s, i) => ({ row: s.row, wnid: s.wnid, flagged: i < 3, found: [], text: '', ...i === 3 ? { error: 'image: unreadable' } : {} }))
+      writeFileSync(join(build, 'ocr-flags.jsonl'), flags.map((f) => JSON.stringify(f)).join('\n') + '\n')
+      try {
+        const c = await runExperiment('construction', { config })
+        const share = byId(c, 'construction.ocrDroppedShare')
+        expect([share.tier, share.paper]).to.deep.equal(['fixture', 1.1])
+        expect(share.value as number).to.be.closeTo(100 * 3 / (stored.length - 1), 1e-12)
+        const after = byId(c, 'construction.samplesAfterOcr')
+        const { summary } = await readBuild(build)
+        expect([after.value, after.paper]).to.deep.equal([summary.samples - 3, null])
+        const a = await runExperiment('accuracy', { config })
+        expect(byId(a, 'accuracy.ocrDropped.laionet').value).to.equal(3)
+        expect(byId(a, 'fig1.top1.laionet.mobilenetv2-12-int8').note).to.contain(`${fx.stored - 3} samples`)
+        const d = await runExperiment('cross-modal', { config })
+        expect(byId(d, 'appD.ocrDropped').value).to.equal(3)
+        expect(d.tables.find((t) => t.id === 'image-drops')!.rows.find((x) => x.side === 'LAIONet')!['of images read']).to.equal(fx.stored - 3)
+      } finally {
+        rmSync(join(build, 'ocr-flags.jsonl'))
+      }
     })
 
     it('imagenetv2 runs the classifier on the folder layout and embeds its images', async () => {
