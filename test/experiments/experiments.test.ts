@@ -9,6 +9,7 @@ import { EXPERIMENT_NAMES, resolveSources } from '../../src/config/resolve-sourc
 import { parquetRows } from '../../src/io/parquet-row-groups.js'
 import { downloadedSamples } from '../../src/download/read-shards.js'
 import { runCli } from '../helpers/cli.js'
+import { shared } from '../helpers/shared.js'
 import { useContext } from '../helpers/context.js'
 import { writeConfiguredSources, type ConfiguredSources } from './configured-sources.js'
 
@@ -249,6 +250,27 @@ describe('experiments', function () {
       const bad = r.tables.find((t) => t.id === 'decode-errors')!.rows
       expect(bad.map((x) => x.image)).to.deep.equal([join(folder, first)])
       expect(byId(r, 'fig1.top1.imagenet.mobilenetv2-12-int8').note).to.contain(`${36 * 3 + 4 * 8 - 1} images of 40 classes; 1 images failed to decode`)
+    })
+
+    it('the authors\' image rule by default: a grayscale validation image is dropped and counted; methods.imageRule convert keeps it', async () => {
+      const folder = join(dir, 'val-gray')
+      cpSync(config.sources.imagenetVal.folder!, folder, { recursive: true })
+      const first = readdirSync(folder).sort()[0]
+      // A grayscale JPEG (PIL mode L: predict_local.py skips it), under a validation image's name.
+      copyFileSync(shared('fixtures/images/gray_tench.jpg'), join(folder, first))
+      const c = structuredClone(config)
+      c.sources.imagenetVal.folder = folder
+      c.sources.laionetImages = null
+      const authors = await runExperiment('accuracy', { config: c })
+      const ids = ['mode', 'size', 'verify'].map((x) => `accuracy.imagesDropped.imagenet-validation.${x}`)
+      expect(ids.map((id) => byId(authors, id).value)).to.deep.equal([1, 0, 0])
+      expect(byId(authors, ids[0])).to.include({ unit: 'images', paper: null })
+      expect(byId(authors, 'fig1.top1.imagenet.mobilenetv2-12-int8').note).to.contain(`${36 * 3 + 4 * 8 - 1} images of 40 classes; 0 images failed to decode; 1 dropped`)
+      expect(authors.tables.some((t) => t.id === 'decode-errors')).to.equal(false)
+      c.methods.imageRule = 'convert'
+      const ours = await runExperiment('accuracy', { config: c })
+      expect(ids.map((id) => byId(ours, id).value)).to.deep.equal([0, 0, 0])
+      expect(byId(ours, 'fig1.top1.imagenet.mobilenetv2-12-int8').note).to.contain(`${36 * 3 + 4 * 8} images of 40 classes`)
     })
 
     it('accuracy reads the released LAIONet when no images are configured', async () => {
