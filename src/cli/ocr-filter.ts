@@ -1,5 +1,7 @@
 import { RANGES, secondsRange } from '../util/number-ranges.js'
+import { join } from 'node:path'
 import { ocrFilterBuild } from '../experiments/ocr-filter-build.js'
+import { OCR_FLAGS_FILE } from '../experiments/ocr-drop.js'
 import { PAPER_CONSTRUCTION } from '../paper/construction.js'
 import { UsageError, numberFlag, parseCommandArgs, printJson } from './args.js'
 import { cliProgress } from './progress.js'
@@ -10,7 +12,7 @@ const SHOWN_ERRORS = 10
 
 const command: Command = {
   summary: 'drop images showing their class name: OCR the downloaded LAIONet images (tesseract), resumable',
-  usage: `Usage: laionet ocr-filter --build <build dir> --images <download dir> --out <file.jsonl>
+  usage: `Usage: laionet ocr-filter --build <build dir> --images <download dir> [--out <file.jsonl>]
                           [--concurrency N] [--timeout S] [--json]
 
 The paper's text-in-image filter (1.1% of LAIONet dropped): reads each image that "laionet download --input
@@ -21,7 +23,8 @@ with "row" the build row of labels.json; a finished run leaves the file sorted b
 already in --out are skipped, and a line torn by a killed run is dropped first.
   --build        a finished "laionet build" folder (its laionet.parquet numbers the downloaded rows)
   --images       the "laionet download" folder (NNNNN.tar shards)
-  --out          the JSON-lines output, appended to
+  --out          the JSON-lines output, appended to (default <build>/ocr-flags.jsonl, where the accuracy,
+                 construction and cross-modal experiments look for it to apply the OCR drop)
   --concurrency  tesseract processes at once (default 2)
   --timeout      seconds per image before it is recorded as an error (default 30)
   --json         print the summary as JSON`,
@@ -35,10 +38,10 @@ already in --out are skipped, and a line torn by a killed run is dropped first.
     })
     if (!values.build) throw new UsageError('--build: the build folder is required')
     if (!values.images) throw new UsageError('--images: the download folder is required')
-    if (!values.out) throw new UsageError('--out: the output file is required')
     const concurrency = numberFlag('concurrency', values.concurrency, 2, RANGES.concurrency)
     const timeout = numberFlag('timeout', values.timeout, 30, secondsRange(RANGES.timeoutMs))
-    const { build, images, out } = values
+    const { build, images } = values
+    const out = values.out ?? join(build, OCR_FLAGS_FILE)
     let shownErrors = 0
     const bar = cliProgress(io, 'ocr-filter', { unit: 'images', json: values.json })
     const summary = await ocrFilterBuild(build, images, out, {

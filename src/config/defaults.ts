@@ -34,5 +34,6 @@ export function defaultConfig(context: LaionetContext = currentContext()): Laion
       workers: 2,
       download: { concurrency: 16, timeoutMs: 10_000, maxSide: 512, maxBytes: 20_000_000, maxPixels: 89_478_485 },
     },
+    methods: { imageRule: 'authors' },
   }
 }

@@ -8,7 +8,9 @@ const EMBEDDING_DATASETS: readonly EmbeddingDataset[] = ['laionet', 'imagenetVal
 
 /** A number key: its range (the same table as the flags') and whether null is allowed. */
 interface NumberKind { range: NumberRange, nullable?: boolean }
-type Kind = 'path' | 'path?' | 'paths' | 'string' | 'strings' | 'boolean' | 'group' | 'embeddings' | 'models' | NumberKind
+/** A key that takes one of a few strings. */
+interface ChoiceKind { choices: readonly string[] }
+type Kind = 'path' | 'path?' | 'paths' | 'string' | 'strings' | 'boolean' | 'group' | 'embeddings' | 'models' | NumberKind | ChoiceKind
 
 /** The names each model map accepts (`models.textEncoders`, `models.imageEncoders`). */
 const MODEL_NAMES: Record<string, readonly string[]> = {
@@ -57,6 +59,8 @@ const SCHEMA: Record<string, Kind> = {
   'limits.download.maxSide': { range: RANGES.side },
   'limits.download.maxBytes': { range: RANGES.bytes },
   'limits.download.maxPixels': { range: RANGES.pixels },
+  methods: 'group',
+  'methods.imageRule': { choices: ['authors', 'convert'] },
 }
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v)
@@ -90,6 +94,11 @@ export function parseConfig(raw: unknown, { file = 'laionet.config.json', baseDi
       }
       const fail = (expected: string): never => {
         throw new Error(`${where(key)} must be ${expected} (got ${describe(value)})`)
+      }
+      if (typeof kind === 'object' && 'choices' in kind) {
+        if (typeof value !== 'string' || !kind.choices.includes(value)) fail(`one of ${kind.choices.map((c) => JSON.stringify(c)).join(', ')}`)
+        target[name] = value
+        continue
       }
       if (typeof kind === 'object') {
         if (value === null && kind.nullable) target[name] = null

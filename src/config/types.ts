@@ -100,6 +100,18 @@ export interface Limits {
   download: { concurrency: number, timeoutMs: number, maxSide: number, maxBytes: number, maxPixels: number }
 }
 
+/** How the experiments treat data where the authors' method and ours differ. */
+export interface Methods {
+  /**
+   * Which images the experiments that decode images keep (accuracy, intra-class, cross-modal, image-link):
+   * `authors` drops what the authors dropped (downloaded images: their verify_image, i.e. PIL mode RGB, an area of at
+   * least 10*10 pixels and a PNG whose chunks pass their CRCs; local folders: PIL mode RGB only), counted per reason;
+   * `convert` is our deviation: grayscale, CMYK, palette and alpha images are converted to RGB and kept.
+   * Default: 'authors'.
+   */
+  imageRule: 'authors' | 'convert'
+}
+
 /** The resolved configuration: every key present, paths absolute. */
 export interface LaionetConfig {
   /** The file it was read from, or null for the built-in defaults. */
@@ -113,6 +125,7 @@ export interface LaionetConfig {
   sources: DataSources
   models: ModelChoice
   limits: Limits
+  methods: Methods
 }
 
 /** Where one experiment's results will come from under a configuration. */

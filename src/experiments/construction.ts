@@ -21,6 +21,8 @@ import type { LaionPartFile } from '../datasets/types.js'
 import { capLaionRows } from './laion-files.js'
 import { buildInto, loadConfiguredClip } from './text-filter-model.js'
 import type { ExperimentContext, ExperimentRecord, ExperimentResult } from './types.js'
+import { buildOcrFlags, OCR_FLAGS_FILE } from './ocr-drop.js'
+import type { Tier } from '../tier.js'
 
 const rec = recorder('construction')
 
@@ -124,7 +126,11 @@ export async function construction({ config, onProgress }: ExperimentContext): P
     { id: 'kept-captions', title: 'Captions kept by the text filter', rows: selected.slice(0, 8).map((c) => ({ similarity: roundTo(c.similarity, 3), class: name.get(c.wnid) ?? c.wnid, caption: c.caption })) },
   ]
 
+  // The build's own OCR verdicts (real) win over the released LAIONet's OCR column for the two OCR numbers.
+  const ocr = await ocrRecords(config, out, selected, tier)
+  const ownOcr = ocr.some((r) => r.tier !== 'quoted')
   const released = part(sources, 'laionet-released')
+  if (ownOcr || released.branch !== 'released') records.push(...ocr)
   if (released.branch === 'released') {
     onProgress?.(`construction: reading the released LAIONet ${config.sources.laionetReleased}`)
     const r = await loadReleasedLaionet(config.sources.laionetReleased!, { text: false, models: [] })
@@ -132,21 +138,40 @@ export async function construction({ config, onProgress }: ExperimentContext): P
     const rfreq = classFrequencies([...r.wnid, ...r.droppedWnid].map((wnid) => ({ wnid })))
     const keptClasses = new Set(r.wnid).size
     const src = released.source
-    records.push(
+    records.push(...[
       rec('construction.samples', 'Section 2', 'LAIONet samples (released), before the OCR drop', r.rows, { tier: 'released', source: src, note: `all rows of the released LAIONet; ${r.wnid.length} remain after the OCR drop` }),
       rec('construction.samplesAfterOcr', 'Section 2', 'LAIONet samples (released) after the OCR drop', r.wnid.length, { unit: 'samples', tier: 'released', paper: null, source: src }),
       rec('construction.classes', 'Section 2', 'LAIONet classes (released), before the OCR drop', rfreq.length, { tier: 'released', source: src }),
       rec('construction.classesAfterOcr', 'Section 2', 'LAIONet classes (released) after the OCR drop', keptClasses, { unit: 'classes', tier: 'released', paper: null, source: src }),
       rec('fig4.topClassShare', 'Fig. 4', 'share of the most frequent class (released LAIONet)', rfreq.length ? pct(rfreq[0].share) : null, { tier: 'released', source: src, note: rfreq.length ? `released: ${name.get(rfreq[0].wnid) ?? rfreq[0].wnid}; paper: web site` : undefined }),
       rec('construction.ocrDroppedShare', 'Section 2', 'share of samples dropped by the OCR filter (class name visible in the image)', r.rows ? pct(r.dropped / r.rows) : null, { tier: 'released', source: src, note: 'rows of the released LAIONet whose wnid_is_in_recognized_text is true' }),
-    )
+    ].filter((x) => !(ownOcr && (x.id === 'construction.ocrDroppedShare' || x.id === 'construction.samplesAfterOcr'))))
     figures.push({ id: 'fig4-class-frequency-released', figure: fig4ClassFrequency({ tier: 'released', note: `the authors' released LAIONet (${r.wnid.length} samples)`, rows: rfreq.map((f) => ({ wnid: f.wnid, name: name.get(f.wnid) ?? f.wnid, count: f.count })) }, { title: 'Fig. 4: class frequencies in the released LAIONet' }) })
-  } else {
-    records.push(rec('construction.ocrDroppedShare', 'Section 2', 'share of samples dropped by the OCR filter (class name visible in the image)', null, { tier: 'quoted', source: [], note: 'needs the LAIONet images (laionet download, then laionet ocr-filter) or sources.laionetReleased' }))
   }
   // The authors' full label file (sources.laionetLabels; issue #22 item 5): Fig. 4's class frequencies at tier released.
   const fromLabels = await labelFileResults(part(sources, 'laionet-labels'), name)
   records.push(...fromLabels.records)
   figures.push(...fromLabels.figures)
   return { experiment: 'construction', sources, records, figures, tables }
+}
+
+/**
+ * The OCR drop of the build itself, from its `laionet ocr-filter` verdicts (`<build>/ocr-flags.jsonl`): the share of
+ * the images read that show their class name (the paper's 1.1%) and the samples left after the drop. The after-OCR
+ * count is never judged against the paper's 822,149, which counts LAIONet before the drop (paper null).
+ */
+async function ocrRecords(config: ExperimentContext['config'], build: string, selected: readonly { row: number }[], tier: Tier): Promise<ExperimentRecord[]> {
+  const claim = 'share of samples dropped by the OCR filter (class name visible in the image)'
+  // The sample build (no sources.laionParquet) is not the configured build, whose verdicts would not belong to it.
+  const flags = build === buildFolder(config) ? await buildOcrFlags(config) : null
+  if (!flags) return [rec('construction.ocrDroppedShare', 'Section 2', claim, null, { tier: 'quoted', source: [], note: `needs the build's OCR verdicts (laionet download, then laionet ocr-filter --build ${build}, which writes ${join(build, OCR_FLAGS_FILE)}) or sources.laionetReleased` })]
+  const rows = new Set(selected.map((c) => c.row))
+  const flagged = [...flags.flagged].filter((r) => rows.has(r)).length
+  const read = flags.verdicts - flags.errors
+  const source = [build, flags.file]
+  const coverage = `${flags.verdicts} of the build's ${selected.length} samples have a verdict (the others were not downloaded or not yet OCR'd and are kept), ${flags.errors} unreadable (kept)`
+  return [
+    rec('construction.ocrDroppedShare', 'Section 2', claim, read > 0 ? pct(flagged / read) : null, { tier: read > 0 ? tier : 'quoted', source, note: `${flagged} of the ${read} images OCR read show their class name; ${coverage}` }),
+    rec('construction.samplesAfterOcr', 'Section 2', 'LAIONet samples of the build after the OCR drop', selected.length - flagged, { unit: 'samples', tier, paper: null, source, note: `the build's samples minus the ${flagged} OCR-flagged; not comparable with the paper's count, which is before the OCR drop; ${coverage}` }),
+  ]
 }

@@ -10,10 +10,17 @@ import { simulatedCrossModalInput } from '../plots/inputs/simulated.js'
 import { crossModalDifficulty } from '../simulate/cross-modal.js'
 import { LaionetError } from '../util/errors.js'
 import { part, pct, recorder, simulatedStudy } from './common.js'
-import { type LabelledSet } from './intra-class-source.js'
+import { type IntraClassSource, type LabelledSet } from './intra-class-source.js'
+import { join } from 'node:path'
+import { buildFolder } from '../config/resolve-sources.js'
+import type { LaionetConfig } from '../config/types.js'
+import { imageNetValFolder } from '../datasets/imagenet-val-folder.js'
+import { embedImageSet, embedLaionetImages } from './embed-sets.js'
+import { dropRecords, dropTable, imageRuleFor } from './image-drops.js'
+import { buildOcrFlags, flaggedDownloadRows, OCR_FLAGS_FILE } from './ocr-drop.js'
 import { intraClassSets } from './intra-class.js'
 import { loadConfiguredClip } from './text-filter-model.js'
-import type { ExperimentContext, ExperimentResult } from './types.js'
+import type { ExperimentContext, ExperimentRecord, ExperimentResult } from './types.js'
 
 const rec = recorder('cross-modal')
 
@@ -68,13 +75,14 @@ export async function crossModal({ config, onProgress }: ExperimentContext): Pro
     ]
     return { experiment: 'cross-modal', sources, records, figures: [{ id: 'app-d-cross-modal', figure: appDCrossModal(simulatedCrossModalInput(result)) }], tables: [] }
   }
-  const sets = await intraClassSets(config, part(experimentSources(config, 'intra-class'), 'intra-class'), onProgress)
-  const classes = await loadImageNetClasses()
-  const texts = synsetTexts(classes)
-  const wnids = [...new Set([...sets.a.labels, ...sets.b.labels])].sort()
   const model = await loadConfiguredClip(config)
+  let sets: AppDSets
   let T: Awaited<ReturnType<typeof embedTexts>>
+  let wnids: string[]
   try {
+    sets = choice.branch === 'images' ? await appDImageSets(config, model, onProgress) : { ...await intraClassSets(config, part(experimentSources(config, 'intra-class'), 'intra-class'), onProgress), extra: [] }
+    const texts = synsetTexts(await loadImageNetClasses())
+    wnids = [...new Set([...sets.a.labels, ...sets.b.labels])].sort()
     T = await embedTexts(model.clip, wnids.map((w) => texts[w]))
   } finally {
     await model.clip.dispose()
@@ -91,11 +99,38 @@ export async function crossModal({ config, onProgress }: ExperimentContext): Pro
   const records = [
     rec('appD.higherShare', 'Appendix D', 'classes where the LAIONet images are significantly more similar to their synset text', comparison.compared ? pct(comparison.paper.higherShare) : null, o),
     rec('appD.lowerShare', 'Appendix D', 'classes where the LAIONet images are significantly less similar to their synset text', comparison.compared ? pct(comparison.paper.lowerShare) : null, o),
+    ...sets.extra.map((r) => ({ ...r, tier: r.tier === 'quoted' ? r.tier : choice.tier })),
+    ...(sets.drops ?? []).flatMap((d) => dropRecords('cross-modal', 'Appendix D', d.side, d.counts, { rule: d.rule, tier: choice.tier, source: choice.source, of: d.of })),
   ]
   const figure = appDCrossModal({
     tier: choice.tier, note: sets.note,
     histograms: [{ name: sets.a.name, values: va }, { name: sets.b.name, values: vb }],
     differences: comparisonSeries(comparison),
   })
-  return { experiment: 'cross-modal', sources, records, figures: [{ id: 'app-d-cross-modal', figure }], tables: [] }
+  return { experiment: 'cross-modal', sources, records, figures: [{ id: 'app-d-cross-modal', figure }], tables: sets.drops ? [dropTable('image-drops', sets.drops)] : [] }
+}
+
+/** Appendix D's two sets, and what it records about how they were chosen. */
+type AppDSets = IntraClassSource & { extra: ExperimentRecord[] }
+
+/**
+ * Appendix D's images, the authors' way (evaluate_distribution_of_similarities.ipynb, cells 11 and 29): every LAIONet
+ * image of each class (not the first `limits.laionetPerClass`: their per-class lists are whole), after the OCR drop
+ * (`sm_df[wnid_is_in_recognized_text == False]`, from the build's `laionet ocr-filter` verdicts) and their
+ * verify_image; every ImageNet validation image in PIL mode RGB. The classes with >= 7 images a side are compared.
+ */
+async function appDImageSets(config: LaionetConfig, model: Awaited<ReturnType<typeof loadConfiguredClip>>, onProgress?: (message: string) => void): Promise<AppDSets> {
+  const onError = (file: string, error: string) => onProgress?.(`cross-modal: skipped ${file}: ${error}`)
+  const flags = await buildOcrFlags(config)
+  const skipRows = flags ? await flaggedDownloadRows(config, flags) : undefined
+  onProgress?.(`cross-modal: embedding every LAIONet image of ${config.sources.laionetImages} with ${model.spec}`)
+  const a = await embedLaionetImages(model.clip, config, onError, { perClass: Infinity, skipRows })
+  const images = await imageNetValFolder(config.sources.imagenetVal.folder!, { devkit: config.sources.imagenetVal.devkit ?? undefined })
+  const b = await embedImageSet(model.clip, 'ImageNet validation', images, { onError, imageRule: imageRuleFor(config, 'local') })
+  const ocr = rec('appD.ocrDropped', 'Appendix D', 'LAIONet images left out by the OCR drop', flags ? skipRows!.size : null, {
+    unit: 'images', tier: flags ? model.tier : 'quoted', paper: null, source: flags ? [flags.file] : [],
+    note: flags ? `the build's OCR verdicts (${flags.verdicts} read, ${flags.errors} unreadable and kept)` : `no OCR verdicts in ${join(buildFolder(config), OCR_FLAGS_FILE)}: Appendix D is measured WITHOUT the authors' OCR drop (run laionet ocr-filter)`,
+  })
+  const note = `CLIP (${model.tier === 'fixture' ? 'tiny random, meaningless' : model.spec}) embeddings of all ${a.labels.length} LAIONet images${flags ? ' after the OCR drop' : ' (no OCR drop: no verdicts)'} and ${b.labels.length} ImageNet validation images`
+  return { tier: model.tier, origin: 'images', note, a, b, source: [config.sources.laionetImages!, config.sources.imagenetVal.folder!], drops: [{ side: 'LAIONet', ...a.drops }, { side: 'ImageNet validation', ...b.drops }], extra: [ocr] }
 }

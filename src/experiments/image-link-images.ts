@@ -6,8 +6,10 @@ import { readBuild } from '../laionet/read-build.js'
 import type { BuildCandidate } from '../laionet/read-build.js'
 import type { LabelledEmbeddings } from '../metrics/intra-class-files.js'
 import { embedImages } from '../models/embed-images.js'
-import type { ImageModel } from '../models/types.js'
+import type { ImageError, ImageModel } from '../models/types.js'
 import { LaionetError } from '../util/errors.js'
+import { countDrops, dropRecords, imageRuleFor } from './image-drops.js'
+import type { ExperimentRecord } from './types.js'
 
 /** Images embedded per call of the embedding cache: bounds the image bytes held in memory at once. */
 const CHUNK = 1024
@@ -16,11 +18,12 @@ const CHUNK = 1024
  * The lemma-matched pool of image-link from its downloaded images (`sources.laionPoolImages`, the folder
  * `laionet download --input <build>/candidates.parquet` wrote): each stored sample's `row` is its candidate, whose
  * class and text similarity it takes; the images are embedded with `model` through the embedding cache (a rerun
- * embeds nothing again). Candidates whose image failed to download or decode are left out.
+ * embeds nothing again). Candidates whose image failed to download or decode are left out, and so are those the
+ * authors' verify_image drops (`methods.imageRule`), counted per reason in `dropRecords`.
  * @throws when a sample's row is not a candidate of the build or its URL differs from the candidate's, naming both
  * @example const { E, candidates } = await laionPoolFromImages(config, clip)
  */
-export async function laionPoolFromImages(config: LaionetConfig, model: ImageModel, onProgress?: (message: string) => void): Promise<{ E: LabelledEmbeddings, candidates: BuildCandidate[], build: string, pool: { file: string, labels: string } }> {
+export async function laionPoolFromImages(config: LaionetConfig, model: ImageModel, onProgress?: (message: string) => void): Promise<{ E: LabelledEmbeddings, candidates: BuildCandidate[], build: string, pool: { file: string, labels: string }, dropRecords: ExperimentRecord[] }> {
   const folder = config.sources.laionPoolImages
   if (!folder) throw new LaionetError('image-link', 'sources.laionPoolImages is not set (the folder `laionet download --input <build>/candidates.parquet` wrote)', { code: 'usage' })
   const build = buildFolder(config)
@@ -29,9 +32,14 @@ export async function laionPoolFromImages(config: LaionetConfig, model: ImageMod
   const parts: Float32Array[] = []
   let d = 0
   let chunk: { bytes: Uint8Array, candidate: BuildCandidate }[] = []
+  const imageRule = imageRuleFor(config, 'download')
+  const errors: ImageError[] = []
+  let read = 0
   const flush = async () => {
     if (!chunk.length) return
-    const e = await embedImages(model, chunk.map((c) => c.bytes))
+    const e = await embedImages(model, chunk.map((c) => c.bytes), { imageRule })
+    errors.push(...e.errors)
+    read += chunk.length
     chunk.forEach((c, i) => { if (e.rowOf[i] >= 0) candidates.push(c.candidate) })
     if (e.rows) { d = e.dim; parts.push(e.data.slice(0, e.rows * e.dim)) }
     onProgress?.(`image-link: embedded ${candidates.length} pool images of ${folder}`)
@@ -50,5 +58,6 @@ export async function laionPoolFromImages(config: LaionetConfig, model: ImageMod
   const X = new Float32Array(candidates.length * d)
   let at = 0
   for (const p of parts) { X.set(p, at); at += p.length }
-  return { E: { X, n: candidates.length, d, labels: candidates.map((c) => c.wnid) }, candidates, build, pool: { file: folder, labels: join(build, 'candidates.parquet') } }
+  const drops = dropRecords('image-link', 'Section 4.2', 'LAION pool', countDrops(errors), { rule: imageRule, tier: 'real', source: [folder], of: read })
+  return { E: { X, n: candidates.length, d, labels: candidates.map((c) => c.wnid) }, candidates, build, pool: { file: folder, labels: join(build, 'candidates.parquet') }, dropRecords: drops }
 }

@@ -89,7 +89,7 @@ export async function imageLink({ config, onProgress }: ExperimentContext): Prom
   }
   const model = await loadConfiguredClip(config)
   let T
-  let pool: Awaited<ReturnType<typeof laionPool>>
+  let pool: Awaited<ReturnType<typeof laionPool>> & { dropRecords?: Awaited<ReturnType<typeof laionPoolFromImages>>['dropRecords'] }
   const texts = synsetTexts(await loadImageNetClasses())
   try {
     // The pool's image embeddings: precomputed (sources.embeddings.laionPool), or its downloaded images embedded here.
@@ -129,6 +129,8 @@ export async function imageLink({ config, onProgress }: ExperimentContext): Prom
       rec(`imageLink.textThreshold${PAPER_IMAGE_LINK[j].name}`, 'Section 4.2', `text threshold of dataset ${p.name}`, p.textThreshold, { tier, source: src }),
     ]),
     rec('imageLink.datasetSize', 'Section 4.2', 'size of each image-linked dataset (equal by construction)', points[0]?.size ?? null, { tier, source: src }),
+    // The pool images the authors' verify_image dropped (the images branch only).
+    ...(pool.dropRecords ?? []).map((r) => ({ ...r, tier })),
   ]
   return {
     experiment: 'image-link', sources, records,

@@ -7,6 +7,7 @@ import { checkImageEncoderWeights } from '../models/encoder-fingerprint.js'
 import type { Tier } from '../tier.js'
 import { pct, recorder } from './common.js'
 import { embedImageSet, embedLaionetImages } from './embed-sets.js'
+import { imageRuleFor } from './image-drops.js'
 import { compareSource } from './intra-class-source.js'
 import type { ExperimentRecord } from './types.js'
 
@@ -50,7 +51,7 @@ export async function encoderShares(config: LaionetConfig, onProgress?: (message
       onProgress?.(`intra-class: embedding the LAIONet and ImageNet validation images with ${label} (${spec})`)
       const a = await embedLaionetImages(encoder, config, onError)
       val ??= await imageNetValFolder(folder, { devkit: devkit ?? undefined })
-      const b = await embedImageSet(encoder, 'ImageNet validation', val, { onError })
+      const b = await embedImageSet(encoder, 'ImageNet validation', val, { onError, imageRule: imageRuleFor(config, 'local') })
       const { comparison } = await compareSource({ tier, origin: 'images', note: '', a, b }, { maxPerClass: config.limits.laionetPerClass, seed: 0 })
       const none = comparison.compared === 0
       records.push(rec(id, 'Fig. 6', quantity, none ? null : pct(comparison.paper.lowerShare), {

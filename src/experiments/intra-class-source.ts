@@ -12,6 +12,8 @@ import { SELECTION_NAMES, simulateStudy, type SimulationStudy } from '../simulat
 import type { SimulationConfig } from '../simulate/types.js'
 import type { Tier } from '../tier.js'
 import { laionetVariables } from '../config/context.js'
+import type { ImageRule } from '../models/image-rule.js'
+import type { DropCounts } from './image-drops.js'
 
 /** One dataset's image embeddings with one class label per row. */
 export interface LabelledSet {
@@ -41,6 +43,8 @@ export interface IntraClassSource {
   names?: Map<string, string>
   /** The files it read. Default: none (the simulated world). */
   source?: string[]
+  /** Images embedded here: what the authors' image rule dropped on each side. Default: none. */
+  drops?: { side: string, rule: ImageRule, counts: DropCounts, of: number }[]
 }
 
 /** Options of {@link intraClassSource}. */

@@ -5,10 +5,11 @@ import { imageNetValFolder } from '../datasets/imagenet-val-folder.js'
 import { fig6IntraClass } from '../plots/figures/fig6-intra-class.js'
 import { part, pct, recorder, shown, simulatedStudy } from './common.js'
 import { embedImageSet, embedLaionetImages } from './embed-sets.js'
+import { dropRecords, dropTable, imageRuleFor } from './image-drops.js'
 import { encoderShares } from './intra-class-encoders.js'
 import { compareSource, labelledSet, simulatedSource, type IntraClassSource } from './intra-class-source.js'
 import { loadConfiguredClip } from './text-filter-model.js'
-import type { ExperimentContext, ExperimentResult } from './types.js'
+import type { ExperimentContext, ExperimentResult, ExperimentTable } from './types.js'
 
 const rec = recorder('intra-class')
 
@@ -34,8 +35,8 @@ export async function intraClassSets(config: LaionetConfig, choice: SourceChoice
       const a = await embedLaionetImages(model.clip, config, onError)
       const images = await imageNetValFolder(config.sources.imagenetVal.folder!, { devkit: config.sources.imagenetVal.devkit ?? undefined })
       onProgress?.(`intra-class: embedding ${images.length} ImageNet validation images`)
-      const b = await embedImageSet(model.clip, 'ImageNet validation', images, { onError })
-      source = { tier: model.tier, origin: 'images', note: `CLIP (${model.tier === 'fixture' ? 'tiny random, meaningless' : model.spec}) image embeddings of ${a.labels.length} LAIONet and ${b.labels.length} ImageNet validation images`, a, b, source: choice.source }
+      const b = await embedImageSet(model.clip, 'ImageNet validation', images, { onError, imageRule: imageRuleFor(config, 'local') })
+      source = { tier: model.tier, origin: 'images', note: `CLIP (${model.tier === 'fixture' ? 'tiny random, meaningless' : model.spec}) image embeddings of ${a.labels.length} LAIONet and ${b.labels.length} ImageNet validation images`, a, b, source: choice.source, drops: [{ side: 'LAIONet', ...a.drops }, { side: 'ImageNet validation', ...b.drops }] }
     } finally {
       await model.clip.dispose()
     }
@@ -76,8 +77,9 @@ export async function intraClass({ config, onProgress }: ExperimentContext): Pro
     ...source.origin === 'simulated' ? [] : [rec('fig6.firstN', 'Fig. 6', 'LAIONet images per class compared (the first of each class)', config.limits.laionetPerClass, { tier: 'real', source: config.file ? [config.file] : [], note: 'limits.laionetPerClass of this run' })],
     // The other image encoders (TMLR Sec. 3): computed when models.imageEncoders and the image folders are configured.
     ...(await encoderShares(config, onProgress)),
+    ...(source.drops ?? []).flatMap((d) => dropRecords('intra-class', 'Fig. 6', d.side, d.counts, { rule: d.rule, tier, source: src, of: d.of })),
   ]
-  const tables = [
+  const tables: ExperimentTable[] = [
     { id: 'per-class', title: 'Per-class statistics (most negative delta first)', rows: [...comparison.classes].sort((x, y) => x.delta - y.delta).slice(0, 10).map((c) => ({
       class: source.names?.get(c.key) ?? c.key, n_a: c.a.n, n_b: c.b.n, mean_a: +c.a.mean.toFixed(4), mean_b: +c.b.mean.toFixed(4), delta: +c.delta.toFixed(4), paper: c.paper.verdict, corrected: c.corrected.verdict,
     })) },
@@ -93,6 +95,7 @@ export async function intraClass({ config, onProgress }: ExperimentContext): Pro
       { set: 'classes where the two tests disagree', images: comparison.disagreements.length, width: null },
     ] },
   ]
+  if (source.drops) tables.push(dropTable('image-drops', source.drops))
   return { experiment: 'intra-class', sources, records, figures: [{ id: 'fig6-intra-class', figure: fig6IntraClass(figure) }], tables }
 }
 

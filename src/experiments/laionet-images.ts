@@ -10,11 +10,12 @@ import { parquetRows } from '../io/parquet-row-groups.js'
 /**
  * Streams the downloaded LAIONet images of `sources.laionetImages` (the WebDataset shards of `laionet download`) in
  * chunks with their class: the `wnid` the build stored with each sample, else the build's labels.json by row.
- * @param options `perClass`: keep only the first N samples of each class in shard order (the paper's first 100)
+ * @param options `perClass`: keep only the first N samples of each class in shard order (the paper's first 100);
+ * `skipRows`: download rows (the sample json's `row`) left out before anything else, e.g. the OCR-flagged ones
  * @throws when a sample has no class, naming the shard and key and what to set
  * @example for await (const c of laionetImageChunks(config)) c.inputs.length
  */
-export async function* laionetImageChunks(config: LaionetConfig, { size = 256, perClass = Infinity }: { size?: number, perClass?: number } = {}) {
+export async function* laionetImageChunks(config: LaionetConfig, { size = 256, perClass = Infinity, skipRows }: { size?: number, perClass?: number, skipRows?: ReadonlySet<number> } = {}) {
   const folder = config.sources.laionetImages
   if (!folder) throw new LaionetError('experiments', 'sources.laionetImages is not set (the folder `laionet download` wrote)', { code: 'usage' })
   let byRow: Map<number, string> | null = null
@@ -24,6 +25,7 @@ export async function* laionetImageChunks(config: LaionetConfig, { size = 256, p
   const chosen = Number.isFinite(perClass) && config.sources.laionetLabels ? await authorsFirst(config, folder, perClass) : null
   let chunk = { inputs: [] as Uint8Array[], labels: [] as string[], names: [] as string[] }
   for await (const s of downloadedSamples(folder)) {
+    if (skipRows?.has(Number(s.json.row))) continue
     if (chosen && !chosen.has(`${s.shard}:${s.key}`)) continue
     let wnid = typeof s.json.wnid === 'string' ? s.json.wnid : null
     if (!wnid) {

@@ -7,6 +7,7 @@ import { classifyImages } from '../models/classify-images.js'
 import { loadClassifier } from '../models/load-classifier.js'
 import { paperZeroShotOutcomes } from '../models/zero-shot-classifier.js'
 import type { ClassEntry, Classifier } from '../models/types.js'
+import type { ImageDropReason, ImageRule } from '../models/image-rule.js'
 
 /** One classifier's per-class recalls on one labelled image set. */
 export interface ClassifierRun {
@@ -16,8 +17,10 @@ export interface ClassifierRun {
   spec: string
   top1Table: RecallTable
   top5Table: RecallTable
-  /** Images that failed to decode, with the reason (never counted as wrong). */
-  errors: { image: string, error: string }[]
+  /** Images that failed to decode or that the image rule dropped (`dropped`), with the reason (never counted as wrong). */
+  errors: { image: string, error: string, dropped?: ImageDropReason }[]
+  /** Images read (classified, failed or dropped). */
+  read: number
 }
 
 /** A classifier beside the configured ones (CLIP zero-shot). */
@@ -35,7 +38,7 @@ const classifierName = (spec: string) => (/\.onnx$/i.test(spec) ? basename(spec)
 /**
  * Runs every classifier `models.classifiers` names over labelled images that arrive in chunks (file paths or bytes),
  * one chunk in memory at a time, and returns the per-class top-1 and top-5 recall tables (images that fail to decode
- * are listed in `errors` and left out).
+ * are listed in `errors` and left out; so are the images `imageRule` drops, with `dropped` set).
  * @param chunks called once per classifier; yields `{ inputs, labels, names }` chunks
  * @example await runClassifiers(config, classes, () => oneChunk(paths, wnids))
  */
@@ -43,7 +46,7 @@ export async function runClassifiers(
   config: LaionetConfig, classes: ClassEntry[],
   chunks: () => AsyncIterable<{ inputs: (string | Uint8Array)[], labels: string[], names: string[] }>,
   onProgress?: (message: string) => void,
-  { extra = [] }: { extra?: ExtraClassifier[] } = {},
+  { extra = [], imageRule = 'convert' }: { extra?: ExtraClassifier[], imageRule?: ImageRule } = {},
 ): Promise<ClassifierRun[]> {
   const runs: ClassifierRun[] = []
   const specs: (Omit<ExtraClassifier, 'load'> & { load: (() => Promise<Classifier>) | null })[] = [...config.models.classifiers.map((spec) => ({ model: classifierName(spec), spec, load: null })), ...extra]
@@ -58,11 +61,13 @@ export async function runClassifiers(
     const top1: (boolean | null)[] = []
     const top5: (boolean | null)[] = []
     const errors: ClassifierRun['errors'] = []
+    let read = 0
     try {
       for await (const chunk of chunks()) {
-        const { predictions, errors: bad } = await classifyImages(classifier, chunk.inputs, { batchSize: 16 })
+        const { predictions, errors: bad } = await classifyImages(classifier, chunk.inputs, { batchSize: 16, imageRule })
+        read += chunk.inputs.length
         for (const e of bad) {
-          errors.push({ image: chunk.names[e.index] ?? String(e.index), error: e.error })
+          errors.push({ image: chunk.names[e.index] ?? String(e.index), error: e.error, ...e.dropped ? { dropped: e.dropped } : {} })
           onProgress?.(`accuracy: ${model}: skipped ${chunk.names[e.index] ?? e.index}: ${e.error}`)
         }
         predictions.forEach((p, i) => {
@@ -78,7 +83,7 @@ export async function runClassifiers(
     }
     // The authors' CLIP zero-shot: no prediction for the images of the classes outside their 999-class list.
     const seen = (outcomes: (boolean | null)[]) => (paperZeroShot ? paperZeroShotOutcomes(keys, outcomes) : outcomes)
-    runs.push({ model, spec, top1Table: classRecall(keys, seen(top1)), top5Table: classRecall(keys, seen(top5)), errors })
+    runs.push({ model, spec, top1Table: classRecall(keys, seen(top1)), top5Table: classRecall(keys, seen(top5)), errors, read })
   }
   return runs
 }

@@ -12,14 +12,14 @@ import type { Classification, Classifier, ClassifyOptions, DecodedImage, Predict
  * @example const { predictions } = await classifyImages(mobilenet, ['n01440764_tench.JPEG'])
  * // predictions[0].top5[0] -> { wnid: 'n01440764', index: 0, score: 0.93 }
  */
-export async function classifyImages(classifier: Classifier, inputs: readonly (string | Uint8Array)[], { batchSize = 16, topK = 5, onBatch, maxPixels = DEFAULT_MAX_PIXELS, maxBytes = DEFAULT_MAX_BYTES }: ClassifyOptions = {}): Promise<Classification> {
+export async function classifyImages(classifier: Classifier, inputs: readonly (string | Uint8Array)[], { batchSize = 16, topK = 5, onBatch, maxPixels = DEFAULT_MAX_PIXELS, maxBytes = DEFAULT_MAX_BYTES, imageRule = 'convert' }: ClassifyOptions = {}): Promise<Classification> {
   if (!Number.isInteger(batchSize) || batchSize < 1) throw new Error(`classify: batchSize must be a positive integer, got ${batchSize}`)
   if (!Number.isInteger(topK) || topK < 1) throw new Error(`classify: topK must be a positive integer, got ${topK}`)
   const names = inputs.map((x, i) => (typeof x === 'string' ? x : `#${i}`))
   const result: Classification = { predictions: inputs.map(() => null), errors: [], converted: {} }
   for (let b = 0; b < inputs.length; b += batchSize) {
     let ran = false
-    const { errors } = await decodeBatch(inputs.slice(b, b + batchSize), names.slice(b, b + batchSize), { maxPixels, maxBytes }, result.converted, async ({ images, at }) => {
+    const { errors } = await decodeBatch(inputs.slice(b, b + batchSize), names.slice(b, b + batchSize), { maxPixels, maxBytes, imageRule }, result.converted, async ({ images, at }) => {
       ran = true
       const rows = await logitsPerImage(classifier, images, at.map((k) => names[b + k]), (k, error) => {
         result.errors.push({ index: b + at[k], file: names[b + at[k]], error })

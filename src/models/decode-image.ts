@@ -1,5 +1,6 @@
 import { readFile, stat } from 'node:fs/promises'
 import { loadSharp, type Sharp } from '../util/lazy.js'
+import { checkImageRule, ImageRuleDrop } from './image-rule.js'
 import type { DecodeImageOptions, DecodedImage, ImageConversion, ImageError } from './types.js'
 
 /** Formats a decoded image may come in; anything else (SVG, PDF, TIFF, HEIF...) is refused. */
@@ -49,7 +50,7 @@ interface ProbedImage {
 
 // Reads and checks an image (limits, format), refusing one that would decode to more than `modelLimit` pixels (the
 // batch callers feed a model); its decode shrinks it on load to a shortest side of `shrinkTo` when it is larger.
-async function probe(input: Uint8Array | string, { maxPixels = DEFAULT_MAX_PIXELS, maxBytes = DEFAULT_MAX_BYTES }: DecodeImageOptions, { modelLimit, shrinkTo }: { modelLimit: number, shrinkTo: number }): Promise<ProbedImage> {
+async function probe(input: Uint8Array | string, { maxPixels = DEFAULT_MAX_PIXELS, maxBytes = DEFAULT_MAX_BYTES, imageRule = 'convert' }: DecodeImageOptions, { modelLimit, shrinkTo }: { modelLimit: number, shrinkTo: number }): Promise<ProbedImage> {
   const name = typeof input === 'string' ? input : 'in-memory image'
   let bytes: Uint8Array
   if (typeof input === 'string') {
@@ -79,6 +80,12 @@ async function probe(input: Uint8Array | string, { maxPixels = DEFAULT_MAX_PIXEL
   const format = String(meta.format ?? 'unknown')
   if (!IMAGE_FORMATS.includes(format)) {
     throw new Error(`image: ${name} has unsupported format "${format}" (expected ${IMAGE_FORMATS.join(', ')})`)
+  }
+  try {
+    checkImageRule(imageRule, format, meta, bytes)
+  } catch (err) {
+    if (err instanceof ImageRuleDrop) throw new ImageRuleDrop(err.reason, `image: ${name} dropped by the authors' image rule (${err.message})`)
+    throw err
   }
   const width = meta.width ?? 0
   const height = meta.height ?? 0
@@ -146,7 +153,7 @@ export interface DecodedGroup {
 export async function decodeBatch(inputs: readonly (string | Uint8Array)[], names: readonly string[], options: DecodeImageOptions, converted: Record<string, number>,
   use: (group: DecodedGroup) => Promise<void>, { maxBatchPixels = MAX_BATCH_PIXELS, shrinkTo = MODEL_DECODE_SIDE } = {}): Promise<{ errors: ImageError[] }> {
   const errors: ImageError[] = []
-  const fail = (k: number, err: unknown) => errors.push({ index: k, file: names[k], error: (err as Error).message.replace('in-memory image', names[k]) })
+  const fail = (k: number, err: unknown) => errors.push({ index: k, file: names[k], error: (err as Error).message.replace('in-memory image', names[k]), ...err instanceof ImageRuleDrop ? { dropped: err.reason } : {} })
   const probed = await Promise.allSettled(inputs.map((x) => probe(x, options, { modelLimit: MODEL_MAX_PIXELS, shrinkTo })))
   const ready: { k: number, image: ProbedImage }[] = []
   probed.forEach((p, k) => (p.status === 'fulfilled' ? ready.push({ k, image: p.value }) : fail(k, p.reason)))

@@ -4,13 +4,14 @@ import { DEFAULT_MAX_BYTES, DEFAULT_MAX_PIXELS, decodeBatch, MODEL_DECODE_SIDE }
 import { cacheKey, openEmbeddingCache } from './embedding-cache.js'
 import { embeddingCacheDir } from './embed-texts.js'
 import { normalizeRows, row } from '../util/vectors.js'
+import type { ImageDropReason, ImageRule } from './image-rule.js'
 import type { Embeddings, ImageBatchOptions, ImageModel, ImageEmbeddings, ImageError } from './types.js'
 
 /** What the cache keeps beside a chunk's matrix: which images failed and which were converted. */
 interface ChunkRecord {
   /** `file` is the name the error text was written with: the cache is keyed by bytes, so a later hit may come from
    * the same bytes under another name, and the message must name the file of that run. */
-  errors: { offset: number, error: string, file?: string }[]
+  errors: { offset: number, error: string, file?: string, dropped?: ImageDropReason }[]
   converted: Record<string, number>
 }
 
@@ -28,12 +29,13 @@ interface ChunkRecord {
  * @example const { rows, errors } = await embedImages(clip, ['a.jpg', 'b.png'])
  */
 export async function embedImages(clip: ImageModel, inputs: readonly (string | Uint8Array)[], options: ImageBatchOptions = {}): Promise<ImageEmbeddings> {
-  const { batchSize = clip.batchSize?.image ?? 32, normalize = true, cache = embeddingCacheDir(), cacheChunk = 1024, onBatch, maxPixels = DEFAULT_MAX_PIXELS, maxBytes = DEFAULT_MAX_BYTES } = options
+  const { batchSize = clip.batchSize?.image ?? 32, normalize = true, cache = embeddingCacheDir(), cacheChunk = 1024, onBatch, maxPixels = DEFAULT_MAX_PIXELS, maxBytes = DEFAULT_MAX_BYTES, imageRule = 'convert' } = options
   if (!Number.isInteger(batchSize) || batchSize < 1) throw new Error(`embed: batchSize must be a positive integer, got ${batchSize}`)
   if (!Number.isInteger(cacheChunk) || cacheChunk < 1) throw new Error(`embed: cacheChunk must be a positive integer, got ${cacheChunk}`)
   const store = cache === false ? undefined : openEmbeddingCache(cache)
   // The decode's shrink side is part of what an embedding depends on (images above it decode smaller).
-  const settings = `image|norm=${normalize}|maxPixels=${maxPixels}|maxBytes=${maxBytes}|decodeSide=${MODEL_DECODE_SIDE}`
+  // So is the image rule (the images it drops have no row); `convert` keeps the keys of the caches made before it.
+  const settings = `image|norm=${normalize}|maxPixels=${maxPixels}|maxBytes=${maxBytes}|decodeSide=${MODEL_DECODE_SIDE}${imageRule === 'convert' ? '' : `|rule=${imageRule}`}`
   const names = inputs.map((x, i) => (typeof x === 'string' ? x : `#${i}`))
   const errors: ImageError[] = []
   const converted: Record<string, number> = {}
@@ -49,13 +51,13 @@ export async function embedImages(clip: ImageModel, inputs: readonly (string | U
       m = hit.m
       record = hit.meta as ChunkRecord
     } else {
-      ({ m, record } = await embedChunk(clip, read.map((r) => r.input), start, names, { batchSize, maxPixels, maxBytes, onBatch }))
+      ({ m, record } = await embedChunk(clip, read.map((r) => r.input), start, names, { batchSize, maxPixels, maxBytes, imageRule, onBatch }))
       if (normalize) normalizeRows(m)
       store?.set(key, m, record)
     }
     for (const e of record.errors) {
       const file = names[start + e.offset]
-      errors.push({ index: start + e.offset, file, error: e.file ? e.error.split(e.file).join(file) : e.error })
+      errors.push({ index: start + e.offset, file, error: e.file ? e.error.split(e.file).join(file) : e.error, ...e.dropped ? { dropped: e.dropped } : {} })
     }
     for (const [kind, n] of Object.entries(record.converted)) converted[kind] = (converted[kind] ?? 0) + n
     chunks.push(m)
@@ -64,12 +66,12 @@ export async function embedImages(clip: ImageModel, inputs: readonly (string | U
 }
 
 async function embedChunk(clip: ImageModel, chunk: readonly (string | Uint8Array)[], start: number, names: string[],
-  { batchSize, maxPixels, maxBytes, onBatch }: { batchSize: number, maxPixels: number, maxBytes: number, onBatch?: (n: number) => void }): Promise<{ m: Embeddings, record: ChunkRecord }> {
+  { batchSize, maxPixels, maxBytes, imageRule, onBatch }: { batchSize: number, maxPixels: number, maxBytes: number, imageRule: ImageRule, onBatch?: (n: number) => void }): Promise<{ m: Embeddings, record: ChunkRecord }> {
   const record: ChunkRecord = { errors: [], converted: {} }
   let data: Float32Array | undefined
   let dim = 0
   for (let b = 0; b < chunk.length; b += batchSize) {
-    const { errors } = await decodeBatch(chunk.slice(b, b + batchSize), names.slice(start + b, start + b + batchSize), { maxPixels, maxBytes }, record.converted, async ({ images, at: offsets }) => {
+    const { errors } = await decodeBatch(chunk.slice(b, b + batchSize), names.slice(start + b, start + b + batchSize), { maxPixels, maxBytes, imageRule }, record.converted, async ({ images, at: offsets }) => {
       const e = await clip.embedImageBatch(images)
       onBatch?.(images.length)
       if (!data) {
@@ -78,7 +80,7 @@ async function embedChunk(clip: ImageModel, chunk: readonly (string | Uint8Array
       }
       offsets.forEach((k, r) => data!.set(row(e, r), (b + k) * dim))
     })
-    for (const e of errors) record.errors.push({ offset: b + e.index, error: e.error, file: names[start + b + e.index] })
+    for (const e of errors) record.errors.push({ offset: b + e.index, error: e.error, file: names[start + b + e.index], ...e.dropped ? { dropped: e.dropped } : {} })
   }
   // A chunk where every image failed still needs a matrix; its rows are NaN and width 1.
   if (!data) { dim = 1; data = new Float32Array(chunk.length).fill(Number.NaN) }

@@ -1,3 +1,4 @@
+import type { ImageDropReason, ImageRule } from './image-rule.js'
 import type { CpuFeatures } from '../util/cpu-features.js'
 import type { LaionetContext } from '../util/context.js'
 /** Options shared by every model loader (CLIP, classifiers). */
@@ -90,6 +91,11 @@ export interface DecodeImageOptions {
   maxPixels?: number
   /** Largest accepted file size in bytes. Default: 200 MiB. */
   maxBytes?: number
+  /**
+   * Which images are kept: `convert` (ours: non-RGB converted to RGB), or the authors' `download` (verify_image) or
+   * `local` (PIL mode RGB) rule, which turn the images they drop into errors with `dropped` set. Default: 'convert'.
+   */
+  imageRule?: ImageRule
 }
 
 /** Why an image needed converting to 3-channel sRGB, or null when it was RGB already. */
@@ -117,6 +123,8 @@ export interface ImageError {
   file: string
   /** What went wrong, e.g. `image: corrupt or unsupported file ...`. */
   error: string
+  /** Set when the authors' image rule dropped it (the image itself may be fine): why. */
+  dropped?: ImageDropReason
 }
 
 /** Options for `embedImages` and `classifyImages`. */

@@ -90,11 +90,11 @@ export interface AccuracyRow {
   k: 1 | 5
   /** Equi-weighted accuracy on ImageNet validation, a fraction in [0, 1]. */
   imagenet: number
-  /** Half-width of its 95% interval, a fraction. Default: no error bar. */
+  /** Half-width of its error bar, a fraction (the accuracy experiment gives the authors' 1 SE here). Default: no error bar. */
   imagenetHalfWidth?: number
   /** Equi-weighted accuracy on LAIONet, a fraction in [0, 1]. */
   laionet: number
-  /** Half-width of its 95% interval, a fraction. Default: no error bar. */
+  /** Half-width of its error bar, a fraction (the accuracy experiment gives the authors' 1.96 SE here). Default: no error bar. */
   laionetHalfWidth?: number
 }
 

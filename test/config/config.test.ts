@@ -33,6 +33,9 @@ describe('config', () => {
     expect(config.models).to.deep.equal({ clip: 'Xenova/clip-vit-base-patch32', classifiers: [], allowRemoteModels: false, remoteHost: 'https://huggingface.co/', textEncoders: { mpnet: 'Xenova/all-mpnet-base-v2' }, imageEncoders: {} })
     expect([config.sources.laionetLabels, config.sources.laionPoolImages]).to.deep.equal([null, null])
     expect(config.limits.laionetPerClass).to.equal(100)
+    // The authors' image rule by default; ours (convert and keep) only when asked for.
+    expect(config.methods).to.deep.equal({ imageRule: 'authors' })
+    expect(parseConfig({ methods: { imageRule: 'convert' } }).methods.imageRule).to.equal('convert')
   })
 
   it('parses the text and image encoder maps, the label file and the pool images, refusing unknown names', () => {
@@ -83,7 +86,7 @@ describe('config', () => {
   it('names the key in every validation error', () => {
     const cases: Array<[unknown, string]> = [
       [[], 'config: f.json must hold a JSON object (got an array)'],
-      [{ outdir: 'x' }, 'config: f.json: "outdir" is not a known key (expected one of $schema, outDir, cacheDir, dataMirror, sources, models, limits). See laionet.config.example.json'],
+      [{ outdir: 'x' }, 'config: f.json: "outdir" is not a known key (expected one of $schema, outDir, cacheDir, dataMirror, sources, models, limits, methods). See laionet.config.example.json'],
       [{ sources: { imagenetVal: { folders: 'x' } } }, 'config: f.json: "sources.imagenetVal.folders" is not a known key (expected one of folder, devkit). See laionet.config.example.json'],
       [{ sources: { laionParquet: 'a.parquet' } }, 'config: f.json: "sources.laionParquet" must be an array of paths or globs (got string "a.parquet")'],
       [{ limits: { workers: 0 } }, 'config: f.json: "limits.workers" must be an integer in [1, 256] (got number 0)'],
@@ -93,6 +96,7 @@ describe('config', () => {
       [{ models: { remoteHost: 'ftp://hub' } }, 'config: f.json: "models.remoteHost" "ftp://hub" must be an http or https address (got ftp:). Give the hub\'s address, e.g. https://huggingface.co/'],
       [{ models: { remoteHost: 'http://u:p@127.0.0.1:1/' } }, 'config: f.json: "models.remoteHost" "http://u:p@127.0.0.1:1/" must hold no credentials, query or fragment. Give the bare hub address, e.g. https://huggingface.co/'],
       [{ models: null }, 'config: f.json: "models" must be an object (got null)'],
+      [{ methods: { imageRule: 'drop' } }, 'config: f.json: "methods.imageRule" must be one of "authors", "convert" (got string "drop")'],
       [{ sources: { imagenetCaptions: 3 } }, 'config: f.json: "sources.imagenetCaptions" must be a path or null (got number 3)'],
       [{ sources: { embeddings: { laion: { file: 'a', labels: 'b' } } } }, 'config: f.json: "sources.embeddings.laion" is not a known dataset (expected one of laionet, imagenetVal, imagenetV2MatchedFrequency, imagenetV2Threshold07, imagenetV2TopImages, laionPool)'],
       [{ sources: { embeddings: { laionet: { file: 'a' } } } }, 'config: f.json: "sources.embeddings.laionet" must be { "file": "<embeddings.npy>", "labels": "<wnids.json>" } (got an object)'],

@@ -7,7 +7,9 @@ import { createTarWriter } from '../../src/io/tar-writer.js'
 import { defaultConfig } from '../../src/config/defaults.js'
 import { EXPERIMENT_NAMES, resolveSources } from '../../src/config/resolve-sources.js'
 import { parquetRows } from '../../src/io/parquet-row-groups.js'
+import { downloadedSamples } from '../../src/download/read-shards.js'
 import { runCli } from '../helpers/cli.js'
+import { shared } from '../helpers/shared.js'
 import { useContext } from '../helpers/context.js'
 import { writeConfiguredSources, type ConfiguredSources } from './configured-sources.js'
 
@@ -210,7 +212,7 @@ describe('experiments', function () {
       const r = await run('accuracy')
       // One classifier, whose top-1 on the rehearsal's images is far below 80%: no "strong" model to take a median of,
       // which the record says at the run's tier (never the paper's number, never a made-up median).
-      noFallback(r)
+      noFallback(r, ['accuracy.ocrDropped.laionet', 'appF.recallGap'])
       const strong = byId(r, 'fig1.strongModelsDropAtLeast')
       expect([strong.value, strong.tier]).to.deep.equal([null, 'real'])
       expect(strong.note).to.match(/^no strong classifier: none of the 1 reaches 80% top-1 on ImageNet \(best [\d.]+%\)/)
@@ -254,6 +256,27 @@ describe('experiments', function () {
       expect(byId(r, 'fig1.top1.imagenet.mobilenetv2-12-int8').note).to.contain(`${36 * 3 + 4 * 8 - 1} images of 40 classes; 1 images failed to decode`)
     })
 
+    it('the authors\' image rule by default: a grayscale validation image is dropped and counted; methods.imageRule convert keeps it', async () => {
+      const folder = join(dir, 'val-gray')
+      cpSync(config.sources.imagenetVal.folder!, folder, { recursive: true })
+      const first = readdirSync(folder).sort()[0]
+      // A grayscale JPEG (PIL mode L: predict_local.py skips it), under a validation image's name.
+      copyFileSync(shared('fixtures/images/gray_tench.jpg'), join(folder, first))
+      const c = structuredClone(config)
+      c.sources.imagenetVal.folder = folder
+      c.sources.laionetImages = null
+      const authors = await runExperiment('accuracy', { config: c })
+      const ids = ['mode', 'size', 'verify'].map((x) => `accuracy.imagesDropped.imagenet-validation.${x}`)
+      expect(ids.map((id) => byId(authors, id).value)).to.deep.equal([1, 0, 0])
+      expect(byId(authors, ids[0])).to.include({ unit: 'images', paper: null })
+      expect(byId(authors, 'fig1.top1.imagenet.mobilenetv2-12-int8').note).to.contain(`${36 * 3 + 4 * 8 - 1} images of 40 classes; 0 images failed to decode; 1 dropped`)
+      expect(authors.tables.some((t) => t.id === 'decode-errors')).to.equal(false)
+      c.methods.imageRule = 'convert'
+      const ours = await runExperiment('accuracy', { config: c })
+      expect(ids.map((id) => byId(ours, id).value)).to.deep.equal([0, 0, 0])
+      expect(byId(ours, 'fig1.top1.imagenet.mobilenetv2-12-int8').note).to.contain(`${36 * 3 + 4 * 8} images of 40 classes`)
+    })
+
     it('accuracy reads the released LAIONet when no images are configured', async () => {
       const c = structuredClone(config)
       c.sources.laionetImages = null
@@ -271,7 +294,7 @@ describe('experiments', function () {
       }
       const means = [...per.values()].map((l) => l.reduce((a, b) => a + b, 0) / l.length)
       expect(rel.value as number).to.be.closeTo(100 * means.reduce((a, b) => a + b, 0) / means.length, 1e-9)
-      expect(r.figures.map((f) => f.id)).to.include.members(['fig1-accuracy', 'fig5-laion-weighted', 'appF-recall-frequency'])
+      expect(r.figures.map((f) => f.id)).to.include.members(['fig1-accuracy', 'fig5-laion-weighted', 'appF-recall-frequency-resnet-50', 'appF-recall-frequency-convnext-base-224', 'appF-recall-frequency-convnext-base-224-22k-1k', 'appF-recall-frequency-vit-base-patch16-224'])
     })
 
     it('intra-class embeds the configured images with the tiny CLIP: fixture, never simulated', async () => {
@@ -297,12 +320,43 @@ describe('experiments', function () {
       const r = await run('cross-modal')
       expect(r.sources[0]).to.include({ branch: 'images', tier: 'fixture' })
       // The 4 synthetic-row classes reach 7 images a side (10 LAIONet, 8 validation): shares of 4 classes.
-      for (const rec of r.records) {
+      for (const rec of r.records.filter((x) => /^appD\.(higher|lower)Share$/.test(x.id))) {
         expect([rec.tier, rec.source]).to.deep.equal(['fixture', r.sources[0].source])
         expect([0, 25, 50, 75, 100]).to.include(rec.value)
         expect(rec.note).to.contain('4 classes compared')
       }
       expect(r.figures[0].id).to.equal('app-d-cross-modal')
+      // No OCR verdicts in the build: said so (quoted, no number); no image of the rehearsal is dropped by the rule.
+      expect([byId(r, 'appD.ocrDropped').tier, byId(r, 'appD.ocrDropped').value]).to.deep.equal(['quoted', null])
+      expect(r.records.filter((x) => x.id.startsWith('cross-modal.imagesDropped.')).map((x) => x.value)).to.deep.equal([0, 0, 0, 0, 0, 0])
+    })
+
+    it('the build\'s OCR verdicts (<build>/ocr-flags.jsonl): dropped on the LAIONet side of accuracy and App. D, counted by construction', async () => {
+      const build = join(dir, 'laionet-build')
+      const selection: { row: number }[] = []
+      for await (const x of parquetRows(join(build, 'laionet.parquet'), { columns: ['row'] })) selection.push({ row: Number(x.row) })
+      const stored: { row: number, wnid: string }[] = []
+      for await (const s of downloadedSamples(config.sources.laionetImages!)) stored.push({ row: selection[Number(s.json.row)].row, wnid: String(s.json.wnid) })
+      // Three flagged, one unreadable (kept, as the authors' OCR column has no such row), the rest read and not flagged.
+      const flags = stored.map((s, i) => ({ row: s.row, wnid: s.wnid, flagged: i < 3, found: [], text: '', ...i === 3 ? { error: 'image: unreadable' } : {} }))
+      writeFileSync(join(build, 'ocr-flags.jsonl'), flags.map((f) => JSON.stringify(f)).join('\n') + '\n')
+      try {
+        const c = await runExperiment('construction', { config })
+        const share = byId(c, 'construction.ocrDroppedShare')
+        expect([share.tier, share.paper]).to.deep.equal(['fixture', 1.1])
+        expect(share.value as number).to.be.closeTo(100 * 3 / (stored.length - 1), 1e-12)
+        const after = byId(c, 'construction.samplesAfterOcr')
+        const { summary } = await readBuild(build)
+        expect([after.value, after.paper]).to.deep.equal([summary.samples - 3, null])
+        const a = await runExperiment('accuracy', { config })
+        expect(byId(a, 'accuracy.ocrDropped.laionet').value).to.equal(3)
+        expect(byId(a, 'fig1.top1.laionet.mobilenetv2-12-int8').note).to.contain(`${fx.stored - 3} samples`)
+        const d = await runExperiment('cross-modal', { config })
+        expect(byId(d, 'appD.ocrDropped').value).to.equal(3)
+        expect(d.tables.find((t) => t.id === 'image-drops')!.rows.find((x) => x.side === 'LAIONet')!['of images read']).to.equal(fx.stored - 3)
+      } finally {
+        rmSync(join(build, 'ocr-flags.jsonl'))
+      }
     })
 
     it('imagenetv2 runs the classifier on the folder layout and embeds its images', async () => {

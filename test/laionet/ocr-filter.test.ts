@@ -232,7 +232,8 @@ describe('laionet ocr-filter command (tesseract, built LAIONet + shards)', funct
     const notOurs = await runCli(['ocr-filter', '--build', join(dir(), 'build'), '--images', join(dir(), 'images'), '--out', foreign])
     expect([notOurs.code, notOurs.stderr]).to.deep.equal([1, `laionet ocr-filter: ${foreign} line 1 has no numeric "row" ({"id":1}); is it an ocr-filter output? Pick another --out\n`])
     const help = await runCli(['ocr-filter', '--help'])
-    expect(help.stdout).to.match(/^Usage: laionet ocr-filter --build <build dir> --images <download dir> --out <file\.jsonl>/)
+    expect(help.stdout).to.match(/^Usage: laionet ocr-filter --build <build dir> --images <download dir> \[--out <file\.jsonl>\]/)
+    expect(help.stdout).to.contain('default <build>/ocr-flags.jsonl')
   })
 
   it('reads what the real downloader stored from the build\'s laionet.parquet (127.0.0.1 server)', async () => {

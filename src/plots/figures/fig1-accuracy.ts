@@ -22,7 +22,8 @@ export function accuracyPanels(rows: { k: number }[]): (1 | 5)[] {
 
 /**
  * Fig. 1: equi-weighted accuracy of ImageNet classifiers on ImageNet validation (x) vs LAIONet (y),
- * top-1 and top-5 panels, one colour per model group, 95% error bars, and the y = x line: points
+ * top-1 and top-5 panels, one colour per model group, the error bars the rows give (the authors: 1 SE on ImageNet,
+ * 1.96 SE on LAIONet), and the y = x line: points
  * under the line lose accuracy on LAIONet.
  * @param input rows of accuracies (fractions) per model and k, and the tier.
  * @returns a plotly spec: one trace per (panel, group).
