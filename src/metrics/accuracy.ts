@@ -1,20 +1,22 @@
 import type { AccuracyEstimate, AccuracyOptions, ClassRecall, ClassWeights, RecallTable } from './types.js'
-import { wilsonInterval } from './wilson.js'
+import { WILSON_Z_95, wilsonInterval } from './wilson.js'
 
 /** A per-image outcome: true/1 correct, false/0 wrong, null/undefined no prediction (left out, counted). */
 export type Outcome = boolean | number | null | undefined
 
 /**
  * Returns the per-class recall of one model: for each class, the share of its predicted images that are
- * correct, with the Wilson interval and the paper's standard error (upper - lower) / (2 z).
+ * correct, with the Wilson interval and the paper's standard error (upper - lower) / (2 z), exactly as the authors'
+ * calc_recall_per_y: the interval at statsmodels' quantile for alpha = 0.05 (`intervalZ`, default
+ * {@link WILSON_Z_95} = 1.95996...), its width divided by their z = 1.96.
  * Images without a prediction are left out of every class and counted in `missing`.
  * @param keys the true class (wnid) of each image
  * @param correct the outcome of each image (same length as keys)
- * @param options `z` (default 1.96)
+ * @param options `z` (default 1.96), `intervalZ` (default WILSON_Z_95)
  * @returns `{ classes, images, correct, missing }`, classes sorted by key
  * @example classRecall(['a', 'a', 'b'], [true, false, null]).classes // [{ key: 'a', n: 2, correct: 1, recall: 0.5, ... }]
  */
-export function classRecall(keys: ArrayLike<string>, correct: ArrayLike<Outcome>, { z = 1.96 }: AccuracyOptions = {}): RecallTable {
+export function classRecall(keys: ArrayLike<string>, correct: ArrayLike<Outcome>, { z = 1.96, intervalZ = WILSON_Z_95 }: AccuracyOptions = {}): RecallTable {
   if (keys.length !== correct.length) {
     throw new Error(`accuracy: ${keys.length} class labels but ${correct.length} outcomes (expected one outcome per image)`)
   }
@@ -39,7 +41,7 @@ export function classRecall(keys: ArrayLike<string>, correct: ArrayLike<Outcome>
   }
   const classes: ClassRecall[] = [...counts.keys()].sort().map((key) => {
     const [n, k] = counts.get(key)!
-    const { lower, upper } = wilsonInterval(k, n, z)
+    const { lower, upper } = wilsonInterval(k, n, intervalZ)
     return { key, n, correct: k, recall: k / n, lower, upper, se: (upper - lower) / (2 * z) }
   })
   return { classes, images, correct: right, missing }

@@ -180,8 +180,10 @@ export interface AccuracyEstimate {
 
 /** Options of the accuracy functions. */
 export interface AccuracyOptions {
-  /** The normal quantile of the Wilson intervals and error bars. Default: 1.96 (95%). */
+  /** The normal quantile of the error bars and the divisor that turns an interval's width into an SE. Default: 1.96 (95%). */
   z?: number
+  /** The normal quantile of the per-class Wilson intervals. Default: statsmodels' for alpha 0.05, 1.959963984540054. */
+  intervalZ?: number
 }
 
 /** Per-class weights keyed by class (e.g. LAIONet class frequencies); need not sum to 1. */

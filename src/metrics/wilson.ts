@@ -1,6 +1,13 @@
 import type { Interval } from './types.js'
 
 /**
+ * The normal quantile statsmodels' `proportion_confint(count, n, alpha=0.05, method='wilson')` uses:
+ * `scipy.stats.norm.isf(0.025)`. The authors' calc_utils.py takes the interval at this quantile and divides its width
+ * by their own constant z = 1.96 to get a standard error.
+ */
+export const WILSON_Z_95 = 1.959963984540054
+
+/**
  * Returns the Wilson score interval of a binomial proportion (statsmodels' `proportion_confint(method='wilson')`,
  * which the paper uses). Unlike the normal interval it stays inside [0, 1] and is not degenerate at 0 or n successes.
  * @param successes number of successes, 0 <= successes <= n

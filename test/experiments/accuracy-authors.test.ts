@@ -34,12 +34,10 @@ describe('accuracy: the authors\' Fig. 1 error bars and Appendix F.1, against a 
     for (const r of rows) {
       const b = golden.bars[r.model]
       expect(r.imagenet, r.model).to.be.closeTo(b.imagenet, 1e-12)
-      // The one remaining difference: statsmodels' Wilson interval takes z = norm.ppf(0.975) = 1.959963985 and the
-      // authors divide its width by 1.96; ours (src/metrics/wilson.ts) takes 1.96 for both. The SE moves by under
-      // 3e-5 of itself (5e-7 points here); pinned at that bound, so any other difference fails.
-      expect(r.imagenetHalfWidth, r.model).to.be.closeTo(b.yerr, 3e-5 * b.yerr)
+      // statsmodels' Wilson interval at norm.ppf(0.975) = 1.959963985, its width over 2 * 1.96, as ours.
+      expect(r.imagenetHalfWidth, r.model).to.be.closeTo(b.yerr, 1e-12)
       expect(r.laionet, r.model).to.be.closeTo(b.laionet, 1e-12)
-      expect(r.laionetHalfWidth, r.model).to.be.closeTo(b.xerr, 3e-5 * b.xerr)
+      expect(r.laionetHalfWidth, r.model).to.be.closeTo(b.xerr, 1e-12)
     }
     // A model only one side has gets no point.
     expect(fig1Rows(imagenet.slice(1), laionet).some((r) => r.model === golden.models[0])).to.equal(false)

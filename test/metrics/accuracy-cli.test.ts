@@ -1,4 +1,5 @@
 import { expect } from 'chai'
+import { readFileSync } from 'node:fs'
 import { runCli } from '../helpers/cli.js'
 import { shared, skipWithoutShared } from '../helpers/shared.js'
 import { useContext } from '../helpers/context.js'
@@ -32,14 +33,11 @@ describe('cli: laionet accuracy', function () {
     const { code, stdout } = await runCli(['accuracy', '--paper-val', shared('data/paper/ILSVRC2012_val.parquet'), '--classes', shared('data/paper/laionet_clip_top50_labels.pkl'), '--json'])
     expect(code).to.equal(0)
     const rows = JSON.parse(stdout) as Record<string, number | string>[]
-    // Expected values: python3 transcription of the authors' utils/calc_utils.py (calc_recall_per_y with Wilson
-    // intervals, combine_recalls) over the wnid2imagenames projected on the pickle's keys (their Fig. 1 notebook).
-    const expected: Record<string, [number, number, number, number, number, number]> = {
-      // top1(977), se, top5(977), se, top1(all), top5(all)
-      'resnet-50': [0.8014080498056031, 0.0016685230299074668, 0.9446522751364911, 0.0011109742482102798, 0.7998231306464688, 0.9429937592029096],
-      'clip-vit-base-patch32': [0.5623950870010236, 0.0018907693363299806, 0.8319549641760491, 0.0015215042743459593, 0.5600200400801604, 0.8302805611222446],
-      'beit-large-patch16-224': [0.8729217546879787, 0.0014342250136528767, 0.9821722557077732, 0.0008085177464654319, 0.8707219182757335, 0.9801569366836375],
-    }
+    // Expected values: test/metrics/files/authors-val-accuracy.py, a python transcription of the authors'
+    // utils/calc_utils.py (calc_recall_per_y with statsmodels' Wilson interval, combine_recalls) over the
+    // wnid2imagenames projected on the pickle's keys (their Fig. 1 notebook), run on the same files.
+    const golden = JSON.parse(readFileSync(new URL('./files/authors-val-accuracy-golden.json', import.meta.url), 'utf8')) as Record<string, Record<string, number>>
+    const expected = Object.fromEntries(Object.entries(golden).map(([m, g]) => [m, [g.top1, g.top1_se, g.top5, g.top5_se, g.top1_all, g.top5_all]]))
     for (const [model, [t1, se1, t5, se5, all1, all5]] of Object.entries(expected)) {
       const r = rows.find((x) => x.model === model)!
       expect(r.per_class_classes, model).to.equal(977)

@@ -64,8 +64,8 @@ describe('metrics/imagenetv2 projectedEquiAccuracy (Fig. 7 accuracy axis)', () =
     const out = projectedEquiAccuracy(table, new Set(g.laionetClasses))
     expect(out.classes).to.equal(g.classes)
     expect(out.accuracy).to.be.closeTo(g.acc, 1e-12)
-    // statsmodels' Wilson uses z = norm.ppf(0.975) = 1.95996..., ours 1.96 (the authors divide by 1.96 after): 2e-5 relative.
-    expect(out.se).to.be.closeTo(g.acc_se, 1e-4 * g.acc_se)
+    // statsmodels' Wilson at norm.ppf(0.975) = 1.95996..., its width over 2 * 1.96, as ours.
+    expect(out.se).to.be.closeTo(g.acc_se, 1e-12)
     // Without the projection every class counts: the class LAIONet does not list changes the mean.
     expect(projectedEquiAccuracy(table, null).classes).to.equal(g.classes + 1)
   })
