@@ -113,6 +113,20 @@ describe('laionet match: compiled lemma map cache', function () {
     }, /automaton: transition 7/)
   })
 
+  it('gives the extended rule the same output from its cache as without one', async () => {
+    const runExtended = async (cacheDir: string | null) => {
+      const out = join(dir(), `extended-${run++}.jsonl`)
+      const summary = await matchCaptionFiles([shared(SAMPLE)], { mode: 'extended', out, workers: 0, cacheDir })
+      return { use: summary.mapCache, bytes: readFileSync(out) }
+    }
+    const plain = await runExtended(null)
+    const extendedCache = join(dir(), 'extended-cache')
+    const [first, second] = [await runExtended(extendedCache), await runExtended(extendedCache)]
+    expect([plain.use, first.use, second.use]).to.deep.equal(['off', 'written', 'hit'])
+    expect(first.bytes.equals(plain.bytes)).to.equal(true)
+    expect(second.bytes.equals(plain.bytes)).to.equal(true)
+  })
+
   it('keeps the cache file untouched on a hit', async () => {
     const file = cacheFile()
     const before = statSync(file).mtimeMs
