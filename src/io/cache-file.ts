@@ -148,14 +148,14 @@ export function arrayBytes(a: ArrayBufferView): Uint8Array {
 }
 
 /**
- * Keeps the `keep` most recently written files ending in `suffix` in `dir` and deletes the rest: a cache folder
+ * Keeps the `keep` most recently written files named `prefix...suffix` in `dir` and deletes the rest: a cache folder
  * stays bounded however many keys (dials, seeds, code versions) it has seen. Errors (a file another process removed)
  * are ignored.
  */
-export function pruneCacheDir(dir: string, suffix: string, keep: number): void {
+export function pruneCacheDir(dir: string, prefix: string, suffix: string, keep: number): void {
   let files: { path: string, mtime: number }[]
   try {
-    files = readdirSync(dir).filter((n) => n.endsWith(suffix)).map((n) => {
+    files = readdirSync(dir).filter((n) => n.startsWith(prefix) && n.endsWith(suffix)).map((n) => {
       const path = join(dir, n)
       return { path, mtime: statSync(path).mtimeMs }
     })

@@ -60,7 +60,7 @@ export async function loadCompiledLemmaMap(mode: LemmaMode, { dir, onWarning }: 
   const compiled = await compile(mode)
   try {
     writeCacheFile(file, key, encodeSections(compiled), encodeMeta(compiled.tables))
-    pruneCacheDir(dir, '.bin', KEEP)
+    pruneCacheDir(dir, 'lemma-automaton-', '.bin', KEEP)
   } catch (err) {
     onWarning?.(`match: cannot write the cache file ${file} (${(err as Error).message}); the next run compiles again`)
   }

@@ -73,7 +73,7 @@ export function cachedClassifier(load: () => Promise<Classifier>, { spec, settin
       const result = await classifyImages(await loaded(), inputs, options)
       try {
         writeCacheFile(file, key, encodeEntry(result))
-        pruneCacheDir(dir, '.bin', KEEP)
+        pruneCacheDir(dir, 'classify-', '.bin', KEEP)
       } catch { /* a cache that cannot be written only costs the next run this chunk again */ }
       return result
     },

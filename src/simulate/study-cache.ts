@@ -1,92 +1,84 @@
-import { createHash } from 'node:crypto'
 import { join } from 'node:path'
-import { deserialize, serialize } from 'node:v8'
 import { cacheDir } from '../data/cache-dir.js'
-import { pruneCacheDir, readCacheFile, writeCacheFile } from '../io/cache-file.js'
+import { cachedValue, type CacheUse } from '../io/value-cache.js'
 import { codeVersion } from '../util/code-version.js'
 import { resolveSimulationConfig } from './config.js'
 import { simulateStudy, type SimulationStudy } from './study.js'
-import type { SimulationConfig } from './types.js'
+import { measureDial, type ScalarDial } from './sweep.js'
+import type { SimulationConfig, World } from './types.js'
 
 // The simulated study (world + every experiment in it) takes ~6 CPU-s at the default size, and notebooks 04-07 and the
 // report's experiments each run in their own process: without this, each recomputed the same world. It is stored once
-// per (dials, seed, label-noise levels, code version, V8 version) and read back verified.
+// per (dials, seed, label-noise levels, code version, V8 version) and read back verified. The dial sliders of notebook
+// 06 (a smaller world at each of ~17 dial values) are stored the same way.
 
-/** Format of the cache file: bump when the stored layout changes. */
+/** Format of the stored values: bump when their layout changes. */
 const FORMAT = 1
-/** Studies kept in the folder (~45 MB each at the default size). */
-const KEEP = 4
-/** The largest study file read (the largest allowed world is far bigger; such a study is simply recomputed). */
+/** The largest file read (the largest allowed world is far bigger: such a study is simply recomputed). */
 const MAX_BYTES = 1 << 30
 
+/** Where cached studies go, and what is reported about them. */
+export interface StudyCacheOptions {
+  /** The cache folder, or null for none. Default: `<cache>/simulate`. */
+  dir?: string | null
+  /** A damaged or foreign cache file, or one that cannot be written: the message (the value is computed). Default: a process warning. */
+  onWarning?: (message: string) => void
+  /** Whether the value was read (`hit`), computed and stored (`written`), computed over a bad file (`rebuilt`) or computed with no cache (`off`). */
+  onCache?: (use: CacheUse) => void
+}
+
 /** Options of {@link cachedStudy}. */
-export interface CachedStudyOptions {
+export interface CachedStudyOptions extends StudyCacheOptions {
   /** Seed of the world. Default: 1. */
   seed?: number
   /** Label-noise shares of the no-selection experiment. Default: simulateStudy's. */
   labelNoiseLevels?: number[]
-  /** The cache folder, or null for none. Default: `<cache>/simulate`. */
-  dir?: string | null
-  /** A damaged or foreign cache file, or one that cannot be written: the message (the study is computed). */
-  onWarning?: (message: string) => void
-  /** Told whether the study was read (`hit`), computed and stored (`written`), computed over a bad file (`rebuilt`) or computed with no cache (`off`). */
-  onCache?: (use: 'hit' | 'written' | 'rebuilt' | 'off') => void
+}
+
+const versions = () => ({ format: FORMAT, code: codeVersion(['simulate', 'metrics', 'util']), v8: process.versions.v8 })
+
+function cacheOptions({ dir = join(cacheDir(), 'simulate'), onWarning = (m) => process.emitWarning(m), onCache }: StudyCacheOptions) {
+  return { dir, onWarning: (m: string) => onWarning(`simulate: ${m}`), onCache, maxBytes: MAX_BYTES }
 }
 
 /**
  * {@link simulateStudy}, computed once per (dials, seed, code version) and shared through a disk cache by every process
- * that asks for the same study (notebooks 06 and 07, the experiments behind the report). The stored study is the
- * computed one, value for value (V8's serializer keeps every double, NaN and typed array as it was); a damaged or
- * foreign file is recomputed with a warning.
+ * that asks for the same study (notebooks 06 and 07, the experiments behind the report). The study read back equals
+ * the computed one value for value; a damaged or foreign file is recomputed with a warning.
  * @param config a partial configuration (validated; defaults fill the rest)
  * @param options `seed`, `labelNoiseLevels`, the cache folder
  * @example cachedStudy({}, { seed: 1 }).comparison.paper.lowerShare
  */
 export function cachedStudy(config: Partial<SimulationConfig> = {}, options: CachedStudyOptions = {}): SimulationStudy {
-  const { seed = 1, labelNoiseLevels, dir = join(cacheDir(), 'simulate'), onWarning = (m) => process.emitWarning(m), onCache } = options
+  const { seed = 1, labelNoiseLevels } = options
   const resolved = resolveSimulationConfig(config)
-  const compute = () => simulateStudy(resolved, { seed, ...(labelNoiseLevels ? { labelNoiseLevels } : {}) })
-  if (dir === null) {
-    onCache?.('off')
-    return compute()
-  }
-  const key = createHash('sha256').update(JSON.stringify({
-    format: FORMAT, config: resolved, seed, labelNoiseLevels: labelNoiseLevels ?? null,
-    code: codeVersion(['simulate', 'metrics', 'util']), v8: process.versions.v8,
-  })).digest('hex')
-  const file = join(dir, `study-${key.slice(0, 32)}.bin`)
-  const read = readCacheFile(file, key, MAX_BYTES)
-  let problem = read.ok ? null : read.missing ? undefined : read.reason
-  if (read.ok) {
-    const study = decodeStudy(read.sections.get('study'), resolved, seed)
-    if (typeof study !== 'string') {
-      onCache?.('hit')
-      return study
-    }
-    problem = study
-  }
-  if (problem) onWarning(`simulate: the cache file ${file} cannot be used (${problem}); recomputing the study`)
-  const study = compute()
-  try {
-    writeCacheFile(file, key, [{ name: 'study', bytes: serialize(study) }])
-    pruneCacheDir(dir, '.bin', KEEP)
-  } catch (err) {
-    onWarning(`simulate: cannot write the cache file ${file} (${(err as Error).message}); the next run recomputes the study`)
-  }
-  onCache?.(problem ? 'rebuilt' : 'written')
-  return study
+  return cachedValue({
+    ...cacheOptions(options), name: 'study', keep: 4,
+    key: { ...versions(), kind: 'study', config: resolved, seed, labelNoiseLevels: labelNoiseLevels ?? null },
+    check: (v) => studyProblem(v as SimulationStudy, resolved, seed),
+  }, () => simulateStudy(resolved, { seed, ...(labelNoiseLevels ? { labelNoiseLevels } : {}) }))
 }
 
-/** The study of a verified file, or why it cannot be used (its world must be the one asked for, arrays of the right sizes). */
-function decodeStudy(bytes: Uint8Array | undefined, config: SimulationConfig, seed: number): SimulationStudy | string {
-  if (!bytes) return 'no study section'
-  let study: SimulationStudy
-  try {
-    study = deserialize(bytes) as SimulationStudy
-  } catch (err) {
-    return `the study does not decode (${(err as Error).message})`
-  }
-  const w = study?.world
+/**
+ * {@link measureDial} (one point of a dial sweep or slider: a world at that value, both selections, their comparison),
+ * stored like {@link cachedStudy}.
+ * @example cachedMeasureDial('labelNoise', 0.1, { classes: 150 }, { seed: 1, source: 'slider' }).point.gap
+ */
+export function cachedMeasureDial(dial: ScalarDial, value: number, config: Partial<SimulationConfig>, { seed, source, ...options }: { seed: number, source: string } & StudyCacheOptions): ReturnType<typeof measureDial> {
+  const resolved = resolveSimulationConfig({ ...config, [dial]: value }, { source })
+  return cachedValue({
+    ...cacheOptions(options), name: 'dial', keep: 64,
+    key: { ...versions(), kind: 'dial', dial, value, config: resolved, seed },
+    check: (v) => {
+      const r = v as ReturnType<typeof measureDial>
+      return r?.point?.value === value && typeof r.comparison === 'object' && r.comparison !== null ? null : 'it holds another dial value'
+    },
+  }, () => measureDial(dial, value, resolved, { seed, source }))
+}
+
+/** Why a decoded study is not the one asked for (its world must be that config and seed, arrays of the right sizes), or null. */
+function studyProblem(study: SimulationStudy, config: SimulationConfig, seed: number): string | null {
+  const w: World | undefined = study?.world
   if (typeof w !== 'object' || w === null || w.seed !== seed || JSON.stringify(w.config) !== JSON.stringify(config)) return 'it holds another world'
   const n = w.size
   const sizes: [string, ArrayLike<number> | undefined, number][] = [
@@ -97,5 +89,5 @@ function decodeStudy(bytes: Uint8Array | undefined, config: SimulationConfig, se
   for (const field of ['textOnly', 'imageAware', 'comparison', 'classifier', 'accuracy', 'selectionFrequency', 'frontier', 'textSynset', 'labelNoise'] as const) {
     if (typeof study[field] !== 'object' || study[field] === null) return `the study lacks ${field}`
   }
-  return study
+  return null
 }

@@ -3,6 +3,8 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { cachedStudy, simulateStudy, simulationReport, type SimulationConfig } from '../../src/index.js'
+import { cachedMeasureDial } from '../../src/simulate/study-cache.js'
+import { measureDial } from '../../src/simulate/sweep.js'
 import { TINY } from './small-world.js'
 
 // The disk cache of the simulated study: the study read back is the computed one, value for value (deep equality:
@@ -74,5 +76,18 @@ describe('simulate: cachedStudy', function () {
     const uses: string[] = []
     cachedStudy(TINY, { seed: 3, dir: null, onCache: (u) => uses.push(u) })
     expect(uses).to.deep.equal(['off'])
+  })
+
+  it('stores a dial point (the slider frames of notebook 06) and reads back an equal one', () => {
+    const uses: string[] = []
+    const opts = { seed: 2, source: 'test', dir, onCache: (u: string) => uses.push(u) }
+    const fresh = measureDial('labelNoise', 0.1, TINY, { seed: 2, source: 'test' })
+    const first = cachedMeasureDial('labelNoise', 0.1, TINY, opts)
+    const second = cachedMeasureDial('labelNoise', 0.1, TINY, opts)
+    const other = cachedMeasureDial('labelNoise', 0.2, TINY, opts)
+    expect(uses).to.deep.equal(['written', 'hit', 'written'])
+    expect(first).to.deep.equal(fresh)
+    expect(second).to.deep.equal(fresh)
+    expect(other.point.value).to.equal(0.2)
   })
 })
