@@ -56,13 +56,14 @@ export function cachedClassifier(load: () => Promise<Classifier>, { spec, settin
   const loaded = () => (model ??= load())
   const memo = dir === null ? null : new FileHashes(join(dir, MEMO))
   let modelKey: string | null | undefined
+  const settingsText = JSON.stringify(settings) // once: the class table alone is ~100 kB of JSON
   return {
     async classify(inputs, options = {}) {
       if (dir === null || memo === null) return classifyImages(await loaded(), inputs, options)
       if (modelKey === undefined) modelKey = await modelFilesHash(spec, memo)
       if (modelKey === null) return classifyImages(await loaded(), inputs, options)
       const { onBatch, ...rest } = options
-      const key = await chunkKey(modelKey, settings, rest, inputs, memo)
+      const key = await chunkKey(modelKey, settingsText, rest, inputs, memo)
       const file = join(dir, `classify-${key.slice(0, 40)}.bin`)
       const read = readCacheFile(file, key, MAX_ENTRY_BYTES)
       const stored = read.ok ? decodeEntry(read.sections, inputs.length) : null
@@ -104,7 +105,7 @@ async function modelFilesHash(spec: string, memo: FileHashes): Promise<string | 
   return h.digest('hex')
 }
 
-async function chunkKey(modelKey: string, settings: unknown, options: object, inputs: readonly (string | Uint8Array)[], memo: FileHashes): Promise<string> {
+async function chunkKey(modelKey: string, settings: string, options: object, inputs: readonly (string | Uint8Array)[], memo: FileHashes): Promise<string> {
   const h = createHash('sha256')
   h.update(JSON.stringify({ format: FORMAT, modelKey, settings, options, code: codeVersion(['models', 'io', 'util']), runtimes: runtimeVersions(), cpu: cpuFeatures(), threads: currentContext().threads }))
   for (let i = 0; i < inputs.length; i++) {
