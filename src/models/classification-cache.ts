@@ -56,6 +56,7 @@ export function cachedClassifier(load: () => Promise<Classifier>, { spec, settin
   const loaded = () => (model ??= load())
   const memo = dir === null ? null : new FileHashes(join(dir, MEMO))
   let modelKey: string | null | undefined
+  let wrote = false
   const settingsText = JSON.stringify(settings) // once: the class table alone is ~100 kB of JSON
   return {
     async classify(inputs, options = {}) {
@@ -74,12 +75,14 @@ export function cachedClassifier(load: () => Promise<Classifier>, { spec, settin
       const result = await classifyImages(await loaded(), inputs, options)
       try {
         writeCacheFile(file, key, encodeEntry(result))
-        pruneCacheDir(dir, 'classify-', '.bin', KEEP)
+        wrote = true
       } catch { /* a cache that cannot be written only costs the next run this chunk again */ }
       return result
     },
     async dispose() {
       memo?.save()
+      // Once per run, not per chunk: listing a folder of thousands of entries for every chunk would cost more than it saves.
+      if (wrote && dir !== null) pruneCacheDir(dir, 'classify-', '.bin', KEEP)
       if (model) await (await model).dispose()
     },
   }
