@@ -136,6 +136,7 @@ export type { ReleasedEncoder, ReleasedLabelsSummary } from './paper/released-la
 export { createWorld } from './simulate/world.js'
 export { selectTextOnly, selectImageAware } from './simulate/selection.js'
 export { simulateStudy } from './simulate/study.js'
+export { cachedStudy } from './simulate/study-cache.js'
 export { simulationReport, runSimulation } from './simulate/report.js'
 export { sweepDial } from './simulate/sweep.js'
 export { exampleCaptions } from './simulate/captions.js'

@@ -7,11 +7,11 @@ import ts from 'typescript'
 import * as laionet from '../src/index.js'
 import { root } from './helpers/shared.js'
 
-/** Every value `import { ... } from 'laionet'` offers (173). */
+/** Every value `import { ... } from 'laionet'` offers (174). */
 const VALUES = [
   'CLAIM_RULES', 'CLIP_FINGERPRINT_MIN_COSINE', 'IMAGENETV2_SETS', 'LaionetError', 'PAPER_ACCURACY',
   'PAPER_CONSTRUCTION', 'PAPER_EXCLUDED_WNIDS', 'PAPER_HUSKY_WNID', 'PAPER_THRESHOLD', 'PAPER_ZERO_SHOT', 'TIERS',
-  'alwaysMultiClass', 'appDCrossModal', 'appF', 'asPercent', 'buildLaionet', 'buildLemmaMap', 'checkClipWeights',
+  'alwaysMultiClass', 'appDCrossModal', 'appF', 'asPercent', 'buildLaionet', 'buildLemmaMap', 'cachedStudy', 'checkClipWeights',
   'checkImageNetClasses', 'classCounts', 'classFrequencies', 'classNamesInText', 'classTable', 'classifyImages',
   'clipTextEmbedder', 'clipTier', 'compareClipGoldens', 'compareIntraClass', 'compareReleasedImageEmbeddings',
   'compareSource', 'comparisonSeries', 'configContext', 'configFile', 'cosineSimilarity', 'createLemmaMatcher',

@@ -1,6 +1,7 @@
 import type { ExperimentName, SourceChoice } from '../config/resolve-sources.js'
 import { LaionetError } from '../util/errors.js'
-import { simulateStudy, type SimulationStudy } from '../simulate/study.js'
+import { cachedStudy } from '../simulate/study-cache.js'
+import type { SimulationStudy } from '../simulate/study.js'
 import type { Tier } from '../tier.js'
 import type { ExperimentRecord } from './types.js'
 import { asPercent, roundTo } from '../util/format.js'
@@ -44,9 +45,9 @@ export function part(sources: readonly SourceChoice[], id: string): SourceChoice
 
 const studies = new Map<number, SimulationStudy>()
 
-/** The simulated study of one seed with the default dials, computed once per process (several experiments read it). */
+/** The simulated study of one seed with the default dials: once per process (several experiments read it), from the disk cache when stored (notebooks run in processes of their own). */
 export async function simulatedStudy(seed = 1): Promise<SimulationStudy> {
   let s = studies.get(seed)
-  if (!s) studies.set(seed, s = simulateStudy({}, { seed }))
+  if (!s) studies.set(seed, s = cachedStudy({}, { seed }))
   return s
 }

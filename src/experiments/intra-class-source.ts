@@ -8,7 +8,8 @@ import type { Matrix } from '../metrics/types.js'
 import { className } from '../simulate/captions.js'
 import { comparisonSeries } from '../plots/inputs/comparison-series.js'
 import { classKey, selectionImages } from '../simulate/measure.js'
-import { SELECTION_NAMES, simulateStudy, type SimulationStudy } from '../simulate/study.js'
+import { SELECTION_NAMES, type SimulationStudy } from '../simulate/study.js'
+import { cachedStudy } from '../simulate/study-cache.js'
 import type { SimulationConfig } from '../simulate/types.js'
 import type { Tier } from '../tier.js'
 import { laionetVariables } from '../config/context.js'
@@ -70,7 +71,7 @@ export async function labelledSet(name: string, file: string, labels: string): P
 }
 
 /** The simulated world's two selections as labelled sets (text-only = LAIONet-like, image-aware = ImageNet-like). */
-export function simulatedSource(seed = 1, config: Partial<SimulationConfig> = {}, study: SimulationStudy = simulateStudy(config, { seed })): IntraClassSource {
+export function simulatedSource(seed = 1, config: Partial<SimulationConfig> = {}, study: SimulationStudy = cachedStudy(config, { seed })): IntraClassSource {
   const set = (name: string, sel: typeof study.textOnly): LabelledSet => {
     const { X, labels, dim } = selectionImages(study.world, sel.selection)
     return { name, X, labels, d: dim }

@@ -3,7 +3,7 @@ import { LaionetError } from '../util/errors.js'
 import type { LaionetConfig } from '../config/types.js'
 import { classRecall, equiWeightedAccuracy } from '../metrics/accuracy.js'
 import type { RecallTable } from '../metrics/types.js'
-import { classifyImages } from '../models/classify-images.js'
+import { cachedClassifier } from '../models/classification-cache.js'
 import { loadClassifier } from '../models/load-classifier.js'
 import { paperZeroShotOutcomes } from '../models/zero-shot-classifier.js'
 import type { ClassEntry, Classifier } from '../models/types.js'
@@ -51,12 +51,14 @@ export async function runClassifiers(
   const runs: ClassifierRun[] = []
   const specs: (Omit<ExtraClassifier, 'load'> & { load: (() => Promise<Classifier>) | null })[] = [...config.models.classifiers.map((spec) => ({ model: classifierName(spec), spec, load: null })), ...extra]
   for (const { model, spec, load, paperZeroShot } of specs) {
-    let classifier: Classifier
-    try {
-      classifier = load ? await load() : await loadClassifier(spec, { classes, offline: !config.models.allowRemoteModels })
-    } catch (err) {
-      throw new LaionetError('experiments', `cannot load the classifier ${spec} named in models.classifiers (${(err as Error).message}); give an .onnx file, a local model folder or a hub id with models.allowRemoteModels`, { code: 'not-found', cause: err })
-    }
+    // Loaded on the first chunk the classification cache does not hold (a rerun loads no model).
+    const classifier = cachedClassifier(async () => {
+      try {
+        return load ? await load() : await loadClassifier(spec, { classes, offline: !config.models.allowRemoteModels })
+      } catch (err) {
+        throw new LaionetError('experiments', `cannot load the classifier ${spec} named in models.classifiers (${(err as Error).message}); give an .onnx file, a local model folder or a hub id with models.allowRemoteModels`, { code: 'not-found', cause: err })
+      }
+    }, { spec, settings: { model, extra: load !== null, classes } })
     const keys: string[] = []
     const top1: (boolean | null)[] = []
     const top5: (boolean | null)[] = []
@@ -64,7 +66,7 @@ export async function runClassifiers(
     let read = 0
     try {
       for await (const chunk of chunks()) {
-        const { predictions, errors: bad } = await classifyImages(classifier, chunk.inputs, { batchSize: 16, imageRule })
+        const { predictions, errors: bad } = await classifier.classify(chunk.inputs, { batchSize: 16, imageRule })
         read += chunk.inputs.length
         for (const e of bad) {
           errors.push({ image: chunk.names[e.index] ?? String(e.index), error: e.error, ...e.dropped ? { dropped: e.dropped } : {} })

@@ -183,6 +183,36 @@ export class LemmaAutomaton {
     return Object.assign(a, { ...tables, seen: new Uint32Array(tables.patternCount), stamp: 0 })
   }
 
+  /**
+   * Returns why `tables` could not drive a scan safely (an index out of range, inconsistent sizes), or null when every
+   * transition, class and output stays in bounds: what a reader of tables from disk checks before using them.
+   * @example LemmaAutomaton.tablesProblem(automaton.tables()) // null
+   */
+  static tablesProblem(t: AutomatonTables): string | null {
+    const { patternCount: P, stateCount: n, classCount: K } = t
+    if (![P, n, K].every((x) => Number.isSafeInteger(x) && x > 0) || K < 2 || n * K > 2 ** 31 - 1) return `sizes patterns ${P}, states ${n}, classes ${K}`
+    const classBits = K <= 256 ? Uint8Array : Uint16Array
+    if (!(t.classOf instanceof classBits) || t.classOf.length !== 65536) return 'the class table is not 65536 entries of the right width'
+    if (t.byteClassOf !== null && (!(t.byteClassOf instanceof classBits) || t.byteClassOf.length !== 256)) return 'the byte class table is not 256 entries'
+    for (const table of [t.classOf, t.byteClassOf ?? new Uint8Array(0)]) {
+      for (let i = 0; i < table.length; i++) if (table[i] >= K) return `class ${table[i]} at code ${i} (of ${K})`
+    }
+    if (t.jump.length !== n * K) return `${t.jump.length} transitions for ${n} states x ${K} classes`
+    if (t.outStart.length !== n + 1 || t.outStart[0] !== 0 || t.outStart[n] !== t.outIds.length) return 'the output index does not span the outputs'
+    for (let s = 0; s < n; s++) if (t.outStart[s + 1] < t.outStart[s]) return `the output index decreases at state ${s}`
+    for (let j = 0; j < t.outIds.length; j++) if (t.outIds[j] < 0 || t.outIds[j] >= P) return `output ${j} names pattern ${t.outIds[j]} (of ${P})`
+    const { jump, outStart } = t
+    const limit = n * K
+    for (let i = 0; i < jump.length; i++) {
+      const v = jump[i]
+      if (v >= limit || v <= -limit || v % K !== 0) return `transition ${i} leads to offset ${v}`
+      // A negative (reporting) target must have outputs: report() reads them.
+      if (v < 0 && outStart[-v / K + 1] === outStart[-v / K]) return `transition ${i} reports a state with no outputs`
+    }
+    if (!Number.isSafeInteger(t.start) || t.start < 0 || t.start % K !== 0 || t.start / K >= n) return `start offset ${t.start}`
+    return null
+  }
+
   /** True when {@link matchBytesInto} can scan UTF-8 bytes (every pattern and space character is ASCII). */
   get readsBytes(): boolean {
     return this.byteClassOf !== null

@@ -1,7 +1,8 @@
 import { existsSync } from 'node:fs'
-import { dirname, resolve } from 'node:path'
+import { dirname, join, resolve } from 'node:path'
+import { cacheDir } from '../data/cache-dir.js'
 import { makeOutputFolder, OUTPUT_LOCK_SUFFIX, withOutputLock } from '../io/output-lock.js'
-import { loadLemmaMap } from './load-lemma-map.js'
+import { loadCompiledLemmaMap, type MapCacheUse } from './match-cache.js'
 import { matchParquetFiles, type MatchProgress } from './match-parquet.js'
 import type { CutValue } from './read-captions.js'
 import { openMatchWriter, type MatchFormat } from './write-matches.js'
@@ -11,8 +12,10 @@ import type { LemmaMap, LemmaMode } from './types.js'
 export interface MatchFilesOptions {
   /** Lemma map mode, used when `map` is not given. Default: `paper`. */
   mode?: LemmaMode
-  /** A lemma map to use instead of loading one. Default: `await loadLemmaMap(mode)`. */
+  /** A lemma map to use instead of loading one. Default: the map of `mode` with its automaton, from the cache when stored. */
   map?: LemmaMap
+  /** Folder of compiled lemma maps (verified when read back), or null for none. Default: `<cache>/match`. */
+  cacheDir?: string | null
   /** Output file. Required. */
   out: string
   /** Output format. Default: `jsonl`. */
@@ -47,6 +50,8 @@ export interface MatchSummary {
   workers: number
   /** True when a file failed and `out` already existed: the earlier file was kept and nothing was written. */
   kept: boolean
+  /** How the compiled lemma map was obtained: `hit` (read from the cache), `written`, `rebuilt` (a bad file), `off`, or `given` (`map`). */
+  mapCache: MapCacheUse | 'given'
 }
 
 /**
@@ -70,10 +75,12 @@ export async function matchCaptionFiles(files: readonly string[], options: Match
 async function matchInto(files: readonly string[], options: MatchFilesOptions): Promise<MatchSummary> {
   const { mode = 'paper', out, format = 'jsonl', workers, column, onProgress, onWarning } = options
   // Loaded while the footers are read and the worker threads start (matchParquetFiles awaits it).
-  const map = options.map ? Promise.resolve(options.map) : loadLemmaMap(mode)
+  const dir = options.cacheDir === undefined ? join(cacheDir(), 'match') : options.cacheDir
+  const map = options.map ? Promise.resolve(options.map) : loadCompiledLemmaMap(mode, { dir, onWarning })
   map.catch(() => {})
   const writer = await openMatchWriter(out, format)
-  const summary: MatchSummary = { mode: options.map?.mode ?? mode, out, files: [], rows: 0, matched: 0, classes: 0, failed: 0, kept: false, workers: 0 }
+  const summary: MatchSummary = { mode: options.map?.mode ?? mode, out, files: [], rows: 0, matched: 0, classes: 0, failed: 0, kept: false, workers: 0, mapCache: 'given' }
+  void map.then((m) => { if ('cache' in m) summary.mapCache = m.cache }, () => {})
   const classes = new Set<string>()
   try {
     for await (const f of matchParquetFiles(files, map, { workers, column, onProgress, onWarning, onWorkers: (n) => { summary.workers = n } })) {

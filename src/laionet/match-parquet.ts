@@ -1,4 +1,5 @@
 import { availableParallelism } from 'node:os'
+import type { CompiledLemmaMap } from './match-cache.js'
 import { openMatchPool } from './match-pool.js'
 import { rowBase, type RowGroupResult, type RowGroupTask } from './match-row-group.js'
 import { planParquet, requireColumn, type CutValue, type ParquetPlan } from './read-captions.js'
@@ -59,12 +60,13 @@ export interface FileMatches {
  * A file that fails (missing column, truncated, invalid UTF-8) yields its error and no records; the
  * others are unaffected.
  * @param files parquet files with a caption column
- * @param map the lemma map, or its loading (the footers are read and the threads started meanwhile)
+ * @param map the lemma map or the map with its compiled automaton (`loadCompiledLemmaMap`), or its loading (the
+ *   footers are read and the threads started meanwhile)
  * @param options workers, column, progress
  * @returns an async iterable of per-file results
  * @example for await (const f of matchParquetFiles(files, map)) console.log(f.file, f.records.length)
  */
-export async function* matchParquetFiles(files: readonly string[], map: LemmaMap | Promise<LemmaMap>, options: MatchParquetOptions = {}): AsyncGenerator<FileMatches> {
+export async function* matchParquetFiles(files: readonly string[], map: LemmaMap | CompiledLemmaMap | Promise<LemmaMap | CompiledLemmaMap>, options: MatchParquetOptions = {}): AsyncGenerator<FileMatches> {
   const { workers: requested = availableParallelism(), column = 'TEXT', onProgress, onWarning } = options
   Promise.resolve(map).catch(() => {}) // observed below, after the footers: no unhandled rejection meanwhile
   // Footers first (they are small): the row groups bound the useful threads, and the window spans file boundaries.

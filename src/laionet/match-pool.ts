@@ -2,6 +2,7 @@ import { createRequire } from 'node:module'
 import { pathToFileURL } from 'node:url'
 import { Worker } from 'node:worker_threads'
 import { RowGroupMatcher, type RowGroupResult, type RowGroupTask } from './match-row-group.js'
+import type { CompiledLemmaMap } from './match-cache.js'
 import type { LemmaMap } from './types.js'
 
 /** Runs row-group tasks, on worker threads or (with no workers) in this thread. */
@@ -34,15 +35,17 @@ function startMatchWorker(workerData: unknown): Worker {
  * Opens a pool of `workers` matching threads in all: this thread and `workers - 1` worker threads (0 or 1: this
  * thread only), sharing one compilation of `map`. Each worker thread holds up to two tasks, so it never waits while
  * this thread matches a row group of its own.
- * @param map the lemma map (or its loading), compiled once here and shared with the threads
+ * @param map the lemma map (or its loading), compiled once here and shared with the threads; or the map with its
+ *   automaton already compiled (read from the cache)
  * @param workers number of matching threads (0 = this one)
  */
-export function openMatchPool(map: LemmaMap | Promise<LemmaMap>, workers: number): MatchPool {
+export function openMatchPool(map: LemmaMap | CompiledLemmaMap | Promise<LemmaMap | CompiledLemmaMap>, workers: number): MatchPool {
   // The threads start loading their modules while this thread loads and compiles the map; each then gets the
   // tables. Tasks wait for that (a failed load is the caller's to report: it awaits the map too).
   const threads = Array.from({ length: Math.max(0, workers - 1) }, () => startMatchWorker({}))
-  const local = Promise.resolve(map).then((m) => {
-    const matcher = new RowGroupMatcher(m)
+  const local = Promise.resolve(map).then((given) => {
+    const m = 'tables' in given ? given.map : given
+    const matcher = new RowGroupMatcher(m, 'tables' in given ? given.tables : undefined)
     const init = { map: m, tables: matcher.tables() }
     for (const w of threads) w.postMessage({ id: -1, init })
     return matcher

@@ -1,8 +1,9 @@
 import { synsetText } from '../imagenet/synset-text.js'
 import type { Clip } from './clip.js'
-import { embedTexts } from './embed-texts.js'
+import { cacheKey, openEmbeddingCache } from './embedding-cache.js'
+import { embedTexts, embeddingCacheDir } from './embed-texts.js'
 import { normalizeRows, row } from '../util/vectors.js'
-import type { ClassEntry, Classifier, EmbedOptions } from './types.js'
+import type { ClassEntry, Classifier, DecodedImage, EmbedOptions, Embeddings } from './types.js'
 
 /**
  * The authors' CLIP zero-shot class list (their 999-class ILSVRC file): the second "crane" (n03126707, the
@@ -50,7 +51,8 @@ export interface ZeroShotOptions extends Pick<EmbedOptions, 'cache' | 'batchSize
  * text), the paper's CLIP zero-shot evaluation. Usable wherever a classifier is (`classifyImages`).
  * @param clip a model from `loadClip`.
  * @param classes the classes in sorted-wnid order, with definitions (from `loadImageNetClasses`).
- * @param options classList (`paper` default: the authors' 999 classes), texts, excluded classes, logit scale, text-embedding cache.
+ * @param options classList (`paper` default: the authors' 999 classes), texts, excluded classes, logit scale, the
+ *   embedding cache of the synset texts and of the images (keyed by their decoded pixels; `false` for none).
  * @returns a classifier; its dispose() leaves the CLIP model to its owner.
  * @example const zs = await zeroShotClassifier(clip, await loadImageNetClasses())
  */
@@ -63,12 +65,13 @@ export async function zeroShotClassifier(clip: Clip, classes: ClassEntry[], { te
   if (queries.length !== classes.length) throw new Error(`classify: ${queries.length} zero-shot texts for ${classes.length} classes (expected one per class)`)
   const text = await embedTexts(clip, queries, { cache, batchSize })
   const excluded = new Set([...exclude, ...(classList === 'paper' ? PAPER_ZERO_SHOT.excluded : [])])
+  const store = cache === false ? undefined : openEmbeddingCache(cache ?? embeddingCacheDir())
   return {
     id: `zero-shot:${clip.id}`,
     kind: 'zero-shot',
     classes,
     async logits(images) {
-      const e = normalizeRows(await clip.embedImageBatch(images))
+      const e = await embedDecoded(clip, images, store)
       if (e.dim !== text.dim) throw new Error(`classify: image embeddings have ${e.dim} dimensions, text embeddings ${text.dim}`)
       return Array.from({ length: e.rows }, (_, i) => {
         const img = row(e, i)
@@ -84,4 +87,18 @@ export async function zeroShotClassifier(clip: Clip, classes: ClassEntry[], { te
     },
     async dispose() { /* the CLIP model belongs to the caller */ },
   }
+}
+
+/**
+ * CLIP image embeddings (L2-normalised) of decoded images through the embedding cache, keyed by the model and the
+ * decoded pixels: the zero-shot classifier sees images already decoded, so its key is the RGB bytes and size rather
+ * than the file's bytes (the key `embedImages` uses), and a rerun embeds nothing it embedded before.
+ */
+async function embedDecoded(clip: Clip, images: DecodedImage[], store: ReturnType<typeof openEmbeddingCache> | undefined): Promise<Embeddings> {
+  const key = store ? cacheKey(clip.cacheKey, 'zero-shot-image|decoded-rgb|norm=true', images.flatMap((im) => [`${im.width}x${im.height}`, new Uint8Array(im.data.buffer, im.data.byteOffset, im.data.byteLength)])) : ''
+  const hit = store?.get(key)
+  if (hit && hit.m.rows === images.length) return hit.m
+  const e = normalizeRows(await clip.embedImageBatch(images))
+  store?.set(key, e)
+  return e
 }

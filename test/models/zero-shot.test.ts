@@ -1,6 +1,10 @@
 import { expect } from 'chai'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { classifyImages, embedImages, loadClassifier, PAPER_ZERO_SHOT, zeroShotClassifier, type Clip } from '../../src/index.js'
 import { decodeImage } from '../../src/models/decode-image.js'
+import type { DecodedImage } from '../../src/models/types.js'
 import { paperZeroShotOutcomes } from '../../src/models/zero-shot-classifier.js'
 import { shared, skipWithoutShared } from '../helpers/shared.js'
 import { TINY_CLIP, classInfoClasses, clipGolden, closeTinyClip, openTinyClip, unit } from './golden.js'
@@ -27,6 +31,24 @@ describe('models: CLIP zero-shot classifier (tiny random CLIP)', function () {
       const want = 100 * img.reduce((s, v, j) => s + v * text[j], 0)
       expect(Math.abs(logits[c] - want)).to.be.below(1e-2)
     })
+  })
+
+  it('embeds each decoded image once: a second pass reads the embedding cache and gives the same logits', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'laionet-zero-shot-cache-'))
+    try {
+      let calls = 0
+      const counting: Clip = Object.assign(Object.create(clip) as Clip, { embedImageBatch: (ims: DecodedImage[]) => { calls++; return clip.embedImageBatch(ims) } })
+      const zs = await zeroShotClassifier(counting, classInfoClasses(), { cache: dir, batchSize: 250 })
+      const images = await Promise.all(['416_264.jpg', 'gray_tench.jpg'].map((f) => decodeImage(shared(`fixtures/images/${f}`))))
+      const first = await zs.logits(images)
+      const second = await zs.logits(images)
+      expect(calls).to.equal(1)
+      expect(second).to.deep.equal(first)
+      const uncached = await (await zeroShotClassifier(clip, classInfoClasses(), { cache: false, batchSize: 250 })).logits(images)
+      expect(first).to.deep.equal(uncached)
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
   })
 
   it('classifies like any classifier over the 1000 classes and never predicts an excluded class', async () => {
