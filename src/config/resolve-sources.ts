@@ -129,6 +129,18 @@ export function resolveSources(config: LaionetConfig, clip: Pick<ClipResolution,
         clip.tier === 'real' ? null : filterUpgrade, [s.laionPoolImages, ...clipSource])
       : choice('image-link', 'image-link', 'TMLR Sec. 4.2 (datasets A-D)', 'simulated', 'simulated', 'no LAION image embeddings here: the image-to-selection link is added in the causal world; the paper\'s 0.696..0.736 are quoted', 'set sources.embeddings.laionPool, or sources.laionPoolImages'))
 
+  // TMLR Sec. 4.2's comparator: ImageNet validation's pooled mean over the classes common to A-D, computed the same way.
+  const linkImageNet = 'image-link-imagenet'
+  const linkPaper = 'TMLR Sec. 4.2 (ImageNet comparator, 0.703)'
+  const linkOn = out[out.length - 1].branch !== 'simulated'
+  out.push(!linkOn
+    ? choice(linkImageNet, 'image-link', linkPaper, 'quoted', 'quoted', 'the image-linked datasets are simulated here, so the ImageNet mean over their common classes is quoted (0.703)', 'set sources.embeddings.laionPool or sources.laionPoolImages, and ImageNet validation\'s embeddings or folder')
+    : emb.imagenetVal
+      ? choice(linkImageNet, 'image-link', linkPaper, 'embeddings', 'real', 'precomputed CLIP image embeddings of ImageNet validation (sources.embeddings.imagenetVal), pooled over the classes common to A-D', null, [emb.imagenetVal.file, emb.imagenetVal.labels])
+      : s.imagenetVal.folder
+        ? choice(linkImageNet, 'image-link', linkPaper, 'images', clip.tier, `CLIP image embeddings of the ImageNet validation folder ${s.imagenetVal.folder} (through the embedding cache), pooled over the classes common to A-D; ${clip.reason}`, clip.tier === 'real' ? null : filterUpgrade, [s.imagenetVal.folder, ...(s.imagenetVal.devkit ? [s.imagenetVal.devkit] : []), ...clipSource])
+        : choice(linkImageNet, 'image-link', linkPaper, 'quoted', 'quoted', 'ImageNet validation is not configured (neither sources.embeddings.imagenetVal nor sources.imagenetVal.folder): its mean over the common classes is quoted (0.703)', 'set sources.embeddings.imagenetVal, or sources.imagenetVal.folder (with real CLIP weights)'))
+
   out.push(s.imagenetCaptions
     ? choice('imagenet-captions', 'imagenet-captions', 'Fig. 8, Fig. 9', 'captions', clip.tier, `ImageNet-Captions from ${s.imagenetCaptions}; ${clip.reason}`, clip.tier === 'real' ? null : filterUpgrade, [s.imagenetCaptions, ...clipSource])
     : choice('imagenet-captions', 'imagenet-captions', 'Fig. 8, Fig. 9', 'simulated', 'simulated', 'ImageNet-Captions is not available here: caption-to-synset similarity is measured in the causal world; the paper\'s 95.7% and 77.3% are quoted', 'set sources.imagenetCaptions (with real CLIP weights)'))

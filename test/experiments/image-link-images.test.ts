@@ -90,14 +90,15 @@ describe('experiments: image-link from the pool\'s downloaded images (sources.la
     const fromEmbeddings = await imageLink({ config: config2 })
 
     expect(fromImages.sources[0]).to.include({ branch: 'images', tier: 'fixture' })
-    expect(fromImages.records.map((r) => [r.claim, r.tier])).to.deep.equal(fromEmbeddings.records.map((r) => [r.claim, 'fixture']))
+    // No ImageNet validation is configured: its comparator is the one quoted record of both branches.
+    expect(fromImages.records.map((r) => [r.claim, r.tier])).to.deep.equal(fromEmbeddings.records.map((r) => [r.claim, r.id === 'imageLink.imagenetMean' ? 'quoted' : 'fixture']))
     fromImages.records.forEach((r, k) => {
       const v = fromEmbeddings.records[k].value
       if (typeof r.value === 'number' && typeof v === 'number') expect(r.value, r.claim).to.be.closeTo(v, 1e-4)
       else expect(r.value, r.claim).to.equal(v)
     })
     expect(fromImages.records[0].value, 'mean intra-class similarity of dataset A').to.be.a('number')
-    expect(fromImages.records[0].note).to.match(/, 12 samples$/) // half of the 23 stored images above t_A, rounded up (no tiny-CLIP image similarity reaches i_A)
+    expect(fromImages.records[0].note).to.match(/, 12 samples \(NSFW dropped: 0 pool rows\)/) // half of the 23 stored images above t_A, rounded up (no tiny-CLIP image similarity reaches i_A)
     expect(fromImages.records[0].source).to.deep.equal([pool, clip, join(build, 'candidates.parquet')])
   })
 })
