@@ -13,6 +13,7 @@ import type { PlotlyFigure } from '../plots/types.js'
 import { DEFAULT_NEAREST_THRESHOLD, selectByImageNetTexts } from '../simulate/imagenet-text-selection.js'
 import { nearestByInnerProduct } from '../simulate/text-nearest.js'
 import { existsSync } from 'node:fs'
+import type { CaptionBlock } from './laion-captions.js'
 import { join } from 'node:path'
 import { part, pct, recorder, simulatedStudy } from './common.js'
 import { imageNetValFolder } from '../datasets/imagenet-val-folder.js'
@@ -68,19 +69,46 @@ export function captionSynsetShares(C: Float32Array, own: ArrayLike<number>, S: 
  * @example await nearestCaptions(C.data, C.dim, captions, (t) => embedTexts(clip, t))
  */
 export async function nearestCaptions(Q: Float32Array, d: number, pool: readonly string[], embed: (texts: string[]) => Promise<{ data: Float32Array, dim: number }>, { blockSize = 32768, onBlock }: { blockSize?: number, onBlock?: (done: number) => void } = {}) {
+  async function* blocks(): AsyncGenerator<CaptionBlock> {
+    for (let start = 0; start < pool.length; start += blockSize) {
+      const texts = pool.slice(start, start + blockSize)
+      yield { rows: texts.map((_, i) => start + i), texts, urls: texts.map(() => null) }
+    }
+  }
+  const { index, similarity } = await nearestInBlocks(Q, d, blocks(), embed, { onBlock })
+  return { index: Int32Array.from(index), similarity }
+}
+
+/**
+ * Exact nearest LAION caption of each query over every block of `blocks` (e.g. all configured LAION parts, see
+ * laionCaptionBlocks), by inner product of unit CLIP text embeddings; ties go to the earliest row. The authors search an
+ * approximate FAISS index (autofaiss under a 16 GB memory budget, product-quantised), so their nearest caption is
+ * sometimes not the nearest and their similarity is the quantised one; this search is exact.
+ * @returns per query the nearest global row (-1 when none), its similarity, and that row's text and URL
+ * @example await nearestInBlocks(C.data, C.dim, laionCaptionBlocks(files, 32768), (t) => embedTexts(clip, t))
+ */
+export async function nearestInBlocks(Q: Float32Array, d: number, blocks: AsyncIterable<CaptionBlock>, embed: (texts: string[]) => Promise<{ data: Float32Array, dim: number }>, { onBlock }: { onBlock?: (done: number) => void } = {}) {
   const m = Q.length / d
-  const index = new Int32Array(m).fill(-1)
+  const index = new Float64Array(m).fill(-1)
   const similarity = new Float64Array(m).fill(-Infinity)
-  for (let start = 0; start < pool.length; start += blockSize) {
-    const block = await embed(pool.slice(start, start + blockSize))
+  const text: string[] = new Array(m).fill('')
+  const url: (string | null)[] = new Array(m).fill(null)
+  let done = 0
+  for await (const b of blocks) {
+    if (b.texts.length === 0) continue
+    const block = await embed(b.texts)
     if (block.dim !== d) throw new LaionetError('imagenet-captions', `the pool captions embed to width ${block.dim} but the queries have ${d} (embed both with models.clip)`, { code: 'mismatch' })
     const part = nearestByInnerProduct(Q, block.data, d)
     for (let q = 0; q < m; q++) {
-      if (part.similarity[q] > similarity[q]) { similarity[q] = part.similarity[q]; index[q] = start + part.index[q] }
+      if (part.similarity[q] > similarity[q]) {
+        const k = part.index[q]
+        similarity[q] = part.similarity[q]; index[q] = b.rows[k]; text[q] = b.texts[k]; url[q] = b.urls[k]
+      }
     }
-    onBlock?.(Math.min(pool.length, start + blockSize))
+    done += b.texts.length
+    onBlock?.(done)
   }
-  return { index, similarity }
+  return { index, similarity, text, url }
 }
 
 /**
