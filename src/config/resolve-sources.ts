@@ -145,6 +145,8 @@ export function resolveSources(config: LaionetConfig, clip: Pick<ClipResolution,
     ? choice('imagenet-captions', 'imagenet-captions', 'Fig. 8, Fig. 9', 'captions', clip.tier, `ImageNet-Captions from ${s.imagenetCaptions}; ${clip.reason}`, clip.tier === 'real' ? null : filterUpgrade, [s.imagenetCaptions, ...clipSource])
     : choice('imagenet-captions', 'imagenet-captions', 'Fig. 8, Fig. 9', 'simulated', 'simulated', 'ImageNet-Captions is not available here: caption-to-synset similarity is measured in the causal world; the paper\'s 95.7% and 77.3% are quoted', 'set sources.imagenetCaptions (with real CLIP weights)'))
 
+  out.push(...fig9Choices(config, clip, choice))
+
   const intra = out.find((c) => c.part === 'intra-class')!
   out.push(intra.branch === 'simulated'
     ? choice('cross-modal', 'cross-modal', 'App. D (image-to-synset similarity)', 'simulated', 'simulated', 'CLIP image-to-synset similarity of the text-only and image-aware selections in the causal world; the paper\'s 43.5% is quoted', 'configure the intra-class sources (LAIONet and ImageNet image embeddings or images)')
@@ -157,4 +159,42 @@ export function resolveSources(config: LaionetConfig, clip: Pick<ClipResolution,
 /** The choices of one experiment (see {@link resolveSources}). */
 export function experimentSources(config: LaionetConfig, experiment: ExperimentName): SourceChoice[] {
   return resolveSources(config).filter((c) => c.experiment === experiment)
+}
+
+/** The selection file of Fig. 9's LAION images, which `laionet download --input` takes (see sources.nearestLaionImages). */
+export function nearestLaionSelection(config: LaionetConfig): string {
+  return join(config.outDir, 'imagenet-captions', 'nearest-laion.parquet')
+}
+
+/**
+ * Fig. 9's two parts: (a) each ImageNet-Captions caption's nearest LAION caption over every configured LAION caption,
+ * (b) the selected LAION images against ImageNet-Captions' training images.
+ */
+function fig9Choices(config: LaionetConfig, clip: Pick<ClipResolution, 'tier' | 'reason'>, choice: (part: string, experiment: ExperimentName, paper: string, branch: string, tier: Tier, reason: string, upgrade: string | null, source?: string[]) => SourceChoice): SourceChoice[] {
+  const s = config.sources
+  const clipSource = [config.models.clip]
+  const up = clip.tier === 'real' ? null : 'set models.clip to a local Xenova/clip-vit-base-patch32 folder, or models.allowRemoteModels to true with a network'
+  const a = 'Fig. 9 a (nearest LAION caption)'
+  const b = 'Fig. 9 b (selected LAION images vs ImageNet-Captions)'
+  if (!s.imagenetCaptions) {
+    return [
+      choice('imagenet-captions-nearest', 'imagenet-captions', a, 'simulated', 'simulated', 'ImageNet-Captions is not configured: the nearest-caption selection runs in the causal world', 'set sources.imagenetCaptions'),
+      choice('imagenet-captions-images', 'imagenet-captions', b, 'simulated', 'simulated', 'ImageNet-Captions is not configured: the selected images are compared in the causal world; the paper\'s 77.3% is quoted', 'set sources.imagenetCaptions, then sources.nearestLaionImages and sources.imagenetCaptionsImages'),
+    ]
+  }
+  const laion = s.laionParquet.length > 0
+  const nearest = choice('imagenet-captions-nearest', 'imagenet-captions', a, laion ? 'laion-parquet' : 'sample', clip.tier,
+    `each caption of ${s.imagenetCaptions} against every caption of ${laion ? `the configured LAION parquet (${s.laionParquet.join(', ')})${config.limits.maxLaionRows ? `, first ${config.limits.maxLaionRows} rows` : ''}` : 'the real 10,000-row LAION-400M sample'} (exact search); ${clip.reason}`,
+    laion ? up : 'set sources.laionParquet to the 32 LAION-400M parts (the paper searched all of them)', [s.imagenetCaptions, ...s.laionParquet, ...clipSource])
+  const train = s.embeddings.imagenetCaptionsTrain
+  const missing = [
+    ...(s.nearestLaionImages ? [] : [`sources.nearestLaionImages (run the imagenet-captions experiment, then "laionet download --input ${nearestLaionSelection(config)}")`]),
+    ...(train || s.imagenetCaptionsImages ? [] : ['sources.imagenetCaptionsImages (the ImageNet-Captions training images) or sources.embeddings.imagenetCaptionsTrain']),
+  ]
+  const images = missing.length
+    ? choice('imagenet-captions-images', 'imagenet-captions', b, 'quoted', 'quoted', `the selected LAION images or ImageNet-Captions' training images are not configured: the paper's 77.3% is quoted (needs ${missing.join(' and ')})`, `set ${missing.join(' and ')}`)
+    : choice('imagenet-captions-images', 'imagenet-captions', b, 'images', clip.tier,
+      `the selected LAION images in ${s.nearestLaionImages} embedded with the configured CLIP, against ImageNet-Captions' training images (${train ? 'sources.embeddings.imagenetCaptionsTrain' : `${s.imagenetCaptionsImages}, embedded through the embedding cache`}); ${clip.reason}`,
+      up, [s.nearestLaionImages!, ...(train ? [train.file, train.labels] : [s.imagenetCaptionsImages!]), ...clipSource])
+  return [nearest, images]
 }

@@ -39,7 +39,7 @@ const PAPER_IMAGE_LINK = (['A', 'B', 'C', 'D'] as const).map((name) => ({
  * @throws when the counts or the classes disagree, naming both files
  * @example const { E, candidates } = await laionPool(config)
  */
-export async function laionPool(config: LaionetConfig) {
+async function laionPool(config: LaionetConfig) {
   const pool = config.sources.embeddings.laionPool!
   const E = await loadLabelledEmbeddings(pool.file, pool.labels)
   const build = buildFolder(config)

@@ -2,7 +2,7 @@ import { expect } from 'chai'
 import { readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { FIG9_SWEEP_THRESHOLDS, fig9ClassRows, fig9Compare, fig9LaionStats, fig9Selection, fig9SweepPoint } from '../../src/experiments/fig9-measure.js'
-import { nearestInBlocks } from '../../src/experiments/imagenet-captions.js'
+import { nearestInBlocks } from '../../src/experiments/laion-captions.js'
 import type { CaptionBlock } from '../../src/experiments/laion-captions.js'
 import { intraClassByLabelAsync } from '../../src/metrics/intra-class-by-label.js'
 
