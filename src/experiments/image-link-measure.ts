@@ -17,6 +17,8 @@ export interface ImageLinkPool {
   image: ArrayLike<number>
   /** False when the row's NSFW tag is not "UNLIKELY". */
   nsfwOk: ArrayLike<boolean>
+  /** The class of each row: the reference counts only when some class has two of its rows (a pair to measure). */
+  labels?: ArrayLike<string>
 }
 
 /** One image-linked dataset: its rows of the pool and thresholds. */
@@ -36,8 +38,9 @@ export interface ImageLinkDataset {
  * for each text threshold t the image threshold is the one whose dataset (text > t, image above it) has that size.
  * The authors find it by golden-section search on |size - reference| and round it to 4 decimals (so their four sizes
  * differ by up to 0.2%); here the dataset is exactly the `size` rows of highest image similarity among text > t
- * (ties by row). When the reference is empty (e.g. the tiny CLIP, whose image similarities never reach 0.2) the size
- * is half the NSFW-free rows above the first text threshold, rounded up, so the four sets still have one size.
+ * (ties by row). When the reference cannot be measured (no row, or, given `labels`, no class with two rows: e.g. the
+ * tiny CLIP, whose image similarities hardly reach 0.2) the size is half the NSFW-free rows above the first text
+ * threshold, rounded up, so the four sets still have one size.
  * @param pool per row: text and image similarity, NSFW flag
  * @param thresholds the text thresholds (default the paper's A-D: 0.81, 0.79, 0.76, 0.72)
  * @returns the datasets, the common size and whether the reference gave it
@@ -49,14 +52,17 @@ export function imageLinkDatasets(pool: ImageLinkPool, thresholds: readonly numb
   if (image.length !== n || nsfwOk.length !== n) throw new Error(`image-link: ${n} text similarities but ${image.length} image similarities and ${nsfwOk.length} NSFW flags (expected one of each per pool row)`)
   const safe: number[] = []
   for (let r = 0; r < n; r++) if (nsfwOk[r]) safe.push(r)
-  const reference = safe.filter((r) => text[r] >= IMAGE_LINK_REFERENCE.text && image[r] >= IMAGE_LINK_REFERENCE.image).length
+  const refRows = safe.filter((r) => text[r] >= IMAGE_LINK_REFERENCE.text && image[r] >= IMAGE_LINK_REFERENCE.image)
+  const counts = new Map<string, number>()
+  if (pool.labels) for (const r of refRows) counts.set(pool.labels[r], (counts.get(pool.labels[r]) ?? 0) + 1)
+  const usable = refRows.length > 0 && (!pool.labels || [...counts.values()].some((c) => c >= 2))
   const above = (t: number) => safe.filter((r) => text[r] > t)
-  const size = reference > 0 ? reference : Math.ceil(above(thresholds[0]).length / 2)
+  const size = usable ? refRows.length : Math.ceil(above(thresholds[0]).length / 2)
   const datasets = thresholds.map((t) => {
     const rows = above(t).sort((a, b) => image[b] - image[a] || a - b).slice(0, size)
     return { textThreshold: t, rows: rows.sort((a, b) => a - b), imageThreshold: rows.length ? rows.reduce((m, r) => Math.min(m, image[r]), Infinity) : NaN }
   })
-  return { datasets, size, fromReference: reference > 0, nsfwDropped: n - safe.length }
+  return { datasets, size, fromReference: usable, nsfwDropped: n - safe.length }
 }
 
 /** Classes with at least two rows (among the first `maxPerClass` of each): the ones the authors store a similarity file for. */

@@ -113,7 +113,7 @@ export async function imageLink({ config, onProgress }: ExperimentContext): Prom
     for (let k = 0; k < E.d; k++) s += E.X[r * E.d + k] * T.data[t + k]
     image[r] = s
   }
-  const chosen = imageLinkDatasets({ text: candidates.map((c) => c.similarity), image, nsfwOk: candidates.map((c) => c.nsfwOk) }, PAPER_IMAGE_LINK.map((p) => p.textThreshold))
+  const chosen = imageLinkDatasets({ text: candidates.map((c) => c.similarity), image, nsfwOk: candidates.map((c) => c.nsfwOk), labels: E.labels }, PAPER_IMAGE_LINK.map((p) => p.textThreshold))
   const perClass = config.limits.laionetPerClass
   const sets = chosen.datasets.map((s) => {
     // Only the first `perClass` rows of each class are measured (the authors' --do_sample --n_sample 100).
@@ -126,7 +126,7 @@ export async function imageLink({ config, onProgress }: ExperimentContext): Prom
   const points = chosen.datasets.map((s, j) => ({ name: PAPER_IMAGE_LINK[j].name, textThreshold: s.textThreshold, imageThreshold: s.imageThreshold, meanIntraClass: means.sets[j].mean, size: s.rows.length, classes: means.common.length, expected: means.sets[j].expected, sd: means.sets[j].sd }))
   const tier = choice.tier
   const src = [...choice.source, join(build, 'candidates.parquet')]
-  const sizeNote = chosen.fromReference ? `the size of the pool's rows with text >= ${IMAGE_LINK_REFERENCE.text} and image >= ${IMAGE_LINK_REFERENCE.image} (the authors' reference)` : `no NSFW-free row reaches text >= ${IMAGE_LINK_REFERENCE.text} and image >= ${IMAGE_LINK_REFERENCE.image} (the authors' reference size), so half the rows above t_A`
+  const sizeNote = chosen.fromReference ? `the size of the pool's rows with text >= ${IMAGE_LINK_REFERENCE.text} and image >= ${IMAGE_LINK_REFERENCE.image} (the authors' reference)` : `the authors' reference (NSFW-free rows with text >= ${IMAGE_LINK_REFERENCE.text} and image >= ${IMAGE_LINK_REFERENCE.image}) holds no class with two images, so the size is half the rows above t_A`
   const pooling = (m: PooledMean) => `pooled resampled pairs: min(#pairs, 100) drawn with replacement per class over the ${m.classes} classes common to A-D (seeded; expectation ${m.expected}, draw sd ${m.sd})`
   const records = [
     ...points.flatMap((p, j) => [
@@ -141,7 +141,8 @@ export async function imageLink({ config, onProgress }: ExperimentContext): Prom
   ]
   return {
     experiment: 'image-link', sources, records,
-    figures: [{ id: 'frontier-4-2', figure: frontier42({ tier, note: `${E.n} lemma-matched LAION images; each dataset has ${chosen.size} samples; means over ${means.common.length} common classes`, points, ...(means.imagenet && means.common.length ? { imagenetMean: means.imagenet.mean } : {}) }) }],
+    // The frontier needs a mean per dataset: none when no class has two images in all four sets.
+    figures: means.common.length ? [{ id: 'frontier-4-2', figure: frontier42({ tier, note: `${E.n} lemma-matched LAION images; each dataset has ${chosen.size} samples; means over ${means.common.length} common classes`, points, ...(means.imagenet ? { imagenetMean: means.imagenet.mean } : {}) }) }] : [],
     tables: [{ id: 'datasets', title: 'The four equal-size datasets', rows: points.map((p) => ({ ...p })) }],
   }
 }

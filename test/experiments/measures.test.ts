@@ -33,6 +33,10 @@ describe('experiments: the measures of the real branches', () => {
     const { datasets, size, fromReference } = imageLinkDatasets({ text: [0.9, 0.85, 0.83, 0.7], image: [0.1, 0.05, 0.15, 0.19], nsfwOk: [true, true, true, true] }, [0.81, 0.72])
     expect([size, fromReference]).to.deep.equal([2, false])
     expect(datasets.map((s) => s.rows)).to.deep.equal([[0, 2], [0, 2]])
+    // A reference with rows but no class holding two of them measures nothing either: the same fallback.
+    const one = imageLinkDatasets({ text: [0.9, 0.85, 0.83, 0.7], image: [0.3, 0.05, 0.15, 0.19], nsfwOk: [true, true, true, true], labels: ['a', 'b', 'a', 'b'] }, [0.81])
+    expect([one.size, one.fromReference, one.datasets[0].rows]).to.deep.equal([2, false, [0, 2]])
+    expect(imageLinkDatasets({ text: [0.9, 0.85], image: [0.3, 0.25], nsfwOk: [true, true], labels: ['a', 'a'] }, [0.81]).fromReference).to.equal(true)
   })
 })
 
