@@ -8,7 +8,6 @@ import { writeFileAtomicSync } from '../io/write-atomic.js'
 import { embedImages } from '../models/embed-images.js'
 import type { ImageModel } from '../models/types.js'
 import { LaionetError } from '../util/errors.js'
-import { embedImageSet } from './embed-sets.js'
 import { labelledSet, type LabelledSet } from './intra-class-source.js'
 
 /** One row of Fig. 9's download selection: a LAION row nearest to a caption of class `wnid`. */
@@ -89,11 +88,11 @@ export async function nearestLaionImages(folder: string, selectionFile: string, 
  * calc_and_store_intra_class_image_similarities_local.py reads them): `sources.embeddings.imagenetCaptionsTrain`, or
  * the file of each caption in `sources.imagenetCaptionsImages` (`<folder>/<filename>` or `<folder>/<wnid>/<filename>`)
  * embedded with `clip` through the embedding cache.
- * @returns the labelled set and the captions whose image file is missing
+ * @returns the labelled set, the captions whose image is missing or undecodable, and the non-RGB images converted
  */
-export async function imageNetCaptionsTrainSet(config: LaionetConfig, captions: readonly ImageNetCaption[], clip: ImageModel): Promise<{ set: LabelledSet, missing: number }> {
+export async function imageNetCaptionsTrainSet(config: LaionetConfig, captions: readonly ImageNetCaption[], clip: ImageModel): Promise<{ set: LabelledSet, missing: number, converted: number }> {
   const emb = config.sources.embeddings.imagenetCaptionsTrain
-  if (emb) return { set: await labelledSet('ImageNet-Captions train', emb.file, emb.labels), missing: 0 }
+  if (emb) return { set: await labelledSet('ImageNet-Captions train', emb.file, emb.labels), missing: 0, converted: 0 }
   const folder = config.sources.imagenetCaptionsImages
   if (!folder) throw new LaionetError('imagenet-captions', 'neither sources.embeddings.imagenetCaptionsTrain nor sources.imagenetCaptionsImages is set', { code: 'usage' })
   const images: { path: string, wnid: string }[] = []
@@ -104,5 +103,11 @@ export async function imageNetCaptionsTrainSet(config: LaionetConfig, captions: 
     else missing++
   }
   if (images.length === 0) throw new LaionetError('imagenet-captions', `${folder} holds none of the ${captions.length} ImageNet-Captions images (looked for <folder>/<filename> and <folder>/<wnid>/<filename>, e.g. ${join(folder, captions[0].wnid, captions[0].filename)})`, { code: 'not-found', fix: 'Set sources.imagenetCaptionsImages to the ILSVRC-2012 training images (the folder of per-class folders of ILSVRC2012_img_train)' })
-  return { set: await embedImageSet(clip, 'ImageNet-Captions train', images), missing }
+  // The authors skip non-RGB training images (`if image.mode != 'RGB': continue`); these are converted to RGB and
+  // kept, and counted so the note bounds the difference.
+  const e = await embedImages(clip, images.map((im) => im.path))
+  const labels: string[] = []
+  images.forEach((im, i) => { if (e.rowOf[i] >= 0) labels[e.rowOf[i]] = im.wnid })
+  const converted = Object.values(e.converted).reduce((a, b) => a + b, 0)
+  return { set: { name: 'ImageNet-Captions train', X: e.data.slice(0, e.rows * e.dim), labels, d: e.dim }, missing: missing + e.errors.length, converted }
 }
