@@ -86,6 +86,9 @@ describe('experiments: Fig. 9 from the selected LAION images and ImageNet-Captio
     expect([0, 50, 100]).to.include(share.value)
     expect(share.note).to.match(/^15 selected LAION images stored .*16 training images.*2 classes with >= 7 pairs on both sides$/)
     expect(share.source).to.deep.equal([images, train, config.models.clip])
+    const covered = second.records.find((r) => r.id === 'fig9.classCoverage')!
+    expect([covered.value, covered.tier]).to.deep.equal([100, 'fixture'])
+    expect(covered.note).to.include('2 of 2 classes with a caption: classes with >= 2 selected LAION images above it')
     const sweep = second.tables.find((t) => t.id === 'fig9-sweep')!
     expect(sweep.rows.map((r) => r.threshold)).to.deep.equal([...FIG9_SWEEP_THRESHOLDS])
     expect(sweep.rows.every((r) => r.classes === 2)).to.equal(true) // every caption's nearest has similarity 1
