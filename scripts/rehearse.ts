@@ -14,6 +14,7 @@ import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
 import { assignFailureModes, generateRehearsal, REHEARSAL_SEED } from './rehearsal/generate.js'
 import { rehearseHub } from './rehearsal/hub-step.js'
+import { rehearseFig9Sources } from './rehearsal/fig9-sources.js'
 import { hasCommand, laionet, run } from './rehearsal/run-steps.js'
 import { LAYOUT, writeIfChanged } from './rehearsal/write-sources.js'
 import { readBuild } from '../src/laionet/read-build.js'
@@ -130,6 +131,14 @@ async function rehearse(): Promise<number> {
     summary.hub = hubRun
     for (const p of hubRun.problems) say(`hub: PROBLEM: ${p}`)
     if (!hubRun.ok) failed = true
+
+    // 2c. Fig. 9's image sources (scripts/rehearsal/fig9-sources.ts): ImageNet-Captions' training images, and the LAION
+    //     images of the captions' nearest rows downloaded from the server; then the configuration names both.
+    t = Date.now()
+    const fig9 = await rehearseFig9Sources(root, config, generated.plan, say)
+    timings.fig9 = seconds(t)
+    summary.fig9 = fig9
+    if (!fig9.ok) failed = true
 
     // 3. Every experiment on the configuration.
     if (values['no-experiments']) say('experiments: skipped (--no-experiments)')

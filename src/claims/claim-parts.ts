@@ -25,8 +25,11 @@ const PARTS: [prefix: string, part: string][] = [
   ['fig6.', 'intra-class'],
   ['fig7.', 'imagenetv2-intra-class'],
   ['imageLink.', 'image-link'],
+  ['imageLink.imagenetMean', 'image-link-imagenet'],
   ['fig8.', 'imagenet-captions'],
-  ['fig9.', 'imagenet-captions'],
+  ['fig9.', 'imagenet-captions-images'],
+  ['fig9.classCoverage', 'imagenet-captions-nearest'],
+  ['fig9.threshold', 'imagenet-captions-nearest'],
   ['appD.', 'cross-modal'],
 ]
 

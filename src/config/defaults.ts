@@ -26,6 +26,8 @@ export function defaultConfig(context: LaionetContext = currentContext()): Laion
       laionPoolImages: null,
       laionetMpnetBuild: null,
       imagenetV2SelectionFrequencies: null,
+      nearestLaionImages: null,
+      imagenetCaptionsImages: null,
     },
     models: { clip: 'Xenova/clip-vit-base-patch32', classifiers: [], allowRemoteModels: false, remoteHost: context.remoteHost, textEncoders: { mpnet: 'Xenova/all-mpnet-base-v2' }, imageEncoders: {} },
     limits: {

@@ -4,7 +4,7 @@ import { describeRange, inRange, RANGES, type NumberRange } from '../util/number
 import { defaultConfig } from './defaults.js'
 import type { EmbeddingDataset, LaionetConfig } from './types.js'
 
-const EMBEDDING_DATASETS: readonly EmbeddingDataset[] = ['laionet', 'imagenetVal', 'imagenetV2MatchedFrequency', 'imagenetV2Threshold07', 'imagenetV2TopImages', 'laionPool']
+const EMBEDDING_DATASETS: readonly EmbeddingDataset[] = ['laionet', 'imagenetVal', 'imagenetV2MatchedFrequency', 'imagenetV2Threshold07', 'imagenetV2TopImages', 'laionPool', 'imagenetCaptionsTrain']
 
 /** A number key: its range (the same table as the flags') and whether null is allowed. */
 interface NumberKind { range: NumberRange, nullable?: boolean }
@@ -42,6 +42,8 @@ const SCHEMA: Record<string, Kind> = {
   'sources.laionPoolImages': 'path?',
   'sources.laionetMpnetBuild': 'path?',
   'sources.imagenetV2SelectionFrequencies': 'path?',
+  'sources.nearestLaionImages': 'path?',
+  'sources.imagenetCaptionsImages': 'path?',
   models: 'group',
   'models.clip': 'string',
   'models.classifiers': 'strings',

@@ -155,9 +155,23 @@ export function resolveSources(config: LaionetConfig, clip: Pick<ClipResolution,
         clip.tier === 'real' ? null : filterUpgrade, [s.laionPoolImages, ...clipSource])
       : choice('image-link', 'image-link', 'TMLR Sec. 4.2 (datasets A-D)', 'simulated', 'simulated', 'no LAION image embeddings here: the image-to-selection link is added in the causal world; the paper\'s 0.696..0.736 are quoted', 'set sources.embeddings.laionPool, or sources.laionPoolImages'))
 
+  // TMLR Sec. 4.2's comparator: ImageNet validation's pooled mean over the classes common to A-D, computed the same way.
+  const linkImageNet = 'image-link-imagenet'
+  const linkPaper = 'TMLR Sec. 4.2 (ImageNet comparator, 0.703)'
+  const linkOn = out[out.length - 1].branch !== 'simulated'
+  out.push(!linkOn
+    ? choice(linkImageNet, 'image-link', linkPaper, 'quoted', 'quoted', 'the image-linked datasets are simulated here, so the ImageNet mean over their common classes is quoted (0.703)', 'set sources.embeddings.laionPool or sources.laionPoolImages, and ImageNet validation\'s embeddings or folder')
+    : emb.imagenetVal
+      ? choice(linkImageNet, 'image-link', linkPaper, 'embeddings', 'real', 'precomputed CLIP image embeddings of ImageNet validation (sources.embeddings.imagenetVal), pooled over the classes common to A-D', null, [emb.imagenetVal.file, emb.imagenetVal.labels])
+      : s.imagenetVal.folder
+        ? choice(linkImageNet, 'image-link', linkPaper, 'images', clip.tier, `CLIP image embeddings of the ImageNet validation folder ${s.imagenetVal.folder} (through the embedding cache), pooled over the classes common to A-D; ${clip.reason}`, clip.tier === 'real' ? null : filterUpgrade, [s.imagenetVal.folder, ...(s.imagenetVal.devkit ? [s.imagenetVal.devkit] : []), ...clipSource])
+        : choice(linkImageNet, 'image-link', linkPaper, 'quoted', 'quoted', 'ImageNet validation is not configured (neither sources.embeddings.imagenetVal nor sources.imagenetVal.folder): its mean over the common classes is quoted (0.703)', 'set sources.embeddings.imagenetVal, or sources.imagenetVal.folder (with real CLIP weights)'))
+
   out.push(s.imagenetCaptions
     ? choice('imagenet-captions', 'imagenet-captions', 'Fig. 8, Fig. 9', 'captions', clip.tier, `ImageNet-Captions from ${s.imagenetCaptions}; ${clip.reason}`, clip.tier === 'real' ? null : filterUpgrade, [s.imagenetCaptions, ...clipSource])
     : choice('imagenet-captions', 'imagenet-captions', 'Fig. 8, Fig. 9', 'simulated', 'simulated', 'ImageNet-Captions is not available here: caption-to-synset similarity is measured in the causal world; the paper\'s 95.7% and 77.3% are quoted', 'set sources.imagenetCaptions (with real CLIP weights)'))
+
+  out.push(...fig9Choices(config, clip, choice))
 
   const intra = out.find((c) => c.part === 'intra-class')!
   out.push(intra.branch === 'simulated'
@@ -174,4 +188,42 @@ const SHARED_PARTS: Record<string, readonly ExperimentName[]> = { 'laionet-label
 /** The choices of one experiment (see {@link resolveSources}), with the shared parts it reads. */
 export function experimentSources(config: LaionetConfig, experiment: ExperimentName): SourceChoice[] {
   return resolveSources(config).filter((c) => c.experiment === experiment || SHARED_PARTS[c.part]?.includes(experiment))
+}
+
+/** The selection file of Fig. 9's LAION images, which `laionet download --input` takes (see sources.nearestLaionImages). */
+export function nearestLaionSelection(config: LaionetConfig): string {
+  return join(config.outDir, 'imagenet-captions', 'nearest-laion.parquet')
+}
+
+/**
+ * Fig. 9's two parts: (a) each ImageNet-Captions caption's nearest LAION caption over every configured LAION caption,
+ * (b) the selected LAION images against ImageNet-Captions' training images.
+ */
+function fig9Choices(config: LaionetConfig, clip: Pick<ClipResolution, 'tier' | 'reason'>, choice: (part: string, experiment: ExperimentName, paper: string, branch: string, tier: Tier, reason: string, upgrade: string | null, source?: string[]) => SourceChoice): SourceChoice[] {
+  const s = config.sources
+  const clipSource = [config.models.clip]
+  const up = clip.tier === 'real' ? null : 'set models.clip to a local Xenova/clip-vit-base-patch32 folder, or models.allowRemoteModels to true with a network'
+  const a = 'Fig. 9 a (nearest LAION caption)'
+  const b = 'Fig. 9 b (selected LAION images vs ImageNet-Captions)'
+  if (!s.imagenetCaptions) {
+    return [
+      choice('imagenet-captions-nearest', 'imagenet-captions', a, 'simulated', 'simulated', 'ImageNet-Captions is not configured: the nearest-caption selection runs in the causal world', 'set sources.imagenetCaptions'),
+      choice('imagenet-captions-images', 'imagenet-captions', b, 'simulated', 'simulated', 'ImageNet-Captions is not configured: the selected images are compared in the causal world; the paper\'s 77.3% is quoted', 'set sources.imagenetCaptions, then sources.nearestLaionImages and sources.imagenetCaptionsImages'),
+    ]
+  }
+  const laion = s.laionParquet.length > 0
+  const nearest = choice('imagenet-captions-nearest', 'imagenet-captions', a, laion ? 'laion-parquet' : 'sample', clip.tier,
+    `each caption of ${s.imagenetCaptions} against every caption of ${laion ? `the configured LAION parquet (${s.laionParquet.join(', ')})${config.limits.maxLaionRows ? `, first ${config.limits.maxLaionRows} rows` : ''}` : 'the real 10,000-row LAION-400M sample'} (exact search); ${clip.reason}`,
+    laion ? up : 'set sources.laionParquet to the 32 LAION-400M parts (the paper searched all of them)', [s.imagenetCaptions, ...s.laionParquet, ...clipSource])
+  const train = s.embeddings.imagenetCaptionsTrain
+  const missing = [
+    ...(s.nearestLaionImages ? [] : [`sources.nearestLaionImages (run the imagenet-captions experiment, then "laionet download --input ${nearestLaionSelection(config)}")`]),
+    ...(train || s.imagenetCaptionsImages ? [] : ['sources.imagenetCaptionsImages (the ImageNet-Captions training images) or sources.embeddings.imagenetCaptionsTrain']),
+  ]
+  const images = missing.length
+    ? choice('imagenet-captions-images', 'imagenet-captions', b, 'quoted', 'quoted', `the selected LAION images or ImageNet-Captions' training images are not configured: the paper's 77.3% is quoted (needs ${missing.join(' and ')})`, `set ${missing.join(' and ')}`)
+    : choice('imagenet-captions-images', 'imagenet-captions', b, 'images', clip.tier,
+      `the selected LAION images in ${s.nearestLaionImages} embedded with the configured CLIP, against ImageNet-Captions' training images (${train ? 'sources.embeddings.imagenetCaptionsTrain' : `${s.imagenetCaptionsImages}, embedded through the embedding cache`}); ${clip.reason}`,
+      up, [s.nearestLaionImages!, ...(train ? [train.file, train.labels] : [s.imagenetCaptionsImages!]), ...clipSource])
+  return [nearest, images]
 }

@@ -53,6 +53,19 @@ export interface DataSources {
    * Fig. 7's three mean selection frequencies are computed from it over the test sets' image lists. Default: null.
    */
   imagenetV2SelectionFrequencies: string | null
+  /**
+   * The LAION images of Fig. 9: `laionet download --input <outDir>/imagenet-captions/nearest-laion.parquet` (the file
+   * the imagenet-captions experiment writes: per class the first 100 distinct LAION rows nearest to its ImageNet-Captions
+   * captions; each sample's `row` is a row of that file). Default: null.
+   */
+  nearestLaionImages: string | null
+  /**
+   * ImageNet-Captions' training images (Fig. 9's ImageNet side, the authors' ILSVRC2012_img_train_selected): the
+   * ILSVRC-2012 training files named as in imagenet_captions.json, flat (`<folder>/<filename>`) or by class
+   * (`<folder>/<wnid>/<filename>`); embedded with models.clip through the embedding cache when
+   * `sources.embeddings.imagenetCaptionsTrain` is not given. Default: null.
+   */
+  imagenetCaptionsImages: string | null
 }
 
 /** The text encoders a build can filter with (`laionet build --text-encoder`): CLIP (models.clip) or MPNet (Appendix A). */
@@ -62,7 +75,7 @@ export type TextEncoderName = 'clip' | 'mpnet'
 export type ImageEncoderName = 'vit' | 'convnext' | 'beit'
 
 /** Datasets whose image embeddings can be supplied. */
-export type EmbeddingDataset = 'laionet' | 'imagenetVal' | 'imagenetV2MatchedFrequency' | 'imagenetV2Threshold07' | 'imagenetV2TopImages' | 'laionPool'
+export type EmbeddingDataset = 'laionet' | 'imagenetVal' | 'imagenetV2MatchedFrequency' | 'imagenetV2Threshold07' | 'imagenetV2TopImages' | 'laionPool' | 'imagenetCaptionsTrain'
 
 /** The models a run uses. */
 export interface ModelChoice {

@@ -1,29 +1,19 @@
 import { experimentSources } from '../config/resolve-sources.js'
 import { LaionetError } from '../util/errors.js'
-import { buildFolder } from '../config/resolve-sources.js'
 import { loadImageNetCaptions } from '../datasets/imagenet-captions.js'
 import { loadImageNetClasses } from '../imagenet/load-classes.js'
-import { readBuild } from '../laionet/read-build.js'
 import { synsetTexts } from '../laionet/synset-texts.js'
 import { embedTexts } from '../models/embed-texts.js'
 import { fig8TextSynset } from '../plots/figures/fig8-text-synset.js'
 import { fig9ImageNetTextSelection } from '../plots/figures/fig9-imagenet-text-selection.js'
 import { simulatedTextSelectionInput, simulatedTextSynsetInput } from '../plots/inputs/simulated.js'
 import type { PlotlyFigure } from '../plots/types.js'
-import { DEFAULT_NEAREST_THRESHOLD, selectByImageNetTexts } from '../simulate/imagenet-text-selection.js'
-import { nearestByInnerProduct } from '../simulate/text-nearest.js'
-import { existsSync } from 'node:fs'
-import { join } from 'node:path'
+import { selectByImageNetTexts } from '../simulate/imagenet-text-selection.js'
+import { nearestInBlocks, type CaptionBlock } from './laion-captions.js'
 import { part, pct, recorder, simulatedStudy } from './common.js'
-import { imageNetValFolder } from '../datasets/imagenet-val-folder.js'
-import { compareIntraClass } from '../metrics/compare.js'
-import { intraClassByLabelAsync } from '../metrics/intra-class-by-label.js'
-import { comparisonSeries } from '../plots/inputs/comparison-series.js'
-import { embedImageSet } from './embed-sets.js'
-import { laionPool } from './image-link.js'
-import { labelledSet } from './intra-class-source.js'
+import { fig9Real } from './fig9-real.js'
 import { loadConfiguredClip } from './text-filter-model.js'
-import type { ExperimentContext, ExperimentRecord, ExperimentResult } from './types.js'
+import type { ExperimentContext, ExperimentRecord, ExperimentResult, ExperimentTable } from './types.js'
 
 const rec = recorder('imagenet-captions')
 
@@ -68,27 +58,24 @@ export function captionSynsetShares(C: Float32Array, own: ArrayLike<number>, S: 
  * @example await nearestCaptions(C.data, C.dim, captions, (t) => embedTexts(clip, t))
  */
 export async function nearestCaptions(Q: Float32Array, d: number, pool: readonly string[], embed: (texts: string[]) => Promise<{ data: Float32Array, dim: number }>, { blockSize = 32768, onBlock }: { blockSize?: number, onBlock?: (done: number) => void } = {}) {
-  const m = Q.length / d
-  const index = new Int32Array(m).fill(-1)
-  const similarity = new Float64Array(m).fill(-Infinity)
-  for (let start = 0; start < pool.length; start += blockSize) {
-    const block = await embed(pool.slice(start, start + blockSize))
-    if (block.dim !== d) throw new LaionetError('imagenet-captions', `the pool captions embed to width ${block.dim} but the queries have ${d} (embed both with models.clip)`, { code: 'mismatch' })
-    const part = nearestByInnerProduct(Q, block.data, d)
-    for (let q = 0; q < m; q++) {
-      if (part.similarity[q] > similarity[q]) { similarity[q] = part.similarity[q]; index[q] = start + part.index[q] }
+  async function* blocks(): AsyncGenerator<CaptionBlock> {
+    for (let start = 0; start < pool.length; start += blockSize) {
+      const texts = pool.slice(start, start + blockSize)
+      yield { rows: texts.map((_, i) => start + i), texts, urls: texts.map(() => null) }
     }
-    onBlock?.(Math.min(pool.length, start + blockSize))
   }
-  return { index, similarity }
+  const { index, similarity } = await nearestInBlocks(Q, d, blocks(), embed, { onBlock })
+  return { index: Int32Array.from(index), similarity }
 }
 
 /**
  * Fig. 8 and Fig. 9 (ImageNet-Captions). Real branch: the public `imagenet_captions.json` (`sources.imagenetCaptions`;
  * caption = title + tags + description, as the authors join them) embedded with the configured CLIP (tier `real`,
  * `fixture` through the tiny CLIP): each caption's similarity to its synset text and the share of other classes
- * closer (Fig. 8); and, when a build exists, each caption's exact nearest LAION caption among the build's candidates
- * by inner product, kept above 0.7 (Fig. 9 a, and the classes covered). Else both in the simulated world.
+ * closer (Fig. 8); then Fig. 9 the authors' way ({@link fig9Real}): each caption's exact nearest caption over every
+ * configured LAION caption, the selection to download (<outDir>/imagenet-captions/nearest-laion.parquet), and with
+ * `sources.nearestLaionImages` and ImageNet-Captions' training images the per-class test at 0.7 and the 0.5-0.75
+ * sweep. Else both in the simulated world.
  * @example const { records } = await imagenetCaptions({ config: await loadConfig() })
  */
 export async function imagenetCaptions({ config, onProgress }: ExperimentContext): Promise<ExperimentResult> {
@@ -96,6 +83,7 @@ export async function imagenetCaptions({ config, onProgress }: ExperimentContext
   const choice = part(sources, 'imagenet-captions')
   const records: ExperimentRecord[] = []
   const figures: { id: string, figure: PlotlyFigure }[] = []
+  const tables: ExperimentTable[] = []
   if (choice.branch === 'simulated') {
     const study = await simulatedStudy(1)
     const f8 = simulatedTextSynsetInput(study)
@@ -137,52 +125,12 @@ export async function imagenetCaptions({ config, onProgress }: ExperimentContext
     )
     figures.push({ id: 'fig8-text-synset', figure: fig8TextSynset({ tier, note: `${captions.length} ImageNet-Captions captions; ${choice.reason}`, similarities, closerShares, cutoff: CUTOFF }) })
 
-    const build = buildFolder(config)
-    if (existsSync(join(build, 'summary.json'))) {
-      const { candidates } = await readBuild(build)
-      onProgress?.(`imagenet-captions: nearest LAION caption among the ${candidates.length} candidates of ${build}`)
-      const nearest = await nearestCaptions(C.data, C.dim, candidates.map((c) => c.caption), (texts) => embedTexts(model.clip, texts), {
-        onBlock: (done) => onProgress?.(`imagenet-captions: ${done}/${candidates.length} LAION captions searched`),
-      })
-      const kept = new Set<string>()
-      nearest.similarity.forEach((s, q) => { if (s > DEFAULT_NEAREST_THRESHOLD) kept.add(captions[q].wnid) })
-      const withCaption = new Set(captions.map((c) => c.wnid)).size
-      const bsrc = [...src, join(build, 'candidates.parquet')]
-      records.push(rec('fig9.classCoverage', 'Fig. 9', `classes with a caption kept (nearest LAION caption > ${DEFAULT_NEAREST_THRESHOLD})`, pct(kept.size / withCaption), { tier, source: bsrc, note: `${candidates.length} LAION captions searched (exact, by inner product)` }))
-      // Panel b: the images of the selected LAION samples (the pool's embeddings, one row per candidate) against
-      // ImageNet validation's (its embeddings file, or its folder embedded here), class by class.
-      const emb = config.sources.embeddings
-      let differences: ReturnType<typeof comparisonSeries> = []
-      if (emb.laionPool && (emb.imagenetVal || config.sources.imagenetVal.folder)) {
-        const { E } = await laionPool(config)
-        const seen = new Set<string>()
-        const rows: number[] = []
-        const labels: string[] = []
-        nearest.similarity.forEach((sim, q) => {
-          const key = `${nearest.index[q]} ${captions[q].wnid}`
-          if (sim > DEFAULT_NEAREST_THRESHOLD && !seen.has(key)) { seen.add(key); rows.push(nearest.index[q]); labels.push(captions[q].wnid) }
-        })
-        const X = new Float32Array(rows.length * E.d)
-        rows.forEach((r, k) => X.set(E.X.subarray(r * E.d, (r + 1) * E.d), k * E.d))
-        const inet = emb.imagenetVal ? await labelledSet('ImageNet validation', emb.imagenetVal.file, emb.imagenetVal.labels)
-          : await embedImageSet(model.clip, 'ImageNet validation', await imageNetValFolder(config.sources.imagenetVal.folder!, { devkit: config.sources.imagenetVal.devkit ?? undefined }))
-        if (inet.d !== E.d) throw new LaionetError('imagenet-captions', `the LAION pool embeddings have width ${E.d} but the ImageNet validation embeddings ${inet.d} (embed both with models.clip)`, { code: 'mismatch' })
-        const comparison = compareIntraClass(await intraClassByLabelAsync(X, labels, E.d, { maxPerClass: config.limits.laionetPerClass }), await intraClassByLabelAsync(inet.X, inet.labels, inet.d))
-        differences = comparisonSeries(comparison)
-        const isrc = [...bsrc, emb.laionPool.file, emb.laionPool.labels, ...(emb.imagenetVal ? [emb.imagenetVal.file, emb.imagenetVal.labels] : [config.sources.imagenetVal.folder!, ...(config.sources.imagenetVal.devkit ? [config.sources.imagenetVal.devkit] : [])])]
-        records.push(rec('fig9.lowerShareText', 'Fig. 9', 'classes where LAION selected by ImageNet texts has a lower mean (plain comparison, no test)', comparison.compared ? pct(comparison.plain.lowerShare) : null, { tier: comparison.compared ? tier : 'quoted', source: isrc }))
-        records.push(rec('fig9.lowerShare', 'Fig. 9', "classes where LAION selected by ImageNet texts is significantly less similar (paper's test)", comparison.compared ? pct(comparison.paper.lowerShare) : null, {
-          tier: comparison.compared ? tier : 'quoted', source: isrc, note: `${rows.length} selected LAION images; ${comparison.compared} classes compared (>= 7 pairs on both sides)${comparison.compared ? '' : ', so no share'}`,
-        }))
-      } else {
-        records.push(rec('fig9.lowerShare', 'Fig. 9', "classes where LAION selected by ImageNet texts is significantly less similar (paper's test)", null, { tier: 'quoted', source: [], note: 'needs the selected LAION images (sources.embeddings.laionPool, one row per build candidate) and ImageNet validation (its embeddings or folder)' }))
-      }
-      figures.push({ id: 'fig9-imagenet-text-selection', figure: fig9ImageNetTextSelection({ tier, note: `nearest of ${candidates.length} LAION captions`, nearestSimilarities: nearest.similarity, threshold: DEFAULT_NEAREST_THRESHOLD, differences }) })
-    } else {
-      records.push(rec('fig9.lowerShare', 'Fig. 9', "classes where LAION selected by ImageNet texts is significantly less similar (paper's test)", null, { tier: 'quoted', source: [], note: `needs a LAIONet build in ${build} (run the construction experiment) and the selected images` }))
-    }
+    const fig9 = await fig9Real(config, sources, captions, C, model.clip, onProgress)
+    records.push(...fig9.records)
+    figures.push(...fig9.figures)
+    tables.push(...fig9.tables)
   } finally {
     await model.clip.dispose()
   }
-  return { experiment: 'imagenet-captions', sources, records, figures, tables: [] }
+  return { experiment: 'imagenet-captions', sources, records, figures, tables }
 }

@@ -11,7 +11,7 @@ import { gatherRows } from '../metrics/group-rows.js'
  * as it fits CLIP's, keeping about 95% of the captions (5th percentile of the nearest similarity about 0.72 in
  * the default world, seed 1) and covering every class.
  */
-export const DEFAULT_NEAREST_THRESHOLD = 0.7
+const DEFAULT_NEAREST_THRESHOLD = 0.7
 /**
  * Default captions per class: ImageNet-Captions covers about a third of ImageNet's training images; the search is
  * brute force (queries x web pool x d), so this cap is what keeps the default world at a few seconds.

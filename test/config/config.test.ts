@@ -31,7 +31,7 @@ describe('config', () => {
     expect(config).to.deep.equal(defaultConfig())
     expect(config.file).to.equal(null)
     expect(config.models).to.deep.equal({ clip: 'Xenova/clip-vit-base-patch32', classifiers: [], allowRemoteModels: false, remoteHost: 'https://huggingface.co/', textEncoders: { mpnet: 'Xenova/all-mpnet-base-v2' }, imageEncoders: {} })
-    expect([config.sources.laionetLabels, config.sources.laionPoolImages]).to.deep.equal([null, null])
+    expect([config.sources.laionetLabels, config.sources.laionPoolImages, config.sources.nearestLaionImages, config.sources.imagenetCaptionsImages]).to.deep.equal([null, null, null, null])
     expect(config.limits.laionetPerClass).to.equal(100)
     // The authors' image rule by default; ours (convert and keep) only when asked for.
     expect(config.methods).to.deep.equal({ imageRule: 'authors' })
@@ -40,11 +40,13 @@ describe('config', () => {
 
   it('parses the text and image encoder maps, the label file and the pool images, refusing unknown names', () => {
     const config = parseConfig({
-      sources: { laionetLabels: 'labels/full.pkl', laionPoolImages: '/data/pool-images' },
+      sources: { laionetLabels: 'labels/full.pkl', laionPoolImages: '/data/pool-images', nearestLaionImages: 'nearest', embeddings: { imagenetCaptionsTrain: { file: 't.npy', labels: 't.json' } } },
       models: { textEncoders: { mpnet: './models/mpnet' }, imageEncoders: { vit: 'someone/vit-onnx', beit: '../beit' } },
     }, { file: 'f.json', baseDir: '/w' })
     expect(config.sources.laionetLabels).to.equal('/w/labels/full.pkl')
     expect(config.sources.laionPoolImages).to.equal('/data/pool-images')
+    expect(config.sources.nearestLaionImages).to.equal('/w/nearest')
+    expect(config.sources.embeddings.imagenetCaptionsTrain).to.deep.equal({ file: '/w/t.npy', labels: '/w/t.json' })
     expect(config.models.textEncoders).to.deep.equal({ mpnet: '/w/models/mpnet' })
     expect(config.models.imageEncoders).to.deep.equal({ vit: 'someone/vit-onnx', beit: '/beit' })
     const bad: [unknown, string][] = [
@@ -69,6 +71,7 @@ describe('config', () => {
     expect(config.models.classifiers).to.deep.equal(['/data/models/resnet50.onnx', 'Xenova/vit-base-patch16-224'])
     expect(config.limits.download.concurrency).to.equal(32)
     expect([config.sources.laionetLabels, config.sources.laionPoolImages]).to.deep.equal(['/data/eval-on-laion/wnid2laionindices(subset_sm_filt(text_to_name_def_wnid_similarity_clip-vit-base-patch32)).pkl', '/data/laion-pool-images'])
+    expect([config.sources.nearestLaionImages, config.sources.imagenetCaptionsImages]).to.deep.equal(['/data/laion-nearest-imagenet-captions-images', '/data/ILSVRC2012/train'])
     expect(config.models.textEncoders).to.deep.equal({ mpnet: 'Xenova/all-mpnet-base-v2' })
     expect(Object.keys(config.models.imageEncoders)).to.deep.equal(['vit', 'convnext', 'beit'])
     const local = parseConfig({ models: { clip: './models/clip', classifiers: ['../m.onnx'] } }, { baseDir: '/w/p' })
@@ -98,7 +101,9 @@ describe('config', () => {
       [{ models: null }, 'config: f.json: "models" must be an object (got null)'],
       [{ methods: { imageRule: 'drop' } }, 'config: f.json: "methods.imageRule" must be one of "authors", "convert" (got string "drop")'],
       [{ sources: { imagenetCaptions: 3 } }, 'config: f.json: "sources.imagenetCaptions" must be a path or null (got number 3)'],
-      [{ sources: { embeddings: { laion: { file: 'a', labels: 'b' } } } }, 'config: f.json: "sources.embeddings.laion" is not a known dataset (expected one of laionet, imagenetVal, imagenetV2MatchedFrequency, imagenetV2Threshold07, imagenetV2TopImages, laionPool)'],
+      [{ sources: { nearestLaionImages: 3 } }, 'config: f.json: "sources.nearestLaionImages" must be a path or null (got number 3)'],
+      [{ sources: { imagenetCaptionsImages: '' } }, 'config: f.json: "sources.imagenetCaptionsImages" must be a path or null (got string "")'],
+      [{ sources: { embeddings: { laion: { file: 'a', labels: 'b' } } } }, 'config: f.json: "sources.embeddings.laion" is not a known dataset (expected one of laionet, imagenetVal, imagenetV2MatchedFrequency, imagenetV2Threshold07, imagenetV2TopImages, laionPool, imagenetCaptionsTrain)'],
       [{ sources: { embeddings: { laionet: { file: 'a' } } } }, 'config: f.json: "sources.embeddings.laionet" must be { "file": "<embeddings.npy>", "labels": "<wnids.json>" } (got an object)'],
     ]
     for (const [raw, message] of cases) expect(() => parseConfig(raw, { file: 'f.json' })).to.throw(message)
@@ -156,7 +161,10 @@ describe('config', () => {
         'imagenetv2-intra-class': 'simulated',
         'imagenetv2-selection-frequency': 'quoted',
         'image-link': 'simulated',
+        'image-link-imagenet': 'quoted',
         'imagenet-captions': 'simulated',
+        'imagenet-captions-nearest': 'simulated',
+        'imagenet-captions-images': 'simulated',
         'cross-modal': 'simulated',
         'causal-story': 'simulated',
       })
@@ -172,7 +180,7 @@ describe('config', () => {
       const config = parseConfig({
         sources: {
           laionParquet: ['/x/*.parquet'], laionetReleased: '/r.parquet', laionetImages: '/i', imagenetVal: { folder: '/v', devkit: '/d' },
-          imagenetV2: { matchedFrequency: '/m' }, imagenetCaptions: '/c.json',
+          imagenetV2: { matchedFrequency: '/m' }, imagenetCaptions: '/c.json', nearestLaionImages: '/n', imagenetCaptionsImages: '/t',
           embeddings: { laionPool: { file: 'p.npy', labels: 'p.json' } },
           laionetLabels: '/l.pkl', imagenetV2SelectionFrequencies: '/sf.json', laionetMpnetBuild: join(dir, 'mpnet-build'),
         },
@@ -185,7 +193,7 @@ describe('config', () => {
         ['laionet-released', 'released'], ['laionet-labels', 'released'], ['laionet-mpnet', 'fixture'], ['intra-class-encoders', 'quoted'], ['imagenetv2-selection-frequency', 'released'], ['causal-story', 'simulated'],
       ])
       // The same configuration before its weights are checked (here: a folder without a model): nothing CLIP-derived is real.
-      expect(Object.entries(tiersOf(config)).filter(([, t]) => t === 'fixture').map(([p]) => p)).to.deep.equal(['laionet-filter', 'laionet-mpnet', 'intra-class', 'imagenetv2-intra-class', 'image-link', 'imagenet-captions', 'cross-modal'])
+      expect(Object.entries(tiersOf(config)).filter(([, t]) => t === 'fixture').map(([p]) => p)).to.deep.equal(['laionet-filter', 'laionet-mpnet', 'intra-class', 'imagenetv2-intra-class', 'image-link', 'image-link-imagenet', 'imagenet-captions', 'imagenet-captions-nearest', 'imagenet-captions-images', 'cross-modal'])
       // Each part names what it reads.
       const parts = new Map(describeTiers(config).map((t) => [t.experiment, t]))
       expect(parts.get('accuracy-laionet')!.source).to.deep.equal(['/i', 'r.onnx'])

@@ -387,12 +387,13 @@ describe('experiments', function () {
       expect(r.figures.map((f) => f.id)).to.deep.equal(['fig7-accuracy', 'fig7-imagenetv2'])
     })
 
-    it('imagenet-captions reads the captions file and searches the build\'s captions', async () => {
+    it('imagenet-captions reads the captions file and searches every configured LAION caption', async () => {
       const r = await run('imagenet-captions')
-      // This configuration leaves sources.embeddings.laionPool to the image-link test, so the images of the selected
-      // LAION captions (candidates, mostly not in LAIONet) are not at hand and the paper's test is quoted here; the
-      // rehearsal, which embeds the pool, compares its 4 synthetic-row classes.
+      // This configuration names neither the selected LAION images (sources.nearestLaionImages) nor ImageNet-Captions'
+      // training images, so the paper's test is quoted here and says what to configure; the rehearsal configures both.
       noFallback(r, ['fig9.lowerShare'])
+      expect(byId(r, 'fig9.lowerShare').note).to.include('sources.nearestLaionImages')
+      expect(byId(r, 'fig9.classCoverage').source).to.deep.equal([config.sources.imagenetCaptions!, ...config.sources.laionParquet, config.models.clip])
       expect(byId(r, 'fig8.fewOthersCloserShare').source).to.deep.equal([config.sources.imagenetCaptions, config.models.clip])
     })
 

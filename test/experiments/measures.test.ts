@@ -1,6 +1,6 @@
 import { expect } from 'chai'
 import { captionSynsetShares, nearestCaptions } from '../../src/experiments/imagenet-captions.js'
-import { equalSizeDatasets } from '../../src/experiments/image-link.js'
+import { imageLinkDatasets } from '../../src/experiments/image-link-measure.js'
 import { perImageClassStats } from '../../src/experiments/cross-modal.js'
 
 describe('experiments: the measures of the real branches', () => {
@@ -17,14 +17,26 @@ describe('experiments: the measures of the real branches', () => {
     expect(Array.from(closerShares)).to.deep.equal([0, 0.5])
   })
 
-  it('equalSizeDatasets: the size of A at the paper\'s thresholds, the same size for each text threshold', () => {
+  it('imageLinkDatasets: NSFW rows dropped, the size of the authors\' reference (text >= 0.82, image >= 0.2), the same size for each text threshold', () => {
     const text = [0.9, 0.85, 0.8, 0.78, 0.75, 0.7, 0.82, 0.6]
     const image = [0.30, 0.20, 0.35, 0.31, 0.40, 0.50, 0.26, 0.9]
-    const sets = equalSizeDatasets(text, image)
-    // A: text >= 0.81 are rows 0, 1, 6; of them image >= 0.2579 are rows 0 (0.30) and 6 (0.26): size 2. Then the two
-    // highest image similarities among text >= 0.79 (rows 0, 1, 2, 6): 2, 0; >= 0.76 (adds 3): 2, 3; >= 0.72 (adds 4): 4, 2.
-    expect(sets.map((s) => s.rows)).to.deep.equal([[0, 6], [0, 2], [2, 3], [2, 4]])
-    expect(sets.map((s) => s.imageThreshold)).to.deep.equal([0.26, 0.3, 0.31, 0.35])
+    const nsfwOk = [true, false, true, true, true, true, true, true]
+    const { datasets, size, fromReference, nsfwDropped } = imageLinkDatasets({ text, image, nsfwOk }, [0.81, 0.79, 0.76, 0.72])
+    // Reference: text >= 0.82 and image >= 0.2 are rows 0, 1 and 6; row 1 is NSFW: size 2. Then the two highest image
+    // similarities among text > 0.81 (rows 0, 6): 0, 6; > 0.79 (rows 0, 2, 6): 2, 0; > 0.76 (adds 3): 2, 3; > 0.72 (adds 4): 4, 2.
+    expect([size, fromReference, nsfwDropped]).to.deep.equal([2, true, 1])
+    expect(datasets.map((s) => s.rows)).to.deep.equal([[0, 6], [0, 2], [2, 3], [2, 4]])
+    expect(datasets.map((s) => s.imageThreshold)).to.deep.equal([0.26, 0.3, 0.31, 0.35])
+  })
+
+  it('imageLinkDatasets: with no reference row (tiny CLIP), half the NSFW-free rows above the first threshold, rounded up', () => {
+    const { datasets, size, fromReference } = imageLinkDatasets({ text: [0.9, 0.85, 0.83, 0.7], image: [0.1, 0.05, 0.15, 0.19], nsfwOk: [true, true, true, true] }, [0.81, 0.72])
+    expect([size, fromReference]).to.deep.equal([2, false])
+    expect(datasets.map((s) => s.rows)).to.deep.equal([[0, 2], [0, 2]])
+    // A reference with rows but no class holding two of them measures nothing either: the same fallback.
+    const one = imageLinkDatasets({ text: [0.9, 0.85, 0.83, 0.7], image: [0.3, 0.05, 0.15, 0.19], nsfwOk: [true, true, true, true], labels: ['a', 'b', 'a', 'b'] }, [0.81])
+    expect([one.size, one.fromReference, one.datasets[0].rows]).to.deep.equal([2, false, [0, 2]])
+    expect(imageLinkDatasets({ text: [0.9, 0.85], image: [0.3, 0.25], nsfwOk: [true, true], labels: ['a', 'a'] }, [0.81]).fromReference).to.equal(true)
   })
 })
 

@@ -1,0 +1,20 @@
+import type { SourceChoice } from '../config/resolve-sources.js'
+import type { LaionetConfig } from '../config/types.js'
+import { imageNetValFolder } from '../datasets/imagenet-val-folder.js'
+import type { ImageModel } from '../models/types.js'
+import { embedImageSet } from './embed-sets.js'
+import { labelledSet, type LabelledSet } from './intra-class-source.js'
+
+/**
+ * ImageNet validation's image embeddings as a part resolved them: the precomputed file (branch `embeddings`,
+ * sources.embeddings.imagenetVal) or the folder embedded with `clip` through the embedding cache (branch `images`);
+ * null for any other branch (the number is then quoted).
+ * @example const inet = await imageNetValSet(config, part(sources, 'image-link-imagenet'), clip)
+ */
+export async function imageNetValSet(config: LaionetConfig, choice: SourceChoice, clip: ImageModel): Promise<LabelledSet | null> {
+  const emb = config.sources.embeddings.imagenetVal
+  if (choice.branch === 'embeddings' && emb) return labelledSet('ImageNet validation', emb.file, emb.labels)
+  const { folder, devkit } = config.sources.imagenetVal
+  if (choice.branch === 'images' && folder) return embedImageSet(clip, 'ImageNet validation', await imageNetValFolder(folder, { devkit: devkit ?? undefined }))
+  return null
+}
