@@ -69,7 +69,7 @@ describe('cli: hostile and careless inputs (issue 23)', function () {
       for (const key of ['__proto__', 'constructor', 'toString', 'hasOwnProperty']) {
         // JSON.parse makes "__proto__" an own key, as reading the file does.
         const raw = JSON.parse(`{"${key}": {}}`)
-        expect(() => parseConfig(raw, { file: 'f.json' }), key).to.throw(`config: f.json: "${key}" is not a known key (expected one of $schema, outDir, cacheDir, dataMirror, sources, models, limits)`)
+        expect(() => parseConfig(raw, { file: 'f.json' }), key).to.throw(`config: f.json: "${key}" is not a known key (expected one of $schema, outDir, cacheDir, dataMirror, sources, models, limits, methods)`)
         const nested = JSON.parse(`{"limits": {"download": {"${key}": 1}}}`)
         expect(() => parseConfig(nested, { file: 'f.json' }), key).to.throw(`config: f.json: "limits.download.${key}" is not a known key`)
       }
