@@ -2,12 +2,11 @@ import { experimentSources } from '../config/resolve-sources.js'
 import { fig7ImageNetV2 } from '../plots/figures/fig7-imagenetv2.js'
 import { simulatedSelectionFrequencyInput } from '../plots/inputs/simulated.js'
 import { part, recorder, simulatedStudy, idPart } from './common.js'
-import { dropRecords, dropTable, type DropSide } from './image-drops.js'
+import { dropRecords, dropTable } from './image-drops.js'
 import { v2Accuracy } from './imagenetv2-accuracy.js'
 import { selectionFrequencyRecords } from './imagenetv2-frequency.js'
-import { v2IntraClass } from './imagenetv2-intra.js'
+import { v2IntraClass, type SideDrops } from './imagenetv2-intra.js'
 import { INTRA_CLASS_SEED } from './intra-class.js'
-import type { Tier } from '../tier.js'
 import type { ExperimentContext, ExperimentRecord, ExperimentResult, ExperimentTable } from './types.js'
 
 const rec = recorder('imagenetv2')
@@ -29,7 +28,7 @@ export async function imagenetV2({ config, onProgress }: ExperimentContext): Pro
   const figures = [...acc.figures]
   // Images the authors' rule dropped: classified (the folders and LAIONet the classifiers read) and embedded (CLIP).
   const accSource = part(sources, 'imagenetv2-accuracy')
-  const drops: { side: DropSide, tier: Tier, source: string[] }[] = acc.drops.map((d) => ({ side: d, tier: 'real', source: accSource.source }))
+  const drops: SideDrops[] = acc.drops.map((d) => ({ side: d, tier: 'real', source: accSource.source }))
   const intra = part(sources, 'imagenetv2-intra-class')
   if (intra.branch === 'simulated') {
     const input = simulatedSelectionFrequencyInput(await simulatedStudy(INTRA_CLASS_SEED))
