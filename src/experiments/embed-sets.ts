@@ -17,10 +17,11 @@ export interface EmbeddedSet extends LabelledSet {
 /**
  * Embeds labelled images with CLIP's image tower (or another image encoder's pooler output) into a {@link LabelledSet} (cached by content in the embedding
  * cache, so a rerun reads no model), keeping at most `perClass` images of each class in input order (the paper's
- * first 100). Images that fail to decode are left out and reported through `onError`.
- * @example await embedImageSet(clip, 'ImageNet validation', images, { perClass: 100 })
+ * first 100). Images that fail to decode are left out and reported through `onError`, and so are those `imageRule`
+ * drops (required, so that no image path of the experiments falls back to converting: `imageRuleFor(config, origin)`).
+ * @example await embedImageSet(clip, 'ImageNet validation', images, { perClass: 100, imageRule: imageRuleFor(config, 'local') })
  */
-export async function embedImageSet(clip: ImageModel, name: string, images: readonly { path: string, wnid: string }[], { perClass = Infinity, onError, imageRule = 'convert' }: { perClass?: number, onError?: ImageErrorHandler, imageRule?: ImageRule } = {}): Promise<EmbeddedSet> {
+export async function embedImageSet(clip: ImageModel, name: string, images: readonly { path: string, wnid: string }[], { perClass = Infinity, onError, imageRule }: { perClass?: number, onError?: ImageErrorHandler, imageRule: ImageRule }): Promise<EmbeddedSet> {
   const seen = new Map<string, number>()
   const kept = images.filter((im) => {
     const n = seen.get(im.wnid) ?? 0

@@ -6,8 +6,10 @@ import type { ImageNetCaption } from '../datasets/types.js'
 import { downloadedSamples } from '../download/read-shards.js'
 import { writeFileAtomicSync } from '../io/write-atomic.js'
 import { embedImages } from '../models/embed-images.js'
-import type { ImageModel } from '../models/types.js'
+import type { ImageRule } from '../models/image-rule.js'
+import type { ImageError, ImageModel } from '../models/types.js'
 import { LaionetError } from '../util/errors.js'
+import { countDrops, imageRuleFor, type DropSide } from './image-drops.js'
 import { labelledSet, type LabelledSet } from './intra-class-source.js'
 
 /** One row of Fig. 9's download selection: a LAION row nearest to a caption of class `wnid`. */
@@ -40,18 +42,23 @@ export function writeNearestSelection(file: string, rows: readonly NearestSelect
 /**
  * The downloaded images of Fig. 9's selection (`sources.nearestLaionImages`): each stored sample's `row` is a row of
  * the selection file, whose class and LAION row it takes; embedded with `clip` through the embedding cache. Images that
- * failed to download or decode are left out (the authors' download drops them too).
- * @returns the embeddings, the row of each `${wnid} ${laionIndex}` and per class the LAION rows stored
+ * failed to download or decode are left out (the authors' download drops them too), and so are those `imageRule`
+ * drops (the authors' verify_image by default), counted in `drops`.
+ * @returns the embeddings, the row of each `${wnid} ${laionIndex}`, per class the LAION rows stored, and the drops
  * @throws when a sample's row or URL is not the selection's, naming both files
  */
-export async function nearestLaionImages(folder: string, selectionFile: string, selection: readonly NearestSelectionRow[], clip: ImageModel, onProgress?: (message: string) => void) {
+export async function nearestLaionImages(folder: string, selectionFile: string, selection: readonly NearestSelectionRow[], clip: ImageModel, { imageRule = 'download', onProgress }: { imageRule?: ImageRule, onProgress?: (message: string) => void } = {}) {
   const parts: Float32Array[] = []
   const keys: string[] = []
+  const errors: ImageError[] = []
+  let read = 0
   let d = 0
   let chunk: { bytes: Uint8Array, key: string }[] = []
   const flush = async () => {
     if (!chunk.length) return
-    const e = await embedImages(clip, chunk.map((c) => c.bytes))
+    const e = await embedImages(clip, chunk.map((c) => c.bytes), { imageRule })
+    errors.push(...e.errors)
+    read += chunk.length
     chunk.forEach((c, i) => { if (e.rowOf[i] >= 0) keys.push(c.key) })
     if (e.rows) { d = e.dim; parts.push(e.data.slice(0, e.rows * e.dim)) }
     onProgress?.(`imagenet-captions: embedded ${keys.length} selected LAION images of ${folder}`)
@@ -80,19 +87,22 @@ export async function nearestLaionImages(folder: string, selectionFile: string, 
   }
   // The authors store a class's similarities only when at least two of its images downloaded.
   for (const [w, set] of stored) if (set.size < 2) stored.delete(w)
-  return { X, d, keyRow, stored }
+  const drops: DropSide = { side: 'selected LAION', rule: imageRule, counts: countDrops(errors), of: read }
+  return { X, d, keyRow, stored, drops }
 }
 
 /**
  * ImageNet-Captions' training images (Fig. 9's ImageNet side, every image of a class, as the authors'
  * calc_and_store_intra_class_image_similarities_local.py reads them): `sources.embeddings.imagenetCaptionsTrain`, or
  * the file of each caption in `sources.imagenetCaptionsImages` (`<folder>/<filename>` or `<folder>/<wnid>/<filename>`)
- * embedded with `clip` through the embedding cache.
- * @returns the labelled set, the captions whose image is missing or undecodable, and the non-RGB images converted
+ * embedded with `clip` through the embedding cache, non-RGB images left out as the authors' `if image.mode != 'RGB':
+ * continue` does (`methods.imageRule` convert: converted and kept).
+ * @returns the labelled set, the captions whose image is missing or undecodable, the non-RGB images converted and what
+ * the rule dropped (null from the embeddings file)
  */
-export async function imageNetCaptionsTrainSet(config: LaionetConfig, captions: readonly ImageNetCaption[], clip: ImageModel): Promise<{ set: LabelledSet, missing: number, converted: number }> {
+export async function imageNetCaptionsTrainSet(config: LaionetConfig, captions: readonly ImageNetCaption[], clip: ImageModel): Promise<{ set: LabelledSet, missing: number, converted: number, drops: DropSide | null }> {
   const emb = config.sources.embeddings.imagenetCaptionsTrain
-  if (emb) return { set: await labelledSet('ImageNet-Captions train', emb.file, emb.labels), missing: 0, converted: 0 }
+  if (emb) return { set: await labelledSet('ImageNet-Captions train', emb.file, emb.labels), missing: 0, converted: 0, drops: null }
   const folder = config.sources.imagenetCaptionsImages
   if (!folder) throw new LaionetError('imagenet-captions', 'neither sources.embeddings.imagenetCaptionsTrain nor sources.imagenetCaptionsImages is set', { code: 'usage' })
   const images: { path: string, wnid: string }[] = []
@@ -103,11 +113,12 @@ export async function imageNetCaptionsTrainSet(config: LaionetConfig, captions: 
     else missing++
   }
   if (images.length === 0) throw new LaionetError('imagenet-captions', `${folder} holds none of the ${captions.length} ImageNet-Captions images (looked for <folder>/<filename> and <folder>/<wnid>/<filename>, e.g. ${join(folder, captions[0].wnid, captions[0].filename)})`, { code: 'not-found', fix: 'Set sources.imagenetCaptionsImages to the ILSVRC-2012 training images (the folder of per-class folders of ILSVRC2012_img_train)' })
-  // The authors skip non-RGB training images (`if image.mode != 'RGB': continue`); these are converted to RGB and
-  // kept, and counted so the note bounds the difference.
-  const e = await embedImages(clip, images.map((im) => im.path))
+  const imageRule = imageRuleFor(config, 'local')
+  const e = await embedImages(clip, images.map((im) => im.path), { imageRule })
   const labels: string[] = []
   images.forEach((im, i) => { if (e.rowOf[i] >= 0) labels[e.rowOf[i]] = im.wnid })
   const converted = Object.values(e.converted).reduce((a, b) => a + b, 0)
-  return { set: { name: 'ImageNet-Captions train', X: e.data.slice(0, e.rows * e.dim), labels, d: e.dim }, missing: missing + e.errors.length, converted }
+  const counts = countDrops(e.errors)
+  const dropped = counts.mode + counts.size + counts.verify
+  return { set: { name: 'ImageNet-Captions train', X: e.data.slice(0, e.rows * e.dim), labels, d: e.dim }, missing: missing + e.errors.length - dropped, converted, drops: { side: 'ImageNet-Captions train', rule: imageRule, counts, of: images.length } }
 }

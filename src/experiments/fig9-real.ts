@@ -11,6 +11,7 @@ import { paperValue } from '../paper/registry.js'
 import { LaionetError } from '../util/errors.js'
 import { part, pct, recorder } from './common.js'
 import { FIG9_SWEEP_THRESHOLDS, fig9ClassRows, fig9Compare, fig9LaionStats, fig9Selection, fig9SweepPoint } from './fig9-measure.js'
+import { dropRecords, dropTable, imageRuleFor } from './image-drops.js'
 import { imageNetCaptionsTrainSet, nearestLaionImages, writeNearestSelection, type NearestSelectionRow } from './fig9-images.js'
 import { laionCaptionBlocks, laionCaptionFiles, nearestInBlocks } from './laion-captions.js'
 import type { ExperimentRecord, ExperimentTable } from './types.js'
@@ -57,7 +58,7 @@ export async function fig9Real(config: LaionetConfig, sources: readonly SourceCh
 
   let differences: ReturnType<typeof comparisonSeries> = []
   if (imagesPart.branch === 'images') {
-    const laion = await nearestLaionImages(config.sources.nearestLaionImages!, selectionFile, selection, clip, onProgress)
+    const laion = await nearestLaionImages(config.sources.nearestLaionImages!, selectionFile, selection, clip, { imageRule: imageRuleFor(config, 'download'), onProgress })
     const train = await imageNetCaptionsTrainSet(config, captions, clip)
     if (laion.keyRow.size && train.set.d !== laion.d) throw new LaionetError('imagenet-captions', `the selected LAION images embed to width ${laion.d} but the ImageNet-Captions training embeddings have ${train.set.d} (embed both with models.clip)`, { code: 'mismatch' })
     const ic = await intraClassByLabelAsync(train.set.X, train.set.labels, train.set.d)
@@ -67,7 +68,9 @@ export async function fig9Real(config: LaionetConfig, sources: readonly SourceCh
     const sweep = []
     for (const t of FIG9_SWEEP_THRESHOLDS) sweep.push(fig9SweepPoint(t, await statsAt(t), ic))
     const tier = comparison.compared ? imagesPart.tier : 'quoted'
-    const note = `${laion.keyRow.size} selected LAION images stored (first ${FIG9_PER_CLASS} distinct nearest rows per class, before the threshold; an image two kept captions share counts twice, as the authors'); ImageNet-Captions: ${train.set.labels.length} training images${train.missing ? ` (${train.missing} image files missing or undecodable)` : ''}, every image of a class, ${train.converted} non-RGB converted (the authors skip them); ${comparison.compared} classes with >= 7 pairs on both sides${comparison.compared ? '' : ', so no share'}`
+    const td = train.drops
+    const trainRule = !td ? '' : td.rule === 'convert' ? `, ${train.converted} non-RGB converted and kept (methods.imageRule convert; the authors skip them)` : `, ${td.counts.mode} non-RGB left out (the authors' mode RGB rule)`
+    const note = `${laion.keyRow.size} selected LAION images stored (first ${FIG9_PER_CLASS} distinct nearest rows per class, before the threshold; an image two kept captions share counts twice, as the authors'); ImageNet-Captions: ${train.set.labels.length} training images${train.missing ? ` (${train.missing} image files missing or undecodable)` : ''}, every image of a class${trainRule}; ${laion.drops.counts.mode + laion.drops.counts.size + laion.drops.counts.verify} selected LAION images dropped by the image rule (${laion.drops.rule}); ${comparison.compared} classes with >= 7 pairs on both sides${comparison.compared ? '' : ', so no share'}`
     // The authors' count (the sweep's n_wnid_included read at 0.7): classes with >= 2 selected images above it.
     const at07 = fig9SweepPoint(threshold, await statsAt(threshold), ic)
     records.push(
@@ -75,6 +78,10 @@ export async function fig9Real(config: LaionetConfig, sources: readonly SourceCh
       rec('fig9.lowerShare', 'Fig. 9', "classes where LAION selected by ImageNet texts is significantly less similar (paper's test)", comparison.compared ? pct(comparison.paper.lowerShare) : null, { tier, source: imagesPart.source, note }),
       rec('fig9.lowerShareText', 'Fig. 9', 'classes where LAION selected by ImageNet texts has a lower mean (plain comparison, no test)', comparison.compared ? pct(comparison.plain.lowerShare) : null, { tier, source: imagesPart.source, note }),
     )
+    // Images the authors' rule dropped: the downloaded selection (verify_image), the training folder (mode RGB).
+    const drops = [laion.drops, ...(train.drops ? [train.drops] : [])]
+    for (const d of drops) records.push(...dropRecords('imagenet-captions', 'Fig. 9', d.side, d.counts, { rule: d.rule, tier: imagesPart.tier, source: d === laion.drops ? [config.sources.nearestLaionImages!] : [config.sources.imagenetCaptionsImages!], of: d.of }))
+    tables.push(dropTable('image-drops', drops))
     tables.push({ id: 'fig9-sweep', title: 'Fig. 9 threshold sweep (np.linspace(0.5, 0.75, 20); no >= 7-pair rule, as the authors)', rows: sweep.map((p) => ({ ...p })) })
   } else {
     records.push(coverage(kept.size, near.tier, near.source, 'classes with a caption whose nearest LAION caption is above it (the authors count classes with >= 2 selected images above it, which needs sources.nearestLaionImages)'))

@@ -46,8 +46,11 @@ export function dropRecords(experiment: string, section: string, side: string, c
   }))
 }
 
+/** What the rule dropped on one side of an experiment, among the `of` images read there. */
+export interface DropSide { side: string, rule: ImageRule, counts: DropCounts, of: number }
+
 /** A table of the drops of every side: one row per side and reason. */
-export function dropTable(id: string, rows: { side: string, rule: ImageRule, counts: DropCounts, of: number }[]): ExperimentTable {
+export function dropTable(id: string, rows: DropSide[]): ExperimentTable {
   return {
     id, title: "Images dropped by the authors' image rule (left out, as the authors left them out)",
     rows: rows.flatMap((r) => (Object.keys(REASONS) as ImageDropReason[]).map((reason) => ({ side: r.side, rule: r.rule, reason: REASONS[reason], images: r.counts[reason], 'of images read': r.of }))),

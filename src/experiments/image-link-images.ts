@@ -8,7 +8,7 @@ import type { LabelledEmbeddings } from '../metrics/intra-class-files.js'
 import { embedImages } from '../models/embed-images.js'
 import type { ImageError, ImageModel } from '../models/types.js'
 import { LaionetError } from '../util/errors.js'
-import { countDrops, dropRecords, imageRuleFor } from './image-drops.js'
+import { countDrops, dropRecords, imageRuleFor, type DropSide } from './image-drops.js'
 import type { ExperimentRecord } from './types.js'
 
 /** Images embedded per call of the embedding cache: bounds the image bytes held in memory at once. */
@@ -23,7 +23,7 @@ const CHUNK = 1024
  * @throws when a sample's row is not a candidate of the build or its URL differs from the candidate's, naming both
  * @example const { E, candidates } = await laionPoolFromImages(config, clip)
  */
-export async function laionPoolFromImages(config: LaionetConfig, model: ImageModel, onProgress?: (message: string) => void): Promise<{ E: LabelledEmbeddings, candidates: BuildCandidate[], build: string, pool: { file: string, labels: string }, dropRecords: ExperimentRecord[] }> {
+export async function laionPoolFromImages(config: LaionetConfig, model: ImageModel, onProgress?: (message: string) => void): Promise<{ E: LabelledEmbeddings, candidates: BuildCandidate[], build: string, pool: { file: string, labels: string }, dropRecords: ExperimentRecord[], drops: DropSide }> {
   const folder = config.sources.laionPoolImages
   if (!folder) throw new LaionetError('image-link', 'sources.laionPoolImages is not set (the folder `laionet download --input <build>/candidates.parquet` wrote)', { code: 'usage' })
   const build = buildFolder(config)
@@ -58,6 +58,7 @@ export async function laionPoolFromImages(config: LaionetConfig, model: ImageMod
   const X = new Float32Array(candidates.length * d)
   let at = 0
   for (const p of parts) { X.set(p, at); at += p.length }
-  const drops = dropRecords('image-link', 'Section 4.2', 'LAION pool', countDrops(errors), { rule: imageRule, tier: 'real', source: [folder], of: read })
-  return { E: { X, n: candidates.length, d, labels: candidates.map((c) => c.wnid) }, candidates, build, pool: { file: folder, labels: join(build, 'candidates.parquet') }, dropRecords: drops }
+  const drops: DropSide = { side: 'LAION pool', rule: imageRule, counts: countDrops(errors), of: read }
+  const records = dropRecords('image-link', 'Section 4.2', drops.side, drops.counts, { rule: imageRule, tier: 'real', source: [folder], of: read })
+  return { E: { X, n: candidates.length, d, labels: candidates.map((c) => c.wnid) }, candidates, build, pool: { file: folder, labels: join(build, 'candidates.parquet') }, dropRecords: records, drops }
 }

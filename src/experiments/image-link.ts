@@ -15,12 +15,14 @@ import { part, recorder, simulatedStudy } from './common.js'
 import { laionPoolFromImages } from './image-link-images.js'
 import { IMAGE_LINK_REFERENCE, imageLinkDatasets, imageLinkMeans, type PooledMean } from './image-link-measure.js'
 import { imageNetValSet } from './imagenet-val-set.js'
+import { dropRecords, dropTable, type DropSide } from './image-drops.js'
+import type { EmbeddedSet } from './embed-sets.js'
 import type { LabelledSet } from './intra-class-source.js'
 import type { LabelledEmbeddings } from '../metrics/intra-class-files.js'
 import type { BuildCandidate } from '../laionet/read-build.js'
 import { gatherRows, groupRows } from '../metrics/group-rows.js'
 import { loadConfiguredClip } from './text-filter-model.js'
-import type { ExperimentContext, ExperimentResult } from './types.js'
+import type { ExperimentContext, ExperimentRecord, ExperimentResult } from './types.js'
 
 const rec = recorder('image-link')
 
@@ -85,8 +87,8 @@ export async function imageLink({ config, onProgress }: ExperimentContext): Prom
   }
   const model = await loadConfiguredClip(config)
   let T
-  let pool: Awaited<ReturnType<typeof laionPool>> & { dropRecords?: Awaited<ReturnType<typeof laionPoolFromImages>>['dropRecords'] }
-  let inetSet: LabelledSet | null
+  let pool: Awaited<ReturnType<typeof laionPool>> & { dropRecords?: ExperimentRecord[], drops?: DropSide }
+  let inetSet: LabelledSet | EmbeddedSet | null
   const inetChoice = part(sources, 'image-link-imagenet')
   const texts = synsetTexts(await loadImageNetClasses())
   try {
@@ -128,6 +130,7 @@ export async function imageLink({ config, onProgress }: ExperimentContext): Prom
   const src = [...choice.source, join(build, 'candidates.parquet')]
   const sizeNote = chosen.fromReference ? `the size of the pool's rows with text >= ${IMAGE_LINK_REFERENCE.text} and image >= ${IMAGE_LINK_REFERENCE.image} (the authors' reference)` : `the authors' reference (NSFW-free rows with text >= ${IMAGE_LINK_REFERENCE.text} and image >= ${IMAGE_LINK_REFERENCE.image}) holds no class with two images, so the size is half the rows above t_A`
   const pooling = (m: PooledMean) => `pooled resampled pairs: min(#pairs, 100) drawn with replacement per class over the ${m.classes} classes common to A-D (seeded; expectation ${m.expected}, draw sd ${m.sd})`
+  const drops: DropSide[] = [...(pool.drops ? [pool.drops] : []), ...(inet && 'drops' in inet.set ? [{ side: 'ImageNet validation', ...inet.set.drops }] : [])]
   const records = [
     ...points.flatMap((p, j) => [
       rec(`imageLink.mean${PAPER_IMAGE_LINK[j].name}`, 'Section 4.2', `mean intra-class similarity of dataset ${p.name}`, means.common.length ? p.meanIntraClass : null, { tier, source: src, note: `text > ${p.textThreshold}, image >= ${roundTo(p.imageThreshold, 4)}, ${p.size} samples (NSFW dropped: ${chosen.nsfwDropped} pool rows); first ${perClass} per class; ${pooling(means.sets[j])}` }),
@@ -135,8 +138,10 @@ export async function imageLink({ config, onProgress }: ExperimentContext): Prom
       rec(`imageLink.textThreshold${PAPER_IMAGE_LINK[j].name}`, 'Section 4.2', `text threshold of dataset ${p.name}`, p.textThreshold, { tier, source: src }),
     ]),
     rec('imageLink.datasetSize', 'Section 4.2', 'size of each image-linked dataset (equal by construction)', chosen.size, { tier, source: src, note: sizeNote }),
-    // The pool images the authors' verify_image dropped (the images branch only).
+    // The pool images the authors' verify_image dropped (the images branch only), and the ImageNet validation images
+    // their local rule (mode RGB) dropped (its folder branch only).
     ...(pool.dropRecords ?? []).map((r) => ({ ...r, tier })),
+    ...(inet && 'drops' in inet.set ? dropRecords('image-link', 'Section 4.2', 'ImageNet validation', inet.set.drops.counts, { rule: inet.set.drops.rule, tier: inet.tier, source: inet.source, of: inet.set.drops.of }) : []),
     inet && means.imagenet && means.common.length
       ? rec('imageLink.imagenetMean', 'Section 4.2', 'mean intra-class similarity of ImageNet validation (pooled resampled pairs over the common classes)', means.imagenet.mean, { tier: inet.tier, source: inet.source, note: `${pooling(means.imagenet)}${means.imagenet.missing.length ? `; ${means.imagenet.missing.length} common classes have fewer than 2 ImageNet images and are left out` : ''}` })
       : rec('imageLink.imagenetMean', 'Section 4.2', 'mean intra-class similarity of ImageNet validation', null, { tier: 'quoted', source: [], note: inet ? 'no class is common to the four datasets' : 'needs ImageNet validation\'s embeddings (sources.embeddings.imagenetVal) or folder (sources.imagenetVal.folder)' }),
@@ -145,6 +150,6 @@ export async function imageLink({ config, onProgress }: ExperimentContext): Prom
     experiment: 'image-link', sources, records,
     // The frontier needs a mean per dataset: none when no class has two images in all four sets.
     figures: means.common.length ? [{ id: 'frontier-4-2', figure: frontier42({ tier, note: `${E.n} lemma-matched LAION images; each dataset has ${chosen.size} samples; means over ${means.common.length} common classes`, points, ...(means.imagenet ? { imagenetMean: means.imagenet.mean } : {}) }) }] : [],
-    tables: [{ id: 'datasets', title: 'The four equal-size datasets', rows: points.map((p) => ({ ...p })) }],
+    tables: [{ id: 'datasets', title: 'The four equal-size datasets', rows: points.map((p) => ({ ...p })) }, ...drops.length ? [dropTable('image-drops', drops)] : []],
   }
 }

@@ -12,6 +12,7 @@ import { fig7AccuracyScatter, type Fig7ScatterRow } from '../plots/figures/fig7-
 import { fig7Accuracy } from '../plots/figures/fig7-imagenetv2.js'
 import type { PlotlyFigure } from '../plots/types.js'
 import { idPart, pct, recorder } from './common.js'
+import { countDrops, imageRuleFor, type DropSide } from './image-drops.js'
 import { laionetImageChunks } from './laionet-images.js'
 import { inChunks, runClassifiers, type ClassifierRun } from './run-classifiers.js'
 import type { ExperimentRecord } from './types.js'
@@ -25,7 +26,11 @@ export const V2_SETS = {
   topImages: { dataset: 'imagenetv2-c-12', ...PAPER_SELECTION_FREQUENCY['imagenetv2-c-12'] },
 } as const
 
-type Part = { records: ExperimentRecord[], figures: { id: string, figure: PlotlyFigure }[] }
+type Part = { records: ExperimentRecord[], figures: { id: string, figure: PlotlyFigure }[], drops: DropSide[] }
+
+/** What the image rule dropped on a side the classifiers read (the same images and rule for every classifier). */
+const runDrops = (side: string, runs: readonly ClassifierRun[], rule: DropSide['rule']): DropSide =>
+  ({ side, rule, counts: countDrops(runs[0]?.errors ?? []), of: runs[0]?.read ?? 0 })
 
 /**
  * Fig. 7's accuracy with `models.classifiers` on the configured ImageNetV2 folders: plain top-1 per set, and, as the
@@ -36,7 +41,12 @@ type Part = { records: ExperimentRecord[], figures: { id: string, figure: Plotly
 async function v2AccuracyFromFolders(config: LaionetConfig, labels: SourceChoice, onProgress?: (message: string) => void): Promise<Part> {
   const classes = await loadImageNetClasses()
   const records: ExperimentRecord[] = []
-  const laionetRuns: ClassifierRun[] = config.sources.laionetImages ? await runClassifiers(config, classes, () => laionetImageChunks(config), onProgress) : []
+  // The authors' verify_image on the downloaded LAIONet images, their local rule (mode RGB) on the V2 folders.
+  const downloadRule = imageRuleFor(config, 'download')
+  const localRule = imageRuleFor(config, 'local')
+  const drops: DropSide[] = []
+  const laionetRuns: ClassifierRun[] = config.sources.laionetImages ? await runClassifiers(config, classes, () => laionetImageChunks(config), onProgress, { imageRule: downloadRule }) : []
+  if (laionetRuns.length) drops.push(runDrops('LAIONet (classifiers)', laionetRuns, downloadRule))
   // The authors project ImageNetV2 on the keys of wnid2laionindices (an empty list counts: they do not drop empties there).
   const labelFile = labels.branch === 'label-file' ? labels.source[0] : null
   const listed = labelFile ? new Set([...(await loadLaionetLabels(labelFile)).keys()]) : null
@@ -50,12 +60,16 @@ async function v2AccuracyFromFolders(config: LaionetConfig, labels: SourceChoice
     const meta = V2_SETS[set.key]
     const images = await imageNetV2Folders(set.folder!)
     onProgress?.(`imagenetv2: ${images.length} images in ${set.folder}`)
-    for (const r of await runClassifiers(config, classes, () => inChunks(images), onProgress)) {
+    const runs = await runClassifiers(config, classes, () => inChunks(images), onProgress, { imageRule: localRule })
+    const dropped = runDrops(`${meta.name} (classifiers)`, runs, localRule)
+    if (runs.length) drops.push(dropped)
+    const nDropped = dropped.counts.mode + dropped.counts.size + dropped.counts.verify
+    for (const r of runs) {
       const top1 = r.top1Table.images ? r.top1Table.correct / r.top1Table.images : NaN
       const equi = projectedEquiAccuracy(r.top1Table, keep)
       rows.push({ model: r.model, dataset: meta.name, accuracy: top1 })
       records.push(
-        rec(`fig7.top1.${set.key}.${idPart(r.model)}`, 'Fig. 7', `${r.model} top-1 on ${meta.name}`, pct(top1), { unit: '%', tier: 'real', source: [set.folder!, r.spec], note: `${r.top1Table.images} images; ${r.errors.length} failed to decode` }),
+        rec(`fig7.top1.${set.key}.${idPart(r.model)}`, 'Fig. 7', `${r.model} top-1 on ${meta.name}`, pct(top1), { unit: '%', tier: 'real', source: [set.folder!, r.spec], note: `${r.top1Table.images} images; ${r.errors.length - nDropped} failed to decode; ${nDropped} dropped by the authors' image rule (${localRule})` }),
         rec(`fig7.equiTop1.${set.key}.${idPart(r.model)}`, 'Fig. 7', `${r.model} equi-weighted top-1 on ${meta.name} (the authors' projection)`, pct(equi.accuracy), { unit: '%', tier: 'real', source: [set.folder!, r.spec, ...(labelFile ? [labelFile] : [])], note: `${equi.classes} classes, ${keepNote}` }),
       )
       const l = laionet.get(r.model)
@@ -65,7 +79,7 @@ async function v2AccuracyFromFolders(config: LaionetConfig, labels: SourceChoice
   const figures = scatter.length
     ? [{ id: 'fig7-accuracy', figure: fig7AccuracyScatter({ tier: 'real', note: `models.classifiers on LAIONet and the ImageNetV2 folders; ImageNetV2 ${keepNote}`, rows: scatter }) }]
     : [{ id: 'fig7c-imagenetv2-accuracy', figure: fig7Accuracy({ tier: 'real', note: 'classifiers run on the configured ImageNetV2 folders (no LAIONet images configured: no LAIONet axis)', versions: Object.values(V2_SETS).filter((s) => rows.some((r) => r.dataset === s.name)).map((s) => ({ name: s.name, selectionFrequency: s.selectionFrequency })), accuracy: rows }) }]
-  return { records, figures }
+  return { records, figures, drops }
 }
 
 /**
@@ -93,7 +107,7 @@ async function v2AccuracyReleased(): Promise<Part> {
     versions: sets.map((s) => ({ name: s.name, selectionFrequency: s.selectionFrequency as number })),
     accuracy: v2.filter((r) => sets.some((s) => s.dataset === r.dataset)).map((r) => ({ model: r.model, dataset: sets.find((s) => s.dataset === r.dataset)!.name, accuracy: r.top1 })),
   }, { title: `Fig. 7c: top-1 of ImageNetV2's ${models.length} released models (not the paper's) vs selection frequency` })
-  return { records, figures: [{ id: 'fig7c-imagenetv2-accuracy', figure }] }
+  return { records, figures: [{ id: 'fig7c-imagenetv2-accuracy', figure }], drops: [] }
 }
 
 /** Fig. 7's accuracy part under its source choice. */

@@ -12,7 +12,8 @@ import { fig7Panels } from '../plots/figures/fig7-panels.js'
 import type { PlotlyFigure } from '../plots/types.js'
 import type { Tier } from '../tier.js'
 import { pct, recorder } from './common.js'
-import { embedImageSet, embedLaionetImages } from './embed-sets.js'
+import { embedImageSet, embedLaionetImages, type EmbeddedSet } from './embed-sets.js'
+import { imageRuleFor, type DropSide } from './image-drops.js'
 import { V2_SETS } from './imagenetv2-accuracy.js'
 import { labelledSet, type LabelledSet } from './intra-class-source.js'
 import { loadConfiguredClip } from './text-filter-model.js'
@@ -32,27 +33,38 @@ const meanOver = (stats: StatsByClass, keys: readonly string[] | null): number =
   return xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length)
 }
 
+/** What the image rule dropped on one embedded side, with that side's tier and sources (for its records). */
+export interface SideDrops { side: DropSide, tier: Tier, source: string[] }
+
 type Model = Awaited<ReturnType<typeof loadConfiguredClip>>
 
-/** LAIONet (first `limits.laionetPerClass` per class), ImageNet validation and the configured V2 sets, as sides. */
+/**
+ * LAIONet (first `limits.laionetPerClass` per class), ImageNet validation and the configured V2 sets, as sides; the
+ * image folders embedded under the authors' local rule (mode RGB), the LAIONet download under their verify_image, and
+ * what each dropped in `drops`.
+ */
 async function sides(config: LaionetConfig, model: Model | null, onProgress?: (message: string) => void) {
   const emb = config.sources.embeddings
   const onError = (file: string, error: string) => onProgress?.(`imagenetv2: skipped ${file}: ${error}`)
-  const side = async (name: string, set: LabelledSet, source: string[], tier: Tier, maxPerClass = Infinity): Promise<Side> =>
-    ({ name, stats: await intraClassByLabelAsync(set.X, set.labels, set.d, { maxPerClass }), source, tier, images: set.labels.length })
+  const drops: SideDrops[] = []
+  const side = async (name: string, set: LabelledSet | EmbeddedSet, source: string[], tier: Tier, maxPerClass = Infinity): Promise<Side> => {
+    if ('drops' in set) drops.push({ side: { side: `${name} (CLIP)`, ...set.drops }, tier, source })
+    return { name, stats: await intraClassByLabelAsync(set.X, set.labels, set.d, { maxPerClass }), source, tier, images: set.labels.length }
+  }
+  const local = { onError, imageRule: imageRuleFor(config, 'local') }
   const laionet = emb.laionet ? await side('LAIONet', await labelledSet('LAIONet', emb.laionet.file, emb.laionet.labels), [emb.laionet.file, emb.laionet.labels], 'real', config.limits.laionetPerClass)
     : config.sources.laionetImages && model ? await side('LAIONet', await embedLaionetImages(model.clip, config, onError), [config.sources.laionetImages, model.spec], model.tier, config.limits.laionetPerClass) : null
   const { folder, devkit } = config.sources.imagenetVal
   const reference = emb.imagenetVal ? await side('ImageNet validation', await labelledSet('ImageNet validation', emb.imagenetVal.file, emb.imagenetVal.labels), [emb.imagenetVal.file, emb.imagenetVal.labels], 'real')
-    : folder && model ? await side('ImageNet validation', await embedImageSet(model.clip, 'ImageNet validation', await imageNetValFolder(folder, { devkit: devkit ?? undefined }), { onError }), [folder, ...(devkit ? [devkit] : []), model.spec], model.tier) : null
+    : folder && model ? await side('ImageNet validation', await embedImageSet(model.clip, 'ImageNet validation', await imageNetValFolder(folder, { devkit: devkit ?? undefined }), local), [folder, ...(devkit ? [devkit] : []), model.spec], model.tier) : null
   const versions: (Side & { key: keyof typeof V2_SETS })[] = []
   for (const s of imageNetV2Sources(config)) {
     const meta = V2_SETS[s.key]
     const e = emb[s.embeddings]
     if (e) versions.push({ key: s.key, ...await side(meta.name, await labelledSet(meta.name, e.file, e.labels), [e.file, e.labels], 'real') })
-    else if (s.folder && model) versions.push({ key: s.key, ...await side(meta.name, await embedImageSet(model.clip, meta.name, await imageNetV2Folders(s.folder), { onError }), [s.folder, model.spec], model.tier) })
+    else if (s.folder && model) versions.push({ key: s.key, ...await side(meta.name, await embedImageSet(model.clip, meta.name, await imageNetV2Folders(s.folder), local), [s.folder, model.spec], model.tier) })
   }
-  return { laionet, reference, versions }
+  return { laionet, reference, versions, drops }
 }
 
 /**
@@ -61,12 +73,12 @@ async function sides(config: LaionetConfig, model: Model | null, onProgress?: (m
  * less / more similar than each set (the authors' per-class test). Embeddings from `sources.embeddings`, else CLIP
  * image embeddings of the configured images (tier `fixture` through the tiny CLIP).
  */
-export async function v2IntraClass(config: LaionetConfig, intra: SourceChoice, labels: SourceChoice, onProgress?: (message: string) => void): Promise<{ records: ExperimentRecord[], figures: { id: string, figure: PlotlyFigure }[] }> {
+export async function v2IntraClass(config: LaionetConfig, intra: SourceChoice, labels: SourceChoice, onProgress?: (message: string) => void): Promise<{ records: ExperimentRecord[], figures: { id: string, figure: PlotlyFigure }[], drops: SideDrops[] }> {
   const emb = config.sources.embeddings
   const needClip = imageNetV2Sources(config).some((s) => !emb[s.embeddings] && s.folder) || (!emb.laionet && config.sources.laionetImages) || (!emb.imagenetVal && config.sources.imagenetVal.folder)
   const model = needClip ? await loadConfiguredClip(config) : null
   try {
-    const { laionet, reference, versions } = await sides(config, model, onProgress)
+    const { laionet, reference, versions, drops } = await sides(config, model, onProgress)
     const labelFile = labels.branch === 'label-file' ? labels.source[0] : null
     const listed = labelFile ? new Set([...(await loadLaionetLabels(labelFile))].filter(([, rows]) => rows.length > 0).map(([w]) => w)) : null
     const cmp = laionet && versions.length ? compareFig7(laionet.stats, versions.map((v) => ({ name: v.name, selectionFrequency: V2_SETS[v.key].selectionFrequency, stats: v.stats })), reference?.stats ?? null, { laionetClasses: listed }) : null
@@ -76,7 +88,7 @@ export async function v2IntraClass(config: LaionetConfig, intra: SourceChoice, l
     for (const v of versions) {
       records.push(rec(`fig7.meanIntraClass.${v.key}`, 'Fig. 7', `mean intra-class similarity of ${v.name}`, meanOver(v.stats, classes), { tier: v.tier, source: v.source, note: `${v.images} images; ${setNote}` }))
     }
-    if (!cmp || !laionet) return { records, figures: [] }
+    if (!cmp || !laionet) return { records, figures: [], drops }
     const extra = labelFile ? [labelFile] : []
     records.push(rec('fig7.comparedClasses', 'Fig. 7', 'classes compared in every Fig. 7 panel', cmp.classes.length, { unit: 'classes', tier: versions.reduce((t, v) => weaker(t, v.tier), weaker(laionet.tier, reference?.tier ?? 'real')), source: [...new Set([...laionet.source, ...versions.flatMap((v) => v.source), ...(reference?.source ?? []), ...extra])], note: setNote }))
     const none = cmp.classes.length === 0
@@ -96,14 +108,14 @@ export async function v2IntraClass(config: LaionetConfig, intra: SourceChoice, l
         )
       }
     }
-    if (none) return { records, figures: [] }
+    if (none) return { records, figures: [], drops }
     const tier = records.find((x) => x.id === 'fig7.comparedClasses')!.tier
     const figure = fig7Panels({
       tier, note: `${intra.reason}; ${setNote}`,
       matchedFrequency: cmp.versions.some((c) => c.name === 'MatchedFrequency') ? 'MatchedFrequency' : undefined,
       versions: cmp.versions.map((c) => ({ name: c.name, selectionFrequency: c.selectionFrequency, laionet: { lower: c.laionet.paper.lowerShare, higher: c.laionet.paper.higherShare }, ...(c.imagenet ? { imagenet: { lower: c.imagenet.paper.lowerShare, higher: c.imagenet.paper.higherShare } } : {}) })),
     })
-    return { records, figures: [{ id: 'fig7-imagenetv2', figure }] }
+    return { records, figures: [{ id: 'fig7-imagenetv2', figure }], drops }
   } finally {
     await model?.clip.dispose()
   }

@@ -2,11 +2,12 @@ import { experimentSources } from '../config/resolve-sources.js'
 import { fig7ImageNetV2 } from '../plots/figures/fig7-imagenetv2.js'
 import { simulatedSelectionFrequencyInput } from '../plots/inputs/simulated.js'
 import { part, recorder, simulatedStudy, idPart } from './common.js'
+import { dropRecords, dropTable } from './image-drops.js'
 import { v2Accuracy } from './imagenetv2-accuracy.js'
 import { selectionFrequencyRecords } from './imagenetv2-frequency.js'
-import { v2IntraClass } from './imagenetv2-intra.js'
+import { v2IntraClass, type SideDrops } from './imagenetv2-intra.js'
 import { INTRA_CLASS_SEED } from './intra-class.js'
-import type { ExperimentContext, ExperimentRecord, ExperimentResult } from './types.js'
+import type { ExperimentContext, ExperimentRecord, ExperimentResult, ExperimentTable } from './types.js'
 
 const rec = recorder('imagenetv2')
 
@@ -25,6 +26,9 @@ export async function imagenetV2({ config, onProgress }: ExperimentContext): Pro
   const acc = await v2Accuracy(config, part(sources, 'imagenetv2-accuracy'), part(sources, 'laionet-labels'), onProgress)
   const records: ExperimentRecord[] = [...acc.records, ...await selectionFrequencyRecords(part(sources, 'imagenetv2-selection-frequency'))]
   const figures = [...acc.figures]
+  // Images the authors' rule dropped: classified (the folders and LAIONet the classifiers read) and embedded (CLIP).
+  const accSource = part(sources, 'imagenetv2-accuracy')
+  const drops: SideDrops[] = acc.drops.map((d) => ({ side: d, tier: 'real', source: accSource.source }))
   const intra = part(sources, 'imagenetv2-intra-class')
   if (intra.branch === 'simulated') {
     const input = simulatedSelectionFrequencyInput(await simulatedStudy(INTRA_CLASS_SEED))
@@ -38,6 +42,9 @@ export async function imagenetV2({ config, onProgress }: ExperimentContext): Pro
     const out = await v2IntraClass(config, intra, part(sources, 'laionet-labels'), onProgress)
     records.push(...out.records)
     figures.push(...out.figures)
+    drops.push(...out.drops)
   }
-  return { experiment: 'imagenetv2', sources, records, figures, tables: [] }
+  for (const d of drops) records.push(...dropRecords('imagenetv2', 'Fig. 7', d.side.side, d.side.counts, { rule: d.side.rule, tier: d.tier, source: d.source, of: d.side.of }))
+  const tables: ExperimentTable[] = drops.length ? [dropTable('image-drops', drops.map((d) => d.side))] : []
+  return { experiment: 'imagenetv2', sources, records, figures, tables }
 }

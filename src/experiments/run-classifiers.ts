@@ -38,15 +38,16 @@ const classifierName = (spec: string) => (/\.onnx$/i.test(spec) ? basename(spec)
 /**
  * Runs every classifier `models.classifiers` names over labelled images that arrive in chunks (file paths or bytes),
  * one chunk in memory at a time, and returns the per-class top-1 and top-5 recall tables (images that fail to decode
- * are listed in `errors` and left out; so are the images `imageRule` drops, with `dropped` set).
+ * are listed in `errors` and left out; so are the images `imageRule` drops, with `dropped` set). `imageRule` is required
+ * so that no image path of the experiments falls back to converting (`imageRuleFor(config, origin)`).
  * @param chunks called once per classifier; yields `{ inputs, labels, names }` chunks
- * @example await runClassifiers(config, classes, () => oneChunk(paths, wnids))
+ * @example await runClassifiers(config, classes, () => oneChunk(paths, wnids), undefined, { imageRule: 'local' })
  */
 export async function runClassifiers(
   config: LaionetConfig, classes: ClassEntry[],
   chunks: () => AsyncIterable<{ inputs: (string | Uint8Array)[], labels: string[], names: string[] }>,
-  onProgress?: (message: string) => void,
-  { extra = [], imageRule = 'convert' }: { extra?: ExtraClassifier[], imageRule?: ImageRule } = {},
+  onProgress: ((message: string) => void) | undefined,
+  { extra = [], imageRule }: { extra?: ExtraClassifier[], imageRule: ImageRule },
 ): Promise<ClassifierRun[]> {
   const runs: ClassifierRun[] = []
   const specs: (Omit<ExtraClassifier, 'load'> & { load: (() => Promise<Classifier>) | null })[] = [...config.models.classifiers.map((spec) => ({ model: classifierName(spec), spec, load: null })), ...extra]

@@ -371,7 +371,7 @@ describe('experiments', function () {
       const mf = byId(r, 'fig7.top1.matchedFrequency.mobilenetv2-12-int8')
       expect([mf.tier, mf.source]).to.deep.equal(['real', [config.sources.imagenetV2.matchedFrequency, classifier()]])
       // 36 classes of 2, the 4 synthetic-row classes of 8 (the undecodable file is named apart).
-      expect(mf.note).to.equal(`${36 * 2 + 4 * 8} images; 1 failed to decode`)
+      expect(mf.note).to.equal(`${36 * 2 + 4 * 8} images; 1 failed to decode; 0 dropped by the authors' image rule (local)`)
       expect(byId(r, 'fig7.meanIntraClass.matchedFrequency').tier).to.equal('fixture')
       // One class set for every panel: only the 4 synthetic-row classes have 7 pairs in LAIONet (10 images), in each
       // set (8) and in ImageNet validation (8): shares of 4.

@@ -10,6 +10,9 @@ import { imagenetCaptions } from '../../src/experiments/imagenet-captions.js'
 import { FIG9_SWEEP_THRESHOLDS } from '../../src/experiments/fig9-measure.js'
 import { downloadImages } from '../../src/index.js'
 import { parquetRows } from '../../src/io/parquet-row-groups.js'
+import { createTarWriter } from '../../src/io/tar-writer.js'
+import { downloadedSamples } from '../../src/download/read-shards.js'
+import { sampleKey } from '../../src/download/shard-writer.js'
 import { requireMirror, shared, skipWithoutShared } from '../helpers/shared.js'
 
 const CLASSES = ['n01440764', 'n01443537'] // tench, goldfish
@@ -93,6 +96,32 @@ describe('experiments: Fig. 9 from the selected LAION images and ImageNet-Captio
     expect(sweep.rows.map((r) => r.threshold)).to.deep.equal([...FIG9_SWEEP_THRESHOLDS])
     expect(sweep.rows.every((r) => r.classes === 2)).to.equal(true) // every caption's nearest has similarity 1
     expect(existsSync(selection)).to.equal(true)
+    const stored = new Set<number>()
+    for await (const x of downloadedSamples(images)) stored.add(Number(x.json.row))
+
+    // The authors' image rule (default): a grayscale image among the selected downloads (the missing row, stored by
+    // hand: the downloader itself re-encodes to RGB) fails their verify_image, and a grayscale training image their
+    // local `image.mode == 'RGB'`; both are left out and counted. methods.imageRule convert keeps and converts both.
+    const missing = rows.findIndex((_, r) => !stored.has(r))
+    const tar = await createTarWriter(join(images, '00099.tar'))
+    await tar.add(`${sampleKey(missing)}.jpg`, readFileSync(shared('fixtures/images/gray_tench.jpg')))
+    await tar.add(`${sampleKey(missing)}.json`, Buffer.from(JSON.stringify({ row: missing, url: rows[missing].URL })))
+    await tar.close()
+    copyFileSync(shared('fixtures/images/gray_tench.jpg'), join(train, entries[0].wnid, entries[0].filename))
+    const ids = (side: string) => ['mode', 'size', 'verify'].map((x) => `imagenet-captions.imagesDropped.${side}.${x}`)
+    const values = (r: typeof second, side: string) => ids(side).map((id) => r.records.find((x) => x.id === id)?.value)
+    const authors = await imagenetCaptions({ config })
+    expect(values(authors, 'selected-laion')).to.deep.equal([1, 0, 0])
+    expect(values(authors, 'imagenet-captions-train')).to.deep.equal([1, 0, 0])
+    expect(authors.records.find((x) => x.id === ids('selected-laion')[0])!.note).to.equal('dropped by the authors\' verify_image (downloaded images); of 16 images read')
+    expect(authors.tables.find((t) => t.id === 'image-drops')!.rows.filter((r) => r.images).map((r) => [r.side, r.rule, r.images, r['of images read']])).to.deep.equal([['selected LAION', 'download', 1, 16], ['ImageNet-Captions train', 'local', 1, 16]])
+    expect(authors.records.find((r) => r.id === 'fig9.lowerShare')!.note).to.match(/^15 selected LAION images stored .*15 training images, every image of a class, 1 non-RGB left out \(the authors' mode RGB rule\); 1 selected LAION images dropped by the image rule \(download\);/)
+    const convert = structuredClone(config)
+    convert.methods.imageRule = 'convert'
+    const ours = await imagenetCaptions({ config: convert })
+    expect(values(ours, 'selected-laion')).to.deep.equal([0, 0, 0])
+    expect(values(ours, 'imagenet-captions-train')).to.deep.equal([0, 0, 0])
+    expect(ours.records.find((r) => r.id === 'fig9.lowerShare')!.note).to.match(/^16 selected LAION images stored .*16 training images, every image of a class, 1 non-RGB converted and kept/)
 
     // The LAION part changes (other URLs): the stored images are no longer the selection's, and the run says so.
     parquetWriteFile({ filename: part, columnData: [

@@ -1,5 +1,5 @@
 import { expect } from 'chai'
-import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
@@ -104,5 +104,21 @@ describe('experiments: image-link from the pool\'s downloaded images (sources.la
     expect(fromImages.records[0].value, 'mean intra-class similarity of dataset A').to.be.a('number')
     expect(fromImages.records[0].note).to.match(/, 12 samples \(NSFW dropped: 0 pool rows\)/) // half of the 23 stored images above t_A, rounded up (no tiny-CLIP image similarity reaches i_A)
     expect(fromImages.records[0].source).to.deep.equal([pool, clip, join(build, 'candidates.parquet')])
+
+    // The ImageNet comparator from a validation folder: the authors' local rule (predict_local.py's mode RGB) leaves
+    // the grayscale image out and counts it; methods.imageRule convert keeps it.
+    const val = join(dir, 'val')
+    mkdirSync(val)
+    const valFiles = ['n01440764_tench.JPEG', 'gray_tench.jpg', 'n01443537_goldfish.JPEG', 'n02123045_tabby.JPEG']
+    valFiles.forEach((f, i) => copyFileSync(shared(`fixtures/images/${f}`), join(val, `ILSVRC2012_val_${String(i + 1).padStart(8, '0')}.JPEG`)))
+    config.sources.imagenetVal.folder = val
+    const ids = ['mode', 'size', 'verify'].map((x) => `image-link.imagesDropped.imagenet-validation.${x}`)
+    const withVal = await imageLink({ config })
+    expect(ids.map((id) => withVal.records.find((r) => r.id === id)?.value)).to.deep.equal([1, 0, 0])
+    expect(withVal.records.find((r) => r.id === ids[0])!.note).to.equal('dropped by the authors\' local rule (PIL mode RGB only); of 4 images read')
+    expect(withVal.tables.find((t) => t.id === 'image-drops')!.rows.filter((r) => String(r.reason).startsWith('PIL mode')).map((r) => [r.side, r.rule, r.images])).to.deep.equal([['LAION pool', 'download', 0], ['ImageNet validation', 'local', 1]])
+    config.methods.imageRule = 'convert'
+    const ours = await imageLink({ config })
+    expect(ids.map((id) => ours.records.find((r) => r.id === id)?.value)).to.deep.equal([0, 0, 0])
   })
 })
