@@ -191,7 +191,7 @@ export function appF1Rows(sides: readonly Side[], frequencies: ReadonlyMap<strin
 }
 
 /** Appendix F's panels: the authors' four models present in the run, else every classifier given (named so). */
-export function appFModels<S extends Pick<Side, 'model'>>(sides: readonly S[]): { models: readonly S[], authorsModels: boolean } {
+function appFModels<S extends Pick<Side, 'model'>>(sides: readonly S[]): { models: readonly S[], authorsModels: boolean } {
   const theirs = sides.filter((s) => (APP_F_MODELS as readonly string[]).includes(shortName(s.model)))
   return { models: theirs.length ? theirs : sides, authorsModels: theirs.length > 0 }
 }

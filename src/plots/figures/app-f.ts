@@ -4,7 +4,8 @@ import type { AppFInput, FigureOptions, PlotlyFigure } from '../types.js'
 /**
  * Appendix F. (F.1) per-class recall on LAIONet against the class's LAIONet frequency (log scale): recall
  * falls for more frequent classes; (F.2) per-class accuracy drop (ImageNet - LAIONet) against the
- * intra-class similarity gap (ImageNet - LAIONet): larger gaps, larger drops. Each with quantile-binned means.
+ * intra-class similarity gap (ImageNet - LAIONet): larger gaps, larger drops; or, given `recallGap`, the authors' F.2:
+ * per-class LAIONet recall against the gap LAIONet - ImageNet-Captions. Each with quantile-binned means.
  * @param input per-class rows for both panels and the tier.
  * @returns a plotly spec: a scatter and a binned-mean line per panel.
  * @example appF({ tier: 'simulated', recallFrequency: [{ wnid: 'n01', frequency: 120, recall: 0.6 }], dropGap: [{ wnid: 'n01', gap: 0.05, drop: 0.1 }] })
