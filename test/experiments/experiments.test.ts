@@ -221,14 +221,16 @@ describe('experiments', function () {
       expect([val.tier, val.source]).to.deep.equal(['real', [folder, devkit, classifier()]])
       // 36 classes of 3 validation images, the 4 synthetic-row classes of 8.
       expect(val.note).to.contain(`${36 * 3 + 4 * 8} images of 40 classes; 0 images failed to decode`)
+      // The build's OCR verdicts (laionet ocr-filter over the downloaded images): the flagged samples are left out, and
+      // every LAIONet-side record names the verdict file.
+      const flags = join(dir, 'laionet-build', 'ocr-flags.jsonl')
       const laionet = byId(r, 'fig1.top1.laionet.mobilenetv2-12-int8')
-      expect([laionet.tier, laionet.source]).to.deep.equal(['real', [config.sources.laionetImages, classifier()]])
-      // The build's OCR verdicts (laionet ocr-filter over the downloaded images): the flagged samples are left out.
+      expect([laionet.tier, laionet.source]).to.deep.equal(['real', [config.sources.laionetImages, flags, classifier()]])
       const ocr = byId(r, 'accuracy.ocrDropped.laionet')
-      expect([ocr.value, ocr.source]).to.deep.equal([fx.ocrFlagged, [join(dir, 'laionet-build', 'ocr-flags.jsonl')]])
+      expect([ocr.value, ocr.source]).to.deep.equal([fx.ocrFlagged, [flags]])
       expect(laionet.note).to.contain(`${fx.stored - fx.ocrFlagged} samples`)
       const drop = byId(r, 'fig1.dropMin')
-      expect([drop.tier, drop.source]).to.deep.equal(['real', [folder, devkit, classifier(), config.sources.laionetImages]])
+      expect([drop.tier, drop.source]).to.deep.equal(['real', [folder, devkit, classifier(), config.sources.laionetImages, flags]])
       // One classifier: its drop is the smallest and the largest, at full precision (no rounding inside records).
       expect(drop.value as number).to.be.closeTo((val.value as number) - (laionet.value as number), 1e-9)
       expect(byId(r, 'fig1.dropMax').value).to.equal(drop.value)
@@ -236,12 +238,12 @@ describe('experiments', function () {
       for (const side of ['ImageNet val', 'LAIONet']) {
         for (const k of [1, 5]) {
           const zs = byId(r, `fig1.top${k}.${side === 'LAIONet' ? 'laionet' : 'imagenet'}.clip-zero-shot-tiny-random-clip`)
-          expect([zs.tier, zs.source], `${side} top-${k}`).to.deep.equal(['fixture', [side === 'LAIONet' ? config.sources.laionetImages : folder, ...(side === 'LAIONet' ? [] : [devkit]), config.models.clip]])
+          expect([zs.tier, zs.source], `${side} top-${k}`).to.deep.equal(['fixture', [side === 'LAIONet' ? config.sources.laionetImages : folder, side === 'LAIONet' ? flags : devkit, config.models.clip]])
         }
       }
       const zsDiff = byId(r, 'fig1.clipZeroShotDifference')
-      expect([zsDiff.tier, zsDiff.source]).to.deep.equal(['fixture', [folder, devkit, config.models.clip, config.sources.laionetImages]])
-      expect(byId(r, 'fig5.extraDropMin').source).to.deep.equal([config.sources.laionetImages, classifier(), join(dir, 'laionet-build', 'labels.json')])
+      expect([zsDiff.tier, zsDiff.source]).to.deep.equal(['fixture', [folder, devkit, config.models.clip, config.sources.laionetImages, flags]])
+      expect(byId(r, 'fig5.extraDropMin').source).to.deep.equal([config.sources.laionetImages, flags, classifier(), join(dir, 'laionet-build', 'labels.json')])
       expect(r.figures.map((f) => f.id)).to.include('fig1-accuracy')
       // App. F.2: only the 4 synthetic-row classes have >= 2 LAIONet images (10) and >= 2 ImageNet-Captions training
       // images (8); MobileNetV2 is none of the authors' four models, so it is plotted instead, through the tiny CLIP.
