@@ -4,7 +4,8 @@
 // under out/rehearsal/, serves the LAION URLs from a local server on 127.0.0.1, writes laionet.config.json naming all
 // of them, builds LAIONet with the configured CLIP, downloads its images from the server, rehearses the model-hub path
 // (a local hub on 127.0.0.1 serving the tiny CLIP as Xenova/clip-vit-base-patch32: downloaded, cached, reused, never
-// `real`), and runs every experiment (`laionet experiment --all`) and `npm run reproduce` on that configuration.
+// `real`), runs the OCR filter (tesseract) over the downloaded images, and runs every experiment
+// (`laionet experiment --all`) and `npm run reproduce` on that configuration.
 //
 //   npm run rehearse [-- --out <dir>] [--seed N] [--no-reproduce] [--no-experiments]
 import { readFileSync, writeFileSync } from 'node:fs'
@@ -122,6 +123,15 @@ async function rehearse(): Promise<number> {
     summary.server = { ...server.counts }
     say(`download: exit ${download.code}; server answered ${JSON.stringify(server.counts)}`)
     if (download.code !== 0) failed = true
+
+    // 2a. The paper's OCR drop: `laionet ocr-filter` (tesseract) over the downloaded images, into the build's
+    //     ocr-flags.jsonl, where the accuracy, construction and cross-modal experiments read the verdicts.
+    t = Date.now()
+    const ocr = await laionet(['ocr-filter', '--build', buildDir, '--images', join(root, LAYOUT.images), '--json'])
+    timings.ocrFilter = seconds(t)
+    summary.ocrFilter = ocr.stdout.trim() ? JSON.parse(ocr.stdout) as unknown : null
+    say(`ocr-filter: exit ${ocr.code}${summary.ocrFilter ? `, ${JSON.stringify(summary.ocrFilter)}` : ''}`)
+    if (ocr.code !== 0) failed = true
 
     // 2b. The hub path: the same configuration with CLIP named by its hub id, served by a local hub (the tiny CLIP under
     //     the real name): downloaded once, reused without a request, built through, and never `real`.

@@ -19,7 +19,7 @@ export const FIG9_LAYOUT = {
  * layout): a seeded variant of the class's real ImageNet sample, so a class's images differ as photographs do.
  * @returns the images written
  */
-async function writeCaptionsTrainImages(root: string, plan: RehearsalPlan): Promise<number> {
+export async function writeCaptionsTrainImages(root: string, plan: RehearsalPlan): Promise<number> {
   const entries = JSON.parse(readFileSync(join(root, LAYOUT.captions), 'utf8')) as { filename: string, wnid: string }[]
   const seen = new Map<string, number>()
   for (const e of entries) {

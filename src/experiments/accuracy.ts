@@ -9,7 +9,9 @@ import type { PlotlyFigure } from '../plots/types.js'
 import type { Tier } from '../tier.js'
 import { imagenetSide, laionetSide, planAccuracy, sideRecords, sourceOf, type AccuracyPlan, type LaionetSideResult, type Side, type SideResult } from './accuracy-sides.js'
 import { idPart, pct, recorder } from './common.js'
+import { appF2Configured, appF2Gaps, appF2Panel, appF2Sets } from './app-f2.js'
 import { dropRecords as imageDropRecords, dropTable } from './image-drops.js'
+import { loadConfiguredClip } from './text-filter-model.js'
 import type { ExperimentContext, ExperimentRecord, ExperimentResult, ExperimentTable } from './types.js'
 
 const rec = recorder('accuracy')
@@ -44,6 +46,7 @@ export async function accuracy(context: ExperimentContext): Promise<ExperimentRe
     presentFig1(plan, inet, lnet, out)
     presentZeroShot(plan, inet, lnet, out)
     presentFig5(plan, inet, lnet, out)
+    await presentAppF2(plan, lnet, out)
     presentImages(plan, inet, lnet, out)
     return { experiment: 'accuracy', sources: plan.sources, ...out }
   } finally {
@@ -173,14 +176,13 @@ const shortName = (model: string) => model.split('/').pop()!.toLowerCase()
  * Appendix F.1, the authors' way: for each of their four models, the top-1 recall on LAIONet (after the OCR drop) of
  * every class with at least 10 labels against its relative frequency (labels before the OCR drop / all labels), one
  * panel per model. Models of the run that are none of the four are plotted only when none of the four ran (named).
- * F.2 needs intra-class similarities this configuration cannot provide (see the record).
+ * F.2 is {@link presentAppF2}.
  */
 export function appF1Rows(sides: readonly Side[], frequencies: ReadonlyMap<string, number>, names: ReadonlyMap<string, string>) {
   const total = [...frequencies.values()].reduce((a, b) => a + b, 0)
-  const theirs = sides.filter((s) => (APP_F_MODELS as readonly string[]).includes(shortName(s.model)))
-  const models = theirs.length ? theirs : sides
+  const { models, authorsModels } = appFModels(sides)
   return {
-    authorsModels: theirs.length > 0,
+    authorsModels,
     panels: models.map((s) => ({
       model: s.model,
       rows: s.top1Table.classes.filter((c) => (frequencies.get(c.key) ?? 0) >= APP_F_MIN_FREQUENCY).map((c) => ({ wnid: c.key, name: names.get(c.key), frequency: frequencies.get(c.key)!, relativeFrequency: frequencies.get(c.key)! / total, recall: c.recall })),
@@ -188,20 +190,57 @@ export function appF1Rows(sides: readonly Side[], frequencies: ReadonlyMap<strin
   }
 }
 
+/** Appendix F's panels: the authors' four models present in the run, else every classifier given (named so). */
+function appFModels<S extends Pick<Side, 'model'>>(sides: readonly S[]): { models: readonly S[], authorsModels: boolean } {
+  const theirs = sides.filter((s) => (APP_F_MODELS as readonly string[]).includes(shortName(s.model)))
+  return { models: theirs.length ? theirs : sides, authorsModels: theirs.length > 0 }
+}
+
+/** The classifiers Appendix F plots: neither the tiny CLIP's zero-shot nor CLIP zero-shot. */
+const appFSides = (plan: AccuracyPlan, lnet: LaionetSideResult) => lnet.sides.filter((l) => !plan.fixtureModels.has(l.model) && paperModelGroup(l.model) !== 'CLIP zero-shot')
+
 function presentAppF1(plan: AccuracyPlan, lnet: LaionetSideResult, weights: Map<string, number>, out: Out): void {
   const names = new Map(plan.classes.map((c) => [c.wnid, c.lemmas[0]]))
-  const sides = lnet.sides.filter((l) => !plan.fixtureModels.has(l.model) && paperModelGroup(l.model) !== 'CLIP zero-shot')
-  const f1 = appF1Rows(sides, weights, names)
+  const f1 = appF1Rows(appFSides(plan, lnet), weights, names)
   const which = f1.authorsModels ? "the authors' Appendix F models present in this run" : `none of the authors' four Appendix F models (${APP_F_MODELS.join(', ')}) ran: every classifier of the run instead`
   for (const p of f1.panels) {
     if (!p.rows.length) continue
     out.figures.push({ id: `appF-recall-frequency-${idPart(p.model)}`, figure: appF({ tier: plan.lnet.tier, note: `${p.model}: top-1 recall on LAIONet (after the OCR drop) of the ${p.rows.length} classes with >= ${APP_F_MIN_FREQUENCY} labels, against the class's label count before the OCR drop (relative frequency = count / ${[...weights.values()].reduce((a, b) => a + b, 0)}); ${which}`, recallFrequency: p.rows, dropGap: [] }, { title: `Appendix F.1: ${p.model} recall against class frequency on LAIONet` }) })
   }
   out.tables.push({ id: 'appF-f1', title: 'Appendix F.1: classes plotted per model (>= 10 labels before the OCR drop)', rows: f1.panels.map((p) => ({ model: p.model, classes: p.rows.length, 'authors\' model': f1.authorsModels })) })
-  out.records.push(rec('appF.recallGap', 'Appendix F', 'F.2: LAIONet recall against the intra-class similarity gap to ImageNet-Captions (train)', null, {
-    unit: '', tier: 'quoted', paper: null, source: [],
-    note: 'not measured: F.2 needs each class\'s mean intra-class CLIP similarity of the ImageNet-Captions images (ImageNet TRAINING images); this configuration names only the ImageNet-Captions caption file (sources.imagenetCaptions) and the validation folder, no training images or their embeddings',
-  }))
+}
+
+/**
+ * Appendix F.2 the authors' way ({@link appF2Gaps}, {@link appF2Panel}): per model, LAIONet top-1 recall against the
+ * class's intra-class similarity gap LAIONet - ImageNet-Captions, Pearson's r and a panel; quoted (no number) until
+ * the configuration names both image sides and the LAIONet side ran.
+ */
+async function presentAppF2(plan: AccuracyPlan, lnet: LaionetSideResult, out: Out): Promise<void> {
+  const claim = 'F.2: LAIONet top-1 recall against the intra-class similarity gap LAIONet - ImageNet-Captions (train), Pearson r'
+  const { models, authorsModels } = appFModels(appFSides(plan, lnet))
+  if (!appF2Configured(plan.config) || !models.length) {
+    const needs = models.length ? 'sources.imagenetCaptions with sources.imagenetCaptionsImages (ImageNet training images) or sources.embeddings.imagenetCaptionsTrain, and sources.laionetImages or sources.embeddings.laionet' : 'classifier recalls on LAIONet (sources.laionetImages with models.classifiers, or sources.laionetReleased)'
+    out.records.push(rec('appF.recallGap', 'Appendix F', claim, null, { unit: 'r', tier: 'quoted', paper: null, source: [], note: `not measured: needs ${needs}` }))
+    return
+  }
+  const model = plan.clipModel ?? await loadConfiguredClip(plan.config)
+  try {
+    const sets = await appF2Sets(plan.config, model.clip, (file, error) => plan.onProgress?.(`accuracy: App. F.2 skipped ${file}: ${error}`))
+    const gaps = await appF2Gaps(sets.laionet, sets.captions, plan.config.limits.laionetPerClass)
+    const tier: Tier = sets.embedded && model.tier === 'fixture' ? 'fixture' : plan.lnet.tier
+    const names = new Map(plan.classes.map((c) => [c.wnid, c.lemmas[0]]))
+    const how = `per class mean cosine over every pair of its first ${plan.config.limits.laionetPerClass} LAIONet images (no OCR drop, as the authors' similarity files) minus that of all its ImageNet-Captions training images (${sets.captions.labels.length} read, ${sets.missing} missing or undecodable, ${sets.converted} non-RGB converted where the authors skip them)${sets.embedded ? `, embedded with ${model.spec}` : ''}`
+    out.records.push(rec('appF.recallGapClasses', 'Appendix F', 'F.2: classes with >= 2 images on both sides (the authors\' wnid2avglsim)', gaps.length, { unit: 'classes', tier, paper: null, source: [...sets.source, ...(sets.embedded ? [model.spec] : [])], note: how }))
+    for (const m of models) {
+      const p = appF2Panel(gaps, m.top1Table, names)
+      const source = [...new Set([...sets.source, ...(sets.embedded ? [model.spec] : []), ...sourceOf(plan, lnet.source, m)])]
+      const note = `${p.rows.length} classes with a gap and a LAIONet recall (after the OCR drop); ${authorsModels ? "one of the authors' four models" : "none of the authors' four models ran: every classifier of the run instead"}`
+      out.records.push(rec(`appF.recallGap.${idPart(m.model)}`, 'Appendix F', `${claim}, ${m.model}`, p.r, { unit: 'r', tier: p.r === null ? 'quoted' : tier, paper: null, source: p.r === null ? [] : source, note: p.r === null ? `${note}: too few points for a correlation` : note }))
+      if (p.rows.length) out.figures.push({ id: `appF-recall-gap-${idPart(m.model)}`, figure: appF({ tier, note: `${m.model}: ${note}; gap = ${how}`, recallFrequency: [], dropGap: [], recallGap: p.rows }, { title: `Appendix F.2: ${m.model} recall against the intra-class similarity gap` }) })
+    }
+  } finally {
+    if (!plan.clipModel) await model.clip.dispose()
+  }
 }
 
 /** The images the authors' rule dropped on each side that read images, and the images that failed to decode. */

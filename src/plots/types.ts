@@ -282,10 +282,22 @@ export interface DropGapRow {
   drop: number
 }
 
+/** One class in the authors' Appendix F.2 (their cell 49): a model's LAIONet recall against the similarity gap. */
+export interface RecallGapRow {
+  wnid: string
+  name?: string
+  /** Mean intra-class image similarity of LAIONet minus that of ImageNet-Captions (training images). */
+  gap: number
+  /** Top-1 recall of the class on LAIONet, a fraction. */
+  recall: number
+}
+
 /** Input of Appendix F: F.1 recall vs class frequency, F.2 accuracy drop vs intra-class gap. */
 export interface AppFInput extends TieredInput {
   recallFrequency: RecallFrequencyRow[]
   dropGap: DropGapRow[]
+  /** The authors' F.2 instead of `dropGap` when given: LAIONet recall against the gap LAIONet - ImageNet-Captions. */
+  recallGap?: RecallGapRow[]
   /** Quantile bins for the binned-mean line. Default: 10. */
   bins?: number
 }

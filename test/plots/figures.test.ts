@@ -118,6 +118,14 @@ describe('plots: figure builders', () => {
     expect(g.data[0].text).to.deep.equal(['&lt;b&gt;x&lt;/b&gt;'])
   })
 
+  it('appF: given recallGap, the F.2 panel is the authors\' (LAIONet recall in % against the gap LAIONet - ImageNet-Captions)', () => {
+    const f = appF({ tier: 'fixture', recallFrequency: [], dropGap: [{ wnid: 'n0', gap: 9, drop: 9 }], recallGap: [{ wnid: 'n1', gap: -0.25, recall: 0.5 }, { wnid: 'n2', gap: 0.125, recall: 1 }] })
+    expect([f.data[2].x, f.data[2].y]).to.deep.equal([[-0.25, 0.125], [50, 100]])
+    const layout = JSON.stringify(f.layout)
+    expect(layout).to.contain('Δ intra-class similarity, LAIONet − ImageNet-Captions')
+    expect(layout).to.contain('recall@1 on LAIONet (%)')
+  })
+
   it('rejects inputs without a tier or with bad rows, naming the figure and the field', () => {
     expect(() => fig1Accuracy({ rows: [] } as never)).to.throw('plots: fig1-accuracy input needs tier (one of real, released, simulated, fixture, quoted), got undefined')
     expect(() => fig1Accuracy({ tier: 'real', rows: [{ model: 'R50', group: 'g', k: 2 as 1, imagenet: 0.5, laionet: 0.4 }] }))
