@@ -1,14 +1,12 @@
-import { createHash, createHmac } from 'node:crypto'
+import { createHash } from 'node:crypto'
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs'
-import { mkdir } from 'node:fs/promises'
-import { dirname, join, resolve } from 'node:path'
+import { join, resolve } from 'node:path'
 import { dataFolder } from '../data/data-path.js'
-import { writeFileAtomic } from '../io/write-atomic.js'
 import { currentContext, type LaionetContext } from '../util/context.js'
 import type { Clip } from './clip.js'
 import { embedTexts } from './embed-texts.js'
 import { compareReleasedImageEmbeddings } from './golden-check.js'
-import { filesHash, hashFolder, readKey, sameMac, statFolder, type HashedFile } from './verdict-cache.js'
+import { filesHash, hashFolder, readTrustedVerdict, writeVerdict, type HashedFile, type VerdictKind } from './verdict-cache.js'
 
 // Is the loaded CLIP openai/clip-vit-base-patch32? Its name proves nothing (a hub can serve anything under it): its
 // weights are asked instead. The 7 images of clip/golden-real come with ViT-B/32 embeddings released by
@@ -89,10 +87,7 @@ export async function checkClipWeights(clip: Clip, folder: string, { context = c
     cosines,
     verified: verdictOf(cosines),
   }
-  const file = verdictFile(folder, context)
-  const mac = sign(body, context)
-  // A cache: failing to write it only costs a check on the next run.
-  await mkdir(dirname(file), { recursive: true }).then(() => writeFileAtomic(file, JSON.stringify({ ...body, mac }) + '\n')).catch(() => undefined)
+  await writeVerdict(CLIP_VERDICTS, body, context)
   return { ...describe(body, false), ...(cached.distrusted ? { distrusted: cached.distrusted } : {}) }
 }
 
@@ -104,30 +99,8 @@ export async function checkClipWeights(clip: Clip, folder: string, { context = c
  * @example trustedClipVerdict(clip.source.path).check?.verified
  */
 export function trustedClipVerdict(folder: string, { context = currentContext() }: { context?: LaionetContext } = {}): { check: ClipWeightsCheck | null, distrusted?: string } {
-  const file = verdictFile(folder, context)
-  if (!existsSync(file)) return { check: null }
-  const refuse = (why: string) => ({ check: null, distrusted: `the cached verdict ${file} is not trusted: ${why}` })
-  let entry: VerdictBody & { mac?: unknown }
-  try {
-    entry = JSON.parse(readFileSync(file, 'utf8'))
-  } catch {
-    return refuse('it is not valid JSON')
-  }
-  const { mac, ...body } = entry
-  const key = readKey(context, false)
-  if (key === null || typeof mac !== 'string' || !sameMac(mac, sign(body as VerdictBody, context, key))) return refuse('its signature does not verify (edited, or made on another machine)')
-  if (body.version !== VERSION || body.folder !== resolve(folder)) return refuse('it was made for another folder or format')
-  if (body.threshold !== CLIP_FINGERPRINT_MIN_COSINE) return refuse(`it used the threshold ${body.threshold}`)
-  if (body.verified !== verdictOf(body.cosines)) return refuse('its verdict does not follow from its cosines')
-  const now = statFolder(folder)
-  const same = now.length === body.files.length && now.every((f, i) => {
-    const b = body.files[i]
-    return b.path === f.path && b.size === f.size && b.mtimeMs === f.mtimeMs && b.ctimeMs === f.ctimeMs && b.ino === f.ino
-  })
-  if (!same) return refuse('the model files changed since')
-  const goldenDir = join(context.cacheDir, ...GOLDEN.split('/'))
-  if (!existsSync(goldenDir) || goldenHash(goldenDir) !== body.goldens) return refuse('the golden images changed since')
-  return { check: describe(body, true) }
+  const { body, distrusted } = readTrustedVerdict(CLIP_VERDICTS, folder, context)
+  return body ? { check: describe(body, true) } : { check: null, ...(distrusted ? { distrusted } : {}) }
 }
 
 function describe(body: VerdictBody, cached: boolean): ClipWeightsCheck {
@@ -143,8 +116,17 @@ function describe(body: VerdictBody, cached: boolean): ClipWeightsCheck {
 
 const verdictOf = (cosines: number[]) => cosines.length > 0 && cosines.every((c) => Number.isFinite(c) && c >= CLIP_FINGERPRINT_MIN_COSINE)
 
-function verdictFile(folder: string, context: LaionetContext): string {
-  return join(context.cacheDir, 'clip-verdicts', `${createHash('sha256').update(resolve(folder)).digest('hex').slice(0, 32)}.json`)
+/** CLIP's verdicts: signed over the goldens and cosines too; refused when the verdict does not follow from the cosines or the goldens changed. */
+const CLIP_VERDICTS: VerdictKind<VerdictBody> = {
+  dir: 'clip-verdicts',
+  version: VERSION,
+  threshold: CLIP_FINGERPRINT_MIN_COSINE,
+  canonical: (b) => [b.version, b.folder, b.files, b.goldens, b.threshold, b.dim, b.cosines, b.verified],
+  check: (b, context) => {
+    if (b.verified !== verdictOf(b.cosines)) return 'its verdict does not follow from its cosines'
+    const goldenDir = join(context.cacheDir, ...GOLDEN.split('/'))
+    return !existsSync(goldenDir) || goldenHash(goldenDir) !== b.goldens ? 'the golden images changed since' : null
+  },
 }
 
 function goldenHash(dir: string): string {
@@ -154,9 +136,4 @@ function goldenHash(dir: string): string {
     if (statSync(path).isFile() && !name.startsWith('.')) hash.update(`${name}\0`).update(readFileSync(path))
   }
   return hash.digest('hex')
-}
-
-function sign(body: VerdictBody, context: LaionetContext, key = readKey(context, true)!): string {
-  const canonical = JSON.stringify([body.version, body.folder, body.files, body.goldens, body.threshold, body.dim, body.cosines, body.verified])
-  return createHmac('sha256', key).update(canonical).digest('hex')
 }

@@ -1,13 +1,11 @@
-import { createHash, createHmac } from 'node:crypto'
-import { existsSync, readdirSync, readFileSync } from 'node:fs'
-import { mkdir } from 'node:fs/promises'
-import { dirname, join, resolve } from 'node:path'
+import { createHash } from 'node:crypto'
+import { readdirSync, readFileSync } from 'node:fs'
+import { join, resolve } from 'node:path'
 import { dataFolder } from '../data/data-path.js'
-import { writeFileAtomic } from '../io/write-atomic.js'
 import { currentContext, type LaionetContext } from '../util/context.js'
 import { embedImages } from './embed-images.js'
 import type { ImageModel } from './types.js'
-import { filesHash, hashFolder, readKey, sameMac, statFolder, type HashedFile } from './verdict-cache.js'
+import { filesHash, hashFolder, readTrustedVerdict, writeVerdict, type HashedFile, type VerdictKind } from './verdict-cache.js'
 
 // Are an image encoder's weights pretrained (ViT, ConvNeXt, BEiT of models.imageEncoders), or random? No released
 // embeddings of those models exist here to compare with, as CLIP's fingerprint does, so the test asks what any
@@ -86,9 +84,7 @@ export async function checkImageEncoderWeights(model: ImageModel, folder: string
   if (e.errors.length) throw new Error(`encoder check: could not embed ${e.errors[0].file} (${e.errors[0].error})`)
   const auc = dogPairAuc(e.data, e.dim, files.length, dogs)
   const body: VerdictBody = { version: VERSION, folder: resolve(folder), files: await hashFolder(folder), images: imagesHash(files), threshold: ENCODER_CHECK_MIN_AUC, auc, verified: auc >= ENCODER_CHECK_MIN_AUC }
-  const file = verdictFile(folder, context)
-  const mac = sign(body, context)
-  await mkdir(dirname(file), { recursive: true }).then(() => writeFileAtomic(file, JSON.stringify({ ...body, mac }) + '\n')).catch(() => undefined)
+  await writeVerdict(ENCODER_VERDICTS, body, context)
   return { ...describe(body, false), ...(cached.distrusted ? { distrusted: cached.distrusted } : {}) }
 }
 
@@ -98,28 +94,17 @@ export async function checkImageEncoderWeights(model: ImageModel, folder: string
  * @example trustedEncoderVerdict('/models/vit-base-patch16-224').check?.verified
  */
 export function trustedEncoderVerdict(folder: string, { context = currentContext() }: { context?: LaionetContext } = {}): { check: EncoderWeightsCheck | null, distrusted?: string } {
-  const file = verdictFile(folder, context)
-  if (!existsSync(file)) return { check: null }
-  const refuse = (why: string) => ({ check: null, distrusted: `the cached verdict ${file} is not trusted: ${why}` })
-  let entry: VerdictBody & { mac?: unknown }
-  try {
-    entry = JSON.parse(readFileSync(file, 'utf8'))
-  } catch {
-    return refuse('it is not valid JSON')
-  }
-  const { mac, ...body } = entry
-  const key = readKey(context, false)
-  if (key === null || typeof mac !== 'string' || !sameMac(mac, sign(body as VerdictBody, context, key))) return refuse('its signature does not verify (edited, or made on another machine)')
-  if (body.version !== VERSION || body.folder !== resolve(folder)) return refuse('it was made for another folder or format')
-  if (body.threshold !== ENCODER_CHECK_MIN_AUC) return refuse(`it used the threshold ${body.threshold}`)
-  if (body.verified !== (body.auc >= ENCODER_CHECK_MIN_AUC)) return refuse('its verdict does not follow from its AUC')
-  const now = statFolder(folder)
-  const same = now.length === body.files.length && now.every((f, i) => {
-    const b = body.files[i]
-    return b.path === f.path && b.size === f.size && b.mtimeMs === f.mtimeMs && b.ctimeMs === f.ctimeMs && b.ino === f.ino
-  })
-  if (!same) return refuse('the model files changed since')
-  return { check: describe(body, true) }
+  const { body, distrusted } = readTrustedVerdict(ENCODER_VERDICTS, folder, context)
+  return body ? { check: describe(body, true) } : { check: null, ...(distrusted ? { distrusted } : {}) }
+}
+
+/** The image encoders' verdicts: signed over the check images and the AUC too; refused when the verdict does not follow from the AUC. */
+const ENCODER_VERDICTS: VerdictKind<VerdictBody> = {
+  dir: 'encoder-verdicts',
+  version: VERSION,
+  threshold: ENCODER_CHECK_MIN_AUC,
+  canonical: (b) => ['image-encoder', b.version, b.folder, b.files, b.images, b.threshold, b.auc, b.verified],
+  check: (b) => (b.verified !== (b.auc >= ENCODER_CHECK_MIN_AUC) ? 'its verdict does not follow from its AUC' : null),
 }
 
 function describe(body: VerdictBody, cached: boolean): EncoderWeightsCheck {
@@ -133,13 +118,4 @@ function imagesHash(files: string[]): string {
   const h = createHash('sha256')
   for (const f of files) h.update(`${f.split('/').pop()}\0`).update(readFileSync(f))
   return h.digest('hex')
-}
-
-function verdictFile(folder: string, context: LaionetContext): string {
-  return join(context.cacheDir, 'encoder-verdicts', `${createHash('sha256').update(resolve(folder)).digest('hex').slice(0, 32)}.json`)
-}
-
-function sign(body: VerdictBody, context: LaionetContext, key = readKey(context, true)!): string {
-  const canonical = JSON.stringify(['image-encoder', body.version, body.folder, body.files, body.images, body.threshold, body.auc, body.verified])
-  return createHmac('sha256', key).update(canonical).digest('hex')
 }
