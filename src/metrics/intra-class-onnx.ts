@@ -6,26 +6,30 @@ import type { IntraClassAsyncOptions, IntraClassStats, Matrix } from './types.js
 /**
  * Why onnxruntime: the statistics need the float64 Gram X^T X (O(n d^2)), and the fastest float64 matrix product
  * this package can reach is onnxruntime's (MLAS DGEMM: AVX2 / AVX-512 FMA kernels, all cores). On the 2-core bench
- * machine at n = 100,000, d = 512 (bench/results/unknown-cpu/metrics.json): the register-tiled JavaScript loop about 8 s;
- * WebAssembly SIMD has 2 float64 lanes and no FMA, at best a quarter of one AVX-512 FMA core; onnxruntime
- * about 0.3 s. The graph is generated here (src/metrics/onnx-graph.ts), no .onnx file is shipped.
+ * machine at n = 100,000, d = 512: the register-tiled JavaScript loop about 8 s; WebAssembly SIMD has 2 float64 lanes
+ * and no FMA, at best a quarter of one FMA core; onnxruntime well under a second. The graph is generated here
+ * (src/metrics/onnx-graph.ts), no .onnx file is shipped.
  *
  * One Gram gives everything. Per chunk of rows, the graph casts X to float64, appends two columns, each row's
- * squared norm q_i and a 1, and multiplies in two column halves A = X[:, :h], B = [X[:, h:] | q | 1]:
- * A^T A, A^T B, B^T B (the Gram is symmetric: B^T A is never computed). These hold the X Gram G, the sum vector
- * S = X^T 1, w = X^T q, sum q, sum q^2 and n, all sums over rows, so chunks simply add. With t_i = x_i.S - q_i
- * (so s_i = t_i / (n - 1), each image's mean similarity to the others):
+ * squared norm q_i and a 1, and cuts the columns into k blocks B_0 .. B_{k-1} (the last one holds q and 1); it
+ * multiplies only the blocks on and above the diagonal, B_i^T B_j for i <= j: the Gram is symmetric, so the ones
+ * below are transposes. These hold the X Gram G, the sum vector S = X^T 1, w = X^T q, sum q, sum q^2 and n, all
+ * sums over rows, so chunks simply add: each product takes the running sum as its Gemm addend C (Y = B_i^T B_j + C),
+ * written into a buffer of ours, so the chunks add inside the DGEMM and nothing is copied or allocated per call.
+ * With t_i = x_i.S - q_i (so s_i = t_i / (n - 1), each image's mean
+ * similarity to the others):
  *   sum t_i = S.S - sum q,   sum t_i^2 = S^T G S - 2 w.S + sum q^2,
  * which is all the jackknife needs (it depends on the s_i only through their sum and sum of squares).
  * Everything is float64; the results agree with a float64 brute force to about 1e-12 (test/metrics).
  */
 
 /**
- * Rows per onnxruntime call by default: a 32 MiB float64 chunk (8192 rows at d = 512). Measured at n = 100,000: as
- * fast as one call for the whole class (0.33 s either way), with a peak RSS of 480 MB instead of 1.95 GB.
+ * Rows per onnxruntime call by default: 2^20 float64 values, 8 MiB (2048 rows at d = 512), so a chunk's blocks stay
+ * in cache while DGEMM packs them. Measured on the 2-core AMD EPYC (AVX2) at n = 100,000, d = 512, 4 blocks: 2048
+ * rows 0.52-0.65 s, 8192 rows 0.63 s, 32,768 rows 0.76 s, 512 rows 0.85 s (call overhead).
  */
 function defaultChunkRows(d: number): number {
-  return Math.max(1, Math.floor(2 ** 22 / d))
+  return Math.max(1, Math.floor(2 ** 20 / d))
 }
 
 /**
@@ -35,31 +39,61 @@ function defaultChunkRows(d: number): number {
  */
 const ONNX_MIN_WORK = 1e7
 
-/** The graph's bytes for width `d` (d >= 2) and float32 or float64 input: outputs G00 = A^T A, G01 = A^T B, G11 = B^T B. */
+/**
+ * The column blocks of a width-d Gram: k blocks of about 128 columns (at most 8), as boundaries [0, .., d]. The
+ * products on and above the diagonal cost (k + 1) / 2k of the full Gram: 4 blocks at d = 512 do 62.5% of its
+ * multiply-adds. Measured at n = 100,000, d = 512 (2-core AMD EPYC, AVX2): the full Gram 1.04-1.07 s, 2 blocks
+ * 0.76-0.80 s, 4 blocks 0.52-0.65 s, 8 blocks of 64 columns 0.66-0.70 s (smaller products run less efficiently).
+ */
+export function gramBlocks(d: number): number[] {
+  const k = Math.max(1, Math.min(8, Math.floor(d / 128)))
+  return Array.from({ length: k + 1 }, (_, i) => Math.round((i * d) / k))
+}
+
+/** The output name of block product B_i^T B_j, and of its running sum (the input it adds to). */
+const blockName = (i: number, j: number) => `G${i}_${j}`
+const sumName = (i: number, j: number) => `C${i}_${j}`
+
+/** The graph's bytes for width `d` and float32 or float64 input: per pair of blocks i <= j, output B_i^T B_j + C_i_j. */
 function gramGraph(d: number, input: 'float32' | 'float64'): Uint8Array {
-  const h = Math.floor(d / 2)
-  const e = d - h + 2
+  const bounds = gramBlocks(d)
+  const k = bounds.length - 1
   const nodes = input === 'float32' ? [node('Cast', ['X'], ['Xd'], [attr('to', ONNX_DOUBLE)])] : []
   const x = input === 'float32' ? 'Xd' : 'X'
+  const initializers = [int64Initializer('one64', [1]), doubleInitializer('oneF', [1], [1, 1])]
   nodes.push(
     node('ReduceSumSquare', [x], ['q'], [attr('axes', [1]), attr('keepdims', 1)]),
     node('Shape', ['X'], ['rows'], [attr('end', 1)]),
     node('Concat', ['rows', 'one64'], ['colShape'], [attr('axis', 0)]),
     node('Expand', ['oneF', 'colShape'], ['ones']),
-    node('Slice', [x, 'zero64', 'h64', 'one64'], ['A']),
-    node('Slice', [x, 'h64', 'd64', 'one64'], ['Bx']),
-    node('Concat', ['Bx', 'q', 'ones'], ['B'], [attr('axis', 1)]),
-    node('Gemm', ['A', 'A'], ['G00'], [attr('transA', 1)]),
-    node('Gemm', ['A', 'B'], ['G01'], [attr('transA', 1)]),
-    node('Gemm', ['B', 'B'], ['G11'], [attr('transA', 1)]),
   )
-  return onnxModel({
-    nodes,
-    inputs: [tensor('X', input === 'float32' ? ONNX_FLOAT : ONNX_DOUBLE, ['m', d])],
-    outputs: [tensor('G00', ONNX_DOUBLE, [h, h]), tensor('G01', ONNX_DOUBLE, [h, e]), tensor('G11', ONNX_DOUBLE, [e, e])],
-    initializers: [int64Initializer('zero64', [0]), int64Initializer('one64', [1]), int64Initializer('h64', [h]),
-      int64Initializer('d64', [d]), doubleInitializer('oneF', [1], [1, 1])],
-  })
+  const block = (i: number) => `B${i}`
+  for (let i = 0; i < k; i++) {
+    const last = i === k - 1
+    const cut = last ? `B${i}x` : block(i)
+    if (k === 1) nodes.push(node('Concat', [x, 'q', 'ones'], [block(i)], [attr('axis', 1)]))
+    else {
+      initializers.push(int64Initializer(`from${i}`, [bounds[i]]), int64Initializer(`to${i}`, [bounds[i + 1]]))
+      nodes.push(node('Slice', [x, `from${i}`, `to${i}`, 'one64'], [cut]))
+      if (last) nodes.push(node('Concat', [cut, 'q', 'ones'], [block(i)], [attr('axis', 1)]))
+    }
+  }
+  const inputs = [tensor('X', input === 'float32' ? ONNX_FLOAT : ONNX_DOUBLE, ['m', d])]
+  const outputs = []
+  for (let i = 0; i < k; i++) {
+    for (let j = i; j < k; j++) {
+      nodes.push(node('Gemm', [block(i), block(j), sumName(i, j)], [blockName(i, j)], [attr('transA', 1)]))
+      inputs.push(tensor(sumName(i, j), ONNX_DOUBLE, blockShape(bounds, i, j)))
+      outputs.push(tensor(blockName(i, j), ONNX_DOUBLE, blockShape(bounds, i, j)))
+    }
+  }
+  return onnxModel({ nodes, inputs, outputs, initializers })
+}
+
+/** The shape of block product B_i^T B_j (the last block has the two extra columns q and 1). */
+function blockShape(bounds: readonly number[], i: number, j: number): [number, number] {
+  const width = (b: number) => bounds[b + 1] - bounds[b] + (b === bounds.length - 2 ? 2 : 0)
+  return [width(i), width(j)]
 }
 
 /**
@@ -85,46 +119,72 @@ export async function intraClassStatsAsync(X: Matrix, n: number, d: number, opti
   const input = X instanceof Float64Array ? 'float64' : 'float32'
   const s = await cachedSession(`gram|${d}|${input}`, () => gramGraph(d, input), threads)
   const { Tensor } = await loadOrt()
-  let G00: Float64Array | undefined, G01: Float64Array | undefined, G11: Float64Array | undefined
-  for (let start = 0; start < n; start += chunk) {
-    const m = Math.min(chunk, n - start)
-    const out = await s.run({ X: new Tensor(input, X.subarray(start * d, (start + m) * d), [m, d]) })
-    G00 = add(G00, out.G00.data as Float64Array)
-    G01 = add(G01, out.G01.data as Float64Array)
-    G11 = add(G11, out.G11.data as Float64Array)
+  // Two buffers per block product, in turn the running sum fed in and the new sum written out.
+  const bounds = gramBlocks(d)
+  const sums = new Map<string, [Float64Array, Float64Array]>()
+  for (let i = 0; i < bounds.length - 1; i++) {
+    for (let j = i; j < bounds.length - 1; j++) {
+      const [r, c] = blockShape(bounds, i, j)
+      sums.set(blockName(i, j), [new Float64Array(r * c), new Float64Array(r * c)])
+    }
   }
-  return statsFromGram(n, d, G00!, G01!, G11!)
+  let into = 1
+  for (let start = 0; start < n; start += chunk, into = 1 - into) {
+    const m = Math.min(chunk, n - start)
+    const feeds: Record<string, InstanceType<typeof Tensor>> = { X: new Tensor(input, X.subarray(start * d, (start + m) * d), [m, d]) }
+    const fetches: Record<string, InstanceType<typeof Tensor>> = {}
+    for (let i = 0; i < bounds.length - 1; i++) {
+      for (let j = i; j < bounds.length - 1; j++) {
+        const shape = blockShape(bounds, i, j)
+        const buffers = sums.get(blockName(i, j))!
+        feeds[sumName(i, j)] = new Tensor('float64', buffers[1 - into], shape)
+        fetches[blockName(i, j)] = new Tensor('float64', buffers[into], shape)
+      }
+    }
+    await s.run(feeds, fetches)
+  }
+  const last = 1 - into // the buffer the last call wrote
+  return statsFromGram(n, bounds, (i, j) => sums.get(blockName(i, j))![last])
 }
 
-function add(acc: Float64Array | undefined, v: Float64Array): Float64Array {
-  if (!acc) return Float64Array.from(v)
-  for (let i = 0; i < v.length; i++) acc[i] += v[i]
-  return acc
-}
-
-/** The statistics from the three blocks of the augmented Gram (see the comment at the top). */
-function statsFromGram(n: number, d: number, G00: Float64Array, G01: Float64Array, G11: Float64Array): IntraClassStats {
-  const h = Math.floor(d / 2)
-  const b = d - h // width of B's X part; B's column b is q, b + 1 is 1
-  const e = b + 2
+/**
+ * The statistics from the block products of the augmented Gram (see the comment at the top): `block(i, j)` is
+ * B_i^T B_j (i <= j), row-major; the last block's two extra columns are q and 1.
+ */
+function statsFromGram(n: number, bounds: readonly number[], block: (i: number, j: number) => Float64Array): IntraClassStats {
+  const k = bounds.length - 1
+  const d = bounds[k]
+  const L = k - 1
+  const wl = bounds[k] - bounds[L] // the last block's X columns; its column wl is q, wl + 1 is 1
+  const stride = (j: number) => (j === L ? wl + 2 : bounds[j + 1] - bounds[j])
   const S = new Float64Array(d)
   const w = new Float64Array(d)
-  for (let i = 0; i < h; i++) { S[i] = G01[i * e + b + 1]; w[i] = G01[i * e + b] }
-  for (let j = 0; j < b; j++) { S[h + j] = G11[j * e + b + 1]; w[h + j] = G11[j * e + b] }
-  const sumQ = G11[b * e + b + 1]
-  const sumQ2 = G11[b * e + b]
-  // ||G||_F^2 and S^T G S over the three blocks (the lower-left block is the transpose of G01's X part).
+  for (let i = 0; i < k; i++) {
+    const g = block(i, L)
+    for (let r = 0; r < bounds[i + 1] - bounds[i]; r++) { S[bounds[i] + r] = g[r * (wl + 2) + wl + 1]; w[bounds[i] + r] = g[r * (wl + 2) + wl] }
+  }
+  const last = block(L, L)
+  const sumQ = last[wl * (wl + 2) + wl + 1]
+  const sumQ2 = last[wl * (wl + 2) + wl]
+  // ||G||_F^2 and S^T G S: each block above the diagonal stands for itself and its transpose below.
   let frobenius = 0
   let sGs = 0
-  for (let i = 0; i < h; i++) {
-    for (let j = 0; j < h; j++) { const g = G00[i * h + j]; frobenius += g * g; sGs += S[i] * g * S[j] }
-    for (let j = 0; j < b; j++) { const g = G01[i * e + j]; frobenius += 2 * g * g; sGs += 2 * S[i] * g * S[h + j] }
-  }
-  for (let i = 0; i < b; i++) {
-    for (let j = 0; j < b; j++) { const g = G11[i * e + j]; frobenius += g * g; sGs += S[h + i] * g * S[h + j] }
+  for (let i = 0; i < k; i++) {
+    for (let j = i; j < k; j++) {
+      const g = block(i, j)
+      const e = stride(j)
+      const twice = i === j ? 1 : 2
+      let f = 0, sg = 0
+      for (let r = 0; r < bounds[i + 1] - bounds[i]; r++) {
+        const sr = S[bounds[i] + r]
+        for (let c = 0; c < bounds[j + 1] - bounds[j]; c++) { const v = g[r * e + c]; f += v * v; sg += sr * v * S[bounds[j] + c] }
+      }
+      frobenius += twice * f
+      sGs += twice * sg
+    }
   }
   let SS = 0, wS = 0
-  for (let k = 0; k < d; k++) { SS += S[k] * S[k]; wS += w[k] * S[k] }
+  for (let c = 0; c < d; c++) { SS += S[c] * S[c]; wS += w[c] * S[c] }
   // sum T_i = S.S - sum q and sum T_i^2 = S^T G S - 2 w.S + sum q^2 (T_i = x_i.S - q_i).
   const sumT = SS - sumQ
   const sumT2 = sGs - 2 * wS + sumQ2

@@ -91,6 +91,10 @@ describe('cli: laionet intra-class', function () {
     const bad = await runCli(['intra-class', '--embeddings', join(dir, 'a.npy'), '--labels', join(dir, 'short.json')])
     expect(bad.code).to.equal(1)
     expect(bad.stderr).to.equal(`laionet intra-class: ${join(dir, 'short.json')} has 89 labels but ${join(dir, 'a.npy')} has 90 rows (expected one label per row)\n`)
+    // b is read while a's statistics run: its error still ends the command, naming b's files, with nothing printed.
+    const badB = await runCli(['intra-class', '--any-labels', '--embeddings', join(dir, 'b.npy'), '--labels', join(dir, 'b.json'), '--vs', join(dir, 'a.npy'), '--vs-labels', join(dir, 'short.json')])
+    expect([badB.code, badB.stdout]).to.deep.equal([1, ''])
+    expect(badB.stderr).to.equal(`laionet intra-class: ${join(dir, 'short.json')} has 89 labels but ${join(dir, 'a.npy')} has 90 rows (expected one label per row)\n`)
     const usage = await runCli(['intra-class', '--embeddings', join(dir, 'a.npy')])
     expect(usage.code).to.equal(2)
     expect(usage.stderr).to.match(/^laionet intra-class: --embeddings <a.npy> and --labels <a.json> are required\n/)

@@ -1,6 +1,6 @@
 import { expect } from 'chai'
 import { createRandom, intraClassStats } from '../../src/index.js'
-import { intraClassStatsAsync } from '../../src/metrics/intra-class-onnx.js'
+import { gramBlocks, intraClassStatsAsync } from '../../src/metrics/intra-class-onnx.js'
 import { smallClassStats } from '../../src/metrics/intra-class-batch.js'
 import { intraClassByLabelAsync } from '../../src/metrics/intra-class-by-label.js'
 import { gatherRows, groupRows, intraClassByLabel } from '../../src/metrics/group-rows.js'
@@ -33,6 +33,8 @@ function bruteForce(X: ArrayLike<number>, n: number, d: number) {
   return { n, pairs, mean, var: sims.reduce((a, b) => a + (b - mean) ** 2, 0) / pairs, se } // two-pass variance
 }
 
+const range = (from: number, to: number) => Array.from({ length: to - from }, (_, i) => from + i)
+
 const rel = (a: number, b: number) => Math.abs(a - b) / Math.abs(b)
 
 function expectClose(got: { mean: number, var: number, se: number, n: number, pairs: number }, want: ReturnType<typeof bruteForce>, tol = 1e-9) {
@@ -56,6 +58,19 @@ describe('metrics/intra-class on onnxruntime (float64 Gram)', function () {
       const X = unitRows(rng, n, d, () => 0.3 + rng.next())
       for (let i = 0; i < n; i += 7) for (let k = 0; k < d; k++) X[i * d + k] *= 0.99 // float16-like norms
       expectClose(await intraClassStatsAsync(X, n, d, { engine: 'onnx' }), bruteForce(X, n, d))
+    }
+  })
+
+  it('cuts wide Grams into column blocks of about 128 and multiplies only those on and above the diagonal', async () => {
+    expect(gramBlocks(64)).to.deep.equal([0, 64])
+    expect(gramBlocks(257)).to.deep.equal([0, 129, 257]) // uneven halves
+    expect(gramBlocks(512)).to.deep.equal([0, 128, 256, 384, 512])
+    expect(gramBlocks(1600)).to.deep.equal([0, 200, 400, 600, 800, 1000, 1200, 1400, 1600]) // at most 8
+    // Each block count the brute force can check: 2 uneven blocks, 3 blocks, 4; chunks that split the rows unevenly.
+    const rng = createRandom(9)
+    for (const [n, d, chunkRows] of [[260, 257, 100], [200, 390, 64], [120, 512, 50]]) {
+      const X = Float32Array.from(unitRows(rng, n, d, 1.2))
+      expectClose(await intraClassStatsAsync(X, n, d, { engine: 'onnx', chunkRows }), bruteForce(X, n, d), 1e-10)
     }
   })
 
@@ -114,7 +129,8 @@ describe('metrics/intra-class: many small classes batched on onnxruntime (n x n 
     const all = rng.sample(Array.from({ length: X.length / d }, (_, i) => i), X.length / d)
     let at = 0
     const classes = sizes.map((n) => all.slice(at, at += n))
-    // batchValues = 400: at most one class of 17 rows (padded to 20) per call, so batches split within one size too.
+    // batchValues = 400: classes of up to 8 rows have halves of 4 rows (2 x 4 x 24 = 192 values), two per call, so
+    // batches split within one size too; larger ones go one per call.
     for (const batchValues of [400, 2 ** 22]) {
       const got = await smallClassStats(X, classes, d, { batchValues })
       classes.forEach((rows, c) => {
@@ -125,6 +141,16 @@ describe('metrics/intra-class: many small classes batched on onnxruntime (n x n 
         expect([got[c].var, got[c].se]).to.deep.equal([0, NaN])
       })
     }
+  })
+
+  it('smallClassStats reads classes stored together, or in runs of rows, as the brute force does', async () => {
+    const rng = createRandom(8)
+    const d = 16
+    const X = Float32Array.from(unitRows(rng, 120, d))
+    // One class per consecutive range, one made of three runs, one whose halves meet inside a run, small ones of odd size.
+    const classes = [[...range(0, 30)], [...range(30, 40), ...range(60, 70), ...range(45, 50)], [...range(70, 101)], [100, 101, 102], [7, 3, 5]]
+    const got = await smallClassStats(X, classes, d)
+    classes.forEach((rows, c) => expectClose(got[c], bruteForce(gatherRows(X, rows, d), rows.length, d)))
   })
 
   it('smallClassStats refuses a class without a pair, a row outside the matrix and a bad batch size', async () => {
