@@ -46,7 +46,7 @@ export async function readNpy(file: string): Promise<NpyArray> {
     if (header && header.dtype !== 'float16') {
       const byteLength = dataBytes(header.shape, header.dtype, size - header.dataOffset, file)
       const buffer = new ArrayBuffer(byteLength)
-      await readFully(handle, new Uint8Array(buffer), header.dataOffset)
+      await readInParts(handle, new Uint8Array(buffer), header.dataOffset)
       return { dtype: header.dtype, shape: header.shape, data: new ARRAYS[header.dtype](buffer) }
     }
   } catch (err) {
@@ -66,6 +66,21 @@ export async function readNpy(file: string): Promise<NpyArray> {
 
 /** Bytes read before the header is parsed: npy headers are padded to 64 bytes and are rarely above a few hundred. */
 const HEAD_BYTES = 1 << 16
+
+/**
+ * Above this many bytes the data is read in READ_PARTS parts at once: the kernel's copy and the page faults of the
+ * fresh buffer then run on several cores (libuv's pool has 4 threads). A 205 MB float32 file on the 2-core AMD EPYC:
+ * one read 193-213 ms, two parts 128-151 ms, four parts 110-129 ms.
+ */
+const PARALLEL_READ_BYTES = 1 << 24
+const READ_PARTS = 4
+
+/** Fills `into` from the file at `position`, in parts read concurrently when large. */
+async function readInParts(handle: FileHandle, into: Uint8Array, position: number): Promise<void> {
+  if (into.length < PARALLEL_READ_BYTES) return readFully(handle, into, position)
+  const per = Math.ceil(into.length / READ_PARTS)
+  await Promise.all(Array.from({ length: READ_PARTS }, (_, p) => readFully(handle, into.subarray(p * per, Math.min(into.length, (p + 1) * per)), position + p * per)))
+}
 
 /** Fills `into` from the file at `position`; a short read (the file shrank) is an error. */
 async function readFully(handle: FileHandle, into: Uint8Array, position: number): Promise<void> {

@@ -1,5 +1,5 @@
 import { statsFromSums } from './intra-class.js'
-import { attr, int64Initializer, node, ONNX_DOUBLE, ONNX_FLOAT, onnxModel, tensor } from './onnx-graph.js'
+import { attr, int64Initializer, node, ONNX_DOUBLE, onnxModel, tensor } from './onnx-graph.js'
 import { cachedSession, loadOrt } from './onnx-session.js'
 import type { IntraClassStats, Matrix } from './types.js'
 
@@ -27,12 +27,10 @@ const halfRows = (n: number) => Math.ceil(Math.ceil(n / 2) / ROW_QUANTUM) * ROW_
  * The graph for width `d`: inputs X1, X2 [c, h, d]; outputs F11, F12, F22 [c] (squared Frobenius norms of the three
  * blocks), t1, t2 [c, h] (row sums of K over each half's rows), q1, q2 [c, h] (squared row norms), all float64.
  */
-function batchGraph(d: number, input: 'float32' | 'float64'): Uint8Array {
-  const nodes = []
-  const x1 = input === 'float32' ? 'X1d' : 'X1'
-  const x2 = input === 'float32' ? 'X2d' : 'X2'
-  if (input === 'float32') nodes.push(node('Cast', ['X1'], ['X1d'], [attr('to', ONNX_DOUBLE)]), node('Cast', ['X2'], ['X2d'], [attr('to', ONNX_DOUBLE)]))
-  nodes.push(
+function batchGraph(d: number): Uint8Array {
+  const x1 = 'X1'
+  const x2 = 'X2'
+  const nodes = [
     node('Transpose', [x1], ['X1T'], [attr('perm', [0, 2, 1])]),
     node('Transpose', [x2], ['X2T'], [attr('perm', [0, 2, 1])]),
     node('MatMul', [x1, 'X1T'], ['K11']),
@@ -49,11 +47,10 @@ function batchGraph(d: number, input: 'float32' | 'float64'): Uint8Array {
     node('Add', ['c12', 'r22'], ['t2']),
     node('ReduceSumSquare', [x1], ['q1'], [attr('axes', [2]), attr('keepdims', 0)]),
     node('ReduceSumSquare', [x2], ['q2'], [attr('axes', [2]), attr('keepdims', 0)]),
-  )
-  const inputType = input === 'float32' ? ONNX_FLOAT : ONNX_DOUBLE
+  ]
   return onnxModel({
     nodes,
-    inputs: [tensor('X1', inputType, ['c', 'h', d]), tensor('X2', inputType, ['c', 'h', d])],
+    inputs: [tensor('X1', ONNX_DOUBLE, ['c', 'h', d]), tensor('X2', ONNX_DOUBLE, ['c', 'h', d])],
     outputs: [...['F11', 'F12', 'F22'].map((f) => tensor(f, ONNX_DOUBLE, ['c'])), ...['t1', 't2', 'q1', 'q2'].map((f) => tensor(f, ONNX_DOUBLE, ['c', 'h']))],
     initializers: [int64Initializer('lastAxis', [2]), int64Initializer('middleAxis', [1])],
   })
@@ -76,21 +73,21 @@ export async function smallClassStats(X: Matrix, classes: readonly (readonly num
     if (rows.length < 2) throw new Error(`intra-class: class ${c} of the batch has ${rows.length} row(s) (expected at least 2; a single image has no pair)`)
     for (const r of rows) if (!(Number.isInteger(r) && r >= 0 && (r + 1) * d <= X.length)) throw new Error(`intra-class: class ${c} names row ${r}, outside the matrix of ${X.length / d} rows`)
   }
-  const input = X instanceof Float64Array ? 'float64' : 'float32'
-  const session = await cachedSession(`batch2|${d}|${input}`, () => batchGraph(d, input), threads)
+  const session = await cachedSession(`batch2|${d}`, () => batchGraph(d), threads)
   const { Tensor } = await loadOrt()
   const out = new Array<IntraClassStats>(classes.length)
   // Largest classes first, so each batch holds classes of one padded size.
   const order = classes.map((_, i) => i).sort((a, b) => classes[b].length - classes[a].length)
   let next = 0
-  let buffers: (Float32Array | Float64Array)[] = [new Float32Array(0), new Float32Array(0)]
+  let buffers = [new Float64Array(0), new Float64Array(0)]
   while (next < order.length) {
     const h = halfRows(classes[order[next]].length)
     const perCall = Math.max(1, Math.floor(batchValues / (2 * h * d)))
     const batch: number[] = []
     while (next < order.length && batch.length < perCall && halfRows(classes[order[next]].length) === h) batch.push(order[next++])
-    // The two halves' buffers are reused from batch to batch (fresh memory costs a page fault per 4 KiB).
-    if (buffers[0].length < batch.length * h * d) buffers = [0, 1].map(() => (input === 'float64' ? new Float64Array(batch.length * h * d) : new Float32Array(batch.length * h * d)))
+    // The two halves' buffers are float64 (float32 rows are converted as they are copied, faster than a Cast node) and
+    // reused from batch to batch (fresh memory costs a page fault per 4 KiB).
+    if (buffers[0].length < batch.length * h * d) buffers = [0, 1].map(() => new Float64Array(batch.length * h * d))
     const halves = buffers.map((buffer) => buffer.subarray(0, batch.length * h * d))
     batch.forEach((c, b) => {
       const rows = classes[c]
@@ -98,7 +95,7 @@ export async function smallClassStats(X: Matrix, classes: readonly (readonly num
       copyRows(X, rows.slice(0, first), d, halves[0], b * h * d, h)
       copyRows(X, rows.slice(first), d, halves[1], b * h * d, h)
     })
-    const res = await session.run({ X1: new Tensor(input, halves[0], [batch.length, h, d]), X2: new Tensor(input, halves[1], [batch.length, h, d]) })
+    const res = await session.run({ X1: new Tensor('float64', halves[0], [batch.length, h, d]), X2: new Tensor('float64', halves[1], [batch.length, h, d]) })
     const [F11, F12, F22, t1, t2, q1, q2] = ['F11', 'F12', 'F22', 't1', 't2', 'q1', 'q2'].map((name) => res[name].data as Float64Array)
     batch.forEach((c, b) => {
       const n = classes[c].length
@@ -115,7 +112,7 @@ export async function smallClassStats(X: Matrix, classes: readonly (readonly num
  * Copies the given rows of X into `into` from `offset`, one copy per run of consecutive rows (a class stored together
  * is one copy), and zeroes the rest of its `padded` rows.
  */
-function copyRows(X: Matrix, rows: readonly number[], d: number, into: Float32Array | Float64Array, offset: number, padded: number): void {
+function copyRows(X: Matrix, rows: readonly number[], d: number, into: Float64Array, offset: number, padded: number): void {
   let r = 0
   while (r < rows.length) {
     let end = r + 1

@@ -7,7 +7,6 @@
 import { varintBytes } from '../io/onnx-wire.js'
 
 /** ONNX TensorProto.DataType codes used here. */
-export const ONNX_FLOAT = 1
 const ONNX_INT64 = 7
 export const ONNX_DOUBLE = 11
 

@@ -62,6 +62,13 @@ describe('io/npy', () => {
       const long = join(dir, 'long-header.npy')
       writeFileSync(long, Buffer.concat([prefix, header, Buffer.from(new Float64Array([0.25, -8]).buffer)]))
       expect(await readNpy(long)).to.deep.equal({ dtype: 'float64', shape: [2], data: new Float64Array([0.25, -8]) })
+      // Above 16 MiB the data is read in four parts at once: every value lands where it belongs, the last part short.
+      const rows = 4_196_353 // just over 16 MiB of float32; the parts split values mid-way (4,196,353 bytes each)
+      const many = Float32Array.from({ length: rows }, (_, i) => i)
+      await writeNpy(join(dir, 'many.npy'), { dtype: 'float32', shape: [rows], data: many })
+      const read = await readNpy(join(dir, 'many.npy'))
+      expect(read.shape).to.deep.equal([rows])
+      expect((read.data as Float32Array).findIndex((v, i) => v !== i), 'first misplaced value').to.equal(-1)
     } finally {
       cleanup(dir)
     }
