@@ -23,7 +23,8 @@ export function summaryLines(dir: string): string[] {
   const metrics = read(dir, 'metrics')
   for (const [name, r] of Object.entries((metrics?.endToEnd ?? {}) as Json)) {
     if (typeof r !== 'object') continue
-    lines.push(`intra-class ${name}: ours / numpy float64 = ${r.oursOverNumpyCpu} CPU, ${r.oursOverNumpy} wall (${r.goal}); ours ${r.ours.cpuSeconds} CPU-s / ${r.ours.seconds} s, numpy ${r.numpy.cpuSeconds} CPU-s / ${r.numpy.seconds} s [${metrics?.cpu}, load ${r.loadAverage?.join(' ')}]`)
+    const median = r.oursOverNumpyMedian === undefined ? '' : `, ${r.oursOverNumpyMedian} median wall`
+    lines.push(`intra-class ${name}: ours / numpy float64 = ${r.oursOverNumpyCpu} CPU, ${r.oursOverNumpy} wall${median} (${r.goal}); ours ${r.ours.cpuSeconds} CPU-s / ${r.ours.seconds} s, numpy ${r.numpy.cpuSeconds} CPU-s / ${r.numpy.seconds} s [${metrics?.cpu}, load ${r.loadAverage?.join(' ')}]`)
   }
   const reproduce = read(dir, 'reproduce')
   if (reproduce?.warm) lines.push(`npm run reproduce, warm cache: ${reproduce.warm.seconds} s wall (goal <= ${reproduce.goalSeconds} s), ${reproduce.warm.cpuSeconds} CPU-s [${reproduce.cpu}, load ${reproduce.loadAverageAtWrite?.join(' ')}]`)
