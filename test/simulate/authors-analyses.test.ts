@@ -51,6 +51,20 @@ describe('simulate: the analyses of the paper the world lacked (Fig. 7 panels, F
     expect(dropGap.length).to.be.at.most(recallFrequency.length)
   })
 
+  it("Appendix F.2 the authors' way: text-only recall against the gap text-only minus image-aware, classes with a pair on both sides", () => {
+    const { recallFrequency, recallGap } = simulatedAppF(study)
+    const recall = new Map(recallFrequency.map((r) => [r.wnid, r.recall]))
+    const both = recallFrequency.filter((r) => (study.imageAware.intra.get(r.wnid)?.n ?? 0) >= 2 && (study.textOnly.intra.get(r.wnid)?.n ?? 0) >= 2)
+    expect(recallGap.map((r) => r.wnid)).to.deep.equal(both.map((r) => r.wnid))
+    expect(recallGap.length).to.be.above(20)
+    for (const r of recallGap) {
+      expect(r.recall).to.equal(recall.get(r.wnid))
+      expect(r.gap).to.equal(study.textOnly.intra.get(r.wnid)!.mean - study.imageAware.intra.get(r.wnid)!.mean)
+    }
+    // The paper's reading: text-only classes are more diverse (negative gap) in most classes.
+    expect(recallGap.filter((r) => r.gap < 0).length).to.be.above(recallGap.length / 2)
+  })
+
   it('label noise vs diversity: with no noise nothing is explained; with web label noise the check measures it', () => {
     const clean = simulateStudy({ ...SMALL, classes: 40, candidates: 12_000, labelNoise: 0, homonymRate: 0 }, { seed: 2 })
     const c = simulatedLabelNoiseCheck(clean)
