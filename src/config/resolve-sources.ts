@@ -108,6 +108,8 @@ export function resolveSources(config: LaionetConfig, clip: Pick<ClipResolution,
       ? choice('accuracy-laionet', 'accuracy', 'Fig. 1, Fig. 5 (LAIONet side)', 'released', 'released', `the authors' released per-sample results (top_{1,5}_is_correct_<model>) in ${released}`, 'set sources.laionetImages (from `laionet download`) and models.classifiers to rerun the classifiers', [released])
       : choice('accuracy-laionet', 'accuracy', 'Fig. 1, Fig. 5 (LAIONet side)', 'quoted', 'quoted', 'no LAIONet images and no released LAIONet here: the paper\'s accuracies are quoted', 'set sources.laionetReleased to the authors\' released LAIONet parquet, or build LAIONet, run `laionet download`, set sources.laionetImages and models.classifiers'))
 
+  out.push(appF2Choice(config, clip, out[out.length - 1], choice))
+
   const intraUpgrade = 'set sources.embeddings.laionet and .imagenetVal, or sources.laionetImages and sources.imagenetVal.folder (with real CLIP weights)'
   if (emb.laionet && emb.imagenetVal) {
     out.push(choice('intra-class', 'intra-class', 'Fig. 6', 'embeddings', 'real', 'precomputed CLIP image embeddings of LAIONet and ImageNet validation (sources.embeddings)', null,
@@ -180,6 +182,31 @@ export function resolveSources(config: LaionetConfig, clip: Pick<ClipResolution,
       clip.tier === 'real' ? null : filterUpgrade, [...new Set([...intra.source, ...clipSource])]))
   out.push(choice('causal-story', 'causal-story', 'Fig. 2 (the two causal graphs)', 'simulated', 'simulated', 'the selection mechanisms are simulated in a world where the truth is known', null))
   return out
+}
+
+/**
+ * Appendix F.2 the authors' way (their notebook's cells 44-49): per class, LAIONet top-1 recall against the intra-class
+ * similarity gap LAIONet - ImageNet-Captions (training images). It needs both image sides and LAIONet recalls
+ * (`lnet`, the accuracy-laionet part); the authors only plot it, so without them there is no number at all.
+ */
+function appF2Choice(config: LaionetConfig, clip: Pick<ClipResolution, 'tier' | 'reason'>, lnet: SourceChoice, choice: (part: string, experiment: ExperimentName, paper: string, branch: string, tier: Tier, reason: string, upgrade: string | null, source?: string[]) => SourceChoice): SourceChoice {
+  const s = config.sources
+  const emb = s.embeddings
+  const paper = 'App. F.2 (recall against the intra-class gap)'
+  const missing = [
+    ...(s.imagenetCaptions && (emb.imagenetCaptionsTrain || s.imagenetCaptionsImages) ? [] : ['sources.imagenetCaptions with sources.imagenetCaptionsImages (its training images) or sources.embeddings.imagenetCaptionsTrain']),
+    ...(emb.laionet || s.laionetImages ? [] : ['sources.laionetImages or sources.embeddings.laionet']),
+    ...(lnet.branch === 'quoted' ? ['LAIONet recalls (sources.laionetImages with models.classifiers, or sources.laionetReleased)'] : []),
+  ]
+  if (missing.length) return choice('app-f2', 'accuracy', paper, 'quoted', 'quoted', `not measured (the authors only plot it; no paper number): needs ${missing.join(', ')}`, `set ${missing.join(' and ')}`)
+  const embedsHere = !emb.laionet || !emb.imagenetCaptionsTrain
+  const tier: Tier = embedsHere && clip.tier !== 'real' ? 'fixture' : lnet.tier
+  const laionetSide = emb.laionet ? [emb.laionet.file, emb.laionet.labels] : [s.laionetImages!]
+  const captionsSide = emb.imagenetCaptionsTrain ? [emb.imagenetCaptionsTrain.file, emb.imagenetCaptionsTrain.labels] : [s.imagenetCaptionsImages!]
+  return choice('app-f2', 'accuracy', paper, embedsHere ? 'images' : 'embeddings', tier,
+    `per class, the mean pair cosine of LAIONet's first ${config.limits.laionetPerClass} images minus that of ImageNet-Captions' training images${embedsHere ? ` (embedded with the configured CLIP; ${clip.reason})` : ' (precomputed embeddings)'}, against each model's LAIONet recall (${lnet.branch})`,
+    tier === 'fixture' ? 'set models.clip to a local Xenova/clip-vit-base-patch32 folder, or precomputed real embeddings of both sides' : null,
+    [...new Set([...laionetSide, s.imagenetCaptions!, ...captionsSide, ...(embedsHere ? [config.models.clip] : []), ...lnet.source])])
 }
 
 /** Parts that more than one experiment reads: listed once by `laionet config`, in each reader's sources. */

@@ -8,8 +8,8 @@ import { fig5LaionWeighted } from '../plots/figures/fig5-laion-weighted.js'
 import type { PlotlyFigure } from '../plots/types.js'
 import type { Tier } from '../tier.js'
 import { imagenetSide, laionetSide, planAccuracy, sideRecords, sourceOf, type AccuracyPlan, type LaionetSideResult, type Side, type SideResult } from './accuracy-sides.js'
-import { idPart, pct, recorder } from './common.js'
-import { appF2Configured, appF2Gaps, appF2Panel, appF2Sets } from './app-f2.js'
+import { idPart, part, pct, recorder } from './common.js'
+import { appF2Gaps, appF2Panel, appF2Sets } from './app-f2.js'
 import { dropRecords as imageDropRecords, dropTable } from './image-drops.js'
 import { loadConfiguredClip } from './text-filter-model.js'
 import type { ExperimentContext, ExperimentRecord, ExperimentResult, ExperimentTable } from './types.js'
@@ -218,9 +218,10 @@ function presentAppF1(plan: AccuracyPlan, lnet: LaionetSideResult, weights: Map<
 async function presentAppF2(plan: AccuracyPlan, lnet: LaionetSideResult, out: Out): Promise<void> {
   const claim = 'F.2: LAIONet top-1 recall against the intra-class similarity gap LAIONet - ImageNet-Captions (train), Pearson r'
   const { models, authorsModels } = appFModels(appFSides(plan, lnet))
-  if (!appF2Configured(plan.config) || !models.length) {
-    const needs = models.length ? 'sources.imagenetCaptions with sources.imagenetCaptionsImages (ImageNet training images) or sources.embeddings.imagenetCaptionsTrain, and sources.laionetImages or sources.embeddings.laionet' : 'classifier recalls on LAIONet (sources.laionetImages with models.classifiers, or sources.laionetReleased)'
-    out.records.push(rec('appF.recallGap', 'Appendix F', claim, null, { unit: 'r', tier: 'quoted', paper: null, source: [], note: `not measured: needs ${needs}` }))
+  const f2 = part(plan.sources, 'app-f2')
+  if (f2.branch === 'quoted' || !models.length) {
+    const note = f2.branch === 'quoted' ? f2.reason : 'not measured: no classifier recall on LAIONet came out of this run'
+    out.records.push(rec('appF.recallGap', 'Appendix F', claim, null, { unit: 'r', tier: 'quoted', paper: null, source: [], note }))
     return
   }
   const model = plan.clipModel ?? await loadConfiguredClip(plan.config)

@@ -53,13 +53,6 @@ export function appF2Panel(gaps: readonly AppF2Gap[], top1: Pick<RecallTable, 'c
   return { rows, r: pearson(rows.map((x) => x.gap), rows.map((x) => x.recall)) }
 }
 
-/** Whether the configuration names F.2's two image sides (each as images or as embeddings). */
-export function appF2Configured(config: LaionetConfig): boolean {
-  const s = config.sources
-  const captions = Boolean(s.imagenetCaptions && (s.embeddings.imagenetCaptionsTrain || s.imagenetCaptionsImages))
-  return captions && Boolean(s.embeddings.laionet || s.laionetImages)
-}
-
 /**
  * F.2's two labelled sets, read exactly as the experiments that already embed them read them (so the embedding
  * cache answers the second call): LAIONet as the intra-class experiment's (sources.embeddings.laionet, else the first

@@ -155,6 +155,7 @@ describe('config', () => {
         'laionet-mpnet': 'quoted',
         'accuracy-imagenet': 'released',
         'accuracy-laionet': 'quoted',
+        'app-f2': 'quoted',
         'intra-class': 'simulated',
         'intra-class-encoders': 'quoted',
         'imagenetv2-accuracy': 'released',
@@ -177,15 +178,14 @@ describe('config', () => {
     it('with every source, real weights and classifiers: real everywhere but the simulated causal story', () => {
       const clipDir = join(dir, 'clip-vit-base-patch32')
       mkdirSync(clipDir)
-      const config = parseConfig({
-        sources: {
-          laionParquet: ['/x/*.parquet'], laionetReleased: '/r.parquet', laionetImages: '/i', imagenetVal: { folder: '/v', devkit: '/d' },
-          imagenetV2: { matchedFrequency: '/m' }, imagenetCaptions: '/c.json', nearestLaionImages: '/n', imagenetCaptionsImages: '/t',
-          embeddings: { laionPool: { file: 'p.npy', labels: 'p.json' } },
-          laionetLabels: '/l.pkl', imagenetV2SelectionFrequencies: '/sf.json', laionetMpnetBuild: join(dir, 'mpnet-build'),
-        },
-        models: { clip: clipDir, classifiers: ['r.onnx'] },
-      })
+      const sources = {
+        laionParquet: ['/x/*.parquet'], laionetReleased: '/r.parquet', laionetImages: '/i', imagenetVal: { folder: '/v', devkit: '/d' },
+        imagenetV2: { matchedFrequency: '/m' }, imagenetCaptions: '/c.json', nearestLaionImages: '/n', imagenetCaptionsImages: '/t',
+        embeddings: { laionPool: { file: 'p.npy', labels: 'p.json' } },
+        laionetLabels: '/l.pkl', imagenetV2SelectionFrequencies: '/sf.json', laionetMpnetBuild: join(dir, 'mpnet-build'),
+      }
+      const models = { clip: clipDir, classifiers: ['r.onnx'] }
+      const config = parseConfig({ sources, models })
       const tiers = tiersOf(config, verified)
       // The MPNet build stays fixture: no weights check exists for MPNet yet, and a name earns nothing. The image
       // encoders are not configured here (their part is quoted).
@@ -193,11 +193,22 @@ describe('config', () => {
         ['laionet-released', 'released'], ['laionet-labels', 'released'], ['laionet-mpnet', 'fixture'], ['intra-class-encoders', 'quoted'], ['imagenetv2-selection-frequency', 'released'], ['causal-story', 'simulated'],
       ])
       // The same configuration before its weights are checked (here: a folder without a model): nothing CLIP-derived is real.
-      expect(Object.entries(tiersOf(config)).filter(([, t]) => t === 'fixture').map(([p]) => p)).to.deep.equal(['laionet-filter', 'laionet-mpnet', 'intra-class', 'imagenetv2-intra-class', 'image-link', 'image-link-imagenet', 'imagenet-captions', 'imagenet-captions-nearest', 'imagenet-captions-images', 'cross-modal'])
+      expect(Object.entries(tiersOf(config)).filter(([, t]) => t === 'fixture').map(([p]) => p)).to.deep.equal(['laionet-filter', 'laionet-mpnet', 'app-f2', 'intra-class', 'imagenetv2-intra-class', 'image-link', 'image-link-imagenet', 'imagenet-captions', 'imagenet-captions-nearest', 'imagenet-captions-images', 'cross-modal'])
       // Each part names what it reads.
       const parts = new Map(describeTiers(config).map((t) => [t.experiment, t]))
       expect(parts.get('accuracy-laionet')!.source).to.deep.equal(['/i', 'r.onnx'])
       expect(parts.get('laionet-released')!.source).to.deep.equal(['/r.parquet'])
+      // App. F.2 reads both image sides, the captions file, the CLIP that embeds them (not yet checked here: fixture)
+      // and the LAIONet side's classifiers.
+      expect([parts.get('app-f2')!.tier, parts.get('app-f2')!.source]).to.deep.equal(['fixture', ['/i', '/c.json', '/t', clipDir, 'r.onnx']])
+      // Without ImageNet-Captions' training images there is no F.2 number, and the part says what to set.
+      const { imagenetCaptionsImages: _train, ...withoutTrain } = sources
+      const noTrain = describeTiers(parseConfig({ sources: withoutTrain, models })).find((t) => t.experiment === 'app-f2')!
+      expect([noTrain.tier, noTrain.reason]).to.deep.equal(['quoted', 'not measured (the authors only plot it; no paper number): needs sources.imagenetCaptions with sources.imagenetCaptionsImages (its training images) or sources.embeddings.imagenetCaptionsTrain'])
+      // From precomputed embeddings of both sides no CLIP runs: F.2 is as real as the LAIONet recalls.
+      const both = { laionet: { file: '/l.npy', labels: '/l.json' }, imagenetCaptionsTrain: { file: '/t.npy', labels: '/t.json' } }
+      const fromEmbeddings = describeTiers(parseConfig({ sources: { ...sources, embeddings: { ...sources.embeddings, ...both } }, models })).find((t) => t.experiment === 'app-f2')!
+      expect([fromEmbeddings.tier, fromEmbeddings.source]).to.deep.equal(['real', ['/l.npy', '/l.json', '/c.json', '/t.npy', '/t.json', '/i', 'r.onnx']])
     })
 
     it('uses a configured source even through the tiny CLIP: its numbers are fixture, never simulated or quoted', () => {
